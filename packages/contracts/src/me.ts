@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+export const userSchema = z.object({
+  id: z.string().uuid(),
+  email: z.string().email(),
+  name: z.string(),
+  avatarUrl: z.string().nullable(),
+  isPlatformAdmin: z.boolean(),
+  clientId: z.string().uuid().nullable(),
+  createdAt: z.string(),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const orgRoleSchema = z.enum(['org_owner', 'org_admin', 'org_member']);
+export type OrgRole = z.infer<typeof orgRoleSchema>;
+export const teamRoleSchema = z.enum(['team_admin', 'developer', 'viewer']);
+export type TeamRole = z.infer<typeof teamRoleSchema>;
+
+export const membershipOrgSchema = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  slug: z.string(),
+  tier: z.enum(['free', 'business', 'enterprise']),
+  role: orgRoleSchema,
+});
+export const membershipTeamSchema = z.object({
+  id: z.string().uuid(),
+  orgId: z.string().uuid(),
+  name: z.string(),
+  slug: z.string(),
+  role: teamRoleSchema.nullable().describe('Explicit team role; null when rights come from the org role'),
+});
+
+/** GET /api/me */
+export const meSchema = z.object({
+  user: userSchema,
+  orgs: z.array(membershipOrgSchema),
+  teams: z.array(membershipTeamSchema),
+  currentTeamId: z.string().uuid().nullable(),
+  devMode: z.boolean(),
+});
+export type Me = z.infer<typeof meSchema>;
+
+export const devLoginBodySchema = z.object({
+  email: z.string().email().optional(),
+  name: z.string().min(1).max(200).optional(),
+});

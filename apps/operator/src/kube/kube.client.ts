@@ -1,0 +1,273 @@
+import type { RequestOptions } from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { Agent, fetch } from 'undici';
+import { resourcePath, type ResourceType } from './kube.resources';
+
+/** The minimal shape shared by every Kubernetes object. resourceVersion is opaque. */
+export type ObjectMeta = {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  finalizers?: string[];
+  deletionTimestamp?: string;
+  ownerReferences?: Array<Record<string, unknown>>;
+  managedFields?: unknown[];
+  creationTimestamp?: string;
+};
+
+export type KubeObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+};
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+export type WatchEvent = { type: WatchEventType; object: KubeObject };
+
+export type ListResult = { items: KubeObject[]; resourceVersion: string };
+
+export type ListOptions = { namespace?: string; labelSelector?: string; limit?: number };
+export type WatchOptions = ListOptions & {
+  resourceVersion: string;
+  timeoutSeconds?: number;
+};
+
+/** An error answered by the API server (or the transport), with the HTTP status when there is one. */
+export class KubeApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly reason: string | undefined,
+  ) {
+    super(message);
+    this.name = 'KubeApiError';
+  }
+}
+
+export function isStatus(error: unknown, status: number): boolean {
+  return error instanceof KubeApiError && error.status === status;
+}
+
+export type KubeClient = {
+  list(type: ResourceType, options?: ListOptions): Promise<ListResult>;
+  /** Streams watch events until the server closes the stream (resolves) or it fails (rejects). */
+  watch(type: ResourceType, options: WatchOptions, onEvent: (event: WatchEvent) => void, signal: AbortSignal): Promise<void>;
+  get(type: ResourceType, name: string, namespace?: string): Promise<KubeObject | null>;
+  /** Server-side apply (`application/apply-patch+yaml`); `subresource: 'status'` applies the status. */
+  apply(obj: KubeObject, options: { fieldManager: string; force: boolean; subresource?: 'status' }): Promise<KubeObject>;
+  mergePatch(type: ResourceType, name: string, namespace: string | undefined, patch: unknown, subresource?: 'status'): Promise<KubeObject>;
+  create(obj: KubeObject): Promise<KubeObject>;
+  replace(obj: KubeObject): Promise<KubeObject>;
+  /** Deletes; answers false when the object was already gone. */
+  delete(type: ResourceType, name: string, namespace?: string, propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'): Promise<boolean>;
+  close(): Promise<void>;
+};
+
+export type KubeClientOptions = {
+  /** Called after every request with its verb; lets the operator count writes. */
+  onRequest?: (verb: 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete', type: ResourceType) => void;
+  requestTimeoutMs?: number;
+};
+
+type Auth = { server: string; headers: Record<string, string>; dispatcher: Agent };
+
+/**
+ * A small HTTP client for the Kubernetes API built from one KubeConfig. It keeps one pooled
+ * undici Agent (client-node 2.x creates a new agent per request, which costs a TLS handshake
+ * every time) and speaks JSON, watch streams and server-side apply directly.
+ */
+export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOptions = {}): KubeClient {
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+  let authPromise: Promise<Auth> | undefined;
+
+  const auth = (): Promise<Auth> => {
+    authPromise ??= (async () => {
+      const cluster = kubeConfig.getCurrentCluster();
+      if (!cluster) throw new Error('kubeconfig has no current cluster');
+      const https: RequestOptions = {};
+      await kubeConfig.applyToHTTPSOptions(https);
+      const headers: Record<string, string> = {};
+      for (const [key, value] of Object.entries(https.headers ?? {})) {
+        if (value !== undefined) headers[key] = String(value);
+      }
+      const dispatcher = new Agent({
+        connections: 64,
+        keepAliveTimeout: 30_000,
+        connect: {
+          ca: https.ca as string | Buffer | undefined,
+          cert: https.cert as string | Buffer | undefined,
+          key: https.key as string | Buffer | undefined,
+          ...(cluster.skipTLSVerify ? { rejectUnauthorized: false } : {}),
+        },
+      });
+      return { server: cluster.server.replace(/\/$/, ''), headers, dispatcher };
+    })();
+    return authPromise;
+  };
+
+  const url = (server: string, path: string, query: Record<string, string | number | boolean | undefined>): string => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) params.set(key, String(value));
+    }
+    const qs = params.toString();
+    return `${server}${path}${qs ? `?${qs}` : ''}`;
+  };
+
+  const request = async (
+    verb: Parameters<NonNullable<KubeClientOptions['onRequest']>>[0],
+    type: ResourceType,
+    method: string,
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    body?: { contentType: string; data: unknown },
+  ): Promise<unknown> => {
+    const { server, headers, dispatcher } = await auth();
+    options.onRequest?.(verb, type);
+    const response = await fetch(url(server, path, query), {
+      method,
+      dispatcher,
+      headers: {
+        ...headers,
+        accept: 'application/json',
+        ...(body ? { 'content-type': body.contentType } : {}),
+      },
+      body: body ? JSON.stringify(body.data) : undefined,
+      signal: AbortSignal.timeout(requestTimeoutMs),
+    });
+    const text = await response.text();
+    if (!response.ok) throw toApiError(response.status, text);
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  };
+
+  return {
+    async list(type, opts = {}) {
+      const items: KubeObject[] = [];
+      let resourceVersion = '';
+      let continueToken: string | undefined;
+      do {
+        const page = (await request('list', type, 'GET', resourcePath(type, opts.namespace), {
+          labelSelector: opts.labelSelector,
+          limit: opts.limit ?? 500,
+          continue: continueToken,
+        })) as { items?: KubeObject[]; metadata?: { resourceVersion?: string; continue?: string } };
+        for (const item of page.items ?? []) {
+          items.push({ ...item, apiVersion: type.apiVersion, kind: type.kind });
+        }
+        resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+        continueToken = page.metadata?.continue || undefined;
+      } while (continueToken);
+      return { items, resourceVersion };
+    },
+
+    async watch(type, opts, onEvent, signal) {
+      const { server, headers, dispatcher } = await auth();
+      options.onRequest?.('watch', type);
+      const response = await fetch(
+        url(server, resourcePath(type, opts.namespace), {
+          watch: true,
+          allowWatchBookmarks: true,
+          resourceVersion: opts.resourceVersion,
+          labelSelector: opts.labelSelector,
+          timeoutSeconds: opts.timeoutSeconds,
+        }),
+        { method: 'GET', dispatcher, headers: { ...headers, accept: 'application/json' }, signal },
+      );
+      if (!response.ok || !response.body) {
+        throw toApiError(response.status, await response.text());
+      }
+      const decoder = new TextDecoder();
+      let buffered = '';
+      for await (const chunk of response.body) {
+        buffered += decoder.decode(chunk as Uint8Array, { stream: true });
+        let newline = buffered.indexOf('\n');
+        while (newline >= 0) {
+          const line = buffered.slice(0, newline).trim();
+          buffered = buffered.slice(newline + 1);
+          if (line) {
+            const event = JSON.parse(line) as WatchEvent;
+            onEvent(event);
+          }
+          newline = buffered.indexOf('\n');
+        }
+      }
+    },
+
+    async get(type, name, namespace) {
+      try {
+        return (await request('get', type, 'GET', resourcePath(type, namespace, name), {})) as KubeObject;
+      } catch (error) {
+        if (isStatus(error, 404)) return null;
+        throw error;
+      }
+    },
+
+    async apply(obj, opts) {
+      const type = { apiVersion: obj.apiVersion, kind: obj.kind };
+      const path = resourcePath(type, obj.metadata.namespace, obj.metadata.name) + (opts.subresource ? `/${opts.subresource}` : '');
+      return (await request('patch', type, 'PATCH', path, { fieldManager: opts.fieldManager, force: opts.force }, {
+        contentType: 'application/apply-patch+yaml',
+        data: obj,
+      })) as KubeObject;
+    },
+
+    async mergePatch(type, name, namespace, patch, subresource) {
+      const path = resourcePath(type, namespace, name) + (subresource ? `/${subresource}` : '');
+      return (await request('patch', type, 'PATCH', path, {}, {
+        contentType: 'application/merge-patch+json',
+        data: patch,
+      })) as KubeObject;
+    },
+
+    async create(obj) {
+      const type = { apiVersion: obj.apiVersion, kind: obj.kind };
+      return (await request('create', type, 'POST', resourcePath(type, obj.metadata.namespace), {}, {
+        contentType: 'application/json',
+        data: obj,
+      })) as KubeObject;
+    },
+
+    async replace(obj) {
+      const type = { apiVersion: obj.apiVersion, kind: obj.kind };
+      return (await request('update', type, 'PUT', resourcePath(type, obj.metadata.namespace, obj.metadata.name), {}, {
+        contentType: 'application/json',
+        data: obj,
+      })) as KubeObject;
+    },
+
+    async delete(type, name, namespace, propagationPolicy = 'Background') {
+      try {
+        await request('delete', type, 'DELETE', resourcePath(type, namespace, name), {}, {
+          contentType: 'application/json',
+          data: { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy },
+        });
+        return true;
+      } catch (error) {
+        if (isStatus(error, 404)) return false;
+        throw error;
+      }
+    },
+
+    async close() {
+      if (authPromise) {
+        const { dispatcher } = await authPromise;
+        await dispatcher.close();
+        authPromise = undefined;
+      }
+    },
+  };
+}
+
+function toApiError(status: number, text: string): KubeApiError {
+  try {
+    const body = JSON.parse(text) as { message?: string; reason?: string };
+    return new KubeApiError(body.message ?? `HTTP ${status}`, status, body.reason);
+  } catch {
+    return new KubeApiError(`HTTP ${status}`, status, undefined);
+  }
+}

@@ -1,8 +1,14 @@
 import { z } from 'zod';
 
+/** Email address; deliberately allows single-label hosts such as dev@localhost. */
+export const emailSchema = z
+  .string()
+  .max(320)
+  .regex(/^[^@\s]+@[^@\s]+$/, 'expected an email address');
+
 export const userSchema = z.object({
   id: z.string().uuid(),
-  email: z.string().email(),
+  email: emailSchema,
   name: z.string(),
   avatarUrl: z.string().nullable(),
   isPlatformAdmin: z.boolean(),
@@ -42,6 +48,6 @@ export const meSchema = z.object({
 export type Me = z.infer<typeof meSchema>;
 
 export const devLoginBodySchema = z.object({
-  email: z.string().email().optional(),
+  email: emailSchema.optional(),
   name: z.string().min(1).max(200).optional(),
 });

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { Histogram, type Registry } from 'prom-client';
+import type { PublicConfig } from '@k8s-scheduler/contracts';
+import type { Config } from '../config/config';
+import type { Database } from '../db/database';
+import { authPlugin, createSessionManager, type AuthDeps } from '../modules/auth/auth.plugin';
+import { devLoginRoutes } from '../modules/auth/dev-login.routes';
+import type { SessionStore } from '../modules/auth/session.store';
+import type { ClientResolver } from '../modules/clients/clients.resolve';
+import { meRoutes } from '../modules/me/me.routes';
+import { systemRoutes, type ReadinessCheck } from '../modules/system/system.routes';
+import { errorHandler, sendProblem } from './problem';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  registry: Registry;
+  sessionStore: SessionStore;
+  clients: ClientResolver;
+  /** Extra readiness checks (e.g. Kubernetes when enabled). */
+  readinessChecks?: ReadinessCheck[];
+  /** Whether a Kubernetes cluster is connected (shown in /api/config). */
+  kubernetesConnected?: () => boolean;
+  /** Directory of the built SPA; omitted → not served. */
+  webDist?: string | null;
+  resolveApiKey?: AuthDeps['resolveApiKey'];
+  /** Feature modules register their routes here; each receives the shared dependencies. */
+  modules?: Array<(app: App) => Promise<void>>;
+}
+
+/** The application type every route module registers on. */
+export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Builds the HTTP application: the composition root of routes and cross-cutting concerns. */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const { config, database, registry } = deps;
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // Honour a sane incoming request id (from a proxy), otherwise mint one.
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    trustProxy: config.production,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', String(request.id));
+  });
+
+  const httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'k8s-scheduler API',
+        version: config.version,
+        description: 'Multi-tenant deployment platform. Errors are RFC 9457 application/problem+json.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'ks_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(cookie);
+  const sessions = createSessionManager(config, deps.sessionStore);
+  await app.register(authPlugin, {
+    db: database.db,
+    config,
+    sessions: deps.sessionStore,
+    resolveClient: (host) => deps.clients.resolve(host),
+    resolveApiKey: deps.resolveApiKey,
+  });
+
+  const publicConfig = async (clientId: string | null): Promise<PublicConfig> => {
+    const { branding, deploymentDomain } = await deps.clients.branding(clientId, config.branding);
+    return {
+      devMode: config.dev.enabled,
+      branding,
+      auth: {
+        dev: config.dev.enabled,
+        google: Boolean(config.auth.google),
+        oidc: { enabled: Boolean(config.auth.oidc), name: config.auth.oidc?.name ?? null },
+      },
+      features: {
+        kubernetes: deps.kubernetesConnected?.() ?? false,
+        billing: Boolean(config.stripe),
+        email: Boolean(config.mail.smtpUrl || config.mail.sendgridApiKey),
+      },
+      deploymentDomain: deploymentDomain ?? config.deploymentDomain,
+      version: config.version,
+    };
+  };
+
+  await app.register(systemRoutes, {
+    registry,
+    publicConfig,
+    checks: [{ name: 'database', check: () => database.ping() }, ...(deps.readinessChecks ?? [])],
+  });
+  await app.register(meRoutes, { db: database.db, devMode: config.dev.enabled });
+  await app.register(devLoginRoutes, { db: database.db, config, sessions });
+  for (const register of deps.modules ?? []) await register(app);
+
+  const webDist = deps.webDist;
+  const indexHtml = webDist ? path.join(webDist, 'index.html') : null;
+  if (webDist && indexHtml && existsSync(indexHtml)) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1h' });
+  }
+  // API paths answer problem+json; anything else a browser asks for is the SPA (history fallback).
+  const apiPrefixes = ['/api/', '/dev/', '/oauth2/', '/metrics', '/health', '/readyz'];
+  app.setNotFoundHandler(async (request, reply) => {
+    const url = request.url.split('?')[0] ?? '/';
+    const isApi = apiPrefixes.some((p) => url === p.replace(/\/$/, '') || url.startsWith(p));
+    if (!isApi && request.method === 'GET' && indexHtml && existsSync(indexHtml)) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendProblem(reply, { status: 404, code: 'not_found', detail: `No route for ${request.method} ${url}.` });
+  });
+
+  return app;
+}

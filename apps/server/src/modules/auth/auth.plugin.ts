@@ -1,0 +1,128 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from '../../config/config';
+import type { Db } from '../../db/database';
+import { AppError, unauthenticated } from '../../http/errors';
+import { findUserById } from '../users/users.repo';
+import type { users } from '../../db/schema';
+import { newSessionId, type SessionData, type SessionStore } from './session.store';
+
+export const SESSION_COOKIE = 'ks_session';
+/** Custom header the SPA sends on state-changing requests (CSRF defence for cookie sessions). */
+export const CSRF_HEADER = 'x-requested-with';
+
+export interface AuthContext {
+  user: typeof users.$inferSelect;
+  via: 'session' | 'api_key';
+  sessionId?: string;
+  session?: SessionData;
+  apiKey?: { id: string; scopes: string[] };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in principal, or null. Set by the auth plugin before any handler runs. */
+    auth: AuthContext | null;
+    /** White-label client resolved from the Host header (null: direct platform). */
+    clientId: string | null;
+  }
+}
+
+export interface AuthDeps {
+  db: Db;
+  config: Config;
+  sessions: SessionStore;
+  /** Resolves the white-label client of a hostname (null for the platform's own hosts). */
+  resolveClient: (hostname: string) => Promise<string | null>;
+  /** Resolves a Bearer token to a user and scopes; provided by the API keys module. */
+  resolveApiKey?: (token: string, clientId: string | null) => Promise<AuthContext | null>;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Throws `unauthenticated` when nobody is signed in; returns the principal otherwise. */
+export function requireAuth(request: FastifyRequest): AuthContext {
+  if (!request.auth) throw unauthenticated();
+  return request.auth;
+}
+
+/**
+ * Cookie sessions need CSRF protection on state-changing requests: the browser's Origin must be one
+ * of ours, or (for clients that send no Origin) the custom header must be present, which a
+ * cross-site form cannot set. Bearer tokens are not ambient credentials, so they skip this.
+ */
+function checkCsrf(request: FastifyRequest, config: Config) {
+  const origin = request.headers.origin;
+  if (origin) {
+    const allowed = new Set([new URL(config.publicUrl).origin, `${request.protocol}://${request.host}`]);
+    if (!allowed.has(origin)) throw new AppError('csrf_rejected', `Cross-site request from ${origin} refused.`);
+    return;
+  }
+  if (!request.headers[CSRF_HEADER]) {
+    throw new AppError('csrf_rejected', `State-changing requests must send the ${CSRF_HEADER} header or a same-site Origin.`);
+  }
+}
+
+async function authPluginImpl(app: FastifyInstance, deps: AuthDeps) {
+  app.decorateRequest('auth', null);
+  app.decorateRequest('clientId', null);
+
+  app.addHook('onRequest', async (request) => {
+    request.clientId = await deps.resolveClient(request.hostname);
+
+    const header = request.headers.authorization;
+    if (header?.startsWith('Bearer ') && deps.resolveApiKey) {
+      const ctx = await deps.resolveApiKey(header.slice('Bearer '.length).trim(), request.clientId);
+      if (!ctx) throw unauthenticated('The API key is invalid, expired or revoked.');
+      request.auth = ctx;
+      return;
+    }
+
+    const sid = request.cookies[SESSION_COOKIE];
+    if (sid) {
+      const session = await deps.sessions.get(sid);
+      // Sessions are isolated per client domain: a cookie minted on client A's host is void on B's.
+      if (session && session.clientId === request.clientId) {
+        const user = await findUserById(deps.db, request.clientId, session.userId);
+        if (user) request.auth = { user, via: 'session', sessionId: sid, session };
+      }
+    }
+    if (request.auth?.via === 'session' && !SAFE_METHODS.has(request.method)) checkCsrf(request, deps.config);
+  });
+}
+
+export const authPlugin = fp(authPluginImpl, { name: 'auth' });
+
+/** Session cookie helpers: ids rotate at sign-in and are destroyed at sign-out. */
+export function createSessionManager(config: Config, store: SessionStore) {
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: config.secureCookies,
+    maxAge: config.sessions.ttlSeconds,
+  };
+  return {
+    async start(request: FastifyRequest, reply: FastifyReply, data: Pick<SessionData, 'userId' | 'clientId' | 'currentTeamId'>) {
+      const old = request.cookies[SESSION_COOKIE];
+      if (old) await store.destroy(old);
+      const id = newSessionId();
+      await store.set(id, { ...data, createdAt: Date.now() }, config.sessions.ttlSeconds);
+      reply.setCookie(SESSION_COOKIE, id, cookieOptions);
+      return id;
+    },
+    async update(request: FastifyRequest, patch: Partial<SessionData>) {
+      const auth = requireAuth(request);
+      if (!auth.sessionId || !auth.session) return;
+      const next = { ...auth.session, ...patch };
+      await store.set(auth.sessionId, next, config.sessions.ttlSeconds);
+      auth.session = next;
+    },
+    async end(request: FastifyRequest, reply: FastifyReply) {
+      const sid = request.cookies[SESSION_COOKIE];
+      if (sid) await store.destroy(sid);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    },
+  };
+}
+export type SessionManager = ReturnType<typeof createSessionManager>;

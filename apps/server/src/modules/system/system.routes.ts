@@ -1,0 +1,62 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Registry } from 'prom-client';
+import { healthSchema, publicConfigSchema, readinessSchema, type PublicConfig, type Readiness } from '@k8s-scheduler/contracts';
+
+export interface ReadinessCheck {
+  name: string;
+  /** Resolves when healthy; rejects with a short reason otherwise. */
+  check: () => Promise<void>;
+  /** Optional checks report but do not make the platform unready. */
+  optional?: boolean;
+}
+
+export const systemRoutes: FastifyPluginAsyncZod<{
+  checks: ReadinessCheck[];
+  registry: Registry;
+  publicConfig: (clientId: string | null) => Promise<PublicConfig>;
+}> = async (app, { checks, registry, publicConfig }) => {
+  app.get('/health', { schema: { tags: ['system'], summary: 'Liveness', response: { 200: healthSchema } } }, async () => ({
+    status: 'ok' as const,
+  }));
+
+  app.get(
+    '/readyz',
+    { schema: { tags: ['system'], summary: 'Readiness: database and, when enabled, Kubernetes', response: { 200: readinessSchema, 503: readinessSchema } } },
+    async (_request, reply) => {
+      const results = await Promise.all(
+        checks.map(async (c) => {
+          try {
+            await withTimeout(c.check(), 3000);
+            return [c.name, { ok: true }, c] as const;
+          } catch (err) {
+            return [c.name, { ok: false, detail: err instanceof Error ? err.message : String(err) }, c] as const;
+          }
+        }),
+      );
+      const ready = results.every(([, r, c]) => r.ok || c.optional);
+      const body: Readiness = {
+        status: ready ? 'ok' : 'unavailable',
+        checks: Object.fromEntries(results.map(([n, r]) => [n, r])),
+      };
+      return reply.code(ready ? 200 : 503).send(body);
+    },
+  );
+
+  app.get('/metrics', { schema: { tags: ['system'], summary: 'Prometheus metrics', hide: true } }, async (_request, reply) => {
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
+
+  app.get(
+    '/api/config',
+    { schema: { tags: ['system'], summary: 'Public settings for the UI', response: { 200: publicConfigSchema } } },
+    async (request) => publicConfig(request.clientId),
+  );
+};
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,67 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { User } from '@k8s-scheduler/contracts';
+import type { Db } from '../../db/database';
+import { users } from '../../db/schema';
+
+type UserRow = typeof users.$inferSelect;
+
+export function toUserDto(row: UserRow): User {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    avatarUrl: row.avatarUrl,
+    isPlatformAdmin: row.isPlatformAdmin,
+    clientId: row.clientId,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** Users are scoped by client: the same email on two clients is two different accounts. */
+const clientScope = (clientId: string | null) => (clientId ? eq(users.clientId, clientId) : isNull(users.clientId));
+
+export async function findUserById(db: Db, clientId: string | null, id: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(and(clientScope(clientId), eq(users.id, id)));
+  return row;
+}
+
+export async function findUserByEmail(db: Db, clientId: string | null, email: string) {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(clientScope(clientId), sql`lower(${users.email}) = lower(${email})`));
+  return row;
+}
+
+/** Finds the user with this email in the client, or creates one. Safe against concurrent sign-ins. */
+export async function upsertUserByEmail(
+  db: Db,
+  clientId: string | null,
+  input: { email: string; name: string; avatarUrl?: string | null; isPlatformAdmin?: boolean },
+): Promise<UserRow> {
+  const existing = await findUserByEmail(db, clientId, input.email);
+  if (existing) {
+    const [updated] = await db
+      .update(users)
+      .set({ lastLoginAt: new Date() })
+      .where(eq(users.id, existing.id))
+      .returning();
+    return updated ?? existing;
+  }
+  const [created] = await db
+    .insert(users)
+    .values({
+      clientId,
+      email: input.email,
+      name: input.name,
+      avatarUrl: input.avatarUrl ?? null,
+      isPlatformAdmin: input.isPlatformAdmin ?? false,
+      lastLoginAt: new Date(),
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (created) return created;
+  const raced = await findUserByEmail(db, clientId, input.email);
+  if (!raced) throw new Error('user vanished during upsert');
+  return raced;
+}

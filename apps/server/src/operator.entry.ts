@@ -1,0 +1,23 @@
+import type { Logger } from 'pino';
+import type { Config } from './config/config';
+import { connectKubernetes } from './kube/connect';
+
+/** `k8s-scheduler operator`: the controller alone, for running several replicas with leader election. */
+export async function runStandaloneOperator(config: Config, logger: Logger): Promise<void> {
+  const { connection, reason } = await connectKubernetes({ ...config, kubernetes: { ...config.kubernetes, mode: 'required' } }).catch(
+    (err: unknown) => ({ connection: null, reason: err instanceof Error ? err.message : String(err) }),
+  );
+  if (!connection) throw new Error(`Kubernetes is required for the operator: ${reason}`);
+  const { runOperator } = await import('@k8s-scheduler/operator');
+  await runOperator({ kubeConfig: connection.kubeConfig, logger, port: config.operator.port, config: operatorOptions(config) });
+}
+
+/** Operator settings derived from the platform configuration. */
+export function operatorOptions(config: Config) {
+  return {
+    namespaceShared: config.kubernetes.sharedNamespace,
+    ingressClass: config.kubernetes.ingressClass,
+    deploymentDomain: config.deploymentDomain,
+    clusterSecretStore: config.kubernetes.clusterSecretStore,
+  };
+}

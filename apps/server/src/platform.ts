@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Config } from './config/config';
+import { openDatabase, type Database } from './db/database';
+import { buildApp, type App } from './http/app';
+import { connectKubernetes, kubeReadiness, type KubeConnection } from './kube/connect';
+import { createSessionStore } from './modules/auth/session.backends';
+import { createClientResolver } from './modules/clients/clients.resolve';
+
+export const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export interface Platform {
+  app: App;
+  database: Database;
+  kube: KubeConnection | null;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/**
+ * Wires the platform from configuration: database (+ migrations), sessions, Kubernetes, HTTP app.
+ * Everything is created here and passed down explicitly; nothing is a global singleton.
+ */
+export async function createPlatform(config: Config, logger: Logger, opts: { webDist?: string | null } = {}): Promise<Platform> {
+  const database = await openDatabase(
+    config.database.kind === 'pglite' ? config.database : { kind: 'postgres', url: config.database.url },
+    (err) => logger.warn({ err }, 'idle database connection lost; the pool replaces it'),
+  );
+  const closers: Array<() => Promise<unknown>> = [() => database.close()];
+  try {
+    if (config.migrateOnStart) await database.migrate();
+    await database.ping();
+
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    const sessionStore = await createSessionStore(config, database.db, (err) =>
+      logger.warn({ err }, 'session sweep failed; retried at the next interval'),
+    );
+    closers.unshift(() => sessionStore.close());
+
+    const { connection: kube, reason } = await connectKubernetes(config);
+    if (kube) logger.info({ source: kube.source, server: kube.server }, 'connected to Kubernetes');
+    else logger.warn({ reason }, 'running without a Kubernetes cluster: deployments stay Pending until one is connected');
+
+    const app = await buildApp({
+      config,
+      database,
+      logger,
+      registry,
+      sessionStore,
+      clients: createClientResolver(database.db),
+      kubernetesConnected: () => kube !== null,
+      readinessChecks: kube ? [{ name: 'kubernetes', check: kubeReadiness(kube), optional: config.kubernetes.mode !== 'required' }] : [],
+      webDist: opts.webDist === undefined ? (existsSync(defaultWebDist) ? defaultWebDist : null) : opts.webDist,
+    });
+    closers.unshift(() => app.close());
+    return {
+      app,
+      database,
+      kube,
+      config,
+      async close() {
+        for (const c of closers) await c();
+      },
+    };
+  } catch (err) {
+    for (const c of closers) await c().catch((closeErr: unknown) => logger.error({ err: closeErr }, 'close failed'));
+    throw err;
+  }
+}

@@ -1,0 +1,47 @@
+import { lazy } from 'react';
+import type { ComponentType } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { AppShell } from '../components/layout/AppShell';
+import { NotFoundPage } from '../components/NotFoundPage';
+import { RouteErrorPage } from '../components/RouteErrorPage';
+import { DashboardPage } from '../features/dashboard/DashboardPage';
+import { RequireAuth } from '../features/session/RequireAuth';
+import { SignInPage } from '../features/session/SignInPage';
+
+/** React.lazy for a module with a named export (the house style has no default exports). */
+function lazyNamed<M extends Record<string, unknown>, K extends keyof M>(load: () => Promise<M>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] as ComponentType }));
+}
+
+// The first routes (sign-in, dashboard) are in the main bundle; every other page is its own chunk.
+const DeploymentsPage = lazyNamed(() => import('../features/deployments/DeploymentsPage'), 'DeploymentsPage');
+const TemplatesPage = lazyNamed(() => import('../features/templates/TemplatesPage'), 'TemplatesPage');
+const TeamsPage = lazyNamed(() => import('../features/teams/TeamsPage'), 'TeamsPage');
+const SecretsPage = lazyNamed(() => import('../features/secrets/SecretsPage'), 'SecretsPage');
+const BillingPage = lazyNamed(() => import('../features/billing/BillingPage'), 'BillingPage');
+const SettingsPage = lazyNamed(() => import('../features/settings/SettingsPage'), 'SettingsPage');
+
+export function createRouter() {
+  return createBrowserRouter([
+    { path: '/signin', element: <SignInPage />, errorElement: <RouteErrorPage /> },
+    {
+      path: '/',
+      element: (
+        <RequireAuth>
+          <AppShell />
+        </RequireAuth>
+      ),
+      errorElement: <RouteErrorPage />,
+      children: [
+        { index: true, element: <DashboardPage /> },
+        { path: 'deployments', element: <DeploymentsPage /> },
+        { path: 'templates', element: <TemplatesPage /> },
+        { path: 'teams', element: <TeamsPage /> },
+        { path: 'secrets', element: <SecretsPage /> },
+        { path: 'billing', element: <BillingPage /> },
+        { path: 'settings', element: <SettingsPage /> },
+        { path: '*', element: <NotFoundPage /> },
+      ],
+    },
+  ]);
+}

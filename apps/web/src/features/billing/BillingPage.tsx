@@ -1,0 +1,50 @@
+import { Link } from 'react-router';
+import { EmptyState } from '../../components/ui/EmptyState';
+import { PageHeader } from '../../components/ui/PageHeader';
+import { BillingIcon } from '../../components/ui/icons';
+import { buttonClass, cardClass } from '../../components/ui/styles';
+import { useSignedInUser } from '../session/useSession';
+import { roleLabel, tierLabel } from '../teams/roles';
+
+export function BillingPage() {
+  const me = useSignedInUser();
+  return (
+    <>
+      <PageHeader title="Billing" description="Plans belong to organizations and set what their teams may use." />
+      {me.orgs.length === 0 ? (
+        <EmptyState
+          icon={<BillingIcon />}
+          title="No organization to bill"
+          actions={
+            <Link to="/teams" className={buttonClass('primary')}>
+              Set up an organization
+            </Link>
+          }
+        >
+          Billing applies to organizations. Once you own one, its plan, limits and invoices appear here.
+        </EmptyState>
+      ) : (
+        <ul className="grid gap-4 sm:grid-cols-2">
+          {me.orgs.map((org) => (
+            <li key={org.id} className={`${cardClass} p-5`}>
+              <div className="flex items-start justify-between gap-3">
+                <div className="min-w-0">
+                  <h2 className="truncate font-semibold text-slate-900">{org.name}</h2>
+                  <p className="text-sm text-slate-500">Your role: {roleLabel(org.role)}</p>
+                </div>
+                <span className="shrink-0 rounded-full bg-brand/10 px-2.5 py-0.5 text-xs font-semibold text-brand">
+                  {tierLabel(org.tier)}
+                </span>
+              </div>
+              <p className="mt-3 text-sm text-slate-600">
+                {org.role === 'org_owner'
+                  ? 'Usage against the plan limits, upgrades and invoices will be managed here.'
+                  : 'Only the organization owner manages its plan; admins can see usage and invoices.'}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

@@ -6,3 +6,8 @@ export * from './quantity';
 export * from './tiers';
 export * from './naming';
 export * from './secrets';
+export * from './template.refs';
+export * from './template.schema';
+export * from './template.checks';
+export * from './template.issues';
+export * from './template.yaml';

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { Link } from 'react-router';
-import { useSignedInUser } from '../../features/session/useSession';
+import { useSignedInUser } from '../../features/session/meContext';
 import { groupTeamsByOrg } from '../../features/teams/currentTeam';
 import { useCurrentTeam } from '../../features/teams/useCurrentTeam';
 

@@ -2,7 +2,8 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { userMessage } from '../../lib/api';
-import { useLogout, useSignedInUser } from '../../features/session/useSession';
+import { useLogout } from '../../features/session/useSession';
+import { useSignedInUser } from '../../features/session/meContext';
 import { initials } from '../../features/session/userDisplay';
 import { ChevronDownIcon, SettingsIcon, SignOutIcon } from '../ui/icons';
 

@@ -3,7 +3,7 @@ import { EmptyState } from '../../components/ui/EmptyState';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { BillingIcon } from '../../components/ui/icons';
 import { buttonClass, cardClass } from '../../components/ui/styles';
-import { useSignedInUser } from '../session/useSession';
+import { useSignedInUser } from '../session/meContext';
 import { roleLabel, tierLabel } from '../teams/roles';
 
 export function BillingPage() {

@@ -3,7 +3,7 @@ import { EmptyState } from '../../components/ui/EmptyState';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { ArrowRightIcon, DeploymentsIcon, PlusIcon, TeamsIcon } from '../../components/ui/icons';
 import { buttonClass, cardClass } from '../../components/ui/styles';
-import { useSignedInUser } from '../session/useSession';
+import { useSignedInUser } from '../session/meContext';
 import { effectiveTeamRole, roleLabel, tierLabel } from '../teams/roles';
 import { useCurrentTeam } from '../teams/useCurrentTeam';
 

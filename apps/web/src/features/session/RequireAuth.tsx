@@ -5,6 +5,7 @@ import { signInPath } from '../../lib/redirect';
 import { FullPageMessage } from '../../components/FullPageMessage';
 import { ErrorNotice } from '../../components/ui/ErrorNotice';
 import { Skeleton } from '../../components/ui/Skeleton';
+import { MeContext } from './meContext';
 import { useMe } from './useSession';
 
 /** Renders its children for a signed-in user; sends everyone else to sign in and back. */
@@ -12,7 +13,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   const me = useMe();
   const location = useLocation();
 
-  if (me.data) return children;
+  if (me.data) return <MeContext value={me.data}>{children}</MeContext>;
   if (me.isError && isApiError(me.error) && me.error.status === 401) {
     return <Navigate to={signInPath(`${location.pathname}${location.search}${location.hash}`)} replace />;
   }

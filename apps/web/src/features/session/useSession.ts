@@ -1,5 +1,4 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Me } from '@k8s-scheduler/contracts';
 import { isApiError } from '../../lib/api';
 import { devLogin, fetchMe, logout } from './session.api';
 import type { DevLoginBody } from './session.api';
@@ -13,13 +12,6 @@ export function useMe() {
     staleTime: 60_000,
     retry: (count, error) => !(isApiError(error) && error.status < 500 && error.status !== 0) && count < 2,
   });
-}
-
-/** Like useMe, for components rendered only inside the signed-in shell. */
-export function useSignedInUser(): Me {
-  const { data } = useMe();
-  if (!data) throw new Error('useSignedInUser used outside the signed-in area');
-  return data;
 }
 
 export function useDevLogin() {

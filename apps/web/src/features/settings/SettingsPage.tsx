@@ -1,7 +1,7 @@
 import { PageHeader } from '../../components/ui/PageHeader';
 import { cardClass } from '../../components/ui/styles';
 import { useConfig } from '../config/useConfig';
-import { useSignedInUser } from '../session/useSession';
+import { useSignedInUser } from '../session/meContext';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
 

@@ -2,7 +2,7 @@ import { EmptyState } from '../../components/ui/EmptyState';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { TeamsIcon } from '../../components/ui/icons';
 import { cardClass } from '../../components/ui/styles';
-import { useSignedInUser } from '../session/useSession';
+import { useSignedInUser } from '../session/meContext';
 import { groupTeamsByOrg } from './currentTeam';
 import { effectiveTeamRole, roleLabel, tierLabel } from './roles';
 

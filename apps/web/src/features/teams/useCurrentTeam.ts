@@ -1,5 +1,5 @@
 import { useCallback, useSyncExternalStore } from 'react';
-import { useSignedInUser } from '../session/useSession';
+import { useSignedInUser } from '../session/meContext';
 import { pickCurrentTeam } from './currentTeam';
 import type { MembershipTeam } from './currentTeam';
 

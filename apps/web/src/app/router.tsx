@@ -16,6 +16,7 @@ function lazyNamed<M extends Record<string, unknown>, K extends keyof M>(load: (
 // The first routes (sign-in, dashboard) are in the main bundle; every other page is its own chunk.
 const DeploymentsPage = lazyNamed(() => import('../features/deployments/DeploymentsPage'), 'DeploymentsPage');
 const TemplatesPage = lazyNamed(() => import('../features/templates/TemplatesPage'), 'TemplatesPage');
+const TemplateEditorPage = lazyNamed(() => import('../features/templates/TemplateEditorPage'), 'TemplateEditorPage');
 const TeamsPage = lazyNamed(() => import('../features/teams/TeamsPage'), 'TeamsPage');
 const SecretsPage = lazyNamed(() => import('../features/secrets/SecretsPage'), 'SecretsPage');
 const BillingPage = lazyNamed(() => import('../features/billing/BillingPage'), 'BillingPage');
@@ -36,6 +37,7 @@ export function createRouter() {
         { index: true, element: <DashboardPage /> },
         { path: 'deployments', element: <DeploymentsPage /> },
         { path: 'templates', element: <TemplatesPage /> },
+        { path: 'templates/new', element: <TemplateEditorPage /> },
         { path: 'teams', element: <TeamsPage /> },
         { path: 'secrets', element: <SecretsPage /> },
         { path: 'billing', element: <BillingPage /> },

@@ -76,6 +76,8 @@ export const serviceSpecSchema = z.object({
   envFrom: z.array(envFromSecretSchema),
   resources: z.object({ requests: cpuMemorySchema.optional(), limits: cpuMemorySchema.optional() }),
   replicas: z.number().int().min(0),
+  /** The image must start as root; without it the pod runs with `runAsNonRoot`. */
+  runAsRoot: z.boolean().optional(),
   healthCheck: healthCheckSchema.optional(),
   configFiles: z.array(configFileSchema),
   volumes: z.array(volumeSchema),

@@ -11,3 +11,5 @@ export * from './template.schema';
 export * from './template.checks';
 export * from './template.issues';
 export * from './template.yaml';
+export * from './render';
+export * from './system.templates';

@@ -1,4 +1,4 @@
-import { findReferences } from './template.refs';
+import { classifyReference, findReferences } from './template.refs';
 
 export type IssuePath = (string | number)[];
 export interface TemplateIssue {
@@ -61,6 +61,7 @@ export function checkTemplate(value: unknown): TemplateIssue[] {
     }
   });
 
+  const serviceNames = new Set(services.map((s) => obj(s)?.name).filter((n) => typeof n === 'string'));
   const exposed: { service: unknown; port: unknown; path: IssuePath }[] = [];
   services.forEach((raw, si) => {
     const service = obj(raw) ?? {};
@@ -91,11 +92,18 @@ export function checkTemplate(value: unknown): TemplateIssue[] {
 
     const checkRefs = (text: unknown, path: IssuePath, secretsAllowed: boolean) => {
       if (typeof text !== 'string') return;
-      for (const name of findReferences(text)) {
-        const variable = declared.get(name);
-        if (!variable) add(path, `uses \${${name}}, which is not declared in envVars`);
-        else if (variable.secret === true && !secretsAllowed) {
-          add(path, `cannot use the secret variable \${${name}} (secrets can be used only in env)`);
+      for (const ref of findReferences(text)) {
+        const what = classifyReference(ref);
+        if (what.kind === 'unknown') {
+          add(path, `uses \${${ref}}, which is not a variable, \${deployment.name|host|url} or \${services.<name>.host}`);
+        } else if (what.kind === 'service' && !serviceNames.has(what.service)) {
+          add(path, `uses \${${ref}}, but the template has no service "${what.service}"`);
+        } else if (what.kind === 'variable') {
+          const variable = declared.get(what.name);
+          if (!variable) add(path, `uses \${${ref}}, which is not declared in envVars`);
+          else if (variable.secret === true && !secretsAllowed) {
+            add(path, `cannot use the secret variable \${${ref}} (secrets can be used only in env)`);
+          }
         }
       }
     };

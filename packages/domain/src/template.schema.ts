@@ -85,6 +85,8 @@ export const templateServiceSchema = z.strictObject({
   resources: z
     .strictObject({ requests: cpuMemory.optional(), limits: cpuMemory.optional() })
     .default({}),
+  /** The image must start as root (many official database images do); otherwise pods run non-root. */
+  runAsRoot: z.boolean().default(false),
   replicas: z.number().int('must be a whole number').min(0, 'must be 0 or more').max(50, 'must be at most 50').default(1),
   healthCheck: templateHealthCheckSchema.optional(),
   configFiles: z.array(z.strictObject({ path: absolutePath, content: z.string() })).default([]),

@@ -13,3 +13,4 @@ export * from './template.issues';
 export * from './template.yaml';
 export * from './render';
 export * from './system.templates';
+export * from './children';

@@ -8,13 +8,12 @@ import { applyBranding } from '../lib/branding';
 import { createQueryClient } from './queryClient';
 import { createRouter } from './router';
 
-/** Applies the client's branding (colour, document title) once the public config arrives. */
+/** Applies the client's branding colour once the public config arrives. */
 function BrandingEffect() {
   const { data } = useConfig();
   useEffect(() => {
     if (!data) return;
     applyBranding(data.branding);
-    document.title = data.branding.name;
   }, [data]);
   return null;
 }

@@ -1,4 +1,4 @@
-import { Suspense, useCallback, useState } from 'react';
+import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { ErrorBoundary } from '../ErrorBoundary';
 import { MenuIcon } from '../ui/icons';
@@ -15,6 +15,16 @@ export function AppShell() {
   const [navOpen, setNavOpen] = useState(false);
   const closeNav = useCallback(() => setNavOpen(false), []);
   const location = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const firstPath = useRef(location.pathname);
+
+  // After client-side navigation, move focus to the new page so keyboard and screen-reader users
+  // start there (a full page load would do this by itself).
+  useEffect(() => {
+    if (location.pathname === firstPath.current) return;
+    firstPath.current = '';
+    mainRef.current?.focus({ preventScroll: true });
+  }, [location.pathname]);
 
   return (
     <div className="flex min-h-dvh flex-col">
@@ -55,7 +65,7 @@ export function AppShell() {
               <UserMenu />
             </div>
           </header>
-          <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 focus:outline-none sm:px-6 lg:px-8 lg:py-8">
+          <main ref={mainRef} id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 focus:outline-none sm:px-6 lg:px-8 lg:py-8">
             {/* Keyed by path: a crash on one page must not stick after navigating away. */}
             <ErrorBoundary key={location.pathname}>
               <Suspense fallback={<PageSkeleton />}>

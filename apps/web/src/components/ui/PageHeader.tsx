@@ -1,6 +1,14 @@
+import { useEffect } from 'react';
 import type { ReactNode } from 'react';
+import { useBranding } from '../../features/config/useConfig';
 
+/** A page's title row; also names the browser tab after the page (what screen readers announce first). */
 export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
+  const { name } = useBranding();
+  useEffect(() => {
+    document.title = `${title} · ${name}`;
+  }, [title, name]);
+
   return (
     <header className="mb-6 flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between">
       <div className="min-w-0">

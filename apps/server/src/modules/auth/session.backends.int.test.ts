@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openDatabase, type Database } from '../../db/database';
+import { createDatabase } from '../../../../../test/setup/services';
+import { newSessionId, createMemorySessionStore, type SessionStore } from './session.store';
+import { createPostgresSessionStore } from './session.postgres';
+import { createRedisSessionStore } from './session.redis';
+
+const data = { userId: randomUUID(), clientId: null, currentTeamId: null, createdAt: Date.now() };
+
+describe.each(['memory', 'postgres', 'redis'] as const)('%s session store', (backend) => {
+  let store: SessionStore;
+  let db: Database | undefined;
+  beforeAll(async () => {
+    if (backend === 'memory') store = createMemorySessionStore();
+    if (backend === 'postgres') {
+      db = await openDatabase({ kind: 'postgres', url: await createDatabase(inject('postgresUrl'), `s_${randomUUID().slice(0, 8)}`) });
+      await db.migrate();
+      store = createPostgresSessionStore(db.db, (err) => {
+        throw err;
+      });
+    }
+    if (backend === 'redis') store = await createRedisSessionStore(inject('redisUrl'));
+  });
+  afterAll(async () => {
+    await store?.close();
+    await db?.close();
+  });
+
+  it('stores, reads, updates and destroys a session', async () => {
+    const id = newSessionId();
+    expect(await store.get(id)).toBeNull();
+    await store.set(id, data, 60);
+    expect(await store.get(id)).toEqual(data);
+    await store.set(id, { ...data, currentTeamId: 'team-1' }, 60);
+    expect((await store.get(id))?.currentTeamId).toBe('team-1');
+    await store.destroy(id);
+    expect(await store.get(id)).toBeNull();
+  });
+
+  it('expires sessions', async () => {
+    const id = newSessionId();
+    await store.set(id, data, 1);
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(await store.get(id)).toBeNull();
+  });
+
+  it('does not confuse two ids', async () => {
+    const a = newSessionId();
+    const b = newSessionId();
+    await store.set(a, data, 60);
+    expect(await store.get(b)).toBeNull();
+  });
+});

@@ -1,0 +1,64 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../test/setup/services';
+
+const bin = path.resolve(__dirname, '../bin/k8s-scheduler.js');
+const cleanEnv = (extra: Record<string, string>) => {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', KUBERNETES: 'off', LOG_LEVEL: 'warn' };
+  return { ...env, ...extra };
+};
+
+describe('k8s-scheduler CLI', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it.each([
+    [{ DATABASE_URL: 'nonsense' }, 'DATABASE_URL'],
+    [{ SESSION_BACKEND: 'mongo' }, 'SESSION_BACKEND'],
+  ])('stops with a one-line message naming the variable (%o)', (env, name) => {
+    const r = spawnSync(process.execPath, [bin, 'start'], { env: cleanEnv(env), encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(name);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('starts on embedded defaults, serves the API, and keeps data across restarts', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ks-cli-'));
+    dirs.push(dataDir);
+    const run = async <T>(fn: (base: string) => Promise<T>): Promise<T> => {
+      const port = await freePort();
+      const child = spawn(process.execPath, [bin, 'start'], { env: cleanEnv({ DATA_DIR: dataDir, PORT: String(port) }), stdio: 'pipe' });
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+      child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+      const base = `http://127.0.0.1:${port}`;
+      try {
+        const deadline = Date.now() + 60_000;
+        for (;;) {
+          const ok = await fetch(`${base}/readyz`).then((r) => r.status === 200, () => false);
+          if (ok) break;
+          if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not become ready:\n${out}`);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        expect(out).toContain('DEV MODE IS ON');
+        return await fn(base);
+      } finally {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+    };
+    const signIn = async (base: string) => {
+      const res = await fetch(`${base}/dev/login`, { method: 'POST', headers: { 'x-requested-with': 'k8s-scheduler' } });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { user: { id: string } }).user.id;
+    };
+    const first = await run(signIn);
+    const second = await run(signIn);
+    expect(second).toBe(first);
+  });
+});

@@ -22,6 +22,7 @@ const RESOURCES: Record<string, ResourceInfo> = {
   Tenant: { plural: 'tenants', namespaced: false },
   UserDeployment: { plural: 'userdeployments', namespaced: true },
   ExternalSecret: { plural: 'externalsecrets', namespaced: true },
+  PersistentVolumeClaim: { plural: 'persistentvolumeclaims', namespaced: true },
   CustomResourceDefinition: { plural: 'customresourcedefinitions', namespaced: false },
 };
 
@@ -53,5 +54,6 @@ export const Kinds = {
   ingress: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
   networkPolicy: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
   lease: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease' },
+  persistentVolumeClaim: { apiVersion: 'v1', kind: 'PersistentVolumeClaim' },
   crd: { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' },
 } as const satisfies Record<string, ResourceType>;

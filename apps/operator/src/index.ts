@@ -1,0 +1,51 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { pino, type Logger } from 'pino';
+import { operatorConfigFromEnv, type OperatorConfig } from './config';
+import { startHealthServer } from './health';
+import { createOperatorMetrics } from './metrics';
+import { createOperator, type Operator, type OperatorOptions } from './operator';
+import type { SecretSource } from './reconcile/deployment.reconciler';
+
+export { createOperator, OPERATOR_FIELD_MANAGER, type Operator, type OperatorOptions } from './operator';
+export { defaultOperatorConfig, operatorConfigFromEnv, type OperatorConfig } from './config';
+export { createOperatorMetrics, writeCount, type OperatorMetrics } from './metrics';
+export type { SecretSource, SecretSourceRef } from './reconcile/deployment.reconciler';
+export { startHealthServer } from './health';
+
+export type RunOperatorOptions = {
+  /** Path of a kubeconfig; default: in-cluster, else the default kubeconfig. */
+  kubeconfigPath?: string;
+  /** Port of /healthz, /readyz and /metrics (0 picks a free one). */
+  port: number;
+  host?: string;
+  logger?: Logger;
+  config?: OperatorOptions['config'];
+  secretSource?: SecretSource;
+};
+
+/**
+ * The standalone operator (the CLI's `operator` command): the operator plus its health server.
+ * Resolves once started; the returned `stop` shuts both down (call it on SIGTERM).
+ */
+export async function runOperator(options: RunOperatorOptions): Promise<{ operator: Operator; port: number; stop(): Promise<void> }> {
+  const logger = options.logger ?? pino({ name: 'k8s-scheduler-operator' });
+  const kubeConfig = new KubeConfig();
+  if (options.kubeconfigPath) kubeConfig.loadFromFile(options.kubeconfigPath);
+  else kubeConfig.loadFromDefault();
+  const metrics = createOperatorMetrics(undefined, true);
+  const config: Partial<OperatorConfig> = { ...operatorConfigFromEnv(), ...options.config };
+  const operator = createOperator({ kubeConfig, logger, config, metrics, ...(options.secretSource ? { secretSource: options.secretSource } : {}) });
+  const server = await startHealthServer({ port: options.port, ready: operator.ready, registry: metrics.registry, ...(options.host ? { host: options.host } : {}) });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  await operator.start();
+  logger.info({ port }, 'operator running');
+  return {
+    operator,
+    port,
+    async stop() {
+      await operator.stop();
+      await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+    },
+  };
+}

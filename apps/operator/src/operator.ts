@@ -1,0 +1,290 @@
+import { hostname } from 'node:os';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import { API_VERSION, FIELD_MANAGER, LABELS, MANAGED_BY, TENANT_KIND, USER_DEPLOYMENT_KIND } from '@k8s-scheduler/crds';
+import type { ChildrenConfig } from '../../../packages/domain/src/children';
+import { defaultOperatorConfig, type OperatorConfig } from './config';
+import { createInformer, objectKey, type Informer } from './controller/informer';
+import { createLeaderElector, type LeaderElector } from './controller/leader';
+import { createWorkQueue, type ReconcileResult, type WorkQueue } from './controller/workqueue';
+import { createKubeClient, type KubeClient, type KubeObject } from './kube/kube.client';
+import type { ResourceType } from './kube/kube.resources';
+import { createOperatorMetrics, type OperatorMetrics } from './metrics';
+import { createApplier } from './reconcile/applier';
+import { createDeploymentReconciler, type SecretSource } from './reconcile/deployment.reconciler';
+import { createEventRecorder } from './reconcile/events';
+import { createTenantReconciler } from './reconcile/tenant.reconciler';
+
+/** The operator's own field manager for server-side apply (the server uses `FIELD_MANAGER`). */
+export const OPERATOR_FIELD_MANAGER = `${FIELD_MANAGER}-operator`;
+
+export type OperatorOptions = {
+  kubeConfig: KubeConfig;
+  logger: Logger;
+  config?: Partial<OperatorConfig> & {
+    /** Only watch namespaced resources in this namespace (tests, single-namespace installs). */
+    watchNamespace?: string | null;
+    /** Label selector limiting the Tenants and UserDeployments this operator handles. */
+    labelSelector?: string | null;
+    /** Run without a Lease (a single replica, e.g. the embedded default). */
+    leaderElection?: boolean;
+  };
+  secretSource?: SecretSource;
+  metrics?: OperatorMetrics;
+};
+
+export type Operator = {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Informers have synced (the operator can serve; it may still be a standby replica). */
+  ready(): boolean;
+  isLeader(): boolean;
+  metrics: OperatorMetrics;
+  /** Resolves when nothing is queued, running or scheduled for retry (tests and benches). */
+  idle(): Promise<void>;
+};
+
+const CHILD_KINDS: ResourceType[] = [
+  { apiVersion: 'v1', kind: 'Namespace' },
+  { apiVersion: 'v1', kind: 'ResourceQuota' },
+  { apiVersion: 'v1', kind: 'LimitRange' },
+  { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
+  { apiVersion: 'apps/v1', kind: 'Deployment' },
+  { apiVersion: 'v1', kind: 'Service' },
+  { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
+  { apiVersion: 'v1', kind: 'ConfigMap' },
+  { apiVersion: 'v1', kind: 'Secret' },
+  { apiVersion: 'v1', kind: 'PersistentVolumeClaim' },
+];
+
+/** Drops what the operator never reads, to keep 1,000s of cached objects small. */
+function slim(obj: KubeObject): KubeObject {
+  const { managedFields: _managed, ...metadata } = obj.metadata;
+  const annotations = metadata.annotations ? { ...metadata.annotations } : undefined;
+  if (annotations) delete annotations['kubectl.kubernetes.io/last-applied-configuration'];
+  return { ...obj, metadata: { ...metadata, ...(annotations ? { annotations } : {}) } };
+}
+
+/**
+ * Builds the operator: informers on Tenants, UserDeployments and every child kind feed two
+ * de-duplicating work queues; only the Lease holder reconciles. One KubeConfig, one HTTP pool.
+ */
+export function createOperator(options: OperatorOptions): Operator {
+  const config: OperatorConfig = {
+    ...defaultOperatorConfig,
+    identity: `${hostname()}-${process.pid}`,
+    ...options.config,
+  };
+  const watchNamespace = options.config?.watchNamespace ?? undefined;
+  const selector = options.config?.labelSelector ?? undefined;
+  const useLease = options.config?.leaderElection ?? true;
+  const logger = options.logger.child({ component: 'operator' });
+  const metrics = options.metrics ?? createOperatorMetrics();
+
+  let client: KubeClient | undefined;
+  let informers: Informer[] = [];
+  let queues: WorkQueue[] = [];
+  let elector: LeaderElector | undefined;
+  let leading = false;
+  let started = false;
+
+  const childrenConfig: ChildrenConfig = {
+    ingressClass: config.ingressClass,
+    clusterIssuer: config.clusterIssuer,
+    ingressControllerNamespace: config.ingressControllerNamespace,
+    dedicatedNodeLabel: config.dedicatedNodeLabel,
+    dedicatedTaintKey: config.dedicatedTaintKey,
+    externalSecrets: config.clusterSecretStore
+      ? {
+          storeName: config.clusterSecretStore,
+          apiVersion: config.externalSecretsApiVersion,
+          refreshInterval: config.externalSecretsRefreshInterval,
+          keyPrefix: config.externalSecretsKeyPrefix,
+        }
+      : null,
+  };
+
+  const makeInformer = (kube: KubeClient, type: ResourceType, labelSelector: string | undefined, namespaced: boolean): Informer =>
+    createInformer({
+      name: type.kind,
+      hangTimeoutMs: config.watchHangTimeoutMs,
+      transform: slim,
+      source: {
+        list: () => kube.list(type, { namespace: namespaced ? watchNamespace : undefined, labelSelector }),
+        watch: (resourceVersion, onEvent, signal) =>
+          kube.watch(
+            type,
+            {
+              namespace: namespaced ? watchNamespace : undefined,
+              labelSelector,
+              resourceVersion,
+              // Server-side timeout with jitter, like client-go, so watches are renewed regularly.
+              timeoutSeconds: 300 + Math.floor(Math.random() * 300),
+            },
+            onEvent,
+            signal,
+          ),
+      },
+      onWatchRestart: (reason) => {
+        metrics.watchRestarts.inc({ resource: type.kind, reason });
+        if (reason !== 'closed') logger.info({ resource: type.kind, reason }, 'watch restarted');
+      },
+      onError: (error) => logger.warn({ resource: type.kind, err: error }, 'watch failed'),
+    });
+
+  const instrument = (controller: string) => ({
+    onProcessed: (_key: string, result: ReconcileResult, ms: number) => {
+      metrics.duration.observe({ controller }, ms / 1000);
+      metrics.reconciles.inc({ controller, result: result.kind === 'requeueAfter' ? 'requeue' : result.kind });
+      if (result.kind === 'error') metrics.errors.inc({ controller });
+    },
+  });
+
+  return {
+    metrics,
+    ready: () => started && informers.every((i) => i.hasSynced()),
+    isLeader: () => leading,
+    async start() {
+      if (started) return;
+      started = true;
+      const kube = createKubeClient(options.kubeConfig, {
+        onRequest: (verb, type) => metrics.kubeRequests.inc({ verb, kind: type.kind }),
+      });
+      client = kube;
+      const managed = `${LABELS.managedBy}=${MANAGED_BY}`;
+      const tenants = makeInformer(kube, { apiVersion: API_VERSION, kind: TENANT_KIND }, selector, false);
+      const deployments = makeInformer(kube, { apiVersion: API_VERSION, kind: USER_DEPLOYMENT_KIND }, selector, true);
+      const childTypes = [...CHILD_KINDS];
+      if (childrenConfig.externalSecrets) childTypes.push({ apiVersion: childrenConfig.externalSecrets.apiVersion, kind: 'ExternalSecret' });
+      const caches = new Map<string, Informer>();
+      for (const type of childTypes) caches.set(type.kind, makeInformer(kube, type, managed, type.kind !== 'Namespace'));
+      informers = [tenants, deployments, ...caches.values()];
+
+      const applier = createApplier({ client: kube, fieldManager: OPERATOR_FIELD_MANAGER, caches, metrics });
+      const events = createEventRecorder(kube, logger, config.identity);
+      const tenantReconciler = createTenantReconciler({ client: kube, applier, events, logger, tenants, sharedNamespace: config.namespaceShared });
+      const deploymentReconciler = createDeploymentReconciler({
+        client: kube,
+        applier,
+        events,
+        logger,
+        deployments,
+        tenants,
+        children: childrenConfig,
+        secretSource: options.secretSource,
+        notReadyRequeueMs: config.notReadyRequeueMs,
+        requireIngressAddress: config.requireIngressAddress,
+      });
+
+      const tenantQueue = createWorkQueue({
+        concurrency: Math.max(2, Math.floor(config.concurrency / 4)),
+        onDepth: (d) => metrics.queueDepth.set({ controller: 'tenant' }, d),
+        ...instrument('tenant'),
+      });
+      const deploymentQueue = createWorkQueue({
+        concurrency: config.concurrency,
+        onDepth: (d) => metrics.queueDepth.set({ controller: 'deployment' }, d),
+        ...instrument('deployment'),
+      });
+      queues = [tenantQueue, deploymentQueue];
+
+      const enqueueOrgDeployments = (orgId: unknown): void => {
+        for (const ud of deployments.list()) {
+          if ((ud.spec as { orgId?: unknown } | undefined)?.orgId === orgId) deploymentQueue.add(objectKey(ud));
+        }
+      };
+      tenants.addHandlers({
+        add: (t) => tenantQueue.add(objectKey(t)),
+        update: (_old, t) => {
+          tenantQueue.add(objectKey(t));
+          enqueueOrgDeployments((t.spec as { orgId?: unknown } | undefined)?.orgId);
+        },
+        delete: (t) => tenantQueue.add(objectKey(t)),
+      });
+      deployments.addHandlers({
+        add: (d) => deploymentQueue.add(objectKey(d)),
+        update: (_old, d) => deploymentQueue.add(objectKey(d)),
+        delete: (d) => deploymentQueue.add(objectKey(d)),
+      });
+      const enqueueOwner = (obj: KubeObject): void => {
+        for (const ref of obj.metadata.ownerReferences ?? []) {
+          if (ref.kind === USER_DEPLOYMENT_KIND && typeof ref.name === 'string' && obj.metadata.namespace) {
+            deploymentQueue.add(`${obj.metadata.namespace}/${ref.name}`);
+          } else if (ref.kind === TENANT_KIND && typeof ref.name === 'string') {
+            tenantQueue.add(ref.name);
+          }
+        }
+      };
+      for (const cache of caches.values()) {
+        cache.addHandlers({
+          add: enqueueOwner,
+          update: (_old, obj) => enqueueOwner(obj),
+          delete: (obj) => {
+            applier.forget(obj);
+            enqueueOwner(obj);
+          },
+        });
+      }
+
+      // Concurrency: informer events arrive while another replica leads; only the leader reconciles.
+      const gate =
+        (reconcile: (key: string) => Promise<ReconcileResult>) =>
+        async (key: string): Promise<ReconcileResult> =>
+          leading ? reconcile(key) : { kind: 'done' };
+      tenantQueue.start(gate((k) => tenantReconciler.reconcile(k)));
+      deploymentQueue.start(gate((k) => deploymentReconciler.reconcile(k)));
+
+      for (const informer of informers) informer.start();
+      await Promise.all(informers.map((i) => i.waitForSync()));
+      logger.info({ informers: informers.length, identity: config.identity }, 'caches synced');
+
+      const becomeLeader = (): void => {
+        leading = true;
+        metrics.leader.set(1);
+        logger.info({ identity: config.identity }, 'leading: reconciling');
+        for (const t of tenants.list()) tenantQueue.add(objectKey(t));
+        for (const d of deployments.list()) deploymentQueue.add(objectKey(d));
+      };
+      if (!useLease) {
+        becomeLeader();
+        return;
+      }
+      elector = createLeaderElector({
+        client: kube,
+        namespace: config.leaseNamespace,
+        name: config.leaseName,
+        identity: config.identity,
+        onStartedLeading: becomeLeader,
+        onStoppedLeading: () => {
+          leading = false;
+          metrics.leader.set(0);
+          logger.info({ identity: config.identity }, 'not leading: standing by');
+        },
+        onError: (error) => logger.warn({ err: error }, 'leader election request failed'),
+      });
+      elector.start();
+    },
+
+    async stop() {
+      if (!started) return;
+      // Finish in-flight reconciles first, then release the Lease so a standby takes over at once.
+      await Promise.all(queues.map((q) => q.shutdown()));
+      await elector?.stop();
+      leading = false;
+      await Promise.all(informers.map((i) => i.stop()));
+      await client?.close();
+      informers = [];
+      queues = [];
+      elector = undefined;
+      client = undefined;
+      started = false;
+    },
+
+    async idle() {
+      for (;;) {
+        await Promise.all(queues.map((q) => q.drained()));
+        if (queues.every((q) => q.depth() === 0 && q.processing() === 0)) return;
+      }
+    },
+  };
+}

@@ -43,7 +43,9 @@ export function parseSystemTemplates(files: readonly TemplateFile[]): Template[]
  * Node only (file system access is imported lazily so this package still bundles for browsers).
  */
 export async function loadSystemTemplates(): Promise<Template[]> {
-  const { readdir, readFile } = await import('node:fs/promises');
+  // A non-literal specifier keeps browser bundlers from pulling the Node module into the SPA.
+  const fsModule = 'node:fs/promises';
+  const { readdir, readFile } = (await import(/* @vite-ignore */ fsModule)) as typeof import('node:fs/promises');
   const dir = new URL(SYSTEM_DIR, import.meta.url);
   const names = (await readdir(dir)).filter((n) => n.endsWith('.yaml')).sort();
   const files = await Promise.all(names.map(async (name) => ({ name, text: await readFile(new URL(name, dir), 'utf8') })));

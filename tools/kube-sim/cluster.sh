@@ -1,0 +1,433 @@
+#!/usr/bin/env bash
+# A real Kubernetes control plane on 127.0.0.1: etcd (data on /dev/shm), kube-apiserver,
+# kube-controller-manager, kube-scheduler and kwok (fake nodes whose pods become Running/Ready).
+#
+# Usage: tools/kube-sim/cluster.sh start|stop|status|env|restart-apiserver
+#   KUBE_SIM_NAME       cluster name (default: local); several clusters can run side by side
+#   KUBE_SIM_PORT_BASE  first of 6 consecutive ports (default: 16400 for "local", derived from the name otherwise)
+#   KUBE_SIM_HOME       where cluster dirs live (default: ~/.cache/k8s-scheduler/kube-sim/clusters)
+#   KUBE_SIM_NODES      number of fake nodes (default 3), KUBE_SIM_NODE_CPU (8), KUBE_SIM_NODE_MEMORY (32Gi)
+#
+# Ports (base + n): 0 kube-apiserver, 1 etcd client, 2 etcd peer, 3 kube-controller-manager,
+# 4 kube-scheduler, 5 kwok (kubelet API: pod logs).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+cmd="${1:-status}"
+name="${KUBE_SIM_NAME:-local}"
+if [[ ! "$name" =~ ^[a-z0-9][a-z0-9-]{0,30}$ ]]; then
+  echo "invalid KUBE_SIM_NAME '$name' (lowercase letters, digits, dashes)" >&2
+  exit 2
+fi
+home="${KUBE_SIM_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/k8s-scheduler/kube-sim/clusters}"
+dir="$home/$name"
+pki="$dir/pki"
+logs="$dir/logs"
+pids="$dir/pids"
+kubeconfig="$dir/kubeconfig"
+etcd_data="/dev/shm/kube-sim-$(id -u)-$name-etcd"
+components=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
+
+log() { printf '[kube-sim %s %s] %s\n' "$name" "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# --- ports: fixed per cluster once chosen (stored in the cluster dir) -----------------------------
+load_ports() {
+  local base
+  if [ -n "${KUBE_SIM_PORT_BASE:-}" ]; then
+    base="$KUBE_SIM_PORT_BASE"
+  elif [ -f "$dir/ports.env" ]; then
+    # shellcheck disable=SC1091
+    base="$(sed -n 's/^PORT_BASE=//p' "$dir/ports.env")"
+  elif [ "$name" = local ]; then
+    base=16400
+  else
+    base=$(( 16500 + ($(printf '%s' "$name" | cksum | cut -d' ' -f1) % 100) * 10 ))
+  fi
+  [[ "$base" =~ ^[0-9]+$ ]] && [ "$base" -ge 1024 ] && [ "$base" -le 65500 ] || die "bad port base '$base'"
+  port_base=$base
+  api_port=$base
+  etcd_port=$((base + 1))
+  etcd_peer_port=$((base + 2))
+  kcm_port=$((base + 3))
+  sched_port=$((base + 4))
+  kwok_port=$((base + 5))
+}
+
+# --- process bookkeeping: pid files, verified against /proc/<pid>/exe before any signal -----------
+alive() { # a zombie (exited, not yet reaped by whoever adopted it) counts as gone
+  local state
+  state="$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" 2>/dev/null)"
+  [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
+
+pid_of() { # prints the pid of a running component of this cluster, or nothing
+  local c="$1" f="$pids/$1.pid" pid exe
+  [ -f "$f" ] || return 0
+  pid="$(cat "$f")"
+  alive "$pid" || return 0
+  exe="$(readlink "/proc/$pid/exe" 2>/dev/null || true)"
+  [ "$(basename "${exe% (deleted)}")" = "$c" ] || return 0
+  # A path of this cluster in the command line tells its process from another cluster's.
+  local marker="$dir/"
+  [ "$c" = etcd ] && marker="$etcd_data"
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$marker" || return 0
+  echo "$pid"
+}
+
+stop_components() { # stop_components <component...>: TERM all, wait a short grace, then KILL survivors
+  local c pid i live=() grace="${KUBE_SIM_STOP_GRACE:-3}"
+  for c in "$@"; do
+    pid="$(pid_of "$c")"
+    rm -f "$pids/$c.pid"
+    [ -n "$pid" ] || continue
+    kill -TERM "$pid" 2>/dev/null || true
+    live+=("$c:$pid")
+  done
+  [ ${#live[@]} -gt 0 ] || return 0
+  # Everything of a kube-sim cluster is disposable, so a short grace is enough (kube-apiserver
+  # stops listening at once on TERM but can linger for many seconds afterwards).
+  for i in $(seq 1 $((grace * 10))); do
+    local any=0
+    for c in "${live[@]}"; do alive "${c#*:}" && any=1; done
+    [ "$any" -eq 1 ] || return 0
+    sleep 0.1
+  done
+  for c in "${live[@]}"; do
+    alive "${c#*:}" || continue
+    log "${c%%:*} (${c#*:}) still running ${grace}s after TERM, killing"
+    kill -KILL "${c#*:}" 2>/dev/null || true
+  done
+  for i in $(seq 1 50); do
+    local any=0
+    for c in "${live[@]}"; do alive "${c#*:}" && any=1; done
+    [ "$any" -eq 1 ] || return 0
+    sleep 0.1
+  done
+}
+
+spawn() { # spawn <component> <args...>: detached (own session) so the caller's terminal/ctrl-c does not kill it
+  local c="$1"; shift
+  mkdir -p "$logs" "$pids"
+  # Non-interactive bash does not make background jobs group leaders, so setsid execs in place and
+  # $! is the component's own pid.
+  # 8>&- : the component must not inherit (and so hold forever) the cluster lock.
+  setsid "$bin/$c" "$@" >>"$logs/$c.log" 2>&1 </dev/null 8>&- 9>&- &
+  echo $! >"$pids/$c.pid"
+}
+
+port_free() { ! ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
+
+curl_api() { curl -sS --max-time 5 --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key" "https://127.0.0.1:$api_port$1"; }
+
+wait_until() { # wait_until <seconds> <description> <command...>
+  local secs="$1" what="$2" deadline; shift 2
+  deadline=$(( $(date +%s) + secs ))
+  until "$@" >/dev/null 2>&1; do
+    [ "$(date +%s)" -lt "$deadline" ] || return 1
+    sleep 0.2
+  done
+  log "$what"
+}
+
+check_alive() { # fail fast with the log tail when a component died during start-up
+  local c="$1"
+  if [ -z "$(pid_of "$c")" ]; then
+    log "$c is not running; last lines of $logs/$c.log:"
+    tail -n 25 "$logs/$c.log" >&2 || true
+    return 1
+  fi
+}
+
+# --- certificates (openssl), generated once per cluster dir ---------------------------------------
+make_pki() {
+  [ -f "$pki/.done-v2" ] && return 0
+  log "generating certificates in $pki"
+  rm -rf "$pki"; mkdir -p "$pki"; chmod 700 "$pki"
+  (
+    cd "$pki"
+    exec 2>openssl.log
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 3650 -subj "/CN=kube-sim-$name-ca"
+    leaf() { # leaf <file> <subject> <extensions>
+      openssl req -newkey rsa:2048 -nodes -keyout "$1.key" -out "$1.csr" -subj "$2"
+      printf '%s\n' "$3" >"$1.ext"
+      openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -out "$1.crt" -days 3650 -extfile "$1.ext"
+      rm -f "$1.csr"
+    }
+    leaf apiserver "/CN=kube-apiserver" "$(printf '%s\n' \
+      'basicConstraints=CA:FALSE' 'keyUsage=digitalSignature,keyEncipherment' 'extendedKeyUsage=serverAuth' \
+      'subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local')"
+    leaf admin "/O=system:masters/CN=kube-sim-admin" "$(printf '%s\n' \
+      'basicConstraints=CA:FALSE' 'keyUsage=digitalSignature,keyEncipherment' 'extendedKeyUsage=clientAuth')"
+    # kwok serves the kubelet API (pod logs) over TLS; the apiserver verifies it against the CA.
+    leaf kwok "/CN=kwok" "$(printf '%s\n' \
+      'basicConstraints=CA:FALSE' 'keyUsage=digitalSignature,keyEncipherment' 'extendedKeyUsage=serverAuth' \
+      'subjectAltName=IP:127.0.0.1,DNS:localhost')"
+    # The apiserver's client identity towards kwok's kubelet API.
+    leaf kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client" "$(printf '%s\n' \
+      'basicConstraints=CA:FALSE' 'keyUsage=digitalSignature,keyEncipherment' 'extendedKeyUsage=clientAuth')"
+    # Aggregation layer (request-header authentication): its own CA, as kubeadm does.
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout front-proxy-ca.key -out front-proxy-ca.crt -days 3650 -subj "/CN=kube-sim-$name-front-proxy-ca"
+    openssl req -newkey rsa:2048 -nodes -keyout front-proxy-client.key -out front-proxy-client.csr -subj "/CN=front-proxy-client"
+    printf '%s\n' 'basicConstraints=CA:FALSE' 'keyUsage=digitalSignature,keyEncipherment' 'extendedKeyUsage=clientAuth' >front-proxy-client.ext
+    openssl x509 -req -in front-proxy-client.csr -CA front-proxy-ca.crt -CAkey front-proxy-ca.key -CAcreateserial -out front-proxy-client.crt -days 3650 -extfile front-proxy-client.ext
+    rm -f front-proxy-client.csr
+    openssl genrsa -out sa.key 2048
+    openssl rsa -in sa.key -pubout -out sa.pub
+  ) || { cat "$pki/openssl.log" >&2; die "openssl failed"; }
+  chmod 600 "$pki"/*.key
+  touch "$pki/.done-v2"
+}
+
+write_kubeconfig() {
+  local b64="base64 -w0"
+  cat >"$kubeconfig.tmp" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: kube-sim-$name
+  cluster:
+    server: https://127.0.0.1:$api_port
+    certificate-authority-data: $($b64 "$pki/ca.crt")
+users:
+- name: kube-sim-$name-admin
+  user:
+    client-certificate-data: $($b64 "$pki/admin.crt")
+    client-key-data: $($b64 "$pki/admin.key")
+contexts:
+- name: kube-sim-$name
+  context:
+    cluster: kube-sim-$name
+    user: kube-sim-$name-admin
+current-context: kube-sim-$name
+EOF
+  chmod 600 "$kubeconfig.tmp"
+  mv "$kubeconfig.tmp" "$kubeconfig"
+}
+
+write_kwok_config() {
+  mkdir -p "$dir/kwok"
+  # The log every fake container "prints", in the CRI log format the kubelet API reads.
+  local now; now="$(date -u +%Y-%m-%dT%H:%M:%S.000000000Z)"
+  cat >"$dir/kwok/container.log" <<EOF
+$now stdout F kube-sim: container started on a kwok fake node
+$now stdout F kube-sim: listening on :8080
+$now stderr F kube-sim: this line went to stderr
+EOF
+  cat >"$dir/kwok/kwok.yaml" <<EOF
+apiVersion: kwok.x-k8s.io/v1alpha1
+kind: ClusterLogs
+metadata:
+  name: all-containers
+spec:
+  logs:
+  - logsFile: $dir/kwok/container.log
+    previousLogsFile: $dir/kwok/container.log
+EOF
+}
+
+# --- components -----------------------------------------------------------------------------------
+start_etcd() {
+  rm -rf "$etcd_data"; mkdir -p "$etcd_data"; chmod 700 "$etcd_data"
+  spawn etcd --name=node0 --data-dir="$etcd_data" \
+    --listen-client-urls="http://127.0.0.1:$etcd_port" --advertise-client-urls="http://127.0.0.1:$etcd_port" \
+    --listen-peer-urls="http://127.0.0.1:$etcd_peer_port" --initial-advertise-peer-urls="http://127.0.0.1:$etcd_peer_port" \
+    --initial-cluster="node0=http://127.0.0.1:$etcd_peer_port" \
+    --auto-compaction-retention=1 --quota-backend-bytes=$((2 * 1024 * 1024 * 1024)) \
+    --unsafe-no-fsync=true --log-level=warn --logger=zap
+  wait_until 60 "etcd ready on 127.0.0.1:$etcd_port" curl -sf "http://127.0.0.1:$etcd_port/health" || { check_alive etcd; die "etcd not healthy after 60s"; }
+}
+
+start_apiserver() {
+  spawn kube-apiserver --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$api_port" \
+    --etcd-servers="http://127.0.0.1:$etcd_port" \
+    --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key" --client-ca-file="$pki/ca.crt" \
+    --service-account-issuer=https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file="$pki/sa.pub" --service-account-signing-key-file="$pki/sa.key" \
+    --service-cluster-ip-range=10.96.0.0/16 --authorization-mode=Node,RBAC --allow-privileged=true \
+    --kubelet-client-certificate="$pki/kubelet-client.crt" --kubelet-client-key="$pki/kubelet-client.key" \
+    --kubelet-certificate-authority="$pki/ca.crt" --kubelet-preferred-address-types=InternalIP \
+    --requestheader-client-ca-file="$pki/front-proxy-ca.crt" --requestheader-allowed-names=front-proxy-client \
+    --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group \
+    --requestheader-extra-headers-prefix=X-Remote-Extra- \
+    --proxy-client-cert-file="$pki/front-proxy-client.crt" --proxy-client-key-file="$pki/front-proxy-client.key" \
+    --endpoint-reconciler-type=none
+}
+
+wait_apiserver() {
+  wait_until 120 "kube-apiserver ready: https://127.0.0.1:$api_port/readyz" \
+    bash -c "[ \"\$(curl -sS --max-time 5 --cacert '$pki/ca.crt' --cert '$pki/admin.crt' --key '$pki/admin.key' https://127.0.0.1:$api_port/readyz)\" = ok ]" \
+    || { check_alive kube-apiserver; die "kube-apiserver not ready after 120s (log: $logs/kube-apiserver.log)"; }
+}
+
+start_controllers() {
+  local common=(--kubeconfig="$kubeconfig" --authentication-kubeconfig="$kubeconfig" --authorization-kubeconfig="$kubeconfig"
+    --leader-elect=false --bind-address=127.0.0.1)
+  spawn kube-controller-manager "${common[@]}" --secure-port="$kcm_port" \
+    --root-ca-file="$pki/ca.crt" --service-account-private-key-file="$pki/sa.key" \
+    --service-cluster-ip-range=10.96.0.0/16 --cluster-name="kube-sim-$name" \
+    --kube-api-qps=200 --kube-api-burst=400 --concurrent-deployment-syncs=10 --concurrent-replicaset-syncs=10
+  spawn kube-scheduler "${common[@]}" --secure-port="$sched_port" --kube-api-qps=200 --kube-api-burst=400
+  spawn kwok --kubeconfig="$kubeconfig" --config="$dir/kwok/kwok.yaml" --manage-all-nodes=true \
+    --server-address="127.0.0.1:$kwok_port" --node-ip=127.0.0.1 --node-port="$kwok_port" \
+    --tls-cert-file="$pki/kwok.crt" --tls-private-key-file="$pki/kwok.key" --cidr=10.244.0.1/16
+}
+
+create_nodes() {
+  local n="${KUBE_SIM_NODES:-3}" cpu="${KUBE_SIM_NODE_CPU:-8}" mem="${KUBE_SIM_NODE_MEMORY:-32Gi}" i manifest=""
+  for i in $(seq 1 "$n"); do
+    manifest+="---
+apiVersion: v1
+kind: Node
+metadata:
+  name: kwok-node-$i
+  annotations:
+    kwok.x-k8s.io/node: fake
+    node.alpha.kubernetes.io/ttl: \"0\"
+  labels:
+    kubernetes.io/hostname: kwok-node-$i
+    kubernetes.io/os: linux
+    kubernetes.io/arch: amd64
+    kubernetes.io/role: agent
+    node-role.kubernetes.io/agent: \"\"
+    type: kwok
+    topology.kubernetes.io/zone: zone-$(( (i - 1) % 3 + 1 ))
+status:
+  allocatable: {cpu: \"$cpu\", memory: $mem, pods: \"110\", ephemeral-storage: 100Gi}
+  capacity: {cpu: \"$cpu\", memory: $mem, pods: \"110\", ephemeral-storage: 100Gi}
+"
+  done
+  printf '%s' "$manifest" | kube apply -f - >/dev/null
+  kube wait --for=condition=Ready node --all --timeout=90s >/dev/null \
+    || { check_alive kwok; die "nodes not Ready after 90s (log: $logs/kwok.log)"; }
+  log "$n nodes Ready ($cpu CPU / $mem each)"
+}
+
+kube() { "$bin/kubectl" --kubeconfig="$kubeconfig" "$@"; }
+
+resolve_bin() {
+  if [ -z "${KUBE_SIM_BIN:-}" ]; then
+    KUBE_SIM_BIN="$(bash "$here/build.sh" | tail -n 1)"
+  fi
+  bin="$KUBE_SIM_BIN"
+  for c in "${components[@]}" kubectl; do [ -x "$bin/$c" ] || die "missing $bin/$c"; done
+}
+
+running_count() { local c n=0; for c in "${components[@]}"; do [ -n "$(pid_of "$c")" ] && n=$((n + 1)); done; echo "$n"; }
+
+usage_text() {
+  cat <<EOF
+
+Kubernetes control plane '$name' is running (API https://127.0.0.1:$api_port).
+  export KUBECONFIG=$kubeconfig
+  alias kubectl=$bin/kubectl      # or: export PATH=$bin:\$PATH
+  kubectl get nodes
+Logs: $logs/   Stop: KUBE_SIM_NAME=$name bash tools/kube-sim/cluster.sh stop   (npm run cluster:stop for 'local')
+EOF
+}
+
+# --- commands -------------------------------------------------------------------------------------
+do_start() {
+  mkdir -p "$dir"
+  exec 8>"$dir/cluster.lock"
+  flock 8
+  resolve_bin
+  load_ports
+  local n; n="$(running_count)"
+  if [ "$n" -eq "${#components[@]}" ] && [ "$(curl_api /readyz 2>/dev/null)" = ok ]; then
+    log "already running"
+    usage_text
+    return 0
+  fi
+  if [ "$n" -gt 0 ]; then
+    log "found a partly running cluster ($n of ${#components[@]} processes); stopping it first"
+    do_stop_locked
+  fi
+  local p
+  for p in "$api_port" "$etcd_port" "$etcd_peer_port" "$kcm_port" "$sched_port" "$kwok_port"; do
+    port_free "$p" || die "port $p is in use (ports $port_base..$((port_base + 5))); choose another KUBE_SIM_PORT_BASE"
+  done
+  printf 'PORT_BASE=%s\nAPI_PORT=%s\nETCD_PORT=%s\nKWOK_PORT=%s\nBIN=%s\n' \
+    "$port_base" "$api_port" "$etcd_port" "$kwok_port" "$bin" >"$dir/ports.env"
+  rm -rf "$logs"; mkdir -p "$logs" "$pids"
+  local t0; t0=$(date +%s%N)
+  log "starting on ports $port_base..$((port_base + 5)) (etcd data: $etcd_data)"
+  make_pki
+  write_kubeconfig
+  write_kwok_config
+  start_etcd
+  start_apiserver
+  wait_apiserver
+  start_controllers
+  sleep 0.5
+  check_alive kube-controller-manager && check_alive kube-scheduler && check_alive kwok || { do_stop_locked; die "start failed"; }
+  create_nodes
+  awk -v ns="$(( $(date +%s%N) - t0 ))" 'BEGIN { printf "%.1f\n", ns / 1e9 }' >"$dir/last-start-seconds"
+  log "ready in $(cat "$dir/last-start-seconds")s"
+  usage_text
+}
+
+do_stop_locked() {
+  # Clients first, etcd last.
+  stop_components kwok kube-scheduler kube-controller-manager kube-apiserver
+  stop_components etcd
+  rm -rf "$etcd_data"
+}
+
+do_stop() {
+  [ -d "$dir" ] || { log "no cluster '$name' ($dir)"; rm -rf "$etcd_data"; return 0; }
+  exec 8>"$dir/cluster.lock"
+  flock 8
+  do_stop_locked
+  log "stopped (etcd data $etcd_data removed)"
+}
+
+do_restart_apiserver() {
+  [ -f "$dir/ports.env" ] || die "cluster '$name' was never started"
+  exec 8>"$dir/cluster.lock"
+  flock 8
+  load_ports
+  bin="$(sed -n 's/^BIN=//p' "$dir/ports.env")"
+  [ -n "$(pid_of etcd)" ] || die "cluster '$name' is not running"
+  stop_components kube-apiserver
+  log "kube-apiserver stopped; starting it again"
+  start_apiserver
+  wait_apiserver
+}
+
+do_status() {
+  if [ ! -f "$dir/ports.env" ]; then echo "cluster '$name': not created ($dir)"; return 1; fi
+  load_ports
+  local c pid rc=0 ready
+  echo "cluster '$name' ($dir), ports $port_base..$((port_base + 5))"
+  for c in "${components[@]}"; do
+    pid="$(pid_of "$c")"
+    if [ -n "$pid" ]; then
+      printf '  %-24s running  pid %-8s rss %s\n' "$c" "$pid" "$(awk '/VmRSS/ {print $2 " " $3}' "/proc/$pid/status" 2>/dev/null)"
+    else
+      printf '  %-24s stopped\n' "$c"; rc=1
+    fi
+  done
+  ready="$(curl_api /readyz 2>/dev/null || true)"
+  echo "  readyz: ${ready:-unreachable}"
+  [ "$ready" = ok ] || rc=1
+  [ "$rc" -eq 0 ] && echo "  export KUBECONFIG=$kubeconfig"
+  return "$rc"
+}
+
+do_env() {
+  [ -f "$dir/ports.env" ] || die "cluster '$name' was never started"
+  load_ports
+  bin="$(sed -n 's/^BIN=//p' "$dir/ports.env")"
+  echo "export KUBECONFIG=$kubeconfig"
+  echo "export PATH=$bin:\$PATH"
+}
+
+case "$cmd" in
+  start) do_start ;;
+  stop) do_stop ;;
+  status) do_status ;;
+  env) do_env ;;
+  restart-apiserver) do_restart_apiserver ;;
+  *) echo "usage: $0 start|stop|status|env|restart-apiserver" >&2; exit 2 ;;
+esac

@@ -9,7 +9,19 @@ export async function runStandaloneOperator(config: Config, logger: Logger): Pro
   );
   if (!connection) throw new Error(`Kubernetes is required for the operator: ${reason}`);
   const { runOperator } = await import('@k8s-scheduler/operator');
-  await runOperator({ kubeConfig: connection.kubeConfig, logger, port: config.operator.port, config: operatorOptions(config) });
+  const running = await runOperator({ kubeconfigPath: connection.file, logger, port: config.operator.port, config: operatorOptions(config) });
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'operator shutting down');
+    running.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'operator shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
 /** Operator settings derived from the platform configuration. */

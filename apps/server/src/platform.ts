@@ -9,6 +9,7 @@ import { buildApp, type App } from './http/app';
 import { connectKubernetes, kubeReadiness, type KubeConnection } from './kube/connect';
 import { createSessionStore } from './modules/auth/session.backends';
 import { createClientResolver } from './modules/clients/clients.resolve';
+import { createPlatformServices } from './services';
 
 export const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -45,7 +46,12 @@ export async function createPlatform(config: Config, logger: Logger, opts: { web
     if (kube) logger.info({ source: kube.source, server: kube.server }, 'connected to Kubernetes');
     else logger.warn({ reason }, 'running without a Kubernetes cluster: deployments stay Pending until one is connected');
 
+    const services = await createPlatformServices({ config, database, logger, kube });
+    closers.unshift(() => services.close());
+
     const app = await buildApp({
+      kube,
+      services,
       config,
       database,
       logger,

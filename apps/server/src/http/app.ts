@@ -22,6 +22,9 @@ import { devLoginRoutes } from '../modules/auth/dev-login.routes';
 import type { SessionStore } from '../modules/auth/session.store';
 import type { ClientResolver } from '../modules/clients/clients.resolve';
 import { meRoutes } from '../modules/me/me.routes';
+import { featureModules, type FeatureModule } from '../modules/registry';
+import type { KubeConnection } from '../kube/connect';
+import type { PlatformServices } from '../services';
 import { systemRoutes, type ReadinessCheck } from '../modules/system/system.routes';
 import { errorHandler, sendProblem } from './problem';
 
@@ -39,8 +42,10 @@ export interface AppDeps {
   /** Directory of the built SPA; omitted → not served. */
   webDist?: string | null;
   resolveApiKey?: AuthDeps['resolveApiKey'];
-  /** Feature modules register their routes here; each receives the shared dependencies. */
-  modules?: Array<(app: App) => Promise<void>>;
+  kube?: KubeConnection | null;
+  services: PlatformServices;
+  /** Feature modules (default: the registry's list); each receives the shared dependencies. */
+  modules?: FeatureModule[];
 }
 
 /** The application type every route module registers on. */
@@ -140,7 +145,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(meRoutes, { db: database.db, devMode: config.dev.enabled });
   await app.register(devLoginRoutes, { db: database.db, config, sessions });
-  for (const register of deps.modules ?? []) await register(app);
+  const moduleDeps = {
+    db: database.db,
+    database,
+    config,
+    logger: deps.logger,
+    sessions,
+    kube: deps.kube ?? null,
+    services: deps.services,
+  };
+  for (const register of deps.modules ?? featureModules) await register(app, moduleDeps);
 
   const webDist = deps.webDist;
   const indexHtml = webDist ? path.join(webDist, 'index.html') : null;

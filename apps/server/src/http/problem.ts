@@ -61,7 +61,12 @@ export function errorHandler(error: FastifyError | CodedError, request: FastifyR
   const code = typeof error.code === 'string' ? error.code : undefined;
   const mapped = code ? statusByCode[code] : undefined;
   if (mapped) {
-    const extra = (error as CodedError).extra ?? {};
+    // Extra fields: AppError keeps them in `extra`; domain errors carry them as own properties
+    // (e.g. LimitExceededError's limit, current, max, liftedBy), which become problem extensions.
+    const own = Object.fromEntries(
+      Object.entries(error).filter(([k]) => !['name', 'message', 'stack', 'code', 'issues', 'extra', 'resource', 'permission'].includes(k)),
+    );
+    const extra = { ...own, ...((error as CodedError).extra ?? {}) };
     const { issues, ...rest } = extra as { issues?: ProblemIssue[] };
     const domainIssues = (error as CodedError).issues;
     const list = issues ?? (Array.isArray(domainIssues) ? (domainIssues as ProblemIssue[]) : undefined);

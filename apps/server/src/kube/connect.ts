@@ -5,6 +5,8 @@ import type { Config } from '../config/config';
 
 export interface KubeConnection {
   kubeConfig: KubeConfig;
+  /** The kubeconfig file it was loaded from. */
+  file: string;
   /** Where the connection came from, for the start-up log. */
   source: string;
   server: string;
@@ -48,7 +50,7 @@ export async function connectKubernetes(
     try {
       kc.loadFromFile(c.file);
       await reachable(kc);
-      return { connection: { kubeConfig: kc, source: c.source, server: kc.getCurrentCluster()?.server ?? '?' }, reason: '' };
+      return { connection: { kubeConfig: kc, file: c.file, source: c.source, server: kc.getCurrentCluster()?.server ?? '?' }, reason: '' };
     } catch (err) {
       reasons.push(`${c.source}: ${err instanceof Error ? err.message : String(err)}`);
     }

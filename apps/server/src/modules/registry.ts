@@ -1,0 +1,26 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/config';
+import type { Database, Db } from '../db/database';
+import type { App } from '../http/app';
+import type { KubeConnection } from '../kube/connect';
+import type { SessionManager } from './auth/auth.plugin';
+import type { PlatformServices } from '../services';
+
+/** What every feature module receives: explicit dependencies, no globals. */
+export interface ModuleDeps {
+  db: Db;
+  database: Database;
+  config: Config;
+  logger: Logger;
+  sessions: SessionManager;
+  kube: KubeConnection | null;
+  services: PlatformServices;
+}
+
+export type FeatureModule = (app: App, deps: ModuleDeps) => Promise<void>;
+
+/**
+ * The feature modules of the API, registered in this order. A module is
+ * `modules/<domain>/<domain>.routes.ts` exporting a FeatureModule; add it here.
+ */
+export const featureModules: FeatureModule[] = [];

@@ -6,29 +6,51 @@ const t1 = new Date('2026-01-01T00:05:00.000Z');
 
 describe('setCondition', () => {
   it('adds a condition with the transition time', () => {
-    const list = setCondition([], { type: 'Ready', status: 'False', reason: 'Waiting', message: 'no pods' }, t0);
+    const list = setCondition(
+      [],
+      { type: 'Ready', status: 'False', reason: 'Waiting', message: 'no pods' },
+      t0,
+    );
     expect(list).toEqual([
-      { type: 'Ready', status: 'False', reason: 'Waiting', message: 'no pods', lastTransitionTime: '2026-01-01T00:00:00Z' },
+      {
+        type: 'Ready',
+        status: 'False',
+        reason: 'Waiting',
+        message: 'no pods',
+        lastTransitionTime: '2026-01-01T00:00:00Z',
+      },
     ]);
   });
 
   it('keeps lastTransitionTime when the status does not change, even if reason/message do', () => {
     const first = setCondition([], { type: 'Ready', status: 'False', reason: 'Waiting', message: 'a' }, t0);
-    const second = setCondition(first, { type: 'Ready', status: 'False', reason: 'StillWaiting', message: 'b' }, t1);
+    const second = setCondition(
+      first,
+      { type: 'Ready', status: 'False', reason: 'StillWaiting', message: 'b' },
+      t1,
+    );
     expect(second[0]?.lastTransitionTime).toBe('2026-01-01T00:00:00Z');
     expect(second[0]?.reason).toBe('StillWaiting');
   });
 
   it('moves lastTransitionTime when the status changes', () => {
     const first = setCondition([], { type: 'Ready', status: 'False', reason: 'Waiting', message: '' }, t0);
-    const second = setCondition(first, { type: 'Ready', status: 'True', reason: 'Available', message: '' }, t1);
+    const second = setCondition(
+      first,
+      { type: 'Ready', status: 'True', reason: 'Available', message: '' },
+      t1,
+    );
     expect(second[0]?.lastTransitionTime).toBe('2026-01-01T00:05:00Z');
     expect(isTrue(second, 'Ready')).toBe(true);
   });
 
   it('does not mutate its input and keeps other conditions', () => {
     const first = setCondition([], { type: 'A', status: 'True', reason: 'r', message: '' }, t0);
-    const second = setCondition(first, { type: 'B', status: 'False', reason: 'r', message: '', observedGeneration: 3 }, t0);
+    const second = setCondition(
+      first,
+      { type: 'B', status: 'False', reason: 'r', message: '', observedGeneration: 3 },
+      t0,
+    );
     expect(first).toHaveLength(1);
     expect(second.map((c) => c.type)).toEqual(['A', 'B']);
     expect(getCondition(second, 'B')?.observedGeneration).toBe(3);
@@ -39,10 +61,16 @@ describe('setCondition', () => {
 
 describe('conditionsEqual', () => {
   it('is order-insensitive and detects changes', () => {
-    const a = setCondition(setCondition([], { type: 'A', status: 'True', reason: 'r', message: '' }, t0), { type: 'B', status: 'True', reason: 'r', message: '' }, t0);
+    const a = setCondition(
+      setCondition([], { type: 'A', status: 'True', reason: 'r', message: '' }, t0),
+      { type: 'B', status: 'True', reason: 'r', message: '' },
+      t0,
+    );
     const b = [a[1]!, a[0]!];
     expect(conditionsEqual(a, b)).toBe(true);
-    expect(conditionsEqual(a, setCondition(a, { type: 'A', status: 'True', reason: 'other', message: '' }, t1))).toBe(false);
+    expect(
+      conditionsEqual(a, setCondition(a, { type: 'A', status: 'True', reason: 'other', message: '' }, t1)),
+    ).toBe(false);
     expect(conditionsEqual(undefined, [])).toBe(true);
   });
 });

@@ -15,7 +15,9 @@ import { crdManifests } from './manifests';
 import type { UserDeploymentSpec, UserDeploymentStatus } from './userdeployment.schema';
 
 function statusCode(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? Number((error as { code: unknown }).code) : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error
+    ? Number((error as { code: unknown }).code)
+    : undefined;
 }
 
 /** Create or replace (other suites of the run install the same CRDs), then wait until Established. */
@@ -31,7 +33,10 @@ async function install(apiext: ApiextensionsV1Api, body: V1CustomResourceDefinit
       try {
         await apiext.replaceCustomResourceDefinition({
           name,
-          body: { ...body, metadata: { ...body.metadata, resourceVersion: current.metadata?.resourceVersion } },
+          body: {
+            ...body,
+            metadata: { ...body.metadata, resourceVersion: current.metadata?.resourceVersion },
+          },
         });
         break;
       } catch (replaceError) {
@@ -82,9 +87,15 @@ describeWithKube('CRDs on a real API server', () => {
   const kube = useKubeCluster();
 
   it('installs both CRDs and round-trips a UserDeployment with its status subresource', async () => {
-    for (const crd of crdManifests()) await install(kube.apiext, crd as unknown as V1CustomResourceDefinition);
+    for (const crd of crdManifests())
+      await install(kube.apiext, crd as unknown as V1CustomResourceDefinition);
     const name = uniqueName('ud');
-    const target = { group: GROUP, version: VERSION, namespace: kube.namespace, plural: USER_DEPLOYMENT_PLURAL };
+    const target = {
+      group: GROUP,
+      version: VERSION,
+      namespace: kube.namespace,
+      plural: USER_DEPLOYMENT_PLURAL,
+    };
     await kube.custom.createNamespacedCustomObject({
       ...target,
       body: { apiVersion: API_VERSION, kind: USER_DEPLOYMENT_KIND, metadata: { name }, spec },
@@ -98,7 +109,13 @@ describeWithKube('CRDs on a real API server', () => {
 
     const status: UserDeploymentStatus = {
       phase: 'Provisioning',
-      conditions: setCondition([], { type: 'Ready', status: 'False', reason: 'WaitingForReplicas', message: '0/2', observedGeneration: 1 }),
+      conditions: setCondition([], {
+        type: 'Ready',
+        status: 'False',
+        reason: 'WaitingForReplicas',
+        message: '0/2',
+        observedGeneration: 1,
+      }),
       observedGeneration: created.metadata.generation,
       services: [{ name: 'web', readyReplicas: 0, replicas: 2 }],
       urls: ['https://demo.example.com'],
@@ -107,7 +124,13 @@ describeWithKube('CRDs on a real API server', () => {
     await kube.custom.replaceNamespacedCustomObjectStatus({
       ...target,
       name,
-      body: { apiVersion: API_VERSION, kind: USER_DEPLOYMENT_KIND, metadata: { name, resourceVersion: created.metadata.resourceVersion }, spec, status },
+      body: {
+        apiVersion: API_VERSION,
+        kind: USER_DEPLOYMENT_KIND,
+        metadata: { name, resourceVersion: created.metadata.resourceVersion },
+        spec,
+        status,
+      },
     });
     const withStatus = (await kube.custom.getNamespacedCustomObject({ ...target, name })) as {
       metadata: { generation: number };
@@ -119,12 +142,22 @@ describeWithKube('CRDs on a real API server', () => {
   });
 
   it('rejects objects that break the schema', async () => {
-    const target = { group: GROUP, version: VERSION, namespace: kube.namespace, plural: USER_DEPLOYMENT_PLURAL };
+    const target = {
+      group: GROUP,
+      version: VERSION,
+      namespace: kube.namespace,
+      plural: USER_DEPLOYMENT_PLURAL,
+    };
     const bad = { ...spec, tier: 'platinum', services: [] };
     await expect(
       kube.custom.createNamespacedCustomObject({
         ...target,
-        body: { apiVersion: API_VERSION, kind: USER_DEPLOYMENT_KIND, metadata: { name: uniqueName('bad') }, spec: bad },
+        body: {
+          apiVersion: API_VERSION,
+          kind: USER_DEPLOYMENT_KIND,
+          metadata: { name: uniqueName('bad') },
+          spec: bad,
+        },
       }),
     ).rejects.toMatchObject({ code: 422 });
   });
@@ -132,8 +165,18 @@ describeWithKube('CRDs on a real API server', () => {
   it('stores a cluster-scoped Tenant', async () => {
     const name = uniqueName('tenant');
     const target = { group: GROUP, version: VERSION, plural: TENANT_PLURAL };
-    const tenantSpec = { orgId: 'o', orgSlug: 'acme', tier: 'free', isolation: 'shared', quota: { cpu: '1', memory: '1Gi' }, namespace: 'ks-shared' };
-    await kube.custom.createClusterCustomObject({ ...target, body: { apiVersion: API_VERSION, kind: TENANT_KIND, metadata: { name }, spec: tenantSpec } });
+    const tenantSpec = {
+      orgId: 'o',
+      orgSlug: 'acme',
+      tier: 'free',
+      isolation: 'shared',
+      quota: { cpu: '1', memory: '1Gi' },
+      namespace: 'ks-shared',
+    };
+    await kube.custom.createClusterCustomObject({
+      ...target,
+      body: { apiVersion: API_VERSION, kind: TENANT_KIND, metadata: { name }, spec: tenantSpec },
+    });
     try {
       const got = (await kube.custom.getClusterCustomObject({ ...target, name })) as { spec: unknown };
       expect(got.spec).toEqual(tenantSpec);

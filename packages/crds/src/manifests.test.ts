@@ -69,6 +69,8 @@ describe('toStructural', () => {
       type: 'object',
       'x-kubernetes-preserve-unknown-fields': true,
     });
-    expect(toStructural({ type: 'object', additionalProperties: false, $schema: 'x' })).toEqual({ type: 'object' });
+    expect(toStructural({ type: 'object', additionalProperties: false, $schema: 'x' })).toEqual({
+      type: 'object',
+    });
   });
 });

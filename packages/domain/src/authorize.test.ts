@@ -71,7 +71,9 @@ describe('the permission matrix', () => {
   });
 
   it.each(PERMISSIONS)('platform_admin → %s', (permission) => {
-    expect(can({ userId: 'p', isPlatformAdmin: true, orgRoles: {}, teamRoles: {} }, permission, scope)).toBe(true);
+    expect(can({ userId: 'p', isPlatformAdmin: true, orgRoles: {}, teamRoles: {} }, permission, scope)).toBe(
+      true,
+    );
   });
 });
 
@@ -83,7 +85,12 @@ describe('tenant boundaries', () => {
   });
 
   it('org_member reads only its own teams', () => {
-    const member: Subject = { userId: 'u', isPlatformAdmin: false, orgRoles: { o1: 'org_member' }, teamRoles: { t1: 'viewer' } };
+    const member: Subject = {
+      userId: 'u',
+      isPlatformAdmin: false,
+      orgRoles: { o1: 'org_member' },
+      teamRoles: { t1: 'viewer' },
+    };
     expect(can(member, 'team:read', { orgId: 'o1', teamId: 't1' })).toBe(true);
     expect(can(member, 'team:read', { orgId: 'o1', teamId: 't2' })).toBe(false);
     expect(can(member, 'deploy:read', { orgId: 'o1', teamId: 't2' })).toBe(false);
@@ -105,7 +112,13 @@ describe('tenant boundaries', () => {
 });
 
 describe('client_admin', () => {
-  const clientAdmin: Subject = { userId: 'ca', isPlatformAdmin: false, clientAdminOf: 'c1', orgRoles: {}, teamRoles: {} };
+  const clientAdmin: Subject = {
+    userId: 'ca',
+    isPlatformAdmin: false,
+    clientAdminOf: 'c1',
+    orgRoles: {},
+    teamRoles: {},
+  };
   it('manages its client and sees its orgs', () => {
     expect(abilities(clientAdmin, { clientId: 'c1', orgId: 'o1' }, PERMISSIONS)).toEqual([
       'org:read',
@@ -125,7 +138,9 @@ describe('client_admin', () => {
 
 describe('templates', () => {
   it('the system catalog is readable by any signed-in user', () => {
-    expect(can({ userId: 'x', isPlatformAdmin: false, orgRoles: {}, teamRoles: {} }, 'templates:read', {})).toBe(true);
+    expect(
+      can({ userId: 'x', isPlatformAdmin: false, orgRoles: {}, teamRoles: {} }, 'templates:read', {}),
+    ).toBe(true);
   });
   it('private templates are writable by their author only', () => {
     const dev = subjectFor('developer');

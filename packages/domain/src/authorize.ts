@@ -1,5 +1,11 @@
 import { ForbiddenError } from './errors';
-import { API_KEY_SCOPE_FOR, CLIENT_ADMIN_PERMISSIONS, ROLE_PERMISSIONS, SELF_PERMISSIONS, type Permission } from './permissions';
+import {
+  API_KEY_SCOPE_FOR,
+  CLIENT_ADMIN_PERMISSIONS,
+  ROLE_PERMISSIONS,
+  SELF_PERMISSIONS,
+  type Permission,
+} from './permissions';
 import type { ApiKeyScope, OrgRole, TeamRole } from './roles';
 
 type RoleTable<R> = ReadonlyMap<string, R> | Readonly<Record<string, R>>;
@@ -90,7 +96,11 @@ export function authorize(subject: Subject, permission: Permission, scope: Authz
 }
 
 /** The subset of `permissions` the subject holds in `scope`, from the same rules as `authorize`. */
-export function abilities(subject: Subject, scope: AuthzScope, permissions: readonly Permission[]): Permission[] {
+export function abilities(
+  subject: Subject,
+  scope: AuthzScope,
+  permissions: readonly Permission[],
+): Permission[] {
   return permissions.filter((p) => can(subject, p, scope));
 }
 

@@ -25,9 +25,19 @@ describe('domain errors', () => {
 
   it('LimitExceededError names the limit, the use, the max and the tier that lifts it', () => {
     const error = new LimitExceededError({ limit: 'deployments', current: 1, max: 1, liftedBy: 'business' });
-    expect(error).toMatchObject({ code: 'limit_exceeded', limit: 'deployments', current: 1, max: 1, liftedBy: 'business' });
-    expect(error.message).toBe('The deployments limit of your plan is reached (1 of 1); the business tier lifts it');
-    expect(new LimitExceededError({ limit: 'cpu', current: '9', max: '8', liftedBy: null }).message).not.toMatch(/lifts/);
+    expect(error).toMatchObject({
+      code: 'limit_exceeded',
+      limit: 'deployments',
+      current: 1,
+      max: 1,
+      liftedBy: 'business',
+    });
+    expect(error.message).toBe(
+      'The deployments limit of your plan is reached (1 of 1); the business tier lifts it',
+    );
+    expect(
+      new LimitExceededError({ limit: 'cpu', current: '9', max: '8', liftedBy: null }).message,
+    ).not.toMatch(/lifts/);
   });
 
   it('does not treat plain errors as domain errors', () => {

@@ -3,12 +3,7 @@
  * them to HTTP problem bodies by `code`; nothing here knows about HTTP.
  */
 export type DomainErrorCode =
-  | 'not_found'
-  | 'forbidden'
-  | 'invalid'
-  | 'conflict'
-  | 'limit_exceeded'
-  | 'unauthenticated';
+  'not_found' | 'forbidden' | 'invalid' | 'conflict' | 'limit_exceeded' | 'unauthenticated';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { deploymentHost, dnsLabelProblem, generateDeploymentName, isDnsLabel, namespaceFor, slugify } from './naming';
+import {
+  deploymentHost,
+  dnsLabelProblem,
+  generateDeploymentName,
+  isDnsLabel,
+  namespaceFor,
+  slugify,
+} from './naming';
 
 describe('dnsLabelProblem', () => {
   it.each([

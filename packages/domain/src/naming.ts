@@ -9,7 +9,8 @@ export const DNS_LABEL_MAX = 63;
 /** A plain-language problem with `name` as a DNS-1123 label, or null when it is valid. */
 export function dnsLabelProblem(name: string): string | null {
   if (name.length === 0) return 'must not be empty';
-  if (name.length > DNS_LABEL_MAX) return `must be at most ${DNS_LABEL_MAX} characters (it has ${name.length})`;
+  if (name.length > DNS_LABEL_MAX)
+    return `must be at most ${DNS_LABEL_MAX} characters (it has ${name.length})`;
   if (/[A-Z]/.test(name)) return 'must be lowercase';
   if (!/^[a-z0-9-]+$/.test(name)) return 'may contain only lowercase letters, digits and "-"';
   if (!DNS_LABEL_PATTERN.test(name)) return 'must start and end with a letter or digit';
@@ -33,14 +34,68 @@ export function slugify(text: string, maxLength = DNS_LABEL_MAX): string {
 }
 
 const ADJECTIVES = [
-  'amber', 'bold', 'brave', 'bright', 'calm', 'clever', 'cosmic', 'crisp', 'eager', 'fancy',
-  'gentle', 'happy', 'jolly', 'keen', 'lively', 'lucky', 'mellow', 'nimble', 'proud', 'quiet',
-  'rapid', 'shiny', 'silent', 'snowy', 'steady', 'sunny', 'swift', 'tidy', 'vivid', 'witty',
+  'amber',
+  'bold',
+  'brave',
+  'bright',
+  'calm',
+  'clever',
+  'cosmic',
+  'crisp',
+  'eager',
+  'fancy',
+  'gentle',
+  'happy',
+  'jolly',
+  'keen',
+  'lively',
+  'lucky',
+  'mellow',
+  'nimble',
+  'proud',
+  'quiet',
+  'rapid',
+  'shiny',
+  'silent',
+  'snowy',
+  'steady',
+  'sunny',
+  'swift',
+  'tidy',
+  'vivid',
+  'witty',
 ] as const;
 const NOUNS = [
-  'badger', 'breeze', 'canyon', 'comet', 'falcon', 'forest', 'galaxy', 'harbor', 'island', 'lagoon',
-  'maple', 'meadow', 'nebula', 'otter', 'panda', 'pebble', 'pine', 'planet', 'raven', 'river',
-  'rocket', 'summit', 'tiger', 'valley', 'willow', 'zephyr', 'ember', 'glacier', 'heron', 'orchid',
+  'badger',
+  'breeze',
+  'canyon',
+  'comet',
+  'falcon',
+  'forest',
+  'galaxy',
+  'harbor',
+  'island',
+  'lagoon',
+  'maple',
+  'meadow',
+  'nebula',
+  'otter',
+  'panda',
+  'pebble',
+  'pine',
+  'planet',
+  'raven',
+  'river',
+  'rocket',
+  'summit',
+  'tiger',
+  'valley',
+  'willow',
+  'zephyr',
+  'ember',
+  'glacier',
+  'heron',
+  'orchid',
 ] as const;
 const SUFFIX_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 

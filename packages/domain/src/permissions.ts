@@ -77,7 +77,14 @@ export const ROLE_PERMISSIONS: Readonly<Record<OrgRole | TeamRole, readonly Perm
   // No team rights by itself: team:read on its own teams comes from its team roles.
   org_member: ['org:read', 'templates:read'],
   team_admin: TEAM_ADMIN,
-  developer: ['team:read', ...DEPLOY_READ, ...DEPLOY_WRITE, 'secrets:read', 'templates:read', 'templates:write:private'],
+  developer: [
+    'team:read',
+    ...DEPLOY_READ,
+    ...DEPLOY_WRITE,
+    'secrets:read',
+    'templates:read',
+    'templates:write:private',
+  ],
   viewer: ['team:read', ...DEPLOY_READ, 'templates:read'],
 };
 
@@ -159,7 +166,12 @@ export const TEAM_PERMISSIONS: readonly Permission[] = [
   'templates:write:private',
   'templates:write:team',
 ];
-export const DEPLOYMENT_PERMISSIONS: readonly Permission[] = [...DEPLOY_READ, ...DEPLOY_WRITE, 'secrets:read', 'secrets:write'];
+export const DEPLOYMENT_PERMISSIONS: readonly Permission[] = [
+  ...DEPLOY_READ,
+  ...DEPLOY_WRITE,
+  'secrets:read',
+  'secrets:write',
+];
 export const TEMPLATE_PERMISSIONS: readonly Permission[] = [
   'templates:read',
   'templates:write:private',

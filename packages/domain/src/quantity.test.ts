@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatCpu, formatMemory, isQuantity, parseCpuMillis, parseMemoryBytes, parseQuantity } from './quantity';
+import {
+  formatCpu,
+  formatMemory,
+  isQuantity,
+  parseCpuMillis,
+  parseMemoryBytes,
+  parseQuantity,
+} from './quantity';
 
 describe('parseQuantity', () => {
   it.each([

@@ -32,16 +32,33 @@ const source: TemplateInput = {
       configFiles: [{ path: '/etc/app.conf', content: 'region=${REGION}\nurl=${deployment.url}\n' }],
       resources: { requests: { cpu: '100m', memory: '64Mi' } },
     },
-    { name: 'db', image: 'postgres:16', runAsRoot: true, ports: [{ containerPort: 5432 }], healthCheck: { tcp: {} } },
+    {
+      name: 'db',
+      image: 'postgres:16',
+      runAsRoot: true,
+      ports: [{ containerPort: 5432 }],
+      healthCheck: { tcp: {} },
+    },
   ],
 };
 
 function input(overrides: Partial<RenderInput> = {}): RenderInput {
   return {
     template: templateSchema.parse(source),
-    deployment: { id: 'dep-1', name: 'brave-otter-a1b2', orgId: 'org-1', teamId: 'team-1', tier: 'business', isolation: 'namespace' },
+    deployment: {
+      id: 'dep-1',
+      name: 'brave-otter-a1b2',
+      orgId: 'org-1',
+      teamId: 'team-1',
+      tier: 'business',
+      isolation: 'namespace',
+    },
     inputs: { REGION: 'eu' },
-    secretRefs: { organization: ['SMTP_PASSWORD'], deployment: ['DB_PASSWORD'], services: { db: ['DB_PASSWORD', 'TUNING'], ghost: ['X'] } },
+    secretRefs: {
+      organization: ['SMTP_PASSWORD'],
+      deployment: ['DB_PASSWORD'],
+      services: { db: ['DB_PASSWORD', 'TUNING'], ghost: ['X'] },
+    },
     domain: 'apps.example.com',
     ...overrides,
   };
@@ -68,7 +85,9 @@ describe('renderUserDeployment', () => {
   it('substitutes plain variables, defaults and built-ins', () => {
     expect(web.image).toBe('nginx:hello');
     expect(web.command).toEqual(['run', '--region=eu']);
-    expect(web.configFiles).toEqual([{ path: '/etc/app.conf', content: 'region=eu\nurl=https://brave-otter-a1b2.apps.example.com\n' }]);
+    expect(web.configFiles).toEqual([
+      { path: '/etc/app.conf', content: 'region=eu\nurl=https://brave-otter-a1b2.apps.example.com\n' },
+    ]);
     expect(web.env).toContainEqual({ name: 'MSG', value: 'hello from brave-otter-a1b2.apps.example.com' });
     expect(web.env).toContainEqual({ name: 'EMPTY', value: '' });
     expect(web.env).toContainEqual({ name: 'LITERAL', value: '${NOT_A_REF}' });
@@ -77,7 +96,10 @@ describe('renderUserDeployment', () => {
   it('turns secrets into references and never into values', () => {
     expect(web.env).toContainEqual({ name: 'DB_PASSWORD', secretKey: 'DB_PASSWORD' });
     const url = web.env.find((e) => e.name === 'DATABASE_URL');
-    expect(url).toEqual({ name: 'DATABASE_URL', value: 'postgres://app:$(DB_PASSWORD)@brave-otter-a1b2-db:5432/app' });
+    expect(url).toEqual({
+      name: 'DATABASE_URL',
+      value: 'postgres://app:$(DB_PASSWORD)@brave-otter-a1b2-db:5432/app',
+    });
     // The secret-backed variable is defined before the value that expands it.
     expect(web.env.findIndex((e) => e.name === 'DB_PASSWORD')).toBeLessThan(web.env.indexOf(url!));
     // An optional secret without a stored value leaves the variable unset.
@@ -102,9 +124,18 @@ describe('renderUserDeployment', () => {
   });
 
   it('fills health check ports, ingress from the exposed port, and runAsRoot', () => {
-    expect(web.healthCheck).toEqual({ http: { path: '/health', port: 8080 }, readiness: true, liveness: true });
+    expect(web.healthCheck).toEqual({
+      http: { path: '/health', port: 8080 },
+      readiness: true,
+      liveness: true,
+    });
     expect(db.healthCheck).toEqual({ tcp: { port: 5432 }, readiness: true, liveness: true });
-    expect(spec.ingress).toEqual({ service: 'web', port: 8080, host: 'brave-otter-a1b2.apps.example.com', tls: true });
+    expect(spec.ingress).toEqual({
+      service: 'web',
+      port: 8080,
+      host: 'brave-otter-a1b2.apps.example.com',
+      tls: true,
+    });
     expect(db.runAsRoot).toBe(true);
     expect(web.runAsRoot).toBeUndefined();
     expect(db.replicas).toBe(1);
@@ -154,12 +185,16 @@ describe('renderUserDeployment errors', () => {
     try {
       renderUserDeployment(input({ inputs: { REGION: 'eu', DB_PASSWORD: 'hunter2' } }));
     } catch (error) {
-      expect(JSON.stringify({ message: (error as Error).message, issues: (error as InvalidError).issues })).not.toContain('hunter2');
+      expect(
+        JSON.stringify({ message: (error as Error).message, issues: (error as InvalidError).issues }),
+      ).not.toContain('hunter2');
     }
   });
 
   it('checks the deployment name', () => {
     const d = input().deployment;
-    expect(issuesOf({ deployment: { ...d, name: 'Bad_Name' } })).toEqual(['The deployment name must be lowercase']);
+    expect(issuesOf({ deployment: { ...d, name: 'Bad_Name' } })).toEqual([
+      'The deployment name must be lowercase',
+    ]);
   });
 });

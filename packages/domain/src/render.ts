@@ -57,9 +57,16 @@ function resolveVariables(input: RenderInput, issues: ValidationIssue[]): Variab
   const byName = new Map(template.envVars.map((v) => [v.name, v]));
   for (const name of Object.keys(inputs)) {
     const variable = byName.get(name);
-    if (!variable) issues.push({ path: `inputs.${name}`, message: `${name} is not a variable of template ${template.name}` });
+    if (!variable)
+      issues.push({
+        path: `inputs.${name}`,
+        message: `${name} is not a variable of template ${template.name}`,
+      });
     else if (variable.secret) {
-      issues.push({ path: `inputs.${name}`, message: `${name} is a secret: store it as a secret, not as a plain value` });
+      issues.push({
+        path: `inputs.${name}`,
+        message: `${name} is a secret: store it as a secret, not as a plain value`,
+      });
     }
   }
   const stored = new Set([...secretRefs.organization, ...secretRefs.deployment]);
@@ -68,12 +75,14 @@ function resolveVariables(input: RenderInput, issues: ValidationIssue[]): Variab
     if (v.secret) {
       vars.secretNames.add(v.name);
       if (stored.has(v.name)) vars.secrets.add(v.name);
-      else if (v.required) issues.push({ path: `secrets.${v.name}`, message: `${v.name} is required (a secret)` });
+      else if (v.required)
+        issues.push({ path: `secrets.${v.name}`, message: `${v.name} is required (a secret)` });
       continue;
     }
     const given = Object.hasOwn(inputs, v.name) ? inputs[v.name] : undefined;
     const value = given !== undefined && given !== '' ? given : v.default;
-    if (value === undefined && v.required) issues.push({ path: `inputs.${v.name}`, message: `${v.name} is required` });
+    if (value === undefined && v.required)
+      issues.push({ path: `inputs.${v.name}`, message: `${v.name} is required` });
     vars.plain.set(v.name, value ?? '');
   }
   addBuiltins(input, vars.plain);
@@ -108,7 +117,9 @@ function renderEnv(service: TemplateService, vars: Variables): EnvEntry[] {
       if (vars.secrets.has(sole)) plainEntries.push({ name, secretKey: sole });
       continue; // an optional secret without a value: leave the variable unset
     }
-    const secretsUsed = findReferences(raw).filter((r) => classifyReference(r).kind === 'variable' && vars.secrets.has(r));
+    const secretsUsed = findReferences(raw).filter(
+      (r) => classifyReference(r).kind === 'variable' && vars.secrets.has(r),
+    );
     secretsUsed.forEach(ensureSecretEntry);
     // A secret inside a longer value stays in the cluster: `$(NAME)` is expanded by Kubernetes from
     // the secret-backed variable defined before it, so the value never enters the spec.

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { SECRET_VALUE_MAX_BYTES, effectiveEnvironment, secretKeyProblem, secretValueProblem } from './secrets';
+import {
+  SECRET_VALUE_MAX_BYTES,
+  effectiveEnvironment,
+  secretKeyProblem,
+  secretValueProblem,
+} from './secrets';
 
 describe('effectiveEnvironment', () => {
   it('organization beats deployment beats service, and reports what is shadowed', () => {

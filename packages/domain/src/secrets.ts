@@ -3,7 +3,11 @@ import type { SecretTier } from '@k8s-scheduler/crds';
 export type { SecretTier } from '@k8s-scheduler/crds';
 
 /** Tiers in precedence order: a key set at an earlier tier shadows the same key at later ones. */
-export const SECRET_TIERS = ['organization', 'deployment', 'service'] as const satisfies readonly SecretTier[];
+export const SECRET_TIERS = [
+  'organization',
+  'deployment',
+  'service',
+] as const satisfies readonly SecretTier[];
 
 export const SECRET_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const SECRET_KEY_MAX_LENGTH = 253;

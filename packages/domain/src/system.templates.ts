@@ -21,7 +21,8 @@ export function parseSystemTemplates(files: readonly TemplateFile[]): Template[]
   for (const file of files) {
     const result = parseTemplateYaml(file.text);
     if (!result.ok) {
-      for (const e of result.errors) issues.push({ path: `${file.name}:${e.line}:${e.column}`, message: e.message });
+      for (const e of result.errors)
+        issues.push({ path: `${file.name}:${e.line}:${e.column}`, message: e.message });
     } else if (result.template.visibility !== 'system') {
       issues.push({ path: file.name, message: 'visibility must be system' });
     } else {
@@ -30,10 +31,14 @@ export function parseSystemTemplates(files: readonly TemplateFile[]): Template[]
   }
   const names = templates.map((t) => t.name);
   names.forEach((name, i) => {
-    if (names.indexOf(name) !== i) issues.push({ path: name, message: `template name ${name} is used twice` });
+    if (names.indexOf(name) !== i)
+      issues.push({ path: name, message: `template name ${name} is used twice` });
   });
   if (issues.length > 0) {
-    throw new InvalidError(`Invalid system templates: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues);
+    throw new InvalidError(
+      `Invalid system templates: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+      issues,
+    );
   }
   return templates.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -45,9 +50,13 @@ export function parseSystemTemplates(files: readonly TemplateFile[]): Template[]
 export async function loadSystemTemplates(): Promise<Template[]> {
   // A non-literal specifier keeps browser bundlers from pulling the Node module into the SPA.
   const fsModule = 'node:fs/promises';
-  const { readdir, readFile } = (await import(/* @vite-ignore */ fsModule)) as typeof import('node:fs/promises');
+  const { readdir, readFile } = (await import(
+    /* @vite-ignore */ fsModule
+  )) as typeof import('node:fs/promises');
   const dir = new URL(SYSTEM_DIR, import.meta.url);
   const names = (await readdir(dir)).filter((n) => n.endsWith('.yaml')).sort();
-  const files = await Promise.all(names.map(async (name) => ({ name, text: await readFile(new URL(name, dir), 'utf8') })));
+  const files = await Promise.all(
+    names.map(async (name) => ({ name, text: await readFile(new URL(name, dir), 'utf8') })),
+  );
   return parseSystemTemplates(files);
 }

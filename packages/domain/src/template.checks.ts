@@ -9,7 +9,8 @@ export interface TemplateIssue {
 // The checks run even when some fields failed their own validation (so every problem is reported
 // at once), hence they read the value defensively and skip whatever does not have the right shape.
 type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
+const obj = (v: unknown): Obj | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
@@ -24,7 +25,11 @@ export function serviceEnvEntries(service: { env?: unknown }): [string, string, 
       return name !== undefined && value !== undefined ? [[name, String(value), ['env', i, 'value']]] : [];
     });
   }
-  return Object.entries(obj(env) ?? {}).map(([name, value]): [string, string, IssuePath] => [name, String(value), ['env', name]]);
+  return Object.entries(obj(env) ?? {}).map(([name, value]): [string, string, IssuePath] => [
+    name,
+    String(value),
+    ['env', name],
+  ]);
 }
 
 function duplicates(items: unknown[], key: (item: Obj) => unknown, report: (index: number) => void): void {
@@ -49,15 +54,26 @@ export function checkTemplate(value: unknown): TemplateIssue[] {
   const services = list(t.services);
   const envVars = list(t.envVars);
 
-  duplicates(services, (s) => s.name, (i) => add(['services', i, 'name'], 'is already used by another service'));
-  duplicates(envVars, (v) => v.name, (i) => add(['envVars', i, 'name'], 'is declared twice'));
+  duplicates(
+    services,
+    (s) => s.name,
+    (i) => add(['services', i, 'name'], 'is already used by another service'),
+  );
+  duplicates(
+    envVars,
+    (v) => v.name,
+    (i) => add(['envVars', i, 'name'], 'is declared twice'),
+  );
   const declared = new Map<string, Obj>();
   envVars.forEach((raw, i) => {
     const v = obj(raw) ?? {};
     const name = str(v.name);
     if (name !== undefined && !declared.has(name)) declared.set(name, v);
     if (v.secret === true && v.default !== undefined) {
-      add(['envVars', i, 'default'], 'is not allowed on a secret variable (secret values never live in templates)');
+      add(
+        ['envVars', i, 'default'],
+        'is not allowed on a secret variable (secret values never live in templates)',
+      );
     }
   });
 
@@ -67,12 +83,29 @@ export function checkTemplate(value: unknown): TemplateIssue[] {
     const service = obj(raw) ?? {};
     const at = (...rest: IssuePath): IssuePath => ['services', si, ...rest];
     const ports = list(service.ports).map((p) => obj(p) ?? {});
-    duplicates(ports, (p) => p.containerPort, (i) => add(at('ports', i, 'containerPort'), 'is listed twice'));
-    duplicates(list(service.configFiles), (f) => f.path, (i) => add(at('configFiles', i, 'path'), 'is listed twice'));
-    duplicates(list(service.volumes), (v) => v.name, (i) => add(at('volumes', i, 'name'), 'is already used by another volume'));
-    duplicates(list(service.env), (e) => e.name, (i) => add(at('env', i, 'name'), 'is set twice'));
+    duplicates(
+      ports,
+      (p) => p.containerPort,
+      (i) => add(at('ports', i, 'containerPort'), 'is listed twice'),
+    );
+    duplicates(
+      list(service.configFiles),
+      (f) => f.path,
+      (i) => add(at('configFiles', i, 'path'), 'is listed twice'),
+    );
+    duplicates(
+      list(service.volumes),
+      (v) => v.name,
+      (i) => add(at('volumes', i, 'name'), 'is already used by another volume'),
+    );
+    duplicates(
+      list(service.env),
+      (e) => e.name,
+      (i) => add(at('env', i, 'name'), 'is set twice'),
+    );
     ports.forEach((p, pi) => {
-      if (p.expose === true) exposed.push({ service: service.name, port: p.containerPort, path: at('ports', pi, 'expose') });
+      if (p.expose === true)
+        exposed.push({ service: service.name, port: p.containerPort, path: at('ports', pi, 'expose') });
     });
 
     const portNumbers = ports.map((p) => num(p.containerPort)).filter((p) => p !== undefined);
@@ -80,7 +113,8 @@ export function checkTemplate(value: unknown): TemplateIssue[] {
     if (check) {
       const http = obj(check.http);
       const tcp = obj(check.tcp);
-      if ((http ? 1 : 0) + (tcp ? 1 : 0) !== 1) add(at('healthCheck'), 'must have exactly one of http or tcp');
+      if ((http ? 1 : 0) + (tcp ? 1 : 0) !== 1)
+        add(at('healthCheck'), 'must have exactly one of http or tcp');
       const probe = http ? 'http' : 'tcp';
       const probePort = num((http ?? tcp)?.port);
       if ((http ?? tcp) && probePort === undefined && portNumbers.length === 0) {
@@ -95,7 +129,10 @@ export function checkTemplate(value: unknown): TemplateIssue[] {
       for (const ref of findReferences(text)) {
         const what = classifyReference(ref);
         if (what.kind === 'unknown') {
-          add(path, `uses \${${ref}}, which is not a variable, \${deployment.name|host|url} or \${services.<name>.host}`);
+          add(
+            path,
+            `uses \${${ref}}, which is not a variable, \${deployment.name|host|url} or \${services.<name>.host}`,
+          );
         } else if (what.kind === 'service' && !serviceNames.has(what.service)) {
           add(path, `uses \${${ref}}, but the template has no service "${what.service}"`);
         } else if (what.kind === 'variable') {
@@ -110,7 +147,9 @@ export function checkTemplate(value: unknown): TemplateIssue[] {
     checkRefs(service.image, at('image'), false);
     list(service.command).forEach((c, i) => checkRefs(c, at('command', i), false));
     list(service.args).forEach((a, i) => checkRefs(a, at('args', i), false));
-    list(service.configFiles).forEach((f, i) => checkRefs(obj(f)?.content, at('configFiles', i, 'content'), false));
+    list(service.configFiles).forEach((f, i) =>
+      checkRefs(obj(f)?.content, at('configFiles', i, 'content'), false),
+    );
     for (const [, text, path] of serviceEnvEntries(service)) checkRefs(text, at(...path), true);
   });
 
@@ -119,10 +158,16 @@ export function checkTemplate(value: unknown): TemplateIssue[] {
   if (ingress) {
     const target = services.map((s) => obj(s) ?? {}).find((s) => s.name === ingress.service);
     if (!target) {
-      add(['ingress', 'service'], `must name one of the services (${joined([...new Set(services.map((s) => obj(s)?.name).filter(Boolean))])})`);
+      add(
+        ['ingress', 'service'],
+        `must name one of the services (${joined([...new Set(services.map((s) => obj(s)?.name).filter(Boolean))])})`,
+      );
     } else if (!list(target.ports).some((p) => obj(p)?.containerPort === ingress.port)) {
       const ports = list(target.ports).map((p) => obj(p)?.containerPort);
-      add(['ingress', 'port'], `must be one of the ports of service "${String(target.name)}" (${joined(ports)})`);
+      add(
+        ['ingress', 'port'],
+        `must be one of the ports of service "${String(target.name)}" (${joined(ports)})`,
+      );
     }
     const first = exposed[0];
     if (first && (first.service !== ingress.service || first.port !== ingress.port)) {

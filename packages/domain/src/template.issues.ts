@@ -37,7 +37,10 @@ function describe(issue: z.core.$ZodIssue): string {
       if (issue.input === undefined) return 'is required';
       return `must be ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
     case 'too_small':
-      if (issue.origin === 'string') return issue.minimum === 1 ? 'must not be empty' : `must be at least ${count(issue.minimum, 'character')}`;
+      if (issue.origin === 'string')
+        return issue.minimum === 1
+          ? 'must not be empty'
+          : `must be at least ${count(issue.minimum, 'character')}`;
       if (issue.origin === 'array') return `must have at least ${count(issue.minimum, 'item')}`;
       return issue.message.startsWith('Too small') ? `must be at least ${issue.minimum}` : issue.message;
     case 'too_big':
@@ -60,7 +63,8 @@ function describe(issue: z.core.$ZodIssue): string {
 export function plainIssues(error: z.ZodError): (ValidationIssue & { pathKeys: PropertyKey[] })[] {
   const out: (ValidationIssue & { pathKeys: PropertyKey[] })[] = [];
   for (const issue of error.issues) {
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+    const keys =
+      issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
     for (const pathKeys of keys) {
       const path = formatPath(pathKeys);
       const predicate = describe(issue);

@@ -36,7 +36,9 @@ export function findReferences(text: string): string[] {
 
 /** Replaces each `${REF}` with `replace(REF)` and each `$${` with `${`. */
 export function substitute(text: string, replace: (ref: string) => string): string {
-  return text.replace(REFERENCE, (_whole, name: string | undefined) => (name === undefined ? '${' : replace(name)));
+  return text.replace(REFERENCE, (_whole, name: string | undefined) =>
+    name === undefined ? '${' : replace(name),
+  );
 }
 
 /** When `text` is exactly one reference (`"${DB_PASSWORD}"`), its name; else null. */

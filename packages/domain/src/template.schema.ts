@@ -26,11 +26,17 @@ const quantity = (example: string) =>
     .transform((value) => String(value))
     .refine(isQuantity, { message: `must be a quantity like "${example}"` });
 
-const port = z.number().int('must be a whole number').min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535');
+const port = z
+  .number()
+  .int('must be a whole number')
+  .min(1, 'must be between 1 and 65535')
+  .max(65535, 'must be between 1 and 65535');
 const absolutePath = z.string().startsWith('/', 'must be an absolute path (start with "/")');
 
 export const templateEnvVarSchema = z.strictObject({
-  name: z.string().regex(ENV_VAR_NAME_PATTERN, 'must start with a letter or "_" and contain only letters, digits and "_"'),
+  name: z
+    .string()
+    .regex(ENV_VAR_NAME_PATTERN, 'must start with a letter or "_" and contain only letters, digits and "_"'),
   description: z.string().optional(),
   required: z.boolean().default(false),
   /** The value goes to the secret store and never back out. */
@@ -47,14 +53,13 @@ export const templatePortSchema = z.strictObject({
   expose: z.boolean().default(false),
 });
 
-const envName = z.string().regex(CONTAINER_ENV_NAME_PATTERN, 'must contain only letters, digits, "_", "-" and "."');
+const envName = z
+  .string()
+  .regex(CONTAINER_ENV_NAME_PATTERN, 'must contain only letters, digits, "_", "-" and "."');
 
 /** Service env as a mapping (`KEY: value`) or a list (`- name: KEY\n  value: v`). */
 export const templateServiceEnvSchema = z.union(
-  [
-    z.record(envName, text),
-    z.array(z.strictObject({ name: envName, value: text })),
-  ],
+  [z.record(envName, text), z.array(z.strictObject({ name: envName, value: text }))],
   { error: 'must be a mapping of NAME: value, or a list of { name, value }' },
 );
 
@@ -82,12 +87,15 @@ export const templateServiceSchema = z.strictObject({
   command: z.array(text).optional(),
   args: z.array(text).optional(),
   env: templateServiceEnvSchema.optional(),
-  resources: z
-    .strictObject({ requests: cpuMemory.optional(), limits: cpuMemory.optional() })
-    .default({}),
+  resources: z.strictObject({ requests: cpuMemory.optional(), limits: cpuMemory.optional() }).default({}),
   /** The image must start as root (many official database images do); otherwise pods run non-root. */
   runAsRoot: z.boolean().default(false),
-  replicas: z.number().int('must be a whole number').min(0, 'must be 0 or more').max(50, 'must be at most 50').default(1),
+  replicas: z
+    .number()
+    .int('must be a whole number')
+    .min(0, 'must be 0 or more')
+    .max(50, 'must be at most 50')
+    .default(1),
   healthCheck: templateHealthCheckSchema.optional(),
   configFiles: z.array(z.strictObject({ path: absolutePath, content: z.string() })).default([]),
   volumes: z
@@ -104,8 +112,14 @@ export const templateSchema = z
     name: dnsLabel,
     displayName: z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
     description: z.string().max(2000, 'must be at most 2000 characters').default(''),
-    category: z.string().min(1, 'must not be empty').max(50, 'must be at most 50 characters').default('other'),
-    version: text.pipe(z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters')).default('1.0.0'),
+    category: z
+      .string()
+      .min(1, 'must not be empty')
+      .max(50, 'must be at most 50 characters')
+      .default('other'),
+    version: text
+      .pipe(z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters'))
+      .default('1.0.0'),
     visibility: z.enum(TEMPLATE_VISIBILITIES).default('private'),
     envVars: z.array(templateEnvVarSchema).default([]),
     services: z.array(templateServiceSchema).min(1, 'must have at least one service'),

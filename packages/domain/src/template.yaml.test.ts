@@ -45,7 +45,13 @@ describe('parseTemplateYaml', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const t = result.template;
-    expect(t).toMatchObject({ name: 'blog', version: '1.0.0', visibility: 'private', category: 'other', description: '' });
+    expect(t).toMatchObject({
+      name: 'blog',
+      version: '1.0.0',
+      visibility: 'private',
+      category: 'other',
+      description: '',
+    });
     expect(t.services[0]?.replicas).toBe(1);
     expect(t.services[0]?.env).toContainEqual({ name: 'PORT', value: '2368' });
     expect(t.services[1]?.resources.requests).toEqual({ cpu: '0.5', memory: '512Mi' });
@@ -99,14 +105,38 @@ ingress:
     ['services: []\nname: a\ndisplayName: A', 'services must have at least 1 item'],
     ['name: a\ndisplayName: A', 'services is required'],
     ['name: a\ndisplayName: A\nservices: nope', 'services must be a list'],
-    ['name: a\ndisplayName: A\nvisibility: public\nservices: [{name: w, image: x}]', 'visibility must be one of: private, team, org, system'],
-    ['name: a\ndisplayName: A\nservices: [{name: w, image: x, env: 3}]', 'services[0].env must be a mapping of NAME: value, or a list of { name, value }'],
-    ['name: a\ndisplayName: A\nservices: [{name: w, image: x, resources: {limits: {memory: lots}}}]', 'services[0].resources.limits.memory must be a quantity like "512Mi"'],
-    ['name: a\ndisplayName: A\nservices: [{name: w, image: x, healthCheck: {readiness: true}}]', 'services[0].healthCheck must have exactly one of http or tcp'],
-    ['name: a\ndisplayName: A\nservices: [{name: w, image: x, healthCheck: {tcp: {}}}]', 'services[0].healthCheck.tcp needs a port: set one here or add one to ports'],
-    ['name: a\ndisplayName: A\nservices: [{name: w, image: x, ports: [{containerPort: 80}]}]\ningress: {service: w, port: 81}', 'ingress.port must be one of the ports of service "w" (80)'],
-    ['name: a\ndisplayName: A\nservices: [{name: w, image: "${deployment.nope}"}]', 'services[0].image uses ${deployment.nope}, which is not a variable, ${deployment.name|host|url} or ${services.<name>.host}'],
-    ['name: a\ndisplayName: A\nservices: [{name: w, image: x, ports: [{containerPort: 1, expose: true}, {containerPort: 2, expose: true}]}]', 'services[0].ports[1].expose only one port of the template can be exposed'],
+    [
+      'name: a\ndisplayName: A\nvisibility: public\nservices: [{name: w, image: x}]',
+      'visibility must be one of: private, team, org, system',
+    ],
+    [
+      'name: a\ndisplayName: A\nservices: [{name: w, image: x, env: 3}]',
+      'services[0].env must be a mapping of NAME: value, or a list of { name, value }',
+    ],
+    [
+      'name: a\ndisplayName: A\nservices: [{name: w, image: x, resources: {limits: {memory: lots}}}]',
+      'services[0].resources.limits.memory must be a quantity like "512Mi"',
+    ],
+    [
+      'name: a\ndisplayName: A\nservices: [{name: w, image: x, healthCheck: {readiness: true}}]',
+      'services[0].healthCheck must have exactly one of http or tcp',
+    ],
+    [
+      'name: a\ndisplayName: A\nservices: [{name: w, image: x, healthCheck: {tcp: {}}}]',
+      'services[0].healthCheck.tcp needs a port: set one here or add one to ports',
+    ],
+    [
+      'name: a\ndisplayName: A\nservices: [{name: w, image: x, ports: [{containerPort: 80}]}]\ningress: {service: w, port: 81}',
+      'ingress.port must be one of the ports of service "w" (80)',
+    ],
+    [
+      'name: a\ndisplayName: A\nservices: [{name: w, image: "${deployment.nope}"}]',
+      'services[0].image uses ${deployment.nope}, which is not a variable, ${deployment.name|host|url} or ${services.<name>.host}',
+    ],
+    [
+      'name: a\ndisplayName: A\nservices: [{name: w, image: x, ports: [{containerPort: 1, expose: true}, {containerPort: 2, expose: true}]}]',
+      'services[0].ports[1].expose only one port of the template can be exposed',
+    ],
   ])('%j → %s', (text, message) => {
     expect(errorsOf(text).map((e) => e.message)).toContain(message);
   });
@@ -123,7 +153,11 @@ ingress:
   });
 
   it('refuses a document that is not a mapping', () => {
-    expect(errorsOf('- a\n- b\n')[0]).toMatchObject({ line: 1, column: 1, message: expect.stringMatching(/must be a YAML mapping/) });
+    expect(errorsOf('- a\n- b\n')[0]).toMatchObject({
+      line: 1,
+      column: 1,
+      message: expect.stringMatching(/must be a YAML mapping/),
+    });
   });
 });
 
@@ -142,6 +176,8 @@ describe('validateTemplate', () => {
       ok: false,
       issues: [{ path: 'services[0].image', message: 'services[0].image is required' }],
     });
-    expect(validateTemplate({ name: 'a', displayName: 'A', services: [{ name: 'w', image: 'nginx' }] }).ok).toBe(true);
+    expect(
+      validateTemplate({ name: 'a', displayName: 'A', services: [{ name: 'w', image: 'nginx' }] }).ok,
+    ).toBe(true);
   });
 });

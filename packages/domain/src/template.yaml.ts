@@ -25,7 +25,7 @@ function nodeAt(doc: Document, path: readonly PropertyKey[]): Node | null {
       if (!pair) break;
       node = pair.value ?? pair.key;
       // An unknown key is best shown at the key itself.
-      found = ((pair.value as Node | null) ?? (pair.key as Node | null)) ?? found;
+      found = (pair.value as Node | null) ?? (pair.key as Node | null) ?? found;
     } else if (isSeq(node) && typeof key === 'number') {
       const item = node.items[key];
       if (item === undefined) break;
@@ -58,7 +58,17 @@ export function parseTemplateYaml(text: string): TemplateParseResult {
 
   const value: unknown = doc.toJS({ maxAliasCount: 100 });
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { ok: false, errors: [{ path: '', message: 'The template must be a YAML mapping (name: …, services: …)', line: 1, column: 1 }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          path: '',
+          message: 'The template must be a YAML mapping (name: …, services: …)',
+          line: 1,
+          column: 1,
+        },
+      ],
+    };
   }
   const result = templateSchema.safeParse(value, { reportInput: true });
   if (result.success) return { ok: true, template: result.data };
@@ -73,9 +83,9 @@ export function parseTemplateYaml(text: string): TemplateParseResult {
 }
 
 /** Validates a template given as data (JSON API bodies); issues carry paths but no positions. */
-export function validateTemplate(value: unknown):
-  | { ok: true; template: Template }
-  | { ok: false; issues: { path: string; message: string }[] } {
+export function validateTemplate(
+  value: unknown,
+): { ok: true; template: Template } | { ok: false; issues: { path: string; message: string }[] } {
   const result = templateSchema.safeParse(value, { reportInput: true });
   if (result.success) return { ok: true, template: result.data };
   return { ok: false, issues: plainIssues(result.error).map(({ path, message }) => ({ path, message })) };

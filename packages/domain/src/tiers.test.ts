@@ -34,7 +34,12 @@ describe('deployment limit', () => {
       return;
     }
     const error = limitError(() => checkDeploymentLimit(tier, current));
-    expect(error).toMatchObject({ code: 'limit_exceeded', limit: 'deployments', current, liftedBy: 'liftedBy' in rest ? rest.liftedBy : null });
+    expect(error).toMatchObject({
+      code: 'limit_exceeded',
+      limit: 'deployments',
+      current,
+      liftedBy: 'liftedBy' in rest ? rest.liftedBy : null,
+    });
     expect(error.message).toMatch(/deployments limit/);
   });
 
@@ -78,16 +83,26 @@ describe('template visibility per tier', () => {
 describe('quota', () => {
   const GiB = 2 ** 30;
   it('allows requests within the free quota', () => {
-    expect(() => checkQuota({ tier: 'free', used: { cpu: 500, memory: GiB / 2 }, requested: { cpu: 500, memory: GiB / 2 } })).not.toThrow();
+    expect(() =>
+      checkQuota({
+        tier: 'free',
+        used: { cpu: 500, memory: GiB / 2 },
+        requested: { cpu: 500, memory: GiB / 2 },
+      }),
+    ).not.toThrow();
   });
 
   it('names cpu, the total and the tier that lifts it', () => {
-    const error = limitError(() => checkQuota({ tier: 'free', used: { cpu: 750, memory: 0 }, requested: { cpu: 500, memory: 0 } }));
+    const error = limitError(() =>
+      checkQuota({ tier: 'free', used: { cpu: 750, memory: 0 }, requested: { cpu: 500, memory: 0 } }),
+    );
     expect(error).toMatchObject({ limit: 'cpu', current: '1250m', max: '1', liftedBy: 'business' });
   });
 
   it('names memory', () => {
-    const error = limitError(() => checkQuota({ tier: 'business', used: { cpu: 0, memory: 16 * GiB }, requested: { cpu: 0, memory: 1 } }));
+    const error = limitError(() =>
+      checkQuota({ tier: 'business', used: { cpu: 0, memory: 16 * GiB }, requested: { cpu: 0, memory: 1 } }),
+    );
     expect(error).toMatchObject({ limit: 'memory', max: '16Gi', liftedBy: 'enterprise' });
   });
 
@@ -95,7 +110,12 @@ describe('quota', () => {
     const huge = { cpu: 1_000_000, memory: 1e15 };
     expect(() => checkQuota({ tier: 'enterprise', used: huge, requested: huge })).not.toThrow();
     const error = limitError(() =>
-      checkQuota({ tier: 'enterprise', used: { cpu: 0, memory: 0 }, requested: { cpu: 33_000, memory: 0 }, orgQuota: { cpu: '32', memory: '64Gi' } }),
+      checkQuota({
+        tier: 'enterprise',
+        used: { cpu: 0, memory: 0 },
+        requested: { cpu: 33_000, memory: 0 },
+        orgQuota: { cpu: '32', memory: '64Gi' },
+      }),
     );
     expect(error).toMatchObject({ limit: 'cpu', max: '32', liftedBy: null });
   });
@@ -103,7 +123,10 @@ describe('quota', () => {
 
 describe('plans', () => {
   it('merges client overrides field by field', () => {
-    const plans = mergePlans({ free: { maxDeployments: 2 }, business: { quota: { cpu: '4', memory: '8Gi' } } });
+    const plans = mergePlans({
+      free: { maxDeployments: 2 },
+      business: { quota: { cpu: '4', memory: '8Gi' } },
+    });
     expect(plans.free).toEqual({ ...DEFAULT_PLANS.free, maxDeployments: 2 });
     expect(plans.business.quota).toEqual({ cpu: '4', memory: '8Gi' });
     expect(plans.enterprise).toEqual(DEFAULT_PLANS.enterprise);

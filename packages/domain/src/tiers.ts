@@ -89,7 +89,12 @@ export function checkDeploymentLimit(tier: Tier, current: number, plans: Plans =
 }
 
 /** Throws `LimitExceededError` when adding `adding` distinct members would pass the plan's limit. */
-export function checkMemberLimit(tier: Tier, current: number, plans: Plans = DEFAULT_PLANS, adding = 1): void {
+export function checkMemberLimit(
+  tier: Tier,
+  current: number,
+  plans: Plans = DEFAULT_PLANS,
+  adding = 1,
+): void {
   const max = plans[tier].maxMembers;
   if (fitsCount(max, current + adding)) return;
   throw new LimitExceededError({
@@ -149,7 +154,10 @@ export function checkQuota(input: {
   const plans = input.plans ?? DEFAULT_PLANS;
   const quota = effectiveQuota(plans[input.tier], input.orgQuota);
   if (!quota) return;
-  const wanted = { cpu: input.used.cpu + input.requested.cpu, memory: input.used.memory + input.requested.memory };
+  const wanted = {
+    cpu: input.used.cpu + input.requested.cpu,
+    memory: input.used.memory + input.requested.memory,
+  };
   const fits = (q: { cpu: string; memory: string } | null, key: 'cpu' | 'memory') =>
     q === null || wanted[key] <= (key === 'cpu' ? parseCpuMillis(q.cpu) : parseMemoryBytes(q.memory));
   for (const key of ['cpu', 'memory'] as const) {
@@ -172,7 +180,9 @@ export function checkQuota(input: {
  * The CPU and memory a set of services requests, replicas included. A missing request counts as
  * its limit, as Kubernetes defaults it.
  */
-export function resourceRequests(services: readonly Pick<ServiceSpec, 'resources' | 'replicas'>[]): CpuMemoryUse {
+export function resourceRequests(
+  services: readonly Pick<ServiceSpec, 'resources' | 'replicas'>[],
+): CpuMemoryUse {
   let cpu = 0;
   let memory = 0;
   for (const s of services) {

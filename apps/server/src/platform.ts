@@ -10,6 +10,7 @@ import { connectKubernetes, kubeReadiness, type KubeConnection } from './kube/co
 import { createSessionStore } from './modules/auth/session.backends';
 import { createClientResolver } from './modules/clients/clients.resolve';
 import { createPlatformServices } from './services';
+import { operatorOptions } from './operator.entry';
 
 export const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -63,6 +64,20 @@ export async function createPlatform(config: Config, logger: Logger, opts: { web
       webDist: opts.webDist === undefined ? (existsSync(defaultWebDist) ? defaultWebDist : null) : opts.webDist,
     });
     closers.unshift(() => app.close());
+
+    // `start` embeds the operator in the same process (single replica, no Lease needed).
+    if (config.mode === 'start' && kube) {
+      const { createOperator } = await import('@k8s-scheduler/operator');
+      const operator = createOperator({
+        kubeConfig: kube.kubeConfig,
+        logger: logger.child({ component: 'operator' }),
+        config: { ...operatorOptions(config), leaderElection: false },
+        ...(services.secretSource ? { secretSource: services.secretSource } : {}),
+      });
+      await operator.start();
+      closers.unshift(() => operator.stop());
+      logger.info('operator running in-process');
+    }
     return {
       app,
       database,

@@ -7,7 +7,11 @@ import type { KubeConnection } from './kube/connect';
  * Long-lived services shared by feature modules (secret store, outbox worker, mailer, ...), built
  * once per platform from configuration. Each has a `close` so shutdown is orderly.
  */
+import type { SecretSource } from '@k8s-scheduler/operator';
+
 export interface PlatformServices {
+  /** Reads merged secret values for the operator's delivery (set by the secrets module). */
+  secretSource?: SecretSource;
   /** Closes every service, in reverse order of creation. */
   close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
 export * from './problem';
 export * from './system';
 export * from './me';
+export * from './audit';

@@ -5,6 +5,7 @@ import type { App } from '../http/app';
 import type { KubeConnection } from '../kube/connect';
 import type { SessionManager } from './auth/auth.plugin';
 import type { PlatformServices } from '../services';
+import { auditModule } from './audit/audit.routes';
 
 /** What every feature module receives: explicit dependencies, no globals. */
 export interface ModuleDeps {
@@ -23,4 +24,4 @@ export type FeatureModule = (app: App, deps: ModuleDeps) => Promise<void>;
  * The feature modules of the API, registered in this order. A module is
  * `modules/<domain>/<domain>.routes.ts` exporting a FeatureModule; add it here.
  */
-export const featureModules: FeatureModule[] = [];
+export const featureModules: FeatureModule[] = [auditModule];

@@ -70,13 +70,20 @@ export async function createPlatform(config: Config, logger: Logger, opts: { web
       const { createOperator } = await import('@k8s-scheduler/operator');
       const operator = createOperator({
         kubeConfig: kube.kubeConfig,
-        logger: logger.child({ component: 'operator' }),
+        logger,
         config: { ...operatorOptions(config), leaderElection: false },
         ...(services.secretSource ? { secretSource: services.secretSource } : {}),
       });
-      await operator.start();
-      closers.unshift(() => operator.stop());
-      logger.info('operator running in-process');
+      // The operator waits for its informers to sync (e.g. until the CRDs exist); the HTTP server
+      // must not wait for it, so its start is tracked rather than awaited here.
+      const starting = operator.start().then(
+        () => logger.info('operator running in-process'),
+        (err: unknown) => logger.error({ err }, 'embedded operator failed to start'),
+      );
+      closers.unshift(async () => {
+        await operator.stop();
+        await starting;
+      });
     }
     return {
       app,

@@ -22,7 +22,7 @@ export type OperatorOptions = {
   kubeConfig: KubeConfig;
   logger: Logger;
   config?: Partial<OperatorConfig> & {
-    /** Only watch namespaced resources in this namespace (tests, single-namespace installs). */
+    /** Only handle UserDeployments of this namespace (tests, single-namespace installs). */
     watchNamespace?: string | null;
     /** Label selector limiting the Tenants and UserDeployments this operator handles. */
     labelSelector?: string | null;
@@ -157,7 +157,8 @@ export function createOperator(options: OperatorOptions): Operator {
       const childTypes = [...CHILD_KINDS];
       if (childrenConfig.externalSecrets) childTypes.push({ apiVersion: childrenConfig.externalSecrets.apiVersion, kind: 'ExternalSecret' });
       const caches = new Map<string, Informer>();
-      for (const type of childTypes) caches.set(type.kind, makeInformer(kube, type, managed, type.kind !== 'Namespace'));
+      // Children are watched cluster-wide (a Tenant's children live in its own namespace).
+      for (const type of childTypes) caches.set(type.kind, makeInformer(kube, type, managed, false));
       informers = [tenants, deployments, ...caches.values()];
 
       const applier = createApplier({ client: kube, fieldManager: OPERATOR_FIELD_MANAGER, caches, metrics });

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { ConfigError, loadConfig, type Mode } from './config/config';
+import { ConfigError, loadConfigFromProcess, type Mode } from './config/config';
 import { openDatabase } from './db/database';
 import { createLogger } from './logger';
 import { createPlatform } from './platform';
@@ -38,7 +38,7 @@ async function main(argv: string[]) {
 
   let config;
   try {
-    config = loadConfig(process.env, command);
+    config = loadConfigFromProcess(command);
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);
     throw err;

@@ -69,6 +69,20 @@ export const envSpec = {
   CLUSTER_SECRET_STORE: { schema: optionalString, doc: 'External Secrets ClusterSecretStore; unset = operator writes Secrets itself' },
   SECRET_STORE: { schema: z.enum(['builtin', 'vault', 'aws']).default('builtin'), doc: 'Secret store: builtin | vault | aws' },
   SECRETS_ENCRYPTION_KEY: { schema: optionalString, doc: 'Base64 32-byte key of the built-in store; generated into DATA_DIR when unset outside production' },
+  SECRETS_PREVIOUS_KEYS: { schema: optionalString, doc: 'Comma-separated base64 keys the built-in store still decrypts with after a key rotation' },
+  SECRETS_PATH_PREFIX: { schema: z.string().regex(/^([A-Za-z0-9_.-]+\/)*$/, 'expected path segments ending in "/", e.g. k8s-scheduler/').default('k8s-scheduler/'), doc: 'Prefix of the Vault paths / AWS secret names (`<prefix>orgs/<org>/…`)' },
+  VAULT_ADDR: { schema: httpUrl.optional(), doc: 'Vault (or OpenBao) address, e.g. https://vault:8200 (SECRET_STORE=vault)' },
+  VAULT_TOKEN: { schema: optionalString, doc: 'Vault token (token auth); unset = Kubernetes auth with VAULT_K8S_ROLE' },
+  VAULT_NAMESPACE: { schema: optionalString, doc: 'Vault Enterprise namespace (X-Vault-Namespace)' },
+  VAULT_KV_MOUNT: { schema: z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'expected a mount path such as secret').default('secret'), doc: 'Mount path of the KV v2 engine' },
+  VAULT_K8S_ROLE: { schema: optionalString, doc: 'Vault role for Kubernetes auth (uses the pod service-account token)' },
+  VAULT_K8S_AUTH_MOUNT: { schema: z.string().default('kubernetes'), doc: 'Mount path of the Vault Kubernetes auth method' },
+  VAULT_K8S_TOKEN_PATH: { schema: z.string().default('/var/run/secrets/kubernetes.io/serviceaccount/token'), doc: 'Service-account token file presented to Vault Kubernetes auth' },
+  AWS_REGION: { schema: optionalString, doc: 'AWS region of Secrets Manager (SECRET_STORE=aws)' },
+  AWS_ENDPOINT_URL: { schema: httpUrl.optional(), doc: 'Override of the AWS endpoint (moto / LocalStack in tests)' },
+  AWS_ACCESS_KEY_ID: { schema: optionalString, doc: 'AWS access key id; unset = the SDK default credential chain (IRSA, instance role, …)' },
+  AWS_SECRET_ACCESS_KEY: { schema: optionalString, doc: 'AWS secret access key (with AWS_ACCESS_KEY_ID)' },
+  AWS_SECRETS_KMS_KEY_ID: { schema: optionalString, doc: 'KMS key for new Secrets Manager secrets; unset = the account default key' },
   OPERATOR_PORT: { schema: port.default(8082), doc: 'Health/metrics port of the standalone operator' },
   GOOGLE_CLIENT_ID: { schema: optionalString, doc: 'Google OAuth client id (enables Google sign-in)' },
   GOOGLE_CLIENT_SECRET: { schema: optionalString, doc: 'Google OAuth client secret' },
@@ -100,6 +114,11 @@ const shape = Object.fromEntries(Object.entries(envSpec).map(([k, v]) => [k, v.s
   [K in keyof Spec]: Spec[K]['schema'];
 };
 const envSchema = z.object(shape);
+
+/** Reads and validates this process's environment (the CLI's entry). */
+export function loadConfigFromProcess(mode: Mode) {
+  return loadConfig(process.env, mode);
+}
 
 /** Reads and validates the environment. Throws ConfigError naming the first bad variable(s). */
 export function loadConfig(env: Record<string, string | undefined>, mode: Mode = 'server') {
@@ -144,6 +163,22 @@ function buildConfig(e: Env, mode: Mode) {
   if (e.SECRETS_ENCRYPTION_KEY && Buffer.from(e.SECRETS_ENCRYPTION_KEY, 'base64').length !== 32) {
     throw new ConfigError('Invalid configuration: SECRETS_ENCRYPTION_KEY: expected base64 of exactly 32 bytes');
   }
+  const previousKeys = (e.SECRETS_PREVIOUS_KEYS ?? '').split(',').map((k) => k.trim()).filter((k) => k !== '');
+  if (previousKeys.some((k) => Buffer.from(k, 'base64').length !== 32)) {
+    throw new ConfigError('Invalid configuration: SECRETS_PREVIOUS_KEYS: expected comma-separated base64 keys of exactly 32 bytes');
+  }
+  if (e.SECRET_STORE === 'vault' && !e.VAULT_ADDR) {
+    throw new ConfigError('Invalid configuration: VAULT_ADDR: required when SECRET_STORE=vault');
+  }
+  if (e.SECRET_STORE === 'vault' && !e.VAULT_TOKEN && !e.VAULT_K8S_ROLE) {
+    throw new ConfigError('Invalid configuration: VAULT_TOKEN: set VAULT_TOKEN (token auth) or VAULT_K8S_ROLE (Kubernetes auth) when SECRET_STORE=vault');
+  }
+  if (e.SECRET_STORE === 'aws' && !e.AWS_REGION) {
+    throw new ConfigError('Invalid configuration: AWS_REGION: required when SECRET_STORE=aws');
+  }
+  if (Boolean(e.AWS_ACCESS_KEY_ID) !== Boolean(e.AWS_SECRET_ACCESS_KEY)) {
+    throw new ConfigError('Invalid configuration: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY: set both or neither');
+  }
   if ((e.GOOGLE_CLIENT_ID && !e.GOOGLE_CLIENT_SECRET) || (!e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET)) {
     throw new ConfigError('Invalid configuration: GOOGLE_CLIENT_ID/GOOGLE_CLIENT_SECRET: set both or neither');
   }
@@ -185,7 +220,29 @@ function buildConfig(e: Env, mode: Mode) {
       ingressClass: e.INGRESS_CLASS,
       clusterSecretStore: e.CLUSTER_SECRET_STORE ?? null,
     },
-    secrets: { store: e.SECRET_STORE, encryptionKey: e.SECRETS_ENCRYPTION_KEY },
+    secrets: {
+      store: e.SECRET_STORE,
+      encryptionKey: e.SECRETS_ENCRYPTION_KEY,
+      previousKeys,
+      pathPrefix: e.SECRETS_PATH_PREFIX,
+      vault: e.VAULT_ADDR
+        ? {
+            address: e.VAULT_ADDR.replace(/\/$/, ''),
+            token: e.VAULT_TOKEN,
+            namespace: e.VAULT_NAMESPACE,
+            kvMount: e.VAULT_KV_MOUNT,
+            kubernetes: e.VAULT_K8S_ROLE ? { role: e.VAULT_K8S_ROLE, mount: e.VAULT_K8S_AUTH_MOUNT, tokenPath: e.VAULT_K8S_TOKEN_PATH } : null,
+          }
+        : null,
+      aws: e.AWS_REGION
+        ? {
+            region: e.AWS_REGION,
+            endpoint: e.AWS_ENDPOINT_URL,
+            credentials: e.AWS_ACCESS_KEY_ID ? { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY ?? '' } : undefined,
+            kmsKeyId: e.AWS_SECRETS_KMS_KEY_ID,
+          }
+        : null,
+    },
     operator: { port: e.OPERATOR_PORT },
     auth: {
       google: e.GOOGLE_CLIENT_ID ? { clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET ?? '' } : null,

@@ -3,13 +3,14 @@
  * the binaries are missing, else the recorded one), warm start-up time to /readyz and to Ready
  * nodes, and the resident memory of the whole control plane.
  *
- *   npx tsx bench/kube-sim.ts        (uses its own cluster "bench" on ports 16520..16525)
+ *   npx tsx bench/kube-sim.ts        (uses its own cluster "bench" on the first free ports from 16600)
  */
 import { readFileSync } from 'node:fs';
 import {
   buildKubeSim,
   clusterPids,
   ensureCluster,
+  findFreePortBase,
   kubeSimAvailability,
   lastBuildSeconds,
   restartApiServer,
@@ -17,7 +18,6 @@ import {
 } from '../tools/kube-sim/cluster';
 
 const name = process.env.KUBE_SIM_BENCH_NAME ?? 'bench';
-const portBase = Number(process.env.KUBE_SIM_BENCH_PORT_BASE ?? 16520);
 const quiet = (): void => undefined;
 
 function rssKiB(pid: number): number {
@@ -45,7 +45,8 @@ async function main(): Promise<void> {
     console.log(`cold build:                 ${recorded === null ? 'unknown (built elsewhere)' : `${recorded} s (recorded by build.sh)`}`);
   }
 
-  await stopCluster(name, quiet);
+  await stopCluster(name, { onProgress: quiet });
+  const portBase = await findFreePortBase(16600);
   const t0 = Date.now();
   let readyzMs: number | null = null;
   await ensureCluster({
@@ -75,12 +76,12 @@ async function main(): Promise<void> {
   console.log(`apiserver restart to /readyz: ${secs(Date.now() - t1)}`);
 
   const t2 = Date.now();
-  await stopCluster(name, quiet);
+  await stopCluster(name, { onProgress: quiet, purge: true });
   console.log(`stop:                       ${secs(Date.now() - t2)}`);
 }
 
 main().catch(async (err: unknown) => {
   console.error(err);
-  await stopCluster(name, quiet).catch((stopErr: unknown) => console.error(stopErr));
+  await stopCluster(name, { onProgress: quiet }).catch((stopErr: unknown) => console.error(stopErr));
   process.exitCode = 1;
 });

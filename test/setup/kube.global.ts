@@ -45,9 +45,11 @@ export async function setup(project: TestProject): Promise<void> {
     );
   }
   const t0 = Date.now();
+  // Registered as a holder: a concurrent run sharing this cluster keeps it alive at our teardown.
   const cluster = await ensureCluster({
     name,
     portBase,
+    holder: process.pid,
     onProgress: (line) => console.warn(line),
   });
   started = true;
@@ -59,5 +61,5 @@ export async function setup(project: TestProject): Promise<void> {
 
 export async function teardown(): Promise<void> {
   if (!started || process.env.KUBE_SIM_KEEP === '1') return;
-  await stopCluster(name, (line) => console.warn(line));
+  await stopCluster(name, { holder: process.pid, onProgress: (line) => console.warn(line) });
 }

@@ -18,8 +18,16 @@ mkdir -p "$bin" "$work"
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod
 log() { printf '[kube-sim build %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
+want=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok)
+all_built() { local b; for b in "${want[@]}"; do [ -x "$bin/$b" ] || return 1; done; }
+
+# Fast path, also where Go is absent but the binaries were cached earlier.
+if all_built; then
+  echo "$bin"
+  exit 0
+fi
 if ! command -v go >/dev/null 2>&1; then
-  log "Go is not installed: cannot build the local control plane"
+  log "Go is not installed: cannot build the local control plane (binaries missing in $bin)"
   exit 3
 fi
 
@@ -27,15 +35,37 @@ fi
 exec 9>"$cache_root/$key/.lock"
 flock 9
 
-want=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok)
 missing=()
 for b in "${want[@]}"; do [ -x "$bin/$b" ] || missing+=("$b"); done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "$bin"
   exit 0
 fi
-log "building: ${missing[*]} (cold build takes a long while; cached afterwards in $cache_root/$key)"
+log "building: ${missing[*]} (cold build: ~15 min on 2 cores, ~1.4 GB of modules and ~4 GB of Go build cache; cached afterwards in $cache_root/$key)"
 start=$(date +%s)
+
+# Progress: a line every 30 s while a long step runs (a cold kube-apiserver compile takes minutes).
+hb_pid=""
+stop_heartbeat() { if [ -n "$hb_pid" ]; then kill "$hb_pid" 2>/dev/null || true; wait "$hb_pid" 2>/dev/null || true; hb_pid=""; fi; }
+trap stop_heartbeat EXIT
+step() { # step <description> <command...>
+  local what="$1" t0 rc=0; shift
+  t0=$(date +%s)
+  log "$what"
+  (
+    s=""
+    trap 'kill $s 2>/dev/null; exit 0' TERM
+    while :; do
+      sleep 30 & s=$!
+      wait "$s"
+      log "... still $what ($(( $(date +%s) - t0 ))s, $(( $(date +%s) - start ))s in total)"
+    done
+  ) 9>&- &
+  hb_pid=$!
+  "$@" || rc=$?
+  stop_heartbeat
+  return "$rc"
+}
 
 need() { [[ " ${missing[*]} " == *" $1 "* ]]; }
 
@@ -73,15 +103,14 @@ import (
 	_ "k8s.io/kubernetes/cmd/kubectl"
 )
 GO
-    (cd "$kdir" && go mod tidy -e >&2)
+    step "resolving modules of k8s.io/kubernetes@$KUBERNETES_VERSION (go mod tidy)" bash -c 'cd "$1" && go mod tidy -e >&2' _ "$kdir"
     touch "$kdir/.resolved"
   fi
   minor="${KUBERNETES_VERSION#v1.}"; minor="${minor%%.*}"
   ldflags="-s -w -X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/client-go/pkg/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=$minor"
   for c in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
     need "$c" || continue
-    log "go build $c"
-    (cd "$kdir" && go build -trimpath -ldflags "$ldflags" -o "$bin/$c.tmp" "k8s.io/kubernetes/cmd/$c" >&2)
+    step "go build $c" bash -c 'cd "$1" && go build -trimpath -ldflags "$2" -o "$3" "k8s.io/kubernetes/cmd/$4" >&2' _ "$kdir" "$ldflags" "$bin/$c.tmp" "$c"
     mv "$bin/$c.tmp" "$bin/$c"
     log "built $c ($(( $(date +%s) - start ))s so far)"
   done
@@ -110,18 +139,16 @@ import (
 
 func main() { etcdmain.Main(os.Args) }
 GO
-    (cd "$edir" && go mod tidy -e >&2)
+    step "resolving modules of etcd $ETCD_VERSION (go mod tidy)" bash -c 'cd "$1" && go mod tidy -e >&2' _ "$edir"
     touch "$edir/.resolved"
   fi
-  log "go build etcd"
-  (cd "$edir" && go build -trimpath -ldflags "-s -w" -o "$bin/etcd.tmp" . >&2)
+  step "go build etcd" bash -c 'cd "$1" && go build -trimpath -ldflags "-s -w" -o "$2" . >&2' _ "$edir" "$bin/etcd.tmp"
   mv "$bin/etcd.tmp" "$bin/etcd"
 fi
 
 # --- kwok: go install works directly ---
 if need kwok; then
-  log "go install kwok"
-  GOBIN="$work/gobin" go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" >&2
+  step "go install kwok" env GOBIN="$work/gobin" go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" >&2
   mv "$work/gobin/kwok" "$bin/kwok"
 fi
 

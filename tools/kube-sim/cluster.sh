@@ -2,10 +2,12 @@
 # A real Kubernetes control plane on 127.0.0.1: etcd (data on /dev/shm), kube-apiserver,
 # kube-controller-manager, kube-scheduler and kwok (fake nodes whose pods become Running/Ready).
 #
-# Usage: tools/kube-sim/cluster.sh start|stop|status|env|restart-apiserver
+# Usage: tools/kube-sim/cluster.sh start|stop|status|env|restart-apiserver|list
 #   KUBE_SIM_NAME       cluster name (default: local); several clusters can run side by side
 #   KUBE_SIM_PORT_BASE  first of 6 consecutive ports (default: 16400 for "local", derived from the name otherwise)
 #   KUBE_SIM_HOME       where cluster dirs live (default: ~/.cache/k8s-scheduler/kube-sim/clusters)
+#   KUBE_SIM_HOLDER     pid of a user sharing the cluster (test runs): start registers it, stop only
+#                       stops the cluster when no other live holder remains (a plain stop always stops)
 #   KUBE_SIM_NODES      number of fake nodes (default 3), KUBE_SIM_NODE_CPU (8), KUBE_SIM_NODE_MEMORY (32Gi)
 #
 # Ports (base + n): 0 kube-apiserver, 1 etcd client, 2 etcd peer, 3 kube-controller-manager,
@@ -32,9 +34,9 @@ log() { printf '[kube-sim %s %s] %s\n' "$name" "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 # --- ports: fixed per cluster once chosen (stored in the cluster dir) -----------------------------
-load_ports() {
+load_ports() { # load_ports [start]: only `start` may move a cluster to KUBE_SIM_PORT_BASE
   local base
-  if [ -n "${KUBE_SIM_PORT_BASE:-}" ]; then
+  if [ "${1:-}" = start ] && [ -n "${KUBE_SIM_PORT_BASE:-}" ]; then
     base="$KUBE_SIM_PORT_BASE"
   elif [ -f "$dir/ports.env" ]; then
     # shellcheck disable=SC1091
@@ -332,10 +334,11 @@ do_start() {
   exec 8>"$dir/cluster.lock"
   flock 8
   resolve_bin
-  load_ports
+  load_ports start
   local n; n="$(running_count)"
   if [ "$n" -eq "${#components[@]}" ] && [ "$(curl_api /readyz 2>/dev/null)" = ok ]; then
     log "already running"
+    add_holder
     usage_text
     return 0
   fi
@@ -351,6 +354,8 @@ do_start() {
     "$port_base" "$api_port" "$etcd_port" "$kwok_port" "$bin" >"$dir/ports.env"
   rm -rf "$logs"; mkdir -p "$logs" "$pids"
   local t0; t0=$(date +%s%N)
+  # A start that fails half-way must not leave processes behind.
+  trap 'rc=$?; if [ "$rc" -ne 0 ]; then log "start failed; stopping what was started"; do_stop_locked; fi' EXIT
   log "starting on ports $port_base..$((port_base + 5)) (etcd data: $etcd_data)"
   make_pki
   write_kubeconfig
@@ -364,7 +369,31 @@ do_start() {
   create_nodes
   awk -v ns="$(( $(date +%s%N) - t0 ))" 'BEGIN { printf "%.1f\n", ns / 1e9 }' >"$dir/last-start-seconds"
   log "ready in $(cat "$dir/last-start-seconds")s"
+  trap - EXIT
+  add_holder
   usage_text
+}
+
+# --- holders: test runs sharing one cluster; the last one to leave stops it -----------------------
+# A holder is a pid plus its start time (so a reused pid does not count as the same process).
+proc_start() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $20}'; }
+
+add_holder() {
+  local h="${KUBE_SIM_HOLDER:-}"
+  [ -n "$h" ] || return 0
+  [[ "$h" =~ ^[0-9]+$ ]] || die "KUBE_SIM_HOLDER must be a pid"
+  mkdir -p "$dir/holders"
+  proc_start "$h" >"$dir/holders/$h"
+}
+
+live_holders() { # prints the live holders, removing dead ones
+  local f h
+  [ -d "$dir/holders" ] || return 0
+  for f in "$dir/holders"/*; do
+    [ -e "$f" ] || continue
+    h="$(basename "$f")"
+    if alive "$h" && [ "$(proc_start "$h")" = "$(cat "$f")" ]; then echo "$h"; else rm -f "$f"; fi
+  done
 }
 
 do_stop_locked() {
@@ -378,8 +407,28 @@ do_stop() {
   [ -d "$dir" ] || { log "no cluster '$name' ($dir)"; rm -rf "$etcd_data"; return 0; }
   exec 8>"$dir/cluster.lock"
   flock 8
+  if [ -n "${KUBE_SIM_HOLDER:-}" ]; then
+    rm -f "$dir/holders/$KUBE_SIM_HOLDER"
+    local others; others="$(live_holders | tr '\n' ' ')"
+    if [ -n "$others" ]; then
+      log "still used by pid(s) $others- leaving it running"
+      return 0
+    fi
+  fi
+  rm -rf "$dir/holders"
   do_stop_locked
   log "stopped (etcd data $etcd_data removed)"
+}
+
+do_list() {
+  local d
+  [ -d "$home" ] || return 0
+  for d in "$home"/*/; do
+    [ -f "$d/ports.env" ] || continue
+    local out state=stopped
+    if out="$(KUBE_SIM_NAME="$(basename "$d")" KUBE_SIM_PORT_BASE="" bash "${BASH_SOURCE[0]}" status 2>/dev/null)"; then state=running; fi
+    printf '%s  [%s]\n' "$(head -n 1 <<<"$out")" "$state"
+  done
 }
 
 do_restart_apiserver() {
@@ -429,5 +478,6 @@ case "$cmd" in
   status) do_status ;;
   env) do_env ;;
   restart-apiserver) do_restart_apiserver ;;
-  *) echo "usage: $0 start|stop|status|env|restart-apiserver" >&2; exit 2 ;;
+  list) do_list ;;
+  *) echo "usage: $0 start|stop|status|env|restart-apiserver|list" >&2; exit 2 ;;
 esac

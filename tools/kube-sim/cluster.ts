@@ -5,6 +5,8 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,20 +131,54 @@ export async function buildKubeSim(onProgress: ProgressSink = defaultProgress): 
 export async function ensureCluster(opts: {
   name?: string;
   portBase?: number;
+  /** Registers this pid as a user of a shared cluster; see `stopCluster`. */
+  holder?: number;
   onProgress?: ProgressSink;
 }): Promise<KubeSimCluster> {
   const name = opts.name ?? 'local';
   const env: Record<string, string> = { KUBE_SIM_NAME: name };
   if (opts.portBase !== undefined) env.KUBE_SIM_PORT_BASE = String(opts.portBase);
+  if (opts.holder !== undefined) env.KUBE_SIM_HOLDER = String(opts.holder);
   await run(clusterScript, ['start'], env, opts.onProgress ?? defaultProgress);
   const dir = clusterDir(name);
   const ports = readEnvFile(join(dir, 'ports.env'));
   return { name, kubeconfigPath: join(dir, 'kubeconfig'), binDir: ports.BIN ?? kubeSimBinDir() };
 }
 
-/** Stops every process of the named cluster and wipes its etcd data; a no-op if not running. */
-export async function stopCluster(name: string, onProgress: ProgressSink = defaultProgress): Promise<void> {
-  await run(clusterScript, ['stop'], { KUBE_SIM_NAME: name }, onProgress);
+/**
+ * Stops every process of the named cluster and wipes its etcd data; a no-op if not running.
+ * With `holder`, only unregisters that holder and leaves the cluster running while other live
+ * holders (concurrent test runs) still use it.
+ */
+export async function stopCluster(
+  name: string,
+  opts: { holder?: number; onProgress?: ProgressSink; purge?: boolean } = {},
+): Promise<void> {
+  const env: Record<string, string> = { KUBE_SIM_NAME: name };
+  if (opts.holder !== undefined) env.KUBE_SIM_HOLDER = String(opts.holder);
+  await run(clusterScript, ['stop'], env, opts.onProgress ?? defaultProgress);
+  // purge: also remove the cluster dir (certs, logs) of a throwaway cluster once it is stopped.
+  if (opts.purge && Object.keys(clusterPids(name)).length === 0) {
+    await rm(clusterDir(name), { recursive: true, force: true });
+  }
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** First port base (step 10 from `from`) whose 6 ports are free on 127.0.0.1, for a throwaway cluster. */
+export async function findFreePortBase(from = 16700, to = 17700): Promise<number> {
+  for (let base = from; base < to; base += 10) {
+    let free = true;
+    for (let p = base; p < base + 6 && free; p++) free = await portFree(p);
+    if (free) return base;
+  }
+  throw new Error(`no 6 free consecutive ports on 127.0.0.1 between ${from} and ${to}`);
 }
 
 /** Restarts only kube-apiserver (etcd keeps the data), returning once /readyz answers ok. */

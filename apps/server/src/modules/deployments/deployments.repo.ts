@@ -1,0 +1,100 @@
+import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
+import type { UserDeploymentSpec } from '@k8s-scheduler/crds';
+import type { Db, Tx } from '../../db/database';
+import { clients, deployments, organizations, secrets } from '../../db/schema';
+
+export type DeploymentRow = typeof deployments.$inferSelect;
+export type NewDeploymentRow = typeof deployments.$inferInsert;
+
+/** One deployment by id, with its org's client for host scoping; null when absent or deleted. */
+export async function findDeployment(db: Db | Tx, id: string): Promise<(DeploymentRow & { clientId: string | null }) | null> {
+  const [row] = await db
+    .select({ d: deployments, clientId: organizations.clientId })
+    .from(deployments)
+    .innerJoin(organizations, eq(organizations.id, deployments.orgId))
+    .where(and(eq(deployments.id, id), isNull(deployments.deletedAt)));
+  return row ? { ...row.d, clientId: row.clientId } : null;
+}
+
+/** The team's live deployments; the team id comes from an already scoped and authorized team. */
+export async function listTeamDeployments(db: Db, orgId: string, teamId: string): Promise<DeploymentRow[]> {
+  return db
+    .select()
+    .from(deployments)
+    .where(and(eq(deployments.orgId, orgId), eq(deployments.teamId, teamId), isNull(deployments.deletedAt)))
+    .orderBy(asc(deployments.createdAt), asc(deployments.id));
+}
+
+/**
+ * Locks the org row for the rest of the transaction: limit checks (count, quota) and the insert
+ * they guard then run one at a time per org, so concurrent creates cannot both pass a limit.
+ */
+export async function lockOrg(tx: Tx, orgId: string): Promise<void> {
+  await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId)).for('update');
+}
+
+/** The org's deployments that count against its limits (not deleted, not being deleted). */
+export async function activeOrgDeployments(tx: Db | Tx, orgId: string, exceptId?: string): Promise<Pick<DeploymentRow, 'id' | 'spec'>[]> {
+  return tx
+    .select({ id: deployments.id, spec: deployments.spec })
+    .from(deployments)
+    .where(
+      and(
+        eq(deployments.orgId, orgId),
+        isNull(deployments.deletedAt),
+        ne(deployments.phase, 'Deleting'),
+        exceptId ? ne(deployments.id, exceptId) : undefined,
+      ),
+    );
+}
+
+export async function nameTaken(tx: Db | Tx, namespace: string, name: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: deployments.id })
+    .from(deployments)
+    .where(and(eq(deployments.namespace, namespace), eq(deployments.name, name), isNull(deployments.deletedAt)));
+  return row !== undefined;
+}
+
+export async function insertDeployment(tx: Tx, row: NewDeploymentRow): Promise<DeploymentRow> {
+  const [created] = await tx.insert(deployments).values(row).returning();
+  if (!created) throw new Error('insert returned no row');
+  return created;
+}
+
+export async function updateDeployment(tx: Tx, id: string, patch: Partial<NewDeploymentRow>): Promise<DeploymentRow> {
+  const [updated] = await tx
+    .update(deployments)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(deployments.id, id))
+    .returning();
+  if (!updated) throw new Error(`deployment ${id} vanished`);
+  return updated;
+}
+
+/** Secret keys (never values) stored for the org and for one deployment. */
+export async function secretKeys(db: Db | Tx, orgId: string, deploymentId: string | null) {
+  const rows = await db
+    .select({ tier: secrets.tier, key: secrets.key, deploymentId: secrets.deploymentId, serviceName: secrets.serviceName })
+    .from(secrets)
+    .where(eq(secrets.orgId, orgId));
+  const services: Record<string, string[]> = {};
+  for (const r of rows) {
+    if (r.tier === 'service' && r.deploymentId === deploymentId && r.serviceName) (services[r.serviceName] ??= []).push(r.key);
+  }
+  return {
+    organization: rows.filter((r) => r.tier === 'organization').map((r) => r.key),
+    deployment: rows.filter((r) => r.tier === 'deployment' && deploymentId !== null && r.deploymentId === deploymentId).map((r) => r.key),
+    services,
+  };
+}
+
+export async function clientDomain(db: Db, clientId: string | null): Promise<string | null> {
+  if (!clientId) return null;
+  const [row] = await db.select({ domain: clients.deploymentDomain }).from(clients).where(eq(clients.id, clientId));
+  return row?.domain ?? null;
+}
+
+export function specOf(row: Pick<DeploymentRow, 'spec'>): UserDeploymentSpec {
+  return row.spec as unknown as UserDeploymentSpec;
+}

@@ -6,6 +6,11 @@ import type { KubeConnection } from '../kube/connect';
 import type { SessionManager } from './auth/auth.plugin';
 import type { PlatformServices } from '../services';
 import { auditModule } from './audit/audit.routes';
+import { orgsModule } from './orgs/orgs.routes';
+import { teamsModule } from './teams/teams.routes';
+import { deploymentsModule } from './deployments/deployments.routes';
+import { templatesModule } from './templates/templates.routes';
+import { secretsModule } from './secrets/secrets.routes';
 
 /** What every feature module receives: explicit dependencies, no globals. */
 export interface ModuleDeps {
@@ -24,4 +29,4 @@ export type FeatureModule = (app: App, deps: ModuleDeps) => Promise<void>;
  * The feature modules of the API, registered in this order. A module is
  * `modules/<domain>/<domain>.routes.ts` exporting a FeatureModule; add it here.
  */
-export const featureModules: FeatureModule[] = [auditModule];
+export const featureModules: FeatureModule[] = [auditModule, orgsModule, teamsModule, templatesModule, deploymentsModule, secretsModule];

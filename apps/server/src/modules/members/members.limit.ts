@@ -1,0 +1,67 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { checkMemberLimit, mergePlans, type Plan, type PlanOverrides, type Plans, type Tier } from '@k8s-scheduler/domain';
+import type { Db, Tx } from '../../db/database';
+import { orgMembers, organizations, plans, teamMembers, teams } from '../../db/schema';
+import type { OrgRow } from '../orgs/orgs.scope';
+
+type Q = Db | Tx;
+
+/** The plans of a client: the defaults with the client's plan rows (or the platform's) applied. */
+export async function plansFor(db: Q, clientId: string | null): Promise<Plans> {
+  const rows = await db
+    .select({ tier: plans.tier, limits: plans.limits })
+    .from(plans)
+    .where(clientId ? eq(plans.clientId, clientId) : isNull(plans.clientId));
+  const overrides: PlanOverrides = {};
+  for (const r of rows) overrides[r.tier] = r.limits as Partial<Omit<Plan, 'tier'>>;
+  return mergePlans(overrides);
+}
+
+/** The org's plans with its own per-org overrides applied to its tier. */
+export async function orgPlans(db: Q, org: Pick<OrgRow, 'clientId' | 'tier' | 'limitOverrides'>): Promise<Plans> {
+  const base = await plansFor(db, org.clientId);
+  const own = org.limitOverrides as Partial<Omit<Plan, 'tier'>>;
+  if (!own || Object.keys(own).length === 0) return base;
+  return { ...base, [org.tier]: { ...base[org.tier], ...own, tier: org.tier } };
+}
+
+/** Distinct users across the org: its org members and the members of its teams (PRODUCT.md §3). */
+export async function countMembers(db: Q, orgId: string): Promise<number> {
+  const res = await db.execute<{ n: number | string }>(sql`
+    select count(*)::int as n from (
+      select ${orgMembers.userId} as user_id from ${orgMembers} where ${orgMembers.orgId} = ${orgId}
+      union
+      select ${teamMembers.userId} from ${teamMembers} join ${teams} on ${teams.id} = ${teamMembers.teamId}
+      where ${teams.orgId} = ${orgId}
+    ) m`);
+  const rows = (Array.isArray(res) ? res : (res as { rows: Array<{ n: number | string }> }).rows) as Array<{ n: number | string }>;
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Whether the user already counts as a member of the org (adding them again costs nothing). */
+export async function isCounted(db: Q, orgId: string, userId: string): Promise<boolean> {
+  const [m] = await db
+    .select({ u: orgMembers.userId })
+    .from(orgMembers)
+    .where(and(eq(orgMembers.orgId, orgId), eq(orgMembers.userId, userId)));
+  if (m) return true;
+  const [t] = await db
+    .select({ u: teamMembers.userId })
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .where(and(eq(teams.orgId, orgId), eq(teamMembers.userId, userId)))
+    .limit(1);
+  return Boolean(t);
+}
+
+/**
+ * Throws `limit_exceeded` when adding `userId` would pass the tier's member limit. Call inside the
+ * transaction that adds the member: the org row is locked so two concurrent adds cannot both pass.
+ */
+export async function ensureMemberCapacity(tx: Q, orgId: string, userId: string): Promise<void> {
+  const [org] = await tx.select().from(organizations).where(eq(organizations.id, orgId)).for('update');
+  if (!org) return;
+  if (await isCounted(tx, orgId, userId)) return;
+  const current = await countMembers(tx, orgId);
+  checkMemberLimit(org.tier as Tier, current, await orgPlans(tx, org));
+}

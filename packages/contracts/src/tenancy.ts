@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { emailSchema, orgRoleSchema, teamRoleSchema } from './me';
+
+/** Lowercase DNS-label slug (used in namespaces and URLs). */
+export const slugSchema = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'expected lowercase letters, digits and dashes (no leading/trailing dash)');
+
+export const tierSchema = z.enum(['free', 'business', 'enterprise']);
+export type TierName = z.infer<typeof tierSchema>;
+
+/** The actions the caller may take on a resource (`resource:action` permissions). */
+export const abilitiesSchema = z.array(z.string()).describe('Permissions the caller holds on this resource');
+
+export const orgSchema = z.object({
+  id: z.string().uuid(),
+  clientId: z.string().uuid().nullable(),
+  name: z.string(),
+  slug: z.string(),
+  tier: tierSchema,
+  role: orgRoleSchema.nullable().describe("The caller's org role (null: access via a team role or an admin role)"),
+  createdAt: z.string(),
+  abilities: abilitiesSchema,
+});
+export type Org = z.infer<typeof orgSchema>;
+export const orgListSchema = z.object({ items: z.array(orgSchema) });
+
+export const createOrgBodySchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  slug: slugSchema.optional().describe('Default: derived from the name'),
+});
+export const updateOrgBodySchema = z
+  .object({ name: z.string().trim().min(1).max(100).optional(), slug: slugSchema.optional() })
+  .refine((v) => v.name !== undefined || v.slug !== undefined, { message: 'nothing to update' });
+export const transferOrgBodySchema = z.object({ userId: z.string().uuid().describe('An existing member who becomes org_owner') });
+
+export const orgMemberSchema = z.object({
+  userId: z.string().uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: orgRoleSchema,
+  createdAt: z.string(),
+  abilities: abilitiesSchema.describe('org:members:manage when the caller may change or remove this member'),
+});
+export type OrgMember = z.infer<typeof orgMemberSchema>;
+export const orgMemberListSchema = z.object({ items: z.array(orgMemberSchema) });
+/** Non-owner org roles (ownership moves only by transfer). */
+export const assignableOrgRoleSchema = z.enum(['org_admin', 'org_member']);
+export const addOrgMemberBodySchema = z.object({ email: emailSchema, role: assignableOrgRoleSchema.default('org_member') });
+export const updateOrgMemberBodySchema = z.object({ role: assignableOrgRoleSchema });
+
+export const teamSchema = z.object({
+  id: z.string().uuid(),
+  orgId: z.string().uuid(),
+  name: z.string(),
+  slug: z.string(),
+  role: teamRoleSchema.nullable().describe("The caller's explicit team role"),
+  createdAt: z.string(),
+  abilities: abilitiesSchema,
+});
+export type Team = z.infer<typeof teamSchema>;
+export const teamListSchema = z.object({ items: z.array(teamSchema) });
+export const createTeamBodySchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  slug: slugSchema.optional(),
+});
+
+export const teamMemberSchema = z.object({
+  userId: z.string().uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: teamRoleSchema,
+  createdAt: z.string(),
+  abilities: abilitiesSchema,
+});
+export type TeamMember = z.infer<typeof teamMemberSchema>;
+export const teamMemberListSchema = z.object({ items: z.array(teamMemberSchema) });
+export const addTeamMemberBodySchema = z.object({ email: emailSchema, role: teamRoleSchema.default('developer') });
+export const updateTeamMemberBodySchema = z.object({ role: teamRoleSchema });
+
+/** PUT /api/me/current-team */
+export const currentTeamBodySchema = z.object({ teamId: z.string().uuid().nullable() });
+export const currentTeamSchema = z.object({ currentTeamId: z.string().uuid().nullable() });
+
+export const orgIdParamsSchema = z.object({ orgId: z.string().uuid() });
+export const teamIdParamsSchema = z.object({ teamId: z.string().uuid() });
+export const orgMemberParamsSchema = z.object({ orgId: z.string().uuid(), userId: z.string().uuid() });
+export const teamMemberParamsSchema = z.object({ teamId: z.string().uuid(), userId: z.string().uuid() });

@@ -92,6 +92,9 @@ export const envSpec = {
   OIDC_NAME: { schema: z.string().default('Single sign-on'), doc: 'Button label of the OIDC provider' },
   SMTP_URL: { schema: optionalString, doc: 'SMTP URL for email (smtp://user:pass@host:587)' },
   SENDGRID_API_KEY: { schema: optionalString, doc: 'SendGrid API key (alternative to SMTP)' },
+  SENDGRID_API_BASE: { schema: httpUrl.optional(), doc: 'Override of the SendGrid API base URL (a local HTTP server in tests)' },
+  INVITATION_TTL_HOURS: { schema: z.coerce.number().positive().default(168), doc: 'Lifetime of an invitation link in hours' },
+  SIGN_IN_RATE_LIMIT: { schema: z.coerce.number().int().positive().default(30), doc: 'Sign-in attempts (/login, /oauth2/callback, /dev/login) allowed per client IP per minute' },
   MAIL_FROM: { schema: z.string().default('k8s-scheduler <no-reply@localhost>'), doc: 'From address of emails' },
   STRIPE_SECRET_KEY: { schema: optionalString, doc: 'Stripe secret key (enables billing)' },
   STRIPE_WEBHOOK_SECRET: { schema: optionalString, doc: 'Stripe webhook signing secret' },
@@ -250,7 +253,9 @@ function buildConfig(e: Env, mode: Mode) {
         ? { issuer: e.OIDC_ISSUER_URL, clientId: e.OIDC_CLIENT_ID ?? '', clientSecret: e.OIDC_CLIENT_SECRET, name: e.OIDC_NAME }
         : null,
     },
-    mail: { smtpUrl: e.SMTP_URL, sendgridApiKey: e.SENDGRID_API_KEY, from: e.MAIL_FROM },
+    mail: { smtpUrl: e.SMTP_URL, sendgridApiKey: e.SENDGRID_API_KEY, sendgridApiBase: e.SENDGRID_API_BASE, from: e.MAIL_FROM },
+    invitations: { ttlSeconds: Math.round(e.INVITATION_TTL_HOURS * 3600) },
+    signInRateLimit: e.SIGN_IN_RATE_LIMIT,
     stripe: e.STRIPE_SECRET_KEY
       ? { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET, apiBase: e.STRIPE_API_BASE }
       : null,

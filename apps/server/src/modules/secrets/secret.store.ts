@@ -1,0 +1,28 @@
+/**
+ * Where secret values live. Three implementations: the built-in encrypted store (AES-256-GCM in the
+ * platform database, the embedded default), HashiCorp Vault KV v2, AWS Secrets Manager.
+ * Values pass through here and nowhere else: never into a response, a log line, an event or an error.
+ */
+
+export type SecretTier = 'organization' | 'deployment' | 'service';
+
+/** Identifies one secret value. `deploymentId` for deployment/service tiers, `serviceName` for service. */
+export interface SecretLocator {
+  orgId: string;
+  tier: SecretTier;
+  deploymentId?: string | null;
+  serviceName?: string | null;
+  key: string;
+}
+
+export interface SecretStore {
+  readonly kind: 'builtin' | 'vault' | 'aws';
+  /** Writes (creates or replaces) a value. */
+  put(locator: SecretLocator, value: string): Promise<void>;
+  /** Reads a value; null when absent. Only the operator's delivery path may call this. */
+  get(locator: SecretLocator): Promise<string | null>;
+  delete(locator: SecretLocator): Promise<void>;
+  /** Throws when the backing store is unreachable (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,144 @@
+import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/database';
+import { deployments, organizations, secrets, users } from '../../db/schema';
+import { scopeWhere } from './builtin.store';
+import type { SecretScope } from './secret.paths';
+import type { SecretTier } from './secret.store';
+
+/**
+ * Secret metadata (keys, tier, revision, who changed it): never values. Every query takes the org
+ * first; rows of other orgs are invisible.
+ */
+
+const clientMatches = (clientId: string | null) =>
+  clientId === null ? isNull(organizations.clientId) : eq(organizations.clientId, clientId);
+
+/** A live deployment, if its org belongs to the caller's client. */
+export async function findDeployment(db: Db, clientId: string | null, deploymentId: string) {
+  const [row] = await db
+    .select({ id: deployments.id, orgId: deployments.orgId, teamId: deployments.teamId, clientId: organizations.clientId, spec: deployments.spec })
+    .from(deployments)
+    .innerJoin(organizations, eq(organizations.id, deployments.orgId))
+    .where(and(eq(deployments.id, deploymentId), isNull(deployments.deletedAt), clientMatches(clientId)));
+  return row ?? null;
+}
+
+/** Live deployment ids of an org (those an org-tier change affects). */
+export async function deploymentIdsOfOrg(db: Db, orgId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: deployments.id })
+    .from(deployments)
+    .where(and(eq(deployments.orgId, orgId), isNull(deployments.deletedAt)));
+  return rows.map((r) => r.id);
+}
+
+export interface SecretRow {
+  id: string;
+  key: string;
+  tier: SecretTier;
+  deploymentId: string | null;
+  serviceName: string | null;
+  revision: number;
+  updatedAt: Date;
+  updatedBy: { id: string; email: string; name: string } | null;
+}
+
+const rowColumns = {
+  id: secrets.id,
+  key: secrets.key,
+  tier: secrets.tier,
+  deploymentId: secrets.deploymentId,
+  serviceName: secrets.serviceName,
+  revision: secrets.revision,
+  updatedAt: secrets.updatedAt,
+  userId: users.id,
+  userEmail: users.email,
+  userName: users.name,
+};
+
+type RawRow = { [K in keyof typeof rowColumns]: unknown };
+
+function toRow(r: RawRow): SecretRow {
+  return {
+    id: r.id as string,
+    key: r.key as string,
+    tier: r.tier as SecretTier,
+    deploymentId: r.deploymentId as string | null,
+    serviceName: r.serviceName as string | null,
+    revision: r.revision as number,
+    updatedAt: r.updatedAt as Date,
+    updatedBy: r.userId ? { id: r.userId as string, email: r.userEmail as string, name: r.userName as string } : null,
+  };
+}
+
+/** The keys of one scope, sorted. */
+export async function listScope(db: Db, scope: SecretScope): Promise<SecretRow[]> {
+  const rows = await db
+    .select(rowColumns)
+    .from(secrets)
+    .leftJoin(users, eq(users.id, secrets.updatedBy))
+    .where(scopeWhere(scope))
+    .orderBy(asc(secrets.key));
+  return rows.map(toRow);
+}
+
+/**
+ * Every key that can reach the services of one deployment: the org's, the deployment's and every
+ * service's. Scoped by org AND deployment, so another org's rows never match.
+ */
+export async function keysForDeployment(db: Db | Tx, orgId: string, deploymentId: string): Promise<SecretRow[]> {
+  const rows = await db
+    .select(rowColumns)
+    .from(secrets)
+    .leftJoin(users, eq(users.id, secrets.updatedBy))
+    .where(
+      and(
+        eq(secrets.orgId, orgId),
+        or(
+          and(eq(secrets.tier, 'organization'), isNull(secrets.deploymentId)),
+          and(inArray(secrets.tier, ['deployment', 'service']), eq(secrets.deploymentId, deploymentId)),
+        ),
+      ),
+    )
+    .orderBy(asc(secrets.key));
+  return rows.map(toRow);
+}
+
+/** Creates the key's metadata row (revision 1) or bumps its revision; returns the row's state. */
+export async function upsertMeta(
+  tx: Tx,
+  scope: SecretScope,
+  key: string,
+  store: 'builtin' | 'vault' | 'aws',
+  userId: string | null,
+): Promise<{ id: string; revision: number; created: boolean }> {
+  // ON CONFLICT names the expressions of the unique index `secrets_scope_key_uq` (NULL-safe scope).
+  const result = await tx.execute<{ id: string; revision: number }>(sql`
+    insert into ${secrets} (org_id, tier, deployment_id, service_name, key, store, updated_by)
+    values (${scope.orgId}, ${scope.tier}, ${scope.deploymentId}, ${scope.serviceName}, ${key}, ${store}, ${userId})
+    on conflict (org_id, tier, coalesce(deployment_id, '00000000-0000-0000-0000-000000000000'::uuid), coalesce(service_name, ''), key)
+    do update set revision = ${secrets}.revision + 1, updated_by = excluded.updated_by, updated_at = now(), store = excluded.store
+    returning id, revision`);
+  const rows = (Array.isArray(result) ? result : (result as { rows: { id: string; revision: number }[] }).rows) as { id: string; revision: number }[];
+  const row = rows[0];
+  if (!row) throw new Error('upsert of secret metadata returned no row');
+  return { ...row, created: row.revision === 1 };
+}
+
+/** Removes a key's metadata (and, by cascade, a built-in ciphertext); false when absent. */
+export async function deleteMeta(tx: Tx, scope: SecretScope, key: string): Promise<{ id: string; revision: number } | null> {
+  const [row] = await tx
+    .delete(secrets)
+    .where(and(scopeWhere(scope), eq(secrets.key, key)))
+    .returning({ id: secrets.id, revision: secrets.revision });
+  return row ?? null;
+}
+
+/** Whether the key exists in the scope. */
+export async function findMeta(db: Db, scope: SecretScope, key: string): Promise<{ id: string } | null> {
+  const [row] = await db
+    .select({ id: secrets.id })
+    .from(secrets)
+    .where(and(scopeWhere(scope), eq(secrets.key, key)));
+  return row ?? null;
+}

@@ -30,6 +30,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   # Debian starts a system PostgreSQL/Redis on install; the tests never use them.
 fi
 
+# 2b. moto (PyPI) in server mode: the AWS Secrets Manager protocol for the secret-store tests.
+if ! command -v moto_server >/dev/null; then
+  say "installing moto[server] (AWS Secrets Manager test server)"
+  python3 -m pip install --quiet 'moto[server]'
+fi
+
 # 3. The local Kubernetes control plane (cached after the first build).
 if command -v go >/dev/null; then
   say "local control plane (tools/kube-sim/build.sh; a cold build takes ~15 min on 2 cores)"

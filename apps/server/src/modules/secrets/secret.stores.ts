@@ -1,0 +1,38 @@
+import type { Logger } from 'pino';
+import type { Config } from '../../config/config';
+import type { Db } from '../../db/database';
+import { createAwsStore } from './aws.store';
+import { keyringFrom, loadOrCreateKeyFile } from './builtin.keys';
+import { createBuiltinStore } from './builtin.store';
+import type { SecretStore } from './secret.store';
+import { createVaultStore } from './vault.store';
+
+/**
+ * The secret store chosen by `SECRET_STORE`. The built-in store takes its key from
+ * `SECRETS_ENCRYPTION_KEY`; outside production, without one, it generates `DATA_DIR/secrets.key`
+ * (0600) once and reuses it. Production without a key never gets here (the config refuses it).
+ */
+export async function createSecretStore(ctx: { config: Config; db: Db; logger: Logger }): Promise<SecretStore> {
+  const { config, db, logger } = ctx;
+  const s = config.secrets;
+  if (s.store === 'vault') {
+    if (!s.vault) throw new Error('SECRET_STORE=vault needs VAULT_ADDR');
+    logger.info({ address: s.vault.address, mount: s.vault.kvMount, auth: s.vault.token ? 'token' : 'kubernetes' }, 'secret store: Vault KV v2');
+    return createVaultStore({ ...s.vault, pathPrefix: s.pathPrefix });
+  }
+  if (s.store === 'aws') {
+    if (!s.aws) throw new Error('SECRET_STORE=aws needs AWS_REGION');
+    logger.info({ region: s.aws.region, endpoint: s.aws.endpoint ?? 'default' }, 'secret store: AWS Secrets Manager');
+    return createAwsStore({ ...s.aws, pathPrefix: s.pathPrefix });
+  }
+  let key = s.encryptionKey;
+  if (!key) {
+    if (config.production) throw new Error('SECRETS_ENCRYPTION_KEY is required in production');
+    const generated = await loadOrCreateKeyFile(config.dataDir);
+    if (generated.created) logger.warn({ file: generated.file }, 'generated a secrets encryption key for the built-in store; back it up, or set SECRETS_ENCRYPTION_KEY');
+    key = generated.key;
+  }
+  const keyring = keyringFrom(key, s.previousKeys);
+  logger.info({ keyId: keyring.current.id, previousKeys: keyring.byId.size - 1 }, 'secret store: built-in (AES-256-GCM)');
+  return createBuiltinStore(db, keyring);
+}

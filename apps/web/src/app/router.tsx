@@ -18,6 +18,7 @@ const DeploymentsPage = lazyNamed(() => import('../features/deployments/Deployme
 const TemplatesPage = lazyNamed(() => import('../features/templates/TemplatesPage'), 'TemplatesPage');
 const TemplateEditorPage = lazyNamed(() => import('../features/templates/TemplateEditorPage'), 'TemplateEditorPage');
 const TeamsPage = lazyNamed(() => import('../features/teams/TeamsPage'), 'TeamsPage');
+const TeamDetailPage = lazyNamed(() => import('../features/teams/TeamDetailPage'), 'TeamDetailPage');
 const SecretsPage = lazyNamed(() => import('../features/secrets/SecretsPage'), 'SecretsPage');
 const BillingPage = lazyNamed(() => import('../features/billing/BillingPage'), 'BillingPage');
 const SettingsPage = lazyNamed(() => import('../features/settings/SettingsPage'), 'SettingsPage');
@@ -39,6 +40,7 @@ export function createRouter() {
         { path: 'templates', element: <TemplatesPage /> },
         { path: 'templates/new', element: <TemplateEditorPage /> },
         { path: 'teams', element: <TeamsPage /> },
+        { path: 'teams/:teamId', element: <TeamDetailPage /> },
         { path: 'secrets', element: <SecretsPage /> },
         { path: 'billing', element: <BillingPage /> },
         { path: 'settings', element: <SettingsPage /> },

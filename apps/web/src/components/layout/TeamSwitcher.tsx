@@ -3,11 +3,12 @@ import { Link } from 'react-router';
 import { useSignedInUser } from '../../features/session/meContext';
 import { groupTeamsByOrg } from '../../features/teams/currentTeam';
 import { useCurrentTeam } from '../../features/teams/useCurrentTeam';
+import { userMessage } from '../../lib/api';
 
 /** Picks the team the dashboard, deployments and secrets pages work in. */
 export function TeamSwitcher() {
   const me = useSignedInUser();
-  const { team, setTeamId } = useCurrentTeam();
+  const { team, setTeamId, switchError } = useCurrentTeam();
   const id = useId();
   const groups = groupTeamsByOrg(me);
 
@@ -51,6 +52,11 @@ export function TeamSwitcher() {
           ),
         )}
       </select>
+      {switchError ? (
+        <p role="alert" className="mt-1.5 text-xs text-red-700">
+          Could not switch teams: {userMessage(switchError)}
+        </p>
+      ) : null}
     </div>
   );
 }

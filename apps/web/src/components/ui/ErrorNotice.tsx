@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { isApiError, userMessage } from '../../lib/api';
 import { AlertIcon, RefreshIcon } from './icons';
 import { buttonClass } from './styles';
@@ -35,6 +36,11 @@ export function ErrorNotice({
               </li>
             ))}
           </ul>
+        ) : null}
+        {isApiError(error) && error.code === 'limit_exceeded' ? (
+          <Link to="/billing" className="mt-2 inline-block font-medium text-red-900 underline underline-offset-2">
+            See plans and limits
+          </Link>
         ) : null}
         {onRetry ? (
           <button type="button" onClick={onRetry} disabled={retrying} className={buttonClass('secondary', 'sm', 'mt-3')}>

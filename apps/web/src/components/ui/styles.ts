@@ -7,6 +7,8 @@ const variants = {
   secondary: 'border border-slate-300 bg-white text-slate-800 shadow-sm hover:bg-slate-50',
   ghost: 'text-slate-700 hover:bg-slate-100',
   danger: 'bg-red-600 text-white shadow-sm hover:bg-red-700',
+  dangerOutline: 'border border-red-300 bg-white text-red-700 shadow-sm hover:bg-red-50',
+  dangerGhost: 'text-red-700 hover:bg-red-50',
 } as const;
 
 const sizes = { sm: 'px-2.5 py-1.5', md: 'px-3.5 py-2', lg: 'px-4 py-2.5 text-base' } as const;

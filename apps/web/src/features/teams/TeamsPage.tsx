@@ -1,67 +1,148 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { createOrgBodySchema, createTeamBodySchema } from '@k8s-scheduler/contracts';
+import type { Org } from '@k8s-scheduler/contracts';
 import { EmptyState } from '../../components/ui/EmptyState';
+import { ErrorNotice } from '../../components/ui/ErrorNotice';
 import { PageHeader } from '../../components/ui/PageHeader';
-import { TeamsIcon } from '../../components/ui/icons';
-import { cardClass } from '../../components/ui/styles';
+import { Skeleton, PageSkeleton } from '../../components/ui/Skeleton';
+import { ArrowRightIcon, PlusIcon, TeamsIcon } from '../../components/ui/icons';
+import { buttonClass, cardClass } from '../../components/ui/styles';
+import { can } from '../../lib/abilities';
 import { useSignedInUser } from '../session/meContext';
-import { groupTeamsByOrg } from './currentTeam';
-import { effectiveTeamRole, roleLabel, tierLabel } from './roles';
+import { NameForm } from './components/NameForm';
+import { roleLabel, tierLabel } from './roles';
+import { useCreateOrg, useCreateTeam, useOrgTeams, useOrgs } from './useTeams';
 
 export function TeamsPage() {
-  const me = useSignedInUser();
-  const groups = groupTeamsByOrg(me);
-  const orgsWithoutTeams = me.orgs.filter((o) => !groups.some((g) => g.orgId === o.id));
+  const orgs = useOrgs();
+  const createOrg = useCreateOrg();
+  const [creatingOrg, setCreatingOrg] = useState(false);
+
+  const orgForm = (
+    <NameForm
+      schema={createOrgBodySchema}
+      label="Organization name"
+      placeholder="Acme Inc."
+      submitLabel="Create organization"
+      pending={createOrg.isPending}
+      error={createOrg.error}
+      onSubmit={(body) => createOrg.mutate(body, { onSuccess: () => setCreatingOrg(false) })}
+      {...(orgs.data?.length ? { onCancel: () => setCreatingOrg(false) } : {})}
+    />
+  );
 
   return (
     <>
-      <PageHeader title="Teams" description="Organizations you belong to, their teams and your role in each." />
-      {me.orgs.length === 0 && me.teams.length === 0 ? (
-        <EmptyState icon={<TeamsIcon />} title="You are not a member of any organization">
-          Ask a team admin to invite you by email; the invitation link signs you in and adds you to their team. Creating your own
-          organization and teams will be possible from this page.
+      <PageHeader
+        title="Teams"
+        description="Organizations you belong to, their teams, and who is in them."
+        actions={
+          orgs.data?.length && !creatingOrg ? (
+            <button type="button" className={buttonClass('secondary')} onClick={() => setCreatingOrg(true)}>
+              <PlusIcon className="size-4" /> New organization
+            </button>
+          ) : null
+        }
+      />
+      {orgs.isPending ? (
+        <PageSkeleton label="Loading organizations" />
+      ) : orgs.isError ? (
+        <ErrorNotice title="Could not load your organizations" error={orgs.error} onRetry={() => void orgs.refetch()} retrying={orgs.isFetching} />
+      ) : orgs.data.length === 0 ? (
+        <EmptyState icon={<TeamsIcon />} title="Create your organization">
+          <p>
+            An organization holds your teams, their deployments and your plan. You will be its owner. Were you invited instead? Open the link
+            in the invitation email.
+          </p>
+          <div className="mt-6 text-left">{orgForm}</div>
         </EmptyState>
       ) : (
         <div className="space-y-6">
-          {groups.map((group) => {
-            const org = me.orgs.find((o) => o.id === group.orgId);
-            return (
-              <section key={group.orgId} aria-labelledby={`org-${group.orgId}`} className={cardClass}>
-                <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-5 py-4">
-                  <h2 id={`org-${group.orgId}`} className="font-semibold text-slate-900">
-                    {group.orgName}
-                  </h2>
-                  {org ? (
-                    <p className="text-sm text-slate-500">
-                      {roleLabel(org.role)} · {tierLabel(org.tier)} plan
-                    </p>
-                  ) : null}
-                </header>
-                <ul className="divide-y divide-slate-100">
-                  {group.teams.map((team) => {
-                    const access = effectiveTeamRole(me, team);
-                    return (
-                      <li key={team.id} className="flex flex-wrap items-center justify-between gap-2 px-5 py-3 text-sm">
-                        <span className="font-medium text-slate-900">{team.name}</span>
-                        <span className="text-slate-600">
-                          {access.role ? roleLabel(access.role) : 'No team role'}
-                          {access.via === 'org' ? ' (through the organization)' : ''}
-                        </span>
-                      </li>
-                    );
-                  })}
-                </ul>
-              </section>
-            );
-          })}
-          {orgsWithoutTeams.map((org) => (
-            <section key={org.id} className={`${cardClass} px-5 py-4`} aria-label={org.name}>
-              <h2 className="font-semibold text-slate-900">{org.name}</h2>
-              <p className="mt-1 text-sm text-slate-600">
-                {roleLabel(org.role)} · {tierLabel(org.tier)} plan · no teams yet. Teams hold deployments and their members.
-              </p>
-            </section>
+          {creatingOrg ? <section className={`${cardClass} p-5`} aria-label="New organization">{orgForm}</section> : null}
+          {orgs.data.map((org) => (
+            <OrgSection key={org.id} org={org} />
           ))}
         </div>
       )}
     </>
+  );
+}
+
+function OrgSection({ org }: { org: Org }) {
+  const me = useSignedInUser();
+  const teams = useOrgTeams(org.id);
+  const createTeam = useCreateTeam(org.id);
+  const [creating, setCreating] = useState(false);
+  const headingId = `org-${org.id}`;
+
+  return (
+    <section aria-labelledby={headingId} className={cardClass}>
+      <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 px-5 py-4">
+        <div className="min-w-0">
+          <h2 id={headingId} className="truncate font-semibold text-slate-900">
+            {org.name}
+          </h2>
+          <p className="text-sm text-slate-500">
+            {org.role ? roleLabel(org.role) : 'Team access'} · {tierLabel(org.tier)} plan
+          </p>
+        </div>
+        {can(org, 'team:create') && !creating ? (
+          <button type="button" className={buttonClass('secondary', 'sm')} onClick={() => setCreating(true)}>
+            <PlusIcon className="size-4" /> New team
+          </button>
+        ) : null}
+      </header>
+      {creating ? (
+        <div className="border-b border-slate-100 px-5 py-4">
+          <NameForm
+            schema={createTeamBodySchema}
+            label="Team name"
+            placeholder="Platform"
+            submitLabel="Create team"
+            pending={createTeam.isPending}
+            error={createTeam.error}
+            onSubmit={(body) => createTeam.mutate(body, { onSuccess: () => setCreating(false) })}
+            onCancel={() => setCreating(false)}
+          />
+        </div>
+      ) : null}
+      {teams.isPending ? (
+        <div role="status" aria-label="Loading teams" className="space-y-3 px-5 py-4">
+          <Skeleton className="h-5 w-1/3" />
+          <Skeleton className="h-5 w-1/4" />
+        </div>
+      ) : teams.isError ? (
+        <div className="p-4">
+          <ErrorNotice title="Could not load the teams" error={teams.error} onRetry={() => void teams.refetch()} retrying={teams.isFetching} />
+        </div>
+      ) : teams.data.length === 0 ? (
+        <p className="px-5 py-4 text-sm text-slate-600">
+          No teams yet. Teams hold deployments and their members{can(org, 'team:create') ? ' — create the first one.' : '.'}
+        </p>
+      ) : (
+        <ul className="divide-y divide-slate-100">
+          {teams.data.map((team) => (
+            <li key={team.id}>
+              <Link
+                to={`/teams/${team.id}`}
+                className="flex items-center justify-between gap-3 px-5 py-3 text-sm hover:bg-slate-50 focus-visible:bg-slate-50"
+              >
+                <span className="min-w-0">
+                  <span className="font-medium text-slate-900">{team.name}</span>
+                  {me.currentTeamId === team.id ? (
+                    <span className="ml-2 rounded-full bg-brand/10 px-2 py-0.5 text-xs font-medium text-brand">Current</span>
+                  ) : null}
+                </span>
+                <span className="flex shrink-0 items-center gap-2 text-slate-500">
+                  {team.role ? roleLabel(team.role) : org.role === 'org_owner' || org.role === 'org_admin' ? 'Team admin (org)' : ''}
+                  <ArrowRightIcon className="size-4" />
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

@@ -3,16 +3,11 @@ import type { Me } from '@k8s-scheduler/contracts';
 export type MembershipTeam = Me['teams'][number];
 
 /**
- * The team the UI works in: the one the user picked on this device if they still belong to it,
- * else the session's current team, else their first team.
+ * The team the UI works in: the session's current team while the user still belongs to it, else
+ * their first team (a new user, or one just removed from the team the session pointed at).
  */
-export function pickCurrentTeam(
-  teams: readonly MembershipTeam[],
-  sessionTeamId: string | null,
-  storedTeamId: string | null,
-): MembershipTeam | null {
-  const byId = (id: string | null) => (id ? teams.find((t) => t.id === id) : undefined);
-  return byId(storedTeamId) ?? byId(sessionTeamId) ?? teams[0] ?? null;
+export function pickCurrentTeam(teams: readonly MembershipTeam[], sessionTeamId: string | null): MembershipTeam | null {
+  return (sessionTeamId ? teams.find((t) => t.id === sessionTeamId) : undefined) ?? teams[0] ?? null;
 }
 
 /** Teams grouped under their organization's name, in the order the API lists organizations. */

@@ -11,17 +11,14 @@ const t2 = team('t2', orgA.id, 'viewer');
 const t3 = team('t3', orgB.id, null);
 
 describe('pickCurrentTeam', () => {
-  it('prefers the choice stored on this device while the user still belongs to it', () => {
-    expect(pickCurrentTeam([t1, t2], 't1', 't2')).toBe(t2);
+  it('uses the session team while the user belongs to it', () => {
+    expect(pickCurrentTeam([t1, t2], 't2')).toBe(t2);
   });
 
-  it('ignores a stored team the user has left, using the session team', () => {
-    expect(pickCurrentTeam([t1, t2], 't2', 'gone')).toBe(t2);
-  });
-
-  it('falls back to the first team, or none', () => {
-    expect(pickCurrentTeam([t1, t2], null, null)).toBe(t1);
-    expect(pickCurrentTeam([], 't1', 't1')).toBeNull();
+  it('falls back to the first team when the session team is gone or unset, or to none', () => {
+    expect(pickCurrentTeam([t1, t2], 'gone')).toBe(t1);
+    expect(pickCurrentTeam([t1, t2], null)).toBe(t1);
+    expect(pickCurrentTeam([], 't1')).toBeNull();
   });
 });
 

@@ -1,42 +1,42 @@
-import { useCallback, useSyncExternalStore } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Me } from '@k8s-scheduler/contracts';
 import { useSignedInUser } from '../session/meContext';
+import { sessionKeys } from '../session/session.keys';
 import { pickCurrentTeam } from './currentTeam';
 import type { MembershipTeam } from './currentTeam';
+import { setCurrentTeam } from './teams.api';
 
-const STORAGE_KEY = 'k8s-scheduler.currentTeam';
-const listeners = new Set<() => void>();
-
-function readStored(): string | null {
-  try {
-    return window.localStorage.getItem(STORAGE_KEY);
-  } catch {
-    // Storage can be disabled (private mode, policies); the choice then lasts for the page only.
-    return memoryChoice;
-  }
-}
-let memoryChoice: string | null = null;
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  window.addEventListener('storage', listener);
-  return () => {
-    listeners.delete(listener);
-    window.removeEventListener('storage', listener);
-  };
-}
-
-/** The current team of the signed-in user and a way to switch it (remembered on this device). */
-export function useCurrentTeam(): { team: MembershipTeam | null; teams: MembershipTeam[]; setTeamId: (id: string) => void } {
+/**
+ * The team the UI works in and a way to switch it. The choice lives in the server session (so the
+ * API's defaults agree with the UI); the switch shows at once and rolls back if the server refuses.
+ */
+export function useCurrentTeam(): {
+  team: MembershipTeam | null;
+  teams: MembershipTeam[];
+  setTeamId: (id: string) => void;
+  switching: boolean;
+  switchError: unknown;
+} {
   const me = useSignedInUser();
-  const stored = useSyncExternalStore(subscribe, readStored, () => null);
-  const setTeamId = useCallback((id: string) => {
-    memoryChoice = id;
-    try {
-      window.localStorage.setItem(STORAGE_KEY, id);
-    } catch {
-      // Falls back to memoryChoice (see readStored).
-    }
-    for (const listener of listeners) listener();
-  }, []);
-  return { team: pickCurrentTeam(me.teams, me.currentTeamId, stored), teams: me.teams, setTeamId };
+  const queryClient = useQueryClient();
+  const mutation = useMutation({
+    mutationFn: setCurrentTeam,
+    onMutate: async (teamId) => {
+      await queryClient.cancelQueries({ queryKey: sessionKeys.me() });
+      const previous = queryClient.getQueryData<Me>(sessionKeys.me());
+      if (previous) queryClient.setQueryData<Me>(sessionKeys.me(), { ...previous, currentTeamId: teamId });
+      return { previous };
+    },
+    onError: (_error, _teamId, context) => {
+      if (context?.previous) queryClient.setQueryData(sessionKeys.me(), context.previous);
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: sessionKeys.me() }),
+  });
+  return {
+    team: pickCurrentTeam(me.teams, me.currentTeamId),
+    teams: me.teams,
+    setTeamId: (id) => mutation.mutate(id),
+    switching: mutation.isPending,
+    switchError: mutation.error,
+  };
 }

@@ -1,0 +1,201 @@
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import type { Team, TeamMember, TeamRole } from '@k8s-scheduler/contracts';
+import { ConfirmDialog } from '../../components/ui/ConfirmDialog';
+import { ErrorNotice } from '../../components/ui/ErrorNotice';
+import { PageHeader } from '../../components/ui/PageHeader';
+import { PageSkeleton, Skeleton } from '../../components/ui/Skeleton';
+import { buttonClass, cardClass } from '../../components/ui/styles';
+import { can } from '../../lib/abilities';
+import { isApiError } from '../../lib/api';
+import { NotFoundPage } from '../../components/NotFoundPage';
+import { useSignedInUser } from '../session/meContext';
+import { AddMemberForm } from './components/AddMemberForm';
+import { roleLabel } from './roles';
+import { useCurrentTeam } from './useCurrentTeam';
+import { useDeleteTeam, useRemoveTeamMember, useTeam, useTeamMembers, useUpdateTeamMember } from './useTeams';
+
+const teamRoles: TeamRole[] = ['team_admin', 'developer', 'viewer'];
+
+export function TeamDetailPage() {
+  const { teamId = '' } = useParams();
+  const team = useTeam(teamId);
+
+  if (team.isPending) return <PageSkeleton label="Loading team" />;
+  if (team.isError) {
+    if (isApiError(team.error) && team.error.status === 404) return <NotFoundPage />;
+    return <ErrorNotice title="Could not load the team" error={team.error} onRetry={() => void team.refetch()} retrying={team.isFetching} />;
+  }
+  return <TeamView team={team.data} />;
+}
+
+function TeamView({ team }: { team: Team }) {
+  const me = useSignedInUser();
+  const navigate = useNavigate();
+  const { team: current, setTeamId, switching } = useCurrentTeam();
+  const org = me.orgs.find((o) => o.id === team.orgId);
+  const deleteTeam = useDeleteTeam();
+  const [confirmDelete, setConfirmDelete] = useState(false);
+
+  return (
+    <>
+      <PageHeader
+        title={team.name}
+        description={org ? `Team of ${org.name}` : 'Team'}
+        actions={
+          <>
+            {current?.id !== team.id && me.teams.some((t) => t.id === team.id) ? (
+              <button type="button" className={buttonClass('secondary')} disabled={switching} onClick={() => setTeamId(team.id)}>
+                Work in this team
+              </button>
+            ) : null}
+            {can(team, 'team:delete') ? (
+              <button type="button" className={buttonClass('dangerOutline')} onClick={() => setConfirmDelete(true)}>
+                Delete team
+              </button>
+            ) : null}
+          </>
+        }
+      />
+      <p className="-mt-3 mb-6 text-sm">
+        <Link to="/teams" className="text-brand underline-offset-2 hover:underline">
+          ← All teams
+        </Link>
+      </p>
+
+      <Members team={team} />
+
+      <ConfirmDialog
+        open={confirmDelete}
+        title={`Delete ${team.name}?`}
+        confirmLabel="Delete team"
+        pending={deleteTeam.isPending}
+        error={deleteTeam.error}
+        onCancel={() => {
+          setConfirmDelete(false);
+          deleteTeam.reset();
+        }}
+        onConfirm={() =>
+          deleteTeam.mutate(team.id, {
+            onSuccess: () => {
+              setConfirmDelete(false);
+              void navigate('/teams', { replace: true });
+            },
+          })
+        }
+      >
+        The team and its memberships are removed. Teams that still have deployments cannot be deleted.
+      </ConfirmDialog>
+    </>
+  );
+}
+
+function Members({ team }: { team: Team }) {
+  const me = useSignedInUser();
+  const members = useTeamMembers(team.id);
+  const update = useUpdateTeamMember(team.id);
+  const remove = useRemoveTeamMember(team.id);
+  const [removing, setRemoving] = useState<TeamMember | null>(null);
+  const manage = can(team, 'team:members:manage');
+
+  return (
+    <div className="space-y-6">
+      {manage ? (
+        <section aria-labelledby="add-member" className={`${cardClass} p-5`}>
+          <h2 id="add-member" className="mb-3 font-semibold text-slate-900">
+            Add a member
+          </h2>
+          <AddMemberForm teamId={team.id} />
+        </section>
+      ) : null}
+
+      <section aria-labelledby="members" className={cardClass}>
+        <h2 id="members" className="border-b border-slate-100 px-5 py-4 font-semibold text-slate-900">
+          Members
+        </h2>
+        <div aria-live="polite">
+          {update.isError ? (
+            <div className="px-5 pt-4">
+              <ErrorNotice error={update.error} title="Could not change the role" />
+            </div>
+          ) : null}
+        </div>
+        {members.isPending ? (
+          <div role="status" aria-label="Loading members" className="space-y-3 p-5">
+            <Skeleton className="h-5 w-1/2" />
+            <Skeleton className="h-5 w-1/3" />
+          </div>
+        ) : members.isError ? (
+          <div className="p-5">
+            <ErrorNotice title="Could not load the members" error={members.error} onRetry={() => void members.refetch()} retrying={members.isFetching} />
+          </div>
+        ) : members.data.length === 0 ? (
+          <p className="px-5 py-4 text-sm text-slate-600">
+            Nobody has an explicit role in this team yet. Organization owners and admins manage it through their org role.
+          </p>
+        ) : (
+          <ul className="divide-y divide-slate-100">
+            {members.data.map((m) => {
+              const editable = can(m, 'team:members:manage');
+              return (
+                <li key={m.userId} className="flex flex-wrap items-center gap-3 px-5 py-3 text-sm">
+                  <div className="min-w-0 flex-1">
+                    <p className="truncate font-medium text-slate-900">
+                      {m.name || m.email}
+                      {m.userId === me.user.id ? <span className="font-normal text-slate-500"> (you)</span> : null}
+                    </p>
+                    <p className="truncate text-slate-500">{m.email}</p>
+                  </div>
+                  {editable ? (
+                    <label className="flex items-center gap-2">
+                      <span className="sr-only">Role of {m.name || m.email}</span>
+                      <select
+                        value={m.role}
+                        disabled={update.isPending}
+                        onChange={(e) => update.mutate({ userId: m.userId, role: e.target.value as TeamRole })}
+                        className="rounded-lg border border-slate-300 bg-white py-1.5 pr-8 pl-2.5 text-sm focus:border-brand focus:ring-2 focus:ring-brand/30 focus:outline-none"
+                      >
+                        {teamRoles.map((r) => (
+                          <option key={r} value={r}>
+                            {roleLabel(r)}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                  ) : (
+                    <span className="text-slate-600">{roleLabel(m.role)}</span>
+                  )}
+                  {editable ? (
+                    <button
+                      type="button"
+                      onClick={() => setRemoving(m)}
+                      className={buttonClass('dangerGhost', 'sm')}
+                      aria-label={`Remove ${m.name || m.email}`}
+                    >
+                      Remove
+                    </button>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+
+      <ConfirmDialog
+        open={removing !== null}
+        title={`Remove ${removing?.name || removing?.email || 'member'}?`}
+        confirmLabel="Remove"
+        pending={remove.isPending}
+        error={remove.error}
+        onCancel={() => {
+          setRemoving(null);
+          remove.reset();
+        }}
+        onConfirm={() => removing && remove.mutate(removing.userId, { onSuccess: () => setRemoving(null) })}
+      >
+        They lose access to {team.name} and its deployments.
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import { useId, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { addTeamMemberBodySchema } from '@k8s-scheduler/contracts';
+import type { TeamRole } from '@k8s-scheduler/contracts';
+import type { z } from 'zod';
+import { ErrorNotice } from '../../../components/ui/ErrorNotice';
+import { buttonClass, inputClass, labelClass } from '../../../components/ui/styles';
+import { roleLabel } from '../roles';
+import { useAddTeamMember } from '../useTeams';
+
+const teamRoles: TeamRole[] = ['developer', 'viewer', 'team_admin'];
+type FormInput = z.input<typeof addTeamMemberBodySchema>;
+type FormOutput = z.output<typeof addTeamMemberBodySchema>;
+
+/** Adds a person to the team by email (people without an account are invited by the server). */
+export function AddMemberForm({ teamId }: { teamId: string }) {
+  const add = useAddTeamMember(teamId);
+  const [added, setAdded] = useState<string | null>(null);
+  const emailId = useId();
+  const roleId = useId();
+  const {
+    register,
+    handleSubmit,
+    reset,
+    formState: { errors },
+  } = useForm<FormInput, unknown, FormOutput>({ resolver: zodResolver(addTeamMemberBodySchema), defaultValues: { email: '', role: 'developer' } });
+
+  const submit = (body: FormOutput) => {
+    setAdded(null);
+    add.mutate(body, {
+      onSuccess: (member) => {
+        setAdded(`${member.name || member.email} joined as ${roleLabel(member.role).toLowerCase()}.`);
+        reset({ email: '', role: body.role });
+      },
+    });
+  };
+
+  return (
+    <form noValidate onSubmit={handleSubmit(submit)} className="space-y-3" aria-label="Add a member">
+      <div className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_11rem_auto] sm:items-end">
+        <div>
+          <label htmlFor={emailId} className={labelClass}>
+            Email
+          </label>
+          <input
+            id={emailId}
+            type="email"
+            autoComplete="off"
+            placeholder="teammate@example.com"
+            aria-invalid={errors.email ? true : undefined}
+            aria-describedby={errors.email ? `${emailId}-error` : undefined}
+            className={`${inputClass} mt-1`}
+            {...register('email')}
+          />
+        </div>
+        <div>
+          <label htmlFor={roleId} className={labelClass}>
+            Role
+          </label>
+          <select id={roleId} className={`${inputClass} mt-1`} {...register('role')}>
+            {teamRoles.map((r) => (
+              <option key={r} value={r}>
+                {roleLabel(r)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" disabled={add.isPending} className={buttonClass('primary')}>
+          {add.isPending ? 'Adding…' : 'Add member'}
+        </button>
+      </div>
+      {errors.email ? (
+        <p id={`${emailId}-error`} className="text-sm text-red-700">
+          Enter a valid email address.
+        </p>
+      ) : null}
+      <div aria-live="polite">
+        {add.isError ? <ErrorNotice error={add.error} title="Could not add the member" /> : null}
+        {added && !add.isError ? <p className="text-sm font-medium text-emerald-700">{added}</p> : null}
+      </div>
+    </form>
+  );
+}

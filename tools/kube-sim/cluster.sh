@@ -318,13 +318,16 @@ resolve_bin() {
 running_count() { local c n=0; for c in "${components[@]}"; do [ -n "$(pid_of "$c")" ] && n=$((n + 1)); done; echo "$n"; }
 
 usage_text() {
+  local stop_cmd="KUBE_SIM_NAME=$name bash tools/kube-sim/cluster.sh stop"
+  [ "$name" = local ] && stop_cmd="npm run cluster:stop"
   cat <<EOF
 
 Kubernetes control plane '$name' is running (API https://127.0.0.1:$api_port).
   export KUBECONFIG=$kubeconfig
   alias kubectl=$bin/kubectl      # or: export PATH=$bin:\$PATH
   kubectl get nodes
-Logs: $logs/   Stop: KUBE_SIM_NAME=$name bash tools/kube-sim/cluster.sh stop   (npm run cluster:stop for 'local')
+Logs: $logs/
+Stop: $stop_cmd
 EOF
 }
 

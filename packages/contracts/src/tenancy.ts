@@ -88,3 +88,62 @@ export const orgIdParamsSchema = z.object({ orgId: z.string().uuid() });
 export const teamIdParamsSchema = z.object({ teamId: z.string().uuid() });
 export const orgMemberParamsSchema = z.object({ orgId: z.string().uuid(), userId: z.string().uuid() });
 export const teamMemberParamsSchema = z.object({ teamId: z.string().uuid(), userId: z.string().uuid() });
+
+// ---- Invitations ---------------------------------------------------------------------------------
+
+export const invitationStatusSchema = z.enum(['pending', 'accepted', 'revoked', 'expired']);
+export const invitationSchema = z.object({
+  id: z.string().uuid(),
+  orgId: z.string().uuid(),
+  teamId: z.string().uuid().nullable(),
+  teamName: z.string().nullable(),
+  email: z.string(),
+  orgRole: assignableOrgRoleSchema,
+  teamRole: teamRoleSchema.nullable(),
+  invitedBy: z.string().uuid().nullable(),
+  status: invitationStatusSchema,
+  expiresAt: z.string(),
+  createdAt: z.string(),
+  abilities: abilitiesSchema,
+});
+export type Invitation = z.infer<typeof invitationSchema>;
+export const invitationListSchema = z.object({ items: z.array(invitationSchema) });
+
+/**
+ * POST /api/orgs/:orgId/invitations. With `teamId` a team admin invites to their team (the invitee
+ * also becomes an org_member); without it, org owners/admins invite to the org only.
+ */
+export const createInvitationBodySchema = z
+  .object({
+    email: emailSchema,
+    teamId: z.string().uuid().optional(),
+    teamRole: teamRoleSchema.optional().describe('Default developer when teamId is given'),
+    orgRole: assignableOrgRoleSchema.default('org_member'),
+  })
+  .refine((v) => v.teamRole === undefined || v.teamId !== undefined, { message: 'teamRole needs a teamId', path: ['teamRole'] });
+export const invitationParamsSchema = z.object({ orgId: z.string().uuid(), invitationId: z.string().uuid() });
+export const invitationTokenParamsSchema = z.object({ token: z.string().min(20).max(200) });
+
+/** GET /api/invitations/:token — what the invitee sees before accepting (no sign-in needed). */
+export const invitationPreviewSchema = z.object({
+  orgName: z.string(),
+  teamName: z.string().nullable(),
+  email: z.string(),
+  inviterName: z.string().nullable(),
+  teamRole: teamRoleSchema.nullable(),
+  orgRole: assignableOrgRoleSchema,
+  status: invitationStatusSchema,
+  expiresAt: z.string(),
+});
+export type InvitationPreview = z.infer<typeof invitationPreviewSchema>;
+export const invitationAcceptedSchema = z.object({ orgId: z.string().uuid(), teamId: z.string().uuid().nullable() });
+
+export const devMailSchema = z.object({
+  id: z.number().int(),
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  html: z.string().nullable(),
+  createdAt: z.string(),
+});
+export const devMailboxSchema = z.object({ items: z.array(devMailSchema) });

@@ -8,6 +8,7 @@ import type { PlatformServices } from '../services';
 import { auditModule } from './audit/audit.routes';
 import { orgsModule } from './orgs/orgs.routes';
 import { teamsModule } from './teams/teams.routes';
+import { invitationsModule } from './invitations/invitations.routes';
 import { deploymentsModule } from './deployments/deployments.routes';
 import { templatesModule } from './templates/templates.routes';
 import { secretsModule } from './secrets/secrets.routes';
@@ -29,4 +30,4 @@ export type FeatureModule = (app: App, deps: ModuleDeps) => Promise<void>;
  * The feature modules of the API, registered in this order. A module is
  * `modules/<domain>/<domain>.routes.ts` exporting a FeatureModule; add it here.
  */
-export const featureModules: FeatureModule[] = [auditModule, orgsModule, teamsModule, templatesModule, deploymentsModule, secretsModule];
+export const featureModules: FeatureModule[] = [auditModule, orgsModule, teamsModule, invitationsModule, templatesModule, deploymentsModule, secretsModule];

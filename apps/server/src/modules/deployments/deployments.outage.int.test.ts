@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { KubeConfig, CustomObjectsApi } from '@kubernetes/client-node';
+import { GROUP, USER_DEPLOYMENT_PLURAL, VERSION } from '@k8s-scheduler/crds';
+import { ensureCluster, stopCluster } from '../../../../../tools/kube-sim/cluster';
+import { describeWithKube, eventually } from '../../../../../test/setup/kube';
+import { startTestPlatform, type TestPlatform } from '../../../test/harness';
+import { buildOrg, type Tenant } from '../../../test/authz/factories';
+import { pendingEntries } from '../../outbox/outbox.repo';
+import { APPLIED_MESSAGE } from '../../outbox/outbox.effects';
+
+// A cluster of its own, so stopping it does not disturb the run's shared test cluster.
+const CLUSTER = process.env.KUBE_SIM_OUTAGE_NAME ?? 'deploy-outage';
+const PORT_BASE = Number(process.env.KUBE_SIM_OUTAGE_PORT_BASE ?? 17460);
+const quiet = () => undefined;
+
+describeWithKube('deployments survive a cluster outage', () => {
+  let t: TestPlatform;
+  let org: Tenant;
+  let kubeconfigPath: string;
+
+  beforeAll(async () => {
+    // Start once for the certificates and kubeconfig, then stop: the platform starts with no cluster.
+    kubeconfigPath = (await ensureCluster({ name: CLUSTER, portBase: PORT_BASE, onProgress: quiet })).kubeconfigPath;
+    await stopCluster(CLUSTER, quiet);
+    t = await startTestPlatform({ env: { KUBERNETES: 'auto', KUBECONFIG: kubeconfigPath, KUBE_SIM_CLUSTER: 'none-such-cluster' } });
+    org = await buildOrg(t, { tier: 'business' });
+  }, 300_000);
+  afterAll(async () => {
+    await t?.close();
+    await stopCluster(CLUSTER, quiet);
+  }, 120_000);
+
+  it('cluster stopped → create → cluster started → the resource appears; nothing is lost or reordered', async () => {
+    const list = await t.app.inject({ method: 'GET', url: '/api/templates?search=static-site', headers: org.as.viewer.headers });
+    const templateId = list.json().items[0].id as string;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/deployments',
+      headers: org.as.developer.headers,
+      payload: { teamId: org.team.id, templateId, name: 'outage-site', inputs: { SITE_TITLE: 'first' } },
+    });
+    expect(res.statusCode).toBe(201);
+    const d = res.json();
+    expect(d).toMatchObject({ phase: 'Pending', message: 'no cluster connected' });
+    // A second change while the cluster is away: it must win, after the first.
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/deployments/${d.id}`,
+      headers: org.as.developer.headers,
+      payload: { inputs: { SITE_TITLE: 'second' } },
+    });
+    expect(patched.statusCode).toBe(200);
+    expect(await pendingEntries(t.platform.database.db, `UserDeployment/${d.namespace}/outage-site`)).toHaveLength(2);
+
+    await ensureCluster({ name: CLUSTER, portBase: PORT_BASE, onProgress: quiet });
+    const kc = new KubeConfig();
+    kc.loadFromFile(kubeconfigPath);
+    const custom = kc.makeApiClient(CustomObjectsApi);
+    const ud = await eventually(
+      'the UserDeployment after the cluster came back',
+      async () => {
+        const obj = (await custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, plural: USER_DEPLOYMENT_PLURAL, namespace: d.namespace, name: 'outage-site' })) as {
+          spec: { services: { configFiles: { content: string }[] }[] };
+        };
+        return obj.spec.services[0]!.configFiles[0]!.content.includes('<title>second</title>') ? obj : undefined;
+      },
+      90_000,
+      500,
+    );
+    expect(ud.spec.services[0]!.configFiles[0]!.content).not.toContain('first');
+    expect(await pendingEntries(t.platform.database.db)).toEqual([]);
+    const after = await t.app.inject({ method: 'GET', url: `/api/deployments/${d.id}`, headers: org.as.viewer.headers });
+    expect(after.json()).toMatchObject({ phase: 'Pending', message: APPLIED_MESSAGE, generation: 2 });
+  });
+});

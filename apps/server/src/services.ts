@@ -2,28 +2,44 @@ import type { Logger } from 'pino';
 import type { Config } from './config/config';
 import type { Database } from './db/database';
 import type { KubeConnection } from './kube/connect';
+import { startKubeRuntime } from './kube/runtime';
+import type { OutboxWorker } from './outbox/worker';
 
 /**
  * Long-lived services shared by feature modules (secret store, outbox worker, mailer, ...), built
  * once per platform from configuration. Each has a `close` so shutdown is orderly.
  */
 import type { SecretSource } from '@k8s-scheduler/operator';
+import { createSecretSource } from './modules/secrets/secret.source';
+import { createSecretStore } from './modules/secrets/secret.stores';
+import { createTrackedStore, type TrackedSecretStore } from './modules/secrets/secret.tracked';
 
 export interface PlatformServices {
+  /** The secret store (SECRET_STORE); writes keep the `secrets` metadata and revision in step. */
+  secrets: TrackedSecretStore;
   /** Reads merged secret values for the operator's delivery (set by the secrets module). */
   secretSource?: SecretSource;
+  /** Applies queued Tenant/UserDeployment writes to the cluster (picks up a cluster that appears later). */
+  outbox?: OutboxWorker;
   /** Closes every service, in reverse order of creation. */
   close(): Promise<void>;
 }
 
-export async function createPlatformServices(_ctx: {
+export async function createPlatformServices(ctx: {
   config: Config;
   database: Database;
   logger: Logger;
   kube: KubeConnection | null;
 }): Promise<PlatformServices> {
   const closers: Array<() => Promise<void>> = [];
+  const secrets = createTrackedStore(ctx.database.db, await createSecretStore({ config: ctx.config, db: ctx.database.db, logger: ctx.logger }));
+  closers.push(() => secrets.close());
+  const kubeRuntime = startKubeRuntime({ config: ctx.config, db: ctx.database.db, logger: ctx.logger, kube: ctx.kube });
+  closers.push(() => kubeRuntime.close());
   return {
+    secrets,
+    outbox: kubeRuntime.outbox,
+    secretSource: createSecretSource(ctx.database.db, secrets.backing),
     async close() {
       for (const c of closers.reverse()) await c();
     },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { KubeConfig, CustomObjectsApi } from '@kubernetes/client-node';
 import { GROUP, USER_DEPLOYMENT_PLURAL, VERSION } from '@k8s-scheduler/crds';
-import { ensureCluster, stopCluster } from '../../../../../tools/kube-sim/cluster';
+import { ensureCluster, findFreePortBase, stopCluster } from '../../../../../tools/kube-sim/cluster';
 import { describeWithKube, eventually } from '../../../../../test/setup/kube';
 import { startTestPlatform, type TestPlatform } from '../../../test/harness';
 import { buildOrg, type Tenant } from '../../../test/authz/factories';
@@ -10,24 +10,25 @@ import { APPLIED_MESSAGE } from '../../outbox/outbox.effects';
 
 // A cluster of its own, so stopping it does not disturb the run's shared test cluster.
 const CLUSTER = process.env.KUBE_SIM_OUTAGE_NAME ?? 'deploy-outage';
-const PORT_BASE = Number(process.env.KUBE_SIM_OUTAGE_PORT_BASE ?? 17460);
 const quiet = () => undefined;
 
 describeWithKube('deployments survive a cluster outage', () => {
   let t: TestPlatform;
   let org: Tenant;
   let kubeconfigPath: string;
+  let portBase: number;
 
   beforeAll(async () => {
     // Start once for the certificates and kubeconfig, then stop: the platform starts with no cluster.
-    kubeconfigPath = (await ensureCluster({ name: CLUSTER, portBase: PORT_BASE, onProgress: quiet })).kubeconfigPath;
-    await stopCluster(CLUSTER, quiet);
+    portBase = process.env.KUBE_SIM_OUTAGE_PORT_BASE ? Number(process.env.KUBE_SIM_OUTAGE_PORT_BASE) : await findFreePortBase(17400, 17700);
+    kubeconfigPath = (await ensureCluster({ name: CLUSTER, portBase, onProgress: quiet })).kubeconfigPath;
+    await stopCluster(CLUSTER, { onProgress: quiet });
     t = await startTestPlatform({ env: { KUBERNETES: 'auto', KUBECONFIG: kubeconfigPath, KUBE_SIM_CLUSTER: 'none-such-cluster' } });
     org = await buildOrg(t, { tier: 'business' });
   }, 300_000);
   afterAll(async () => {
     await t?.close();
-    await stopCluster(CLUSTER, quiet);
+    await stopCluster(CLUSTER, { onProgress: quiet, purge: true });
   }, 120_000);
 
   it('cluster stopped → create → cluster started → the resource appears; nothing is lost or reordered', async () => {
@@ -52,7 +53,7 @@ describeWithKube('deployments survive a cluster outage', () => {
     expect(patched.statusCode).toBe(200);
     expect(await pendingEntries(t.platform.database.db, `UserDeployment/${d.namespace}/outage-site`)).toHaveLength(2);
 
-    await ensureCluster({ name: CLUSTER, portBase: PORT_BASE, onProgress: quiet });
+    await ensureCluster({ name: CLUSTER, portBase, onProgress: quiet });
     const kc = new KubeConfig();
     kc.loadFromFile(kubeconfigPath);
     const custom = kc.makeApiClient(CustomObjectsApi);

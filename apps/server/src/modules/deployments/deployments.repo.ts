@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { UserDeploymentSpec } from '@k8s-scheduler/crds';
 import type { Db, Tx } from '../../db/database';
-import { clients, deployments, organizations, secrets } from '../../db/schema';
+import { clients, deployments, organizations } from '../../db/schema';
 
 export type DeploymentRow = typeof deployments.$inferSelect;
 export type NewDeploymentRow = typeof deployments.$inferInsert;
@@ -70,23 +70,6 @@ export async function updateDeployment(tx: Tx, id: string, patch: Partial<NewDep
     .returning();
   if (!updated) throw new Error(`deployment ${id} vanished`);
   return updated;
-}
-
-/** Secret keys (never values) stored for the org and for one deployment. */
-export async function secretKeys(db: Db | Tx, orgId: string, deploymentId: string | null) {
-  const rows = await db
-    .select({ tier: secrets.tier, key: secrets.key, deploymentId: secrets.deploymentId, serviceName: secrets.serviceName })
-    .from(secrets)
-    .where(eq(secrets.orgId, orgId));
-  const services: Record<string, string[]> = {};
-  for (const r of rows) {
-    if (r.tier === 'service' && r.deploymentId === deploymentId && r.serviceName) (services[r.serviceName] ??= []).push(r.key);
-  }
-  return {
-    organization: rows.filter((r) => r.tier === 'organization').map((r) => r.key),
-    deployment: rows.filter((r) => r.tier === 'deployment' && deploymentId !== null && r.deploymentId === deploymentId).map((r) => r.key),
-    services,
-  };
 }
 
 export async function clientDomain(db: Db, clientId: string | null): Promise<string | null> {

@@ -28,6 +28,7 @@ import { AppError } from '../../http/errors';
 import { enqueue } from '../../outbox/outbox.repo';
 import { guard, subjectOf } from '../access/access';
 import type { SecretStore } from '../secrets/secret.store';
+import { deploymentSecretRefs } from '../secrets/secrets.service';
 import { findVersion } from '../templates/templates.repo';
 import { visibilityScope } from '../templates/templates.service';
 import { findVisibleTemplate } from '../templates/templates.repo';
@@ -39,7 +40,6 @@ import {
   listTeamDeployments,
   lockOrg,
   nameTaken,
-  secretKeys,
   specOf,
   updateDeployment,
   type DeploymentRow,
@@ -153,7 +153,8 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
   }) {
     const plans = await plansFor(db, input.org.clientId);
     const isolation = plans[input.org.tier].isolation;
-    const keys = await secretKeys(db, input.org.id, input.row.id);
+    // Keys (never values) and the secrets revision, as the secrets module computes them.
+    const keys = await deploymentSecretRefs(db, input.org.id, input.row.id);
     const spec = renderUserDeployment({
       template: input.template,
       templateVersion: String(input.templateVersion),
@@ -166,6 +167,7 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
       },
       domain: (await clientDomain(db, input.org.clientId)) ?? config.deploymentDomain,
       ...(input.restartedAt ? { restartedAt: input.restartedAt.toISOString() } : {}),
+      secretsRevision: keys.revision,
     });
     const tenantInput = {
       org: { ...input.org, quota: orgQuotaOf(input.org.limitOverrides) },

@@ -5,6 +5,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// A fresh clone: install the dependencies first (this also brings the pinned Node 24).
+const localNode = path.join(root, 'node_modules/.bin/node');
+if (!existsSync(localNode) || !existsSync(path.join(root, 'node_modules/tsx'))) {
+  console.log('[start] installing npm dependencies (npm ci) ...');
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
 const webDir = path.join(root, 'apps/web');
 const dist = path.join(webDir, 'dist/index.html');
 
@@ -23,7 +31,8 @@ if (stale) {
   const r = spawnSync('npm', ['run', 'build', '-w', 'apps/web'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-const child = spawn(process.execPath, [path.join(root, 'apps/server/bin/k8s-scheduler.js'), 'start', ...process.argv.slice(2)], {
+// Run the CLI on the project's Node 24 even when npm itself was started by an older node.
+const child = spawn(existsSync(localNode) ? localNode : process.execPath, [path.join(root, 'apps/server/bin/k8s-scheduler.js'), 'start', ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
 });

@@ -17,6 +17,7 @@ function lazyNamed<M extends Record<string, unknown>, K extends keyof M>(load: (
 const DeploymentsPage = lazyNamed(() => import('../features/deployments/DeploymentsPage'), 'DeploymentsPage');
 const TemplatesPage = lazyNamed(() => import('../features/templates/TemplatesPage'), 'TemplatesPage');
 const TemplateEditorPage = lazyNamed(() => import('../features/templates/TemplateEditorPage'), 'TemplateEditorPage');
+const TemplateDetailPage = lazyNamed(() => import('../features/templates/TemplateDetailPage'), 'TemplateDetailPage');
 const TeamsPage = lazyNamed(() => import('../features/teams/TeamsPage'), 'TeamsPage');
 const TeamDetailPage = lazyNamed(() => import('../features/teams/TeamDetailPage'), 'TeamDetailPage');
 const SecretsPage = lazyNamed(() => import('../features/secrets/SecretsPage'), 'SecretsPage');
@@ -39,6 +40,7 @@ export function createRouter() {
         { path: 'deployments', element: <DeploymentsPage /> },
         { path: 'templates', element: <TemplatesPage /> },
         { path: 'templates/new', element: <TemplateEditorPage /> },
+        { path: 'templates/:id', element: <TemplateDetailPage /> },
         { path: 'teams', element: <TeamsPage /> },
         { path: 'teams/:teamId', element: <TeamDetailPage /> },
         { path: 'secrets', element: <SecretsPage /> },

@@ -13,6 +13,7 @@ export function ErrorNotice({
   title = 'Something went wrong',
   onRetry,
   retrying = false,
+  hideIssues = false,
 }: {
   error?: unknown;
   /** Overrides the message derived from `error` (for errors that did not come from the API). */
@@ -20,8 +21,10 @@ export function ErrorNotice({
   title?: string;
   onRetry?: () => void;
   retrying?: boolean;
+  /** When the issues are shown elsewhere (e.g. inline in an editor). */
+  hideIssues?: boolean;
 }) {
-  const issues = isApiError(error) && error.status < 500 ? error.errors : [];
+  const issues = isApiError(error) && error.status < 500 && !hideIssues ? error.errors : [];
   return (
     <div role="alert" className="flex gap-3 rounded-xl border border-red-200 bg-red-50 p-4 text-sm text-red-900">
       <AlertIcon className="mt-0.5 size-5 shrink-0 text-red-600" />

@@ -86,7 +86,7 @@ export function TemplateYamlEditor({
         basicSetup={{ foldGutter: true, highlightActiveLine: !readOnly, autocompletion: false }}
       />
       <div aria-live="polite" className="mt-3 text-sm">
-        {deferred.trim() === '' ? null : problems.length === 0 ? (
+        {deferred.trim() === '' || (readOnly && problems.length === 0) ? null : problems.length === 0 ? (
           <p className="font-medium text-emerald-700">The template is valid.</p>
         ) : (
           <div className="rounded-lg border border-red-200 bg-red-50 p-3">

@@ -9,6 +9,7 @@ import { auditModule } from './audit/audit.routes';
 import { orgsModule } from './orgs/orgs.routes';
 import { teamsModule } from './teams/teams.routes';
 import { invitationsModule } from './invitations/invitations.routes';
+import { oauthModule } from './oauth/oauth.routes';
 import { deploymentsModule } from './deployments/deployments.routes';
 import { templatesModule } from './templates/templates.routes';
 import { secretsModule } from './secrets/secrets.routes';
@@ -30,4 +31,4 @@ export type FeatureModule = (app: App, deps: ModuleDeps) => Promise<void>;
  * The feature modules of the API, registered in this order. A module is
  * `modules/<domain>/<domain>.routes.ts` exporting a FeatureModule; add it here.
  */
-export const featureModules: FeatureModule[] = [auditModule, orgsModule, teamsModule, invitationsModule, templatesModule, deploymentsModule, secretsModule];
+export const featureModules: FeatureModule[] = [auditModule, orgsModule, teamsModule, invitationsModule, oauthModule, templatesModule, deploymentsModule, secretsModule];

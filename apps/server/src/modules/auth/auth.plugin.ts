@@ -8,6 +8,9 @@ import type { users } from '../../db/schema';
 import { newSessionId, type SessionData, type SessionStore } from './session.store';
 
 export const SESSION_COOKIE = 'ks_session';
+/** Cookie binding an OAuth sign-in in progress to the browser that started it. */
+export const FLOW_COOKIE = 'ks_oauth';
+const FLOW_KIND = 'oauth_flow';
 /** Custom header the SPA sends on state-changing requests (CSRF defence for cookie sessions). */
 export const CSRF_HEADER = 'x-requested-with';
 
@@ -82,7 +85,8 @@ async function authPluginImpl(app: FastifyInstance, deps: AuthDeps) {
     if (sid) {
       const session = await deps.sessions.get(sid);
       // Sessions are isolated per client domain: a cookie minted on client A's host is void on B's.
-      if (session && session.clientId === request.clientId) {
+      // A sign-in flow record (see saveFlow) is never a session, even if its id is sent as one.
+      if (session && session.clientId === request.clientId && session.kind !== FLOW_KIND && session.userId) {
         const user = await findUserById(deps.db, request.clientId, session.userId);
         if (user) request.auth = { user, via: 'session', sessionId: sid, session };
       }
@@ -117,6 +121,27 @@ export function createSessionManager(config: Config, store: SessionStore) {
       const next = { ...auth.session, ...patch };
       await store.set(auth.sessionId, next, config.sessions.ttlSeconds);
       auth.session = next;
+    },
+    /**
+     * Keeps a short-lived server-side record of a sign-in in progress (OAuth state, nonce, PKCE
+     * verifier, where to go back), bound to this browser by an HttpOnly cookie.
+     */
+    async saveFlow(request: FastifyRequest, reply: FastifyReply, data: Record<string, unknown>, ttlSeconds = 600) {
+      const id = newSessionId();
+      const record: SessionData = { ...data, userId: '', clientId: request.clientId, currentTeamId: null, createdAt: Date.now(), kind: FLOW_KIND };
+      await store.set(`${FLOW_KIND}.${id}`, record, ttlSeconds);
+      reply.setCookie(FLOW_COOKIE, id, { ...cookieOptions, path: '/oauth2', maxAge: ttlSeconds });
+    },
+    /** Returns the flow record of this browser once: it is destroyed as it is read (no replay). */
+    async takeFlow(request: FastifyRequest, reply: FastifyReply): Promise<SessionData | null> {
+      const id = request.cookies[FLOW_COOKIE];
+      reply.clearCookie(FLOW_COOKIE, { path: '/oauth2' });
+      if (!id) return null;
+      const key = `${FLOW_KIND}.${id}`;
+      const record = await store.get(key);
+      await store.destroy(key);
+      if (!record || record.kind !== FLOW_KIND || record.clientId !== request.clientId) return null;
+      return record;
     },
     async end(request: FastifyRequest, reply: FastifyReply) {
       const sid = request.cookies[SESSION_COOKIE];

@@ -6,6 +6,7 @@ import { AppError } from '../../http/errors';
 import { upsertUserByEmail } from '../users/users.repo';
 import { loadMe } from '../me/me.service';
 import type { SessionManager } from './auth.plugin';
+import { registerSignInRateLimit, signInLimit } from './rate-limit';
 
 /**
  * Dev sign-in: signs in as dev@localhost (or a given email) without OAuth. Only registered to work
@@ -15,9 +16,11 @@ export const devLoginRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config; ses
   app,
   { db, config, sessions },
 ) => {
+  await registerSignInRateLimit(app);
   app.post(
     '/dev/login',
     {
+      config: { rateLimit: signInLimit(config.signInRateLimit, true) },
       schema: {
         tags: ['auth'],
         summary: 'Dev sign-in (dev mode only)',

@@ -1,0 +1,110 @@
+import * as oidc from 'openid-client';
+import { z } from 'zod';
+import { problemSchema } from '@k8s-scheduler/contracts';
+import { AppError } from '../../http/errors';
+import { registerSignInRateLimit, signInLimit } from '../auth/rate-limit';
+import type { FeatureModule } from '../registry';
+import { createProviderRegistry, providerSettings, type ProviderName } from './oauth.providers';
+import { userForIdentity } from './oauth.service';
+
+/**
+ * Only same-origin paths are followed after sign-in: "/x", never "//host", "/\\host", an absolute
+ * URL or anything with control characters (open-redirect defence).
+ */
+export function isSafeRedirect(raw: string): boolean {
+  if (!raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return false;
+  return ![...raw].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f || ch === '\\');
+}
+
+const loginQuery = z.object({
+  provider: z.enum(['google', 'oidc']).optional().describe('Default: the only configured provider'),
+  redirect: z.string().max(2000).refine(isSafeRedirect, 'expected a relative path such as /teams').default('/'),
+});
+const callbackQuery = z.object({
+  code: z.string().optional(),
+  state: z.string().optional(),
+  error: z.string().optional(),
+  error_description: z.string().optional(),
+}).passthrough();
+
+/** OAuth2 / OpenID Connect sign-in: authorization code with PKCE, state and nonce. */
+export const oauthModule: FeatureModule = async (app, { db, config, sessions }) => {
+  const providers = createProviderRegistry(providerSettings(config));
+  await registerSignInRateLimit(app);
+  const limit = signInLimit(config.signInRateLimit);
+
+  app.get(
+    '/login',
+    {
+      config: { rateLimit: limit },
+      schema: { tags: ['auth'], summary: 'Start sign-in with Google or the OIDC provider', querystring: loginQuery, response: { 400: problemSchema, 429: problemSchema, 503: problemSchema } },
+    },
+    async (request, reply) => {
+      const configured = (['google', 'oidc'] as const).filter((p) => providers.has(p));
+      const name: ProviderName | undefined = request.query.provider ?? (configured.length === 1 ? configured[0] : undefined);
+      if (!name || !providers.has(name)) {
+        throw new AppError('bad_request', request.query.provider ? `Sign-in with ${request.query.provider} is not configured.` : 'Choose a sign-in provider (google or oidc).');
+      }
+      const provider = await providers.get(name).catch((err: unknown) => {
+        request.log.error({ err, provider: name }, 'identity provider discovery failed');
+        throw new AppError('unavailable', 'The identity provider cannot be reached; try again shortly.');
+      });
+      // White-label clients sign in on their own host; the provider must list that callback too.
+      const base = request.clientId ? `${request.protocol}://${request.host}` : config.publicUrl;
+      const redirectUri = `${base}/oauth2/callback`;
+      const codeVerifier = oidc.randomPKCECodeVerifier();
+      const state = oidc.randomState();
+      const nonce = oidc.randomNonce();
+      await sessions.saveFlow(request, reply, { provider: name, state, nonce, codeVerifier, redirectUri, redirect: request.query.redirect });
+      const url = oidc.buildAuthorizationUrl(provider, {
+        redirect_uri: redirectUri,
+        scope: 'openid email profile',
+        code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+        code_challenge_method: 'S256',
+        state,
+        nonce,
+      });
+      return reply.redirect(url.href, 302);
+    },
+  );
+
+  app.get(
+    '/oauth2/callback',
+    {
+      config: { rateLimit: limit },
+      schema: { tags: ['auth'], summary: 'OAuth2/OIDC redirect target: signs the user in', querystring: callbackQuery, response: { 400: problemSchema, 429: problemSchema } },
+    },
+    async (request, reply) => {
+      // The flow record is consumed now, whatever happens next: a code or state is never usable twice.
+      const flow = await sessions.takeFlow(request, reply);
+      if (request.query.error) {
+        throw new AppError('bad_request', `The identity provider refused the sign-in: ${request.query.error_description ?? request.query.error}.`);
+      }
+      if (!flow) throw new AppError('bad_request', 'This sign-in expired or was already used; start again.');
+      const { provider: name, state, nonce, codeVerifier, redirectUri, redirect } = flow as unknown as {
+        provider: ProviderName; state: string; nonce: string; codeVerifier: string; redirectUri: string; redirect: string;
+      };
+      const provider = await providers.get(name);
+      const current = new URL(redirectUri);
+      current.search = new URL(request.url, 'http://x').search;
+      let claims: oidc.IDToken | undefined;
+      try {
+        const tokens = await oidc.authorizationCodeGrant(provider, current, {
+          pkceCodeVerifier: codeVerifier,
+          expectedState: state,
+          expectedNonce: nonce,
+          idTokenExpected: true,
+        });
+        claims = tokens.claims();
+      } catch (err) {
+        request.log.warn({ err: { name: (err as Error).name, message: (err as Error).message }, provider: name }, 'OAuth callback rejected');
+        throw new AppError('bad_request', 'The sign-in could not be verified (state, nonce or code mismatch); start again.');
+      }
+      if (!claims) throw new AppError('bad_request', 'The identity provider returned no ID token.');
+      const user = await userForIdentity(db, request.clientId, name, claims);
+      await sessions.start(request, reply, { userId: user.id, clientId: request.clientId, currentTeamId: null });
+      request.log.info({ userId: user.id, provider: name }, 'signed in');
+      return reply.redirect(isSafeRedirect(redirect) ? redirect : '/', 302);
+    },
+  );
+};

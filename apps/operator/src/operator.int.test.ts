@@ -35,14 +35,21 @@ describeWithKube('operator: UserDeployment lifecycle', () => {
   let operator: Operator;
   const secretValues = new Map<string, string>([['API_TOKEN', 'v1']]);
 
-  const readyStatus = (name: string, generation?: number) =>
-    waitFor(`${name} Ready`, async () => {
-      const ud = await client.get(UD_TYPE, name, kube.namespace);
-      const status = statusOf(ud);
-      if (status?.phase !== 'Ready') return undefined;
-      if (generation !== undefined && status.observedGeneration !== generation) return undefined;
-      return { ud: ud!, status };
-    });
+  const readyStatus = async (name: string, generation?: number) => {
+    let last: unknown;
+    try {
+      return await waitFor(`${name} Ready`, async () => {
+        const ud = await client.get(UD_TYPE, name, kube.namespace);
+        const status = statusOf(ud);
+        last = { generation: ud?.metadata.generation, status };
+        if (status?.phase !== 'Ready') return undefined;
+        if (generation !== undefined && status.observedGeneration !== generation) return undefined;
+        return { ud: ud!, status };
+      });
+    } catch (error) {
+      throw new Error(`${String(error)}; last seen: ${JSON.stringify(last)}`);
+    }
+  };
 
   const workload = async (name: string): Promise<DeploymentLike> =>
     (await client.get(Kinds.deployment, name, kube.namespace)) as DeploymentLike;

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LABELS } from '@k8s-scheduler/crds';
-import { ensureCluster, restartApiServer, stopCluster } from '../../../tools/kube-sim/cluster';
+import { ensureCluster, findFreePortBase, restartApiServer, stopCluster } from '../../../tools/kube-sim/cluster';
 import { describeWithKube, useKubeCluster } from '../../../test/setup/kube';
 import {
   TEST_RUN_LABEL,
@@ -124,7 +124,7 @@ describeWithKube('operator: API server restart', () => {
   let operator: Operator | undefined;
 
   beforeAll(async () => {
-    const cluster = await ensureCluster({ name: clusterName, portBase: 16540, onProgress: () => undefined });
+    const cluster = await ensureCluster({ name: clusterName, portBase: await findFreePortBase(), onProgress: () => undefined });
     client = testClient(cluster.kubeconfigPath);
     await installPlatformCrds(client);
     if (!(await client.get(Kinds.namespace, namespace))) {
@@ -141,7 +141,7 @@ describeWithKube('operator: API server restart', () => {
   afterAll(async () => {
     await operator?.stop();
     await client?.close();
-    await stopCluster(clusterName, () => undefined);
+    await stopCluster(clusterName, { onProgress: () => undefined });
   });
 
   it('resumes its watches and handles changes made after the restart', async () => {

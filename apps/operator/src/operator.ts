@@ -161,6 +161,22 @@ export function createOperator(options: OperatorOptions): Operator {
       for (const type of childTypes) caches.set(type.kind, makeInformer(kube, type, managed, false));
       informers = [tenants, deployments, ...caches.values()];
 
+      // Index of cached children by owner uid, kept by the child informers' handlers.
+      const owned = new Map<string, Map<string, KubeObject>>();
+      const childId = (o: KubeObject): string => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+      const indexChild = (o: KubeObject, present: boolean): void => {
+        for (const ref of o.metadata.ownerReferences ?? []) {
+          const uid = typeof ref.uid === 'string' ? ref.uid : '';
+          let set = owned.get(uid);
+          if (present) {
+            if (!set) owned.set(uid, (set = new Map()));
+            set.set(childId(o), o);
+          } else if (set) {
+            set.delete(childId(o));
+            if (set.size === 0) owned.delete(uid);
+          }
+        }
+      };
       const applier = createApplier({ client: kube, fieldManager: OPERATOR_FIELD_MANAGER, caches, metrics });
       const events = createEventRecorder(kube, logger, config.identity);
       const tenantReconciler = createTenantReconciler({ client: kube, applier, events, logger, tenants, sharedNamespace: config.namespaceShared });
@@ -173,6 +189,7 @@ export function createOperator(options: OperatorOptions): Operator {
         tenants,
         children: childrenConfig,
         secretSource: options.secretSource,
+        ownedBy: (uid) => [...(owned.get(uid)?.values() ?? [])],
         notReadyRequeueMs: config.notReadyRequeueMs,
         requireIngressAddress: config.requireIngressAddress,
       });
@@ -218,9 +235,17 @@ export function createOperator(options: OperatorOptions): Operator {
       };
       for (const cache of caches.values()) {
         cache.addHandlers({
-          add: enqueueOwner,
-          update: (_old, obj) => enqueueOwner(obj),
+          add: (obj) => {
+            indexChild(obj, true);
+            enqueueOwner(obj);
+          },
+          update: (old, obj) => {
+            indexChild(old, false);
+            indexChild(obj, true);
+            enqueueOwner(obj);
+          },
           delete: (obj) => {
+            indexChild(obj, false);
             applier.forget(obj);
             enqueueOwner(obj);
           },

@@ -1,16 +1,20 @@
 /**
- * Runs an operator in its own process, for the test that kills it with SIGKILL mid-reconcile.
- * argv[2] is JSON: { kubeconfigPath, config }.
+ * Runs an operator in its own process: for the test that kills it with SIGKILL mid-reconcile and
+ * for the benchmark (RSS, restart writes). argv[2] is JSON: { kubeconfigPath, config, port? }.
+ * Prints `port=<n>` (when a port is given), `leading`, then `idle` each time the queues drain.
  */
-import { createOperator } from '../src/operator';
-import { kubeConfigFrom, testLogger } from './operator.fixtures';
+import { runOperator } from '../src/index';
+import { testLogger } from './operator.fixtures';
 
-const input = JSON.parse(process.argv[2] ?? '{}') as { kubeconfigPath: string; config: Record<string, unknown> };
-const operator = createOperator({ kubeConfig: kubeConfigFrom(input.kubeconfigPath), logger: testLogger, config: input.config });
-await operator.start();
+const input = JSON.parse(process.argv[2] ?? '{}') as { kubeconfigPath: string; config: Record<string, unknown>; port?: number };
+const running = await runOperator({ kubeconfigPath: input.kubeconfigPath, port: input.port ?? 0, logger: testLogger, config: input.config });
+process.stdout.write(`port=${running.port}\n`);
 const timer = setInterval(() => {
-  if (operator.isLeader()) {
-    clearInterval(timer);
-    process.stdout.write('leading\n');
-  }
-}, 50);
+  if (!running.operator.isLeader()) return;
+  clearInterval(timer);
+  process.stdout.write('leading\n');
+  void running.operator.idle().then(() => process.stdout.write('idle\n'));
+}, 20);
+process.once('SIGTERM', () => {
+  void running.stop().then(() => process.exit(0));
+});

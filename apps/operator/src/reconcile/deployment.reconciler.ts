@@ -52,6 +52,8 @@ export type DeploymentReconcilerDeps = {
   tenants: Informer;
   children: ChildrenConfig;
   secretSource: SecretSource | undefined;
+  /** The cached children whose owner reference names this uid (an index, not a scan). */
+  ownedBy: (uid: string) => KubeObject[];
   notReadyRequeueMs: number;
   requireIngressAddress: boolean;
 };
@@ -73,21 +75,10 @@ export function createDeploymentReconciler(deps: DeploymentReconcilerDeps): {
 } {
   const lastStatus = new Map<string, string>();
 
-  const ownedChildren = (ud: KubeObject): KubeObject[] => {
-    const out: KubeObject[] = [];
-    for (const kind of DEPLOYMENT_CHILD_KINDS) {
-      for (const obj of deps.applier.cache(kind)?.list() ?? []) {
-        if (
-          obj.metadata.namespace === ud.metadata.namespace &&
-          obj.metadata.labels?.[LABELS.deployment] === ud.metadata.name &&
-          (obj.metadata.ownerReferences ?? []).some((ref) => ref.uid === ud.metadata.uid)
-        ) {
-          out.push(obj);
-        }
-      }
-    }
-    return out;
-  };
+  const ownedChildren = (ud: KubeObject): KubeObject[] =>
+    deps.ownedBy(ud.metadata.uid ?? '').filter(
+      (obj) => obj.metadata.namespace === ud.metadata.namespace && DEPLOYMENT_CHILD_KINDS.includes(obj.kind),
+    );
 
   const writeStatus = async (key: string, ud: UserDeployment, status: UserDeploymentStatus): Promise<void> => {
     const next = stableStringify(status);
@@ -107,9 +98,9 @@ export function createDeploymentReconciler(deps: DeploymentReconcilerDeps): {
     }
   };
 
-  const setFinalizers = async (ud: UserDeployment, finalizers: string[]): Promise<void> => {
+  const setFinalizers = async (ud: UserDeployment, finalizers: string[]): Promise<KubeObject> => {
     // resourceVersion makes this an optimistic update: never clobber another controller's finalizer.
-    await deps.client.mergePatch({ apiVersion: ud.apiVersion, kind: ud.kind }, ud.metadata.name, ud.metadata.namespace, {
+    return deps.client.mergePatch({ apiVersion: ud.apiVersion, kind: ud.kind }, ud.metadata.name, ud.metadata.namespace, {
       metadata: { finalizers, resourceVersion: ud.metadata.resourceVersion },
     });
   };
@@ -204,9 +195,9 @@ export function createDeploymentReconciler(deps: DeploymentReconcilerDeps): {
       try {
         if (ud.metadata.deletionTimestamp) return await finalize(key, ud, raw);
         if (!(ud.metadata.finalizers ?? []).includes(FINALIZER)) {
-          await setFinalizers(ud, [...(ud.metadata.finalizers ?? []), FINALIZER]);
-          // The finalizer write bumps the resourceVersion; the watch event brings us back.
-          return done;
+          // Carry on in the same pass with what the API server answered (no wait for the event).
+          const patched = await setFinalizers(ud, [...(ud.metadata.finalizers ?? []), FINALIZER]);
+          ud.metadata = { ...ud.metadata, resourceVersion: patched.metadata.resourceVersion, finalizers: patched.metadata.finalizers ?? [] };
         }
         const tenant = tenantFor(ud.spec.orgId);
         const secrets = await secretsFor(ud);

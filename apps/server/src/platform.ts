@@ -9,6 +9,7 @@ import { buildApp, type App } from './http/app';
 import { connectKubernetes, kubeReadiness, type KubeConnection } from './kube/connect';
 import { createSessionStore } from './modules/auth/session.backends';
 import { createClientResolver } from './modules/clients/clients.resolve';
+import { createApiKeyResolver } from './modules/apikeys/apikeys.service';
 import { createPlatformServices } from './services';
 import { operatorOptions } from './operator.entry';
 
@@ -59,6 +60,7 @@ export async function createPlatform(config: Config, logger: Logger, opts: { web
       registry,
       sessionStore,
       clients: createClientResolver(database.db),
+      resolveApiKey: createApiKeyResolver(database.db),
       kubernetesConnected: () => kube !== null,
       readinessChecks: kube ? [{ name: 'kubernetes', check: kubeReadiness(kube), optional: config.kubernetes.mode !== 'required' }] : [],
       webDist: opts.webDist === undefined ? (existsSync(defaultWebDist) ? defaultWebDist : null) : opts.webDist,

@@ -6,3 +6,4 @@ export * from './templates';
 export * from './deployments';
 export * from './tenancy';
 export * from './secrets';
+export * from './apikeys';

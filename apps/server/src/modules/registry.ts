@@ -10,6 +10,7 @@ import { orgsModule } from './orgs/orgs.routes';
 import { teamsModule } from './teams/teams.routes';
 import { invitationsModule } from './invitations/invitations.routes';
 import { oauthModule } from './oauth/oauth.routes';
+import { apiKeysModule } from './apikeys/apikeys.routes';
 import { deploymentsModule } from './deployments/deployments.routes';
 import { templatesModule } from './templates/templates.routes';
 import { secretsModule } from './secrets/secrets.routes';
@@ -31,4 +32,4 @@ export type FeatureModule = (app: App, deps: ModuleDeps) => Promise<void>;
  * The feature modules of the API, registered in this order. A module is
  * `modules/<domain>/<domain>.routes.ts` exporting a FeatureModule; add it here.
  */
-export const featureModules: FeatureModule[] = [auditModule, orgsModule, teamsModule, invitationsModule, oauthModule, templatesModule, deploymentsModule, secretsModule];
+export const featureModules: FeatureModule[] = [auditModule, orgsModule, teamsModule, invitationsModule, oauthModule, apiKeysModule, templatesModule, deploymentsModule, secretsModule];

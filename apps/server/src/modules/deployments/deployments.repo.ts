@@ -33,19 +33,27 @@ export async function lockOrg(tx: Tx, orgId: string): Promise<void> {
   await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId)).for('update');
 }
 
-/** The org's deployments that count against its limits (not deleted, not being deleted). */
-export async function activeOrgDeployments(tx: Db | Tx, orgId: string, exceptId?: string): Promise<Pick<DeploymentRow, 'id' | 'spec'>[]> {
-  return tx
-    .select({ id: deployments.id, spec: deployments.spec })
-    .from(deployments)
-    .where(
-      and(
-        eq(deployments.orgId, orgId),
-        isNull(deployments.deletedAt),
-        ne(deployments.phase, 'Deleting'),
-        exceptId ? ne(deployments.id, exceptId) : undefined,
-      ),
-    );
+/**
+ * What counts against the org's limits (deployments not deleted and not being deleted): their
+ * number, and their specs when a CPU/memory quota has to be summed (skipped when there is none).
+ */
+export async function orgUsage(
+  tx: Db | Tx,
+  orgId: string,
+  opts: { exceptId?: string; withSpecs: boolean },
+): Promise<{ count: number; specs: Pick<DeploymentRow, 'spec'>[] }> {
+  const where = and(
+    eq(deployments.orgId, orgId),
+    isNull(deployments.deletedAt),
+    ne(deployments.phase, 'Deleting'),
+    opts.exceptId ? ne(deployments.id, opts.exceptId) : undefined,
+  );
+  if (opts.withSpecs) {
+    const specs = await tx.select({ spec: deployments.spec }).from(deployments).where(where);
+    return { count: specs.length, specs };
+  }
+  const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(deployments).where(where);
+  return { count: Number(row?.n ?? 0), specs: [] };
 }
 
 export async function nameTaken(tx: Db | Tx, namespace: string, name: string): Promise<boolean> {

@@ -9,6 +9,7 @@ import {
   checkQuota,
   checkTemplateVisibility,
   ConflictError,
+  effectiveQuota,
   DEPLOYMENT_PERMISSIONS,
   dnsLabelProblem,
   generateDeploymentName,
@@ -18,6 +19,7 @@ import {
   resourceRequests,
   secretValueProblem,
   type Permission,
+  type Plans,
   type Subject,
   type Template,
   type ValidationIssue,
@@ -33,7 +35,7 @@ import { findVersion } from '../templates/templates.repo';
 import { visibilityScope } from '../templates/templates.service';
 import { findVisibleTemplate } from '../templates/templates.repo';
 import {
-  activeOrgDeployments,
+  orgUsage,
   clientDomain,
   findDeployment,
   insertDeployment,
@@ -150,8 +152,9 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
     deploymentSecretKeys: string[];
     overrides: DeploymentOverrides;
     restartedAt: Date | null;
+    plans: Plans;
   }) {
-    const plans = await plansFor(db, input.org.clientId);
+    const plans = input.plans;
     const isolation = plans[input.org.tier].isolation;
     // Keys (never values) and the secrets revision, as the secrets module computes them.
     const keys = await deploymentSecretRefs(db, input.org.id, input.row.id);
@@ -207,7 +210,9 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
     const org = await orgOf(row);
     const overrides = next.overrides ?? (row.overrides as DeploymentOverrides);
     const restartedAt = next.restartedAt ?? row.restartedAt;
+    const plans = await plansFor(db, org.clientId);
     const rendered = await renderFor({
+      plans,
       org,
       row,
       template,
@@ -221,10 +226,10 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
     await storeSecrets(row, secretValues);
     const updated = await db.transaction(async (tx) => {
       await lockOrg(tx, row.orgId);
-      const others = await activeOrgDeployments(tx, row.orgId, row.id);
+      const others = await orgUsage(tx, row.orgId, { exceptId: row.id, withSpecs: hasQuota(org, plans) });
       checkQuota({
         tier: org.tier,
-        used: resourceRequests(others.flatMap((d) => specOf(d).services)),
+        used: resourceRequests(others.specs.flatMap((d) => specOf(d).services)),
         requested: resourceRequests(rendered.spec.services),
         orgQuota: orgQuotaOf(org.limitOverrides),
         plans: rendered.plans,
@@ -284,6 +289,7 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
       const id = randomUUID();
       const base = { id, name: body.name ?? generateDeploymentName(), teamId: team.teamId };
       let rendered = await renderFor({
+        plans,
         org: team.org,
         row: base,
         template: found.spec,
@@ -296,16 +302,16 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
       // A generated name that happens to be taken is drawn again; a chosen one is a conflict.
       for (let i = 0; body.name === undefined && i < 5 && (await nameTaken(db, rendered.namespace, base.name)); i++) {
         base.name = generateDeploymentName();
-        rendered = await renderFor({ ...{ org: team.org, row: base, template: found.spec, templateVersion: found.latestVersion }, inputs: body.inputs, deploymentSecretKeys: Object.keys(body.secrets), overrides: {}, restartedAt: null });
+        rendered = await renderFor({ plans, org: team.org, row: base, template: found.spec, templateVersion: found.latestVersion, inputs: body.inputs, deploymentSecretKeys: Object.keys(body.secrets), overrides: {}, restartedAt: null });
       }
       const connected = deps.kubeConnected();
       const created = await db.transaction(async (tx) => {
         await lockOrg(tx, team.org.id);
-        const active = await activeOrgDeployments(tx, team.org.id);
-        checkDeploymentLimit(team.org.tier, active.length, plans);
+        const active = await orgUsage(tx, team.org.id, { withSpecs: hasQuota(team.org, plans) });
+        checkDeploymentLimit(team.org.tier, active.count, plans);
         checkQuota({
           tier: team.org.tier,
-          used: resourceRequests(active.flatMap((d) => specOf(d).services)),
+          used: resourceRequests(active.specs.flatMap((d) => specOf(d).services)),
           requested: resourceRequests(rendered.spec.services),
           orgQuota: orgQuotaOf(team.org.limitOverrides),
           plans,
@@ -384,6 +390,11 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
       return detail(subject, updated, row.clientId);
     },
   };
+}
+
+/** Whether CPU/memory use must be summed: the org has a quota (its own or its plan's). */
+function hasQuota(org: OrgInfo, plans: Plans): boolean {
+  return effectiveQuota(plans[org.tier], orgQuotaOf(org.limitOverrides)) !== null;
 }
 
 function assertService(template: Template, service: string) {

@@ -7,3 +7,4 @@ export * from './deployments';
 export * from './tenancy';
 export * from './secrets';
 export * from './apikeys';
+export * from './clients';

@@ -153,6 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     sessions,
     kube: deps.kube ?? null,
     services: deps.services,
+    clients: deps.clients,
   };
   for (const register of deps.modules ?? featureModules) await register(app, moduleDeps);
 

@@ -5,12 +5,14 @@ import type { App } from '../http/app';
 import type { KubeConnection } from '../kube/connect';
 import type { SessionManager } from './auth/auth.plugin';
 import type { PlatformServices } from '../services';
+import type { ClientResolver } from './clients/clients.resolve';
 import { auditModule } from './audit/audit.routes';
 import { orgsModule } from './orgs/orgs.routes';
 import { teamsModule } from './teams/teams.routes';
 import { invitationsModule } from './invitations/invitations.routes';
 import { oauthModule } from './oauth/oauth.routes';
 import { apiKeysModule } from './apikeys/apikeys.routes';
+import { clientsModule } from './clients/clients.routes';
 import { deploymentsModule } from './deployments/deployments.routes';
 import { templatesModule } from './templates/templates.routes';
 import { secretsModule } from './secrets/secrets.routes';
@@ -24,6 +26,8 @@ export interface ModuleDeps {
   sessions: SessionManager;
   kube: KubeConnection | null;
   services: PlatformServices;
+  /** Resolves hosts to white-label clients; invalidate it when domains change. */
+  clients: ClientResolver;
 }
 
 export type FeatureModule = (app: App, deps: ModuleDeps) => Promise<void>;
@@ -32,4 +36,4 @@ export type FeatureModule = (app: App, deps: ModuleDeps) => Promise<void>;
  * The feature modules of the API, registered in this order. A module is
  * `modules/<domain>/<domain>.routes.ts` exporting a FeatureModule; add it here.
  */
-export const featureModules: FeatureModule[] = [auditModule, orgsModule, teamsModule, invitationsModule, oauthModule, apiKeysModule, templatesModule, deploymentsModule, secretsModule];
+export const featureModules: FeatureModule[] = [auditModule, orgsModule, teamsModule, invitationsModule, oauthModule, apiKeysModule, clientsModule, templatesModule, deploymentsModule, secretsModule];

@@ -34,5 +34,12 @@ export async function createSecretStore(ctx: { config: Config; db: Db; logger: L
   }
   const keyring = keyringFrom(key, s.previousKeys);
   logger.info({ keyId: keyring.current.id, previousKeys: keyring.byId.size - 1 }, 'secret store: built-in (AES-256-GCM)');
-  return createBuiltinStore(db, keyring);
+  const store = createBuiltinStore(db, keyring);
+  if (s.previousKeys.length > 0) {
+    // A rotation is under way: move every value sealed with a previous key to the current one.
+    const { resealed, unknownKey } = await store.reseal();
+    logger.info({ resealed, unknownKey }, 'secrets re-encrypted with the current key');
+    if (unknownKey > 0) logger.warn({ unknownKey }, 'some secret values are sealed with a key that is neither current nor previous; they cannot be read');
+  }
+  return store;
 }

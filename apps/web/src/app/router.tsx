@@ -15,6 +15,8 @@ function lazyNamed<M extends Record<string, unknown>, K extends keyof M>(load: (
 
 // The first routes (sign-in, dashboard) are in the main bundle; every other page is its own chunk.
 const DeploymentsPage = lazyNamed(() => import('../features/deployments/DeploymentsPage'), 'DeploymentsPage');
+const DeploymentDetailPage = lazyNamed(() => import('../features/deployments/DeploymentDetailPage'), 'DeploymentDetailPage');
+const DeployWizardPage = lazyNamed(() => import('../features/deployments/DeployWizardPage'), 'DeployWizardPage');
 const TemplatesPage = lazyNamed(() => import('../features/templates/TemplatesPage'), 'TemplatesPage');
 const TemplateEditorPage = lazyNamed(() => import('../features/templates/TemplateEditorPage'), 'TemplateEditorPage');
 const TemplateDetailPage = lazyNamed(() => import('../features/templates/TemplateDetailPage'), 'TemplateDetailPage');
@@ -38,6 +40,8 @@ export function createRouter() {
       children: [
         { index: true, element: <DashboardPage /> },
         { path: 'deployments', element: <DeploymentsPage /> },
+        { path: 'deployments/:id', element: <DeploymentDetailPage /> },
+        { path: 'deploy/:templateId', element: <DeployWizardPage /> },
         { path: 'templates', element: <TemplatesPage /> },
         { path: 'templates/new', element: <TemplateEditorPage /> },
         { path: 'templates/:id', element: <TemplateDetailPage /> },

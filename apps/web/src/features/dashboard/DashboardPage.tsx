@@ -1,15 +1,16 @@
 import { Link } from 'react-router';
 import { EmptyState } from '../../components/ui/EmptyState';
 import { PageHeader } from '../../components/ui/PageHeader';
-import { ArrowRightIcon, DeploymentsIcon, PlusIcon, TeamsIcon } from '../../components/ui/icons';
+import { ArrowRightIcon, PlusIcon, TeamsIcon } from '../../components/ui/icons';
+import { DeploymentList } from '../deployments/components/DeploymentList';
 import { buttonClass, cardClass } from '../../components/ui/styles';
 import { useSignedInUser } from '../session/meContext';
 import { effectiveTeamRole, roleLabel, tierLabel } from '../teams/roles';
-import { useCurrentTeam } from '../teams/useCurrentTeam';
+import { useTeamAccess } from '../teams/useTeamAccess';
 
 export function DashboardPage() {
   const me = useSignedInUser();
-  const { team } = useCurrentTeam();
+  const { team, teamAbilities } = useTeamAccess();
   const org = team ? me.orgs.find((o) => o.id === team.orgId) : undefined;
   const firstName = (me.user.name || me.user.email).split(/[\s@]/)[0];
 
@@ -33,6 +34,7 @@ export function DashboardPage() {
   }
 
   const access = effectiveTeamRole(me, team);
+  const canDeploy = teamAbilities.includes('deploy:create');
 
   return (
     <>
@@ -45,29 +47,29 @@ export function DashboardPage() {
           </>
         }
         actions={
-          <Link to="/templates" className={buttonClass('primary')}>
-            <PlusIcon className="size-4" /> New deployment
-          </Link>
+          canDeploy ? (
+            <Link to="/templates" className={buttonClass('primary')}>
+              <PlusIcon className="size-4" /> New deployment
+            </Link>
+          ) : null
         }
       />
 
       <div className="grid gap-6 lg:grid-cols-3">
-        <section aria-labelledby="dash-deployments" className="lg:col-span-2">
+        <section aria-labelledby="dash-deployments" className="min-w-0 lg:col-span-2">
           <h2 id="dash-deployments" className="mb-3 text-sm font-semibold tracking-wide text-slate-500 uppercase">
             Deployments
           </h2>
-          <EmptyState
-            icon={<DeploymentsIcon />}
-            title="No deployments yet"
-            actions={
+          <DeploymentList
+            teamId={team.id}
+            teamName={team.name}
+            narrow
+            emptyActions={
               <Link to="/templates" className={buttonClass('primary')}>
                 Browse templates <ArrowRightIcon className="size-4" />
               </Link>
             }
-          >
-            Pick a template — a web app, an API with a database, a worker — fill in its settings and deploy it to{' '}
-            {team.name}. Its status, URL and quick actions will appear here.
-          </EmptyState>
+          />
         </section>
 
         <aside className="space-y-4" aria-label="Team summary">

@@ -1,35 +1,52 @@
 import { Link } from 'react-router';
 import { EmptyState } from '../../components/ui/EmptyState';
 import { PageHeader } from '../../components/ui/PageHeader';
-import { ArrowRightIcon, DeploymentsIcon, PlusIcon } from '../../components/ui/icons';
+import { ArrowRightIcon, PlusIcon, TeamsIcon } from '../../components/ui/icons';
 import { buttonClass } from '../../components/ui/styles';
-import { useCurrentTeam } from '../teams/useCurrentTeam';
+import { useTeamAccess } from '../teams/useTeamAccess';
+import { DeploymentList } from './components/DeploymentList';
 
 export function DeploymentsPage() {
-  const { team } = useCurrentTeam();
+  const { team, teamAbilities } = useTeamAccess();
+  const canDeploy = teamAbilities.includes('deploy:create');
   return (
     <>
       <PageHeader
         title="Deployments"
         description={team ? `Applications running for ${team.name}.` : 'Applications running for your team.'}
         actions={
-          <Link to="/templates" className={buttonClass('primary')}>
-            <PlusIcon className="size-4" /> New deployment
-          </Link>
+          canDeploy ? (
+            <Link to="/templates" className={buttonClass('primary')}>
+              <PlusIcon className="size-4" /> New deployment
+            </Link>
+          ) : null
         }
       />
-      <EmptyState
-        icon={<DeploymentsIcon />}
-        title="No deployments yet"
-        actions={
-          <Link to="/templates" className={buttonClass('primary')}>
-            Choose a template <ArrowRightIcon className="size-4" />
-          </Link>
-        }
-      >
-        Every deployment starts from a template. Once deployed, each one is listed here with its live status (Pending,
-        Provisioning, Ready or Error), its URL and actions to restart, scale or delete it.
-      </EmptyState>
+      {team ? (
+        <DeploymentList
+          teamId={team.id}
+          teamName={team.name}
+          emptyActions={
+            canDeploy ? (
+              <Link to="/templates" className={buttonClass('primary')}>
+                Choose a template <ArrowRightIcon className="size-4" />
+              </Link>
+            ) : null
+          }
+        />
+      ) : (
+        <EmptyState
+          icon={<TeamsIcon />}
+          title="Deployments live in teams"
+          actions={
+            <Link to="/teams" className={buttonClass('primary')}>
+              Set up a team
+            </Link>
+          }
+        >
+          Create or join a team first; its deployments are listed here.
+        </EmptyState>
+      )}
     </>
   );
 }

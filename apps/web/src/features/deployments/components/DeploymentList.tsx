@@ -1,0 +1,49 @@
+import type { ReactNode } from 'react';
+import { EmptyState } from '../../../components/ui/EmptyState';
+import { ErrorNotice } from '../../../components/ui/ErrorNotice';
+import { PageSkeleton } from '../../../components/ui/Skeleton';
+import { DeploymentsIcon } from '../../../components/ui/icons';
+import { useDeployments } from '../useDeployments';
+import { DeploymentCard } from './DeploymentCard';
+
+/** The deployments of a team as cards, with loading, error and empty states. */
+export function DeploymentList({
+  teamId,
+  teamName,
+  emptyActions,
+  narrow = false,
+}: {
+  teamId: string;
+  teamName: string;
+  emptyActions: ReactNode;
+  /** In a narrower column (the dashboard): at most two cards a row. */
+  narrow?: boolean;
+}) {
+  const deployments = useDeployments(teamId);
+  if (deployments.isPending) return <PageSkeleton label="Loading deployments" />;
+  if (deployments.isError) {
+    return (
+      <ErrorNotice
+        title="Could not load the deployments"
+        error={deployments.error}
+        onRetry={() => void deployments.refetch()}
+        retrying={deployments.isFetching}
+      />
+    );
+  }
+  if (deployments.data.length === 0) {
+    return (
+      <EmptyState icon={<DeploymentsIcon />} title="No deployments yet" actions={emptyActions}>
+        Pick a template — a web app, an API with a database, a CMS — fill in its settings and deploy it to {teamName}. Its live status,
+        URL and quick actions will appear here.
+      </EmptyState>
+    );
+  }
+  return (
+    <ul className={`grid gap-4 sm:grid-cols-2 ${narrow ? '' : 'xl:grid-cols-3'}`} aria-label={`Deployments of ${teamName}`}>
+      {deployments.data.map((d) => (
+        <DeploymentCard key={d.id} deployment={d} />
+      ))}
+    </ul>
+  );
+}

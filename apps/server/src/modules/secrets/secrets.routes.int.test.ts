@@ -7,7 +7,9 @@ import { startTestPlatform, type TestPlatform } from '../../../test/harness';
 import { keyringFrom, loadOrCreateKeyFile } from './builtin.keys';
 import { createBuiltinStore } from './builtin.store';
 import { createSecretSource } from './secret.source';
+import { purgeDeploymentSecrets } from './secrets.service';
 import { buildDeployment, paths } from './secrets.testing';
+import { createTrackedStore } from './secret.tracked';
 
 describe.each(['pglite', 'postgres'] as const)('secrets API on %s', (db) => {
   let t: TestPlatform;
@@ -185,5 +187,20 @@ describe.each(['pglite', 'postgres'] as const)('secrets API on %s', (db) => {
     const queued = await database.select().from(outbox).where(eq(outbox.objectKey, `UserDeployment/${dep.namespace}/${dep.name}`));
     expect(queued.length).toBeGreaterThanOrEqual(2);
     expect(JSON.stringify(queued)).not.toContain('"r2"');
+  });
+
+  it('purging a deployment removes its deployment and service keys, not the org’s', async () => {
+    const dep = await buildDeployment(t, a);
+    const owner = a.as.org_owner.headers;
+    await call('PUT', paths.deployment(dep.id, 'P1'), owner, 'p1');
+    await call('PUT', paths.service(dep.id, 'web', 'P2'), owner, 'p2');
+    await call('PUT', paths.org(a.org.id, 'KEEP_ORG'), owner, 'org');
+    const { key } = await loadOrCreateKeyFile(t.config.dataDir);
+    const store = createTrackedStore(t.platform.database.db, createBuiltinStore(t.platform.database.db, keyringFrom(key)));
+    expect(await purgeDeploymentSecrets(t.platform.database.db, store, a.org.id, dep.id)).toBe(2);
+    expect((await call('GET', paths.deployment(dep.id), owner)).json().items).toEqual([]);
+    expect((await call('GET', paths.service(dep.id, 'web'), owner)).json().items).toEqual([]);
+    expect(await store.get({ orgId: a.org.id, tier: 'deployment', deploymentId: dep.id, key: 'P1' })).toBeNull();
+    expect((await call('GET', paths.org(a.org.id), owner)).json().items.map((i: { key: string }) => i.key)).toContain('KEEP_ORG');
   });
 });

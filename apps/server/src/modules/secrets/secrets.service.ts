@@ -120,3 +120,16 @@ export async function deploymentSecretRefs(db: Db | Tx, orgId: string, deploymen
     revision: rows.length === 0 ? '0' : digest.digest('hex').slice(0, 16),
   };
 }
+
+/**
+ * Removes every deployment- and service-tier key of a deployment from the store and the metadata.
+ * For the deployments module when a deployment is finally deleted: the built-in store's rows go
+ * with the deployment row by cascade, but Vault and AWS documents would otherwise outlive it.
+ */
+export async function purgeDeploymentSecrets(db: Db, store: TrackedSecretStore, orgId: string, deploymentId: string): Promise<number> {
+  const rows = (await keysForDeployment(db, orgId, deploymentId)).filter((r) => r.tier !== 'organization');
+  for (const r of rows) {
+    await store.remove({ orgId, tier: r.tier, deploymentId, serviceName: r.serviceName, key: r.key }, {});
+  }
+  return rows.length;
+}

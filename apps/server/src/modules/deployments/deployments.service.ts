@@ -1,28 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { DeploymentDetail, DeploymentSummary } from '@k8s-scheduler/contracts';
-import type { ServiceStatus } from '@k8s-scheduler/crds';
+import type { DeploymentDetail } from '@k8s-scheduler/contracts';
 import {
-  abilities,
   checkDeploymentLimit,
   checkQuota,
   checkTemplateVisibility,
   ConflictError,
   effectiveQuota,
-  DEPLOYMENT_PERMISSIONS,
   dnsLabelProblem,
   generateDeploymentName,
   InvalidError,
   NotFoundError,
   renderUserDeployment,
   resourceRequests,
-  secretValueProblem,
   type Permission,
   type Plans,
-  type Subject,
   type Template,
-  type ValidationIssue,
 } from '@k8s-scheduler/domain';
 import type { Config } from '../../config/config';
 import type { Db } from '../../db/database';
@@ -31,9 +25,8 @@ import { enqueue } from '../../outbox/outbox.repo';
 import { guard, subjectOf } from '../access/access';
 import type { SecretStore } from '../secrets/secret.store';
 import { deploymentSecretRefs } from '../secrets/secrets.service';
-import { findVersion } from '../templates/templates.repo';
+import { findVersion, findVisibleTemplate } from '../templates/templates.repo';
 import { visibilityScope } from '../templates/templates.service';
-import { findVisibleTemplate } from '../templates/templates.repo';
 import {
   orgUsage,
   clientDomain,
@@ -55,6 +48,7 @@ import {
   type DeploymentOverrides,
 } from './deployments.objects';
 import { orgQuotaOf, plansFor } from './plans';
+import { detail, splitInputs, summary } from './deployments.present';
 import { resolveTeam, seesTeam, type OrgInfo } from './team.scope';
 
 export const NO_CLUSTER_MESSAGE = 'no cluster connected';
@@ -72,62 +66,6 @@ export interface DeploymentsDeps {
 }
 
 type Values = Record<string, string>;
-
-function splitInputs(template: Template, inputs: Values, secretValues: Values): ValidationIssue[] {
-  const byName = new Map(template.envVars.map((v) => [v.name, v]));
-  const issues: ValidationIssue[] = [];
-  for (const name of Object.keys(secretValues)) {
-    const v = byName.get(name);
-    if (!v) issues.push({ path: `secrets.${name}`, message: `${name} is not a variable of template ${template.name}` });
-    else if (!v.secret) issues.push({ path: `secrets.${name}`, message: `${name} is not a secret: pass it in inputs` });
-    const problem = secretValueProblem(secretValues[name] ?? '');
-    if (problem) issues.push({ path: `secrets.${name}`, message: `${name} ${problem}` });
-  }
-  for (const name of Object.keys(inputs)) {
-    if (byName.get(name)?.secret) issues.push({ path: `inputs.${name}`, message: `${name} is a secret: pass it in secrets, not inputs` });
-  }
-  return issues;
-}
-
-function summary(subject: Subject, row: DeploymentRow, clientId: string | null): DeploymentSummary {
-  return {
-    id: row.id,
-    name: row.name,
-    orgId: row.orgId,
-    teamId: row.teamId,
-    namespace: row.namespace,
-    templateId: row.templateId,
-    templateName: row.templateName,
-    templateVersion: row.templateVersion,
-    phase: row.phase,
-    message: row.statusMessage,
-    urls: row.urls,
-    generation: row.generation,
-    observedGeneration: row.observedGeneration,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-    abilities: abilities(subject, { clientId, orgId: row.orgId, teamId: row.teamId }, DEPLOYMENT_PERMISSIONS),
-  };
-}
-
-function detail(subject: Subject, row: DeploymentRow, clientId: string | null): DeploymentDetail {
-  const spec = specOf(row);
-  const statuses = new Map((row.servicesStatus as ServiceStatus[]).map((s) => [s.name, s]));
-  return {
-    ...summary(subject, row, clientId),
-    inputs: row.inputs,
-    secretKeys: spec.secretRefs.deployment,
-    services: spec.services.map((s) => ({
-      name: s.name,
-      image: s.image,
-      replicas: s.replicas,
-      readyReplicas: statuses.get(s.name)?.readyReplicas ?? null,
-      ports: s.ports.map((p) => p.containerPort),
-    })),
-    conditions: row.conditions as DeploymentDetail['conditions'],
-    restartedAt: row.restartedAt?.toISOString() ?? null,
-  };
-}
 
 export function createDeploymentsService(deps: DeploymentsDeps) {
   const { db, config } = deps;

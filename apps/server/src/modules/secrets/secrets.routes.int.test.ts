@@ -203,4 +203,26 @@ describe.each(['pglite', 'postgres'] as const)('secrets API on %s', (db) => {
     expect(await store.get({ orgId: a.org.id, tier: 'deployment', deploymentId: dep.id, key: 'P1' })).toBeNull();
     expect((await call('GET', paths.org(a.org.id), owner)).json().items.map((i: { key: string }) => i.key)).toContain('KEEP_ORG');
   });
+
+  it('every secrets route is in the OpenAPI document with its problem responses', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, { responses: Record<string, unknown>; tags?: string[] }>> };
+    const expected: Array<[string, string]> = [
+      ['/api/orgs/{orgId}/secrets', 'get'],
+      ['/api/orgs/{orgId}/secrets/{key}', 'put'],
+      ['/api/orgs/{orgId}/secrets/{key}', 'delete'],
+      ['/api/deployments/{id}/secrets', 'get'],
+      ['/api/deployments/{id}/secrets/{key}', 'put'],
+      ['/api/deployments/{id}/secrets/{key}', 'delete'],
+      ['/api/deployments/{id}/services/{service}/secrets', 'get'],
+      ['/api/deployments/{id}/services/{service}/secrets/{key}', 'put'],
+      ['/api/deployments/{id}/services/{service}/secrets/{key}', 'delete'],
+      ['/api/deployments/{id}/services/{service}/environment', 'get'],
+    ];
+    for (const [p, method] of expected) {
+      const op = doc.paths[p]?.[method];
+      expect(op, `${method} ${p}`).toBeDefined();
+      expect(op?.tags).toEqual(['secrets']);
+      expect(Object.keys(op?.responses ?? {})).toEqual(expect.arrayContaining(['400', '401', '403', '404']));
+    }
+  });
 });

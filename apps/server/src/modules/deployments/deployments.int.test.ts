@@ -94,6 +94,16 @@ for (const db of ['pglite', 'postgres'] as DbKind[]) {
       // The store holds them at the deployment tier (metadata lists keys; values only as ciphertext).
       const meta = await t.platform.database.db.select().from(secrets).where(eq(secrets.deploymentId, res.json().id));
       expect(meta.map((m) => [m.tier, m.key]).sort()).toEqual([['deployment', 'DB_PASSWORD'], ['deployment', 'DB_ROOT_PASSWORD']]);
+
+      // A new value through PATCH: stored, never echoed, and the new secrets revision rolls the pods.
+      const key = `UserDeployment/${res.json().namespace}/blog`;
+      const before = (await pendingEntries(t.platform.database.db, key)).at(-1)!.payload as { spec: { secretsRevision: string } };
+      const patched = await call(org.as.developer, 'PATCH', `/api/deployments/${res.json().id}`, { secrets: { DB_PASSWORD: 's3cret-pw-3' } });
+      expect(patched.statusCode).toBe(200);
+      expect(patched.body).not.toContain('s3cret');
+      const after = (await pendingEntries(t.platform.database.db, key)).at(-1)!.payload as { spec: { secretsRevision: string } };
+      expect(after.spec.secretsRevision).not.toBe(before.spec.secretsRevision);
+      expect(JSON.stringify(after)).not.toContain('s3cret');
     });
 
     it('answers 403 limit_exceeded naming the limit, the use and the tier that lifts it; a downgrade deletes nothing', async () => {

@@ -148,6 +148,9 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
     const org = await orgOf(row);
     const overrides = next.overrides ?? (row.overrides as DeploymentOverrides);
     const restartedAt = next.restartedAt ?? row.restartedAt;
+    // Secrets first: the spec then references keys that exist, with the secrets revision after the
+    // write (a changed value rolls the pods).
+    await storeSecrets(row, secretValues);
     const plans = await plansFor(db, org.clientId);
     const rendered = await renderFor({
       plans,
@@ -160,8 +163,6 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
       overrides,
       restartedAt,
     });
-    // Secrets first: the new spec may reference a key that must exist before the operator reads it.
-    await storeSecrets(row, secretValues);
     const updated = await db.transaction(async (tx) => {
       await lockOrg(tx, row.orgId);
       const others = await orgUsage(tx, row.orgId, { exceptId: row.id, withSpecs: hasQuota(org, plans) });

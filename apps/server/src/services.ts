@@ -3,6 +3,7 @@ import type { Config } from './config/config';
 import type { Database } from './db/database';
 import type { KubeConnection } from './kube/connect';
 import { startKubeRuntime } from './kube/runtime';
+import type { KubeLink } from './kube/link';
 import type { OutboxWorker } from './outbox/worker';
 
 /**
@@ -21,6 +22,8 @@ export interface PlatformServices {
   secretSource?: SecretSource;
   /** Applies queued Tenant/UserDeployment writes to the cluster (picks up a cluster that appears later). */
   outbox?: OutboxWorker;
+  /** The cluster link: `current()`, and `onConnect` for whatever needs a cluster that may appear after start. */
+  kubeLink?: KubeLink;
   /** Closes every service, in reverse order of creation. */
   close(): Promise<void>;
 }
@@ -39,6 +42,7 @@ export async function createPlatformServices(ctx: {
   return {
     secrets,
     outbox: kubeRuntime.outbox,
+    kubeLink: kubeRuntime.link,
     secretSource: createSecretSource(ctx.database.db, secrets.backing),
     async close() {
       for (const c of closers.reverse()) await c();

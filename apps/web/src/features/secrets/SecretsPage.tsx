@@ -1,46 +1,142 @@
+import { useId, useState } from 'react';
 import { Link } from 'react-router';
 import { EmptyState } from '../../components/ui/EmptyState';
+import { ErrorNotice } from '../../components/ui/ErrorNotice';
 import { PageHeader } from '../../components/ui/PageHeader';
+import { Skeleton } from '../../components/ui/Skeleton';
 import { SecretsIcon } from '../../components/ui/icons';
-import { buttonClass, cardClass } from '../../components/ui/styles';
+import { buttonClass, inputClass, labelClass } from '../../components/ui/styles';
+import { useDeployment, useDeployments } from '../deployments/useDeployments';
+import { useTeamAccess } from '../teams/useTeamAccess';
+import { EffectiveEnvironment } from './components/EffectiveEnvironment';
+import { SecretTable } from './components/SecretTable';
 
-const tiers = [
-  { name: 'Organization', scope: 'Every deployment of the organization', wins: 'Highest precedence' },
-  { name: 'Deployment', scope: 'Every service of one deployment', wins: 'Overrides service secrets' },
-  { name: 'Service', scope: 'One container of one deployment', wins: 'Lowest precedence' },
-] as const;
-
+/** The three tiers: the org's secrets, then one deployment's and its services', with the effective environment. */
 export function SecretsPage() {
+  const { team, org } = useTeamAccess();
   return (
     <>
       <PageHeader
         title="Secrets"
-        description="Values are write-only: once saved they are delivered to your containers and never shown again."
+        description="Values are write-only: once saved they are delivered to your containers and never shown again. On a key set at several levels, organization beats deployment beats service."
       />
-      <div className="space-y-6">
-        <ol className="grid gap-4 sm:grid-cols-3" aria-label="Secret tiers, highest precedence first">
-          {tiers.map((tier, i) => (
-            <li key={tier.name} className={`${cardClass} p-4`}>
-              <p className="text-xs font-semibold tracking-wide text-brand uppercase">Tier {i + 1}</p>
-              <h2 className="mt-1 font-semibold text-slate-900">{tier.name}</h2>
-              <p className="mt-1 text-sm text-slate-600">{tier.scope}</p>
-              <p className="mt-2 text-xs text-slate-500">{tier.wins}</p>
-            </li>
-          ))}
-        </ol>
+      {!team ? (
         <EmptyState
           icon={<SecretsIcon />}
-          title="No secrets stored yet"
+          title="Secrets belong to an organization and its deployments"
           actions={
-            <Link to="/deployments" className={buttonClass('secondary')}>
-              Go to deployments
+            <Link to="/teams" className={buttonClass('primary')}>
+              Set up a team
             </Link>
           }
         >
-          Organization secrets are set here; deployment and service secrets belong to a deployment. The effective environment of
-          each service — which tier every key comes from and which keys are shadowed — will be shown here, keys only.
+          Create or join a team first.
         </EmptyState>
+      ) : (
+        <div className="space-y-6">
+          {org ? (
+            <SecretTable
+              scope={{ tier: 'organization', orgId: org.id }}
+              title={`Organization secrets · ${org.name}`}
+              description="Every deployment of every team in the organization receives these."
+            />
+          ) : (
+            <div role="status" aria-label="Loading organization">
+              <Skeleton className="h-24 w-full" />
+            </div>
+          )}
+          <DeploymentSecrets teamId={team.id} teamName={team.name} />
+        </div>
+      )}
+    </>
+  );
+}
+
+function DeploymentSecrets({ teamId, teamName }: { teamId: string; teamName: string }) {
+  const deployments = useDeployments(teamId);
+  const [picked, setPicked] = useState<string | null>(null);
+  const selectId = useId();
+
+  if (deployments.isPending) return <Skeleton className="h-24 w-full" />;
+  if (deployments.isError) {
+    return <ErrorNotice title="Could not load the deployments" error={deployments.error} onRetry={() => void deployments.refetch()} retrying={deployments.isFetching} />;
+  }
+  if (deployments.data.length === 0) {
+    return (
+      <EmptyState
+        icon={<SecretsIcon />}
+        title={`No deployments in ${teamName} yet`}
+        actions={
+          <Link to="/templates" className={buttonClass('secondary')}>
+            Deploy a template
+          </Link>
+        }
+      >
+        Deployment and service secrets are set per deployment; deploy something first.
+      </EmptyState>
+    );
+  }
+  const current = deployments.data.find((d) => d.id === picked) ?? deployments.data[0];
+  if (!current) return null;
+
+  return (
+    <div className="space-y-6">
+      <div className="sm:w-80">
+        <label htmlFor={selectId} className={labelClass}>
+          Deployment
+        </label>
+        <select id={selectId} value={current.id} onChange={(e) => setPicked(e.target.value)} className={`${inputClass} mt-1`}>
+          {deployments.data.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+            </option>
+          ))}
+        </select>
       </div>
+      <SecretTable
+        key={`dep-${current.id}`}
+        scope={{ tier: 'deployment', deploymentId: current.id }}
+        title={`Deployment secrets · ${current.name}`}
+        description="Every service of this deployment receives these."
+      />
+      <ServiceSecrets deploymentId={current.id} />
+    </div>
+  );
+}
+
+function ServiceSecrets({ deploymentId }: { deploymentId: string }) {
+  const detail = useDeployment(deploymentId);
+  const [picked, setPicked] = useState<string | null>(null);
+  const selectId = useId();
+  if (detail.isPending) return <Skeleton className="h-24 w-full" />;
+  if (detail.isError) return <ErrorNotice title="Could not load the services" error={detail.error} onRetry={() => void detail.refetch()} retrying={detail.isFetching} />;
+  const services = detail.data.services.map((s) => s.name);
+  const service = services.find((s) => s === picked) ?? services[0];
+  if (!service) return <p className="text-sm text-slate-600">This deployment reports no services yet.</p>;
+
+  return (
+    <>
+      {services.length > 1 ? (
+        <div className="sm:w-80">
+          <label htmlFor={selectId} className={labelClass}>
+            Service
+          </label>
+          <select id={selectId} value={service} onChange={(e) => setPicked(e.target.value)} className={`${inputClass} mt-1`}>
+            {services.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      <SecretTable
+        key={`svc-${deploymentId}-${service}`}
+        scope={{ tier: 'service', deploymentId, service }}
+        title={`Service secrets · ${service}`}
+        description="Only this container receives these."
+      />
+      <EffectiveEnvironment key={`env-${deploymentId}-${service}`} deploymentId={deploymentId} service={service} />
     </>
   );
 }

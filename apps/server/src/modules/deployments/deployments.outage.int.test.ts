@@ -73,4 +73,33 @@ describeWithKube('deployments survive a cluster outage', () => {
     const after = await t.app.inject({ method: 'GET', url: `/api/deployments/${d.id}`, headers: org.as.viewer.headers });
     expect(after.json()).toMatchObject({ phase: 'Pending', message: APPLIED_MESSAGE, generation: 2 });
   });
+  it('connected, then the cluster restarts empty: the CRDs, namespace and objects are written again', async () => {
+    const list = await t.app.inject({ method: 'GET', url: '/api/deployments', headers: org.as.viewer.headers, query: { teamId: org.team.id } });
+    const d = list.json().items[0] as { id: string; namespace: string; name: string };
+    await stopCluster(CLUSTER, { onProgress: quiet });
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/deployments/${d.id}`,
+      headers: org.as.developer.headers,
+      payload: { inputs: { SITE_TITLE: 'third' } },
+    });
+    expect(patched.statusCode).toBe(200);
+    // The entry waits, retried with backoff, while the API server is away.
+    await eventually('a failed attempt', async () => ((await pendingEntries(t.platform.database.db))[0]?.attempts ?? 0) > 0 ? true : undefined, 30_000);
+    await ensureCluster({ name: CLUSTER, portBase, onProgress: quiet });
+    const kc = new KubeConfig();
+    kc.loadFromFile(kubeconfigPath);
+    const custom = kc.makeApiClient(CustomObjectsApi);
+    await eventually(
+      'the UserDeployment on the restarted (empty) cluster',
+      async () => {
+        const obj = (await custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, plural: USER_DEPLOYMENT_PLURAL, namespace: d.namespace, name: d.name })) as {
+          spec: { services: { configFiles: { content: string }[] }[] };
+        };
+        return obj.spec.services[0]!.configFiles[0]!.content.includes('<title>third</title>') ? obj : undefined;
+      },
+      90_000,
+      500,
+    );
+  });
 });

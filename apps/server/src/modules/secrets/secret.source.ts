@@ -1,6 +1,9 @@
+import type { Logger } from 'pino';
 import type { SecretSource } from '@k8s-scheduler/operator';
 import { SECRET_TIERS } from '@k8s-scheduler/domain';
-import type { Db } from '../../db/database';
+import type { Config } from '../../config/config';
+import { openDatabase, type Db } from '../../db/database';
+import { createSecretStore } from './secret.stores';
 import { keysForDeployment } from './secrets.repo';
 import type { SecretStore } from './secret.store';
 
@@ -32,4 +35,29 @@ export function createSecretSource(db: Db, store: SecretStore): SecretSource {
     }
     return out;
   };
+}
+
+/**
+ * For the standalone operator (`k8s-scheduler operator`), which has no HTTP platform: opens the
+ * platform database and the configured store, and returns the source plus a `close` for shutdown.
+ * With `CLUSTER_SECRET_STORE` set the operator does not call it (External Secrets deliver).
+ */
+export async function openSecretSource(config: Config, logger: Logger): Promise<{ secretSource: SecretSource; close(): Promise<void> }> {
+  const database = await openDatabase(
+    config.database.kind === 'pglite' ? config.database : { kind: 'postgres', url: config.database.url, max: 4 },
+    (err) => logger.warn({ err }, 'idle database connection of the secret source lost; the pool replaces it'),
+  );
+  try {
+    const store = await createSecretStore({ config, db: database.db, logger });
+    return {
+      secretSource: createSecretSource(database.db, store),
+      async close() {
+        await store.close();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
 }

@@ -9,6 +9,7 @@ import { openDatabase, type Database } from '../../db/database';
 import { secretValues } from '../../db/schema';
 import { keyIdOf } from './builtin.keys';
 import { buildTenant } from './secrets.fixtures';
+import { openSecretSource } from './secret.source';
 import { createSecretStore } from './secret.stores';
 import { createTrackedStore } from './secret.tracked';
 
@@ -58,5 +59,23 @@ describe('secret store from configuration', () => {
 
     const after = await createSecretStore({ config: config({ SECRETS_ENCRYPTION_KEY: newKey }), db: database.db, logger });
     expect(await after.get({ orgId: org.id, tier: 'organization', key: 'ROTATED' })).toBe('value-through-rotation');
+  });
+
+  it('openSecretSource (standalone operator): reads merged values from the configured database and store', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ks-source-'));
+    const cfg = loadConfig({ NODE_ENV: 'development', DATA_DIR: dir });
+    const db = await openDatabase(cfg.database.kind === 'pglite' ? cfg.database : { kind: 'postgres', url: cfg.database.url });
+    await db.migrate();
+    const { org, team, deployment } = await buildTenant(db.db);
+    const store = createTrackedStore(db.db, await createSecretStore({ config: cfg, db: db.db, logger }));
+    await store.put({ orgId: org.id, tier: 'organization', key: 'TOKEN' }, 'from-org');
+    await store.put({ orgId: org.id, tier: 'service', deploymentId: deployment.id, serviceName: 'web', key: 'TOKEN' }, 'from-service');
+    await store.put({ orgId: org.id, tier: 'service', deploymentId: deployment.id, serviceName: 'web', key: 'ONLY_WEB' }, 'web');
+    await db.close();
+
+    const opened = await openSecretSource(cfg, logger);
+    const ref = { orgId: org.id, teamId: team.id, deploymentId: deployment.id, namespace: deployment.namespace, name: deployment.name, service: 'web' };
+    expect(await opened.secretSource({ ...ref, keys: [{ key: 'TOKEN', tier: 'service' }, { key: 'ONLY_WEB', tier: 'service' }] })).toEqual({ TOKEN: 'from-org', ONLY_WEB: 'web' });
+    await opened.close();
   });
 });

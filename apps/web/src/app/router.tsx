@@ -1,4 +1,4 @@
-import { lazy } from 'react';
+import { Suspense, lazy } from 'react';
 import type { ComponentType } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { AppShell } from '../components/layout/AppShell';
@@ -22,6 +22,7 @@ const TemplateEditorPage = lazyNamed(() => import('../features/templates/Templat
 const TemplateDetailPage = lazyNamed(() => import('../features/templates/TemplateDetailPage'), 'TemplateDetailPage');
 const TeamsPage = lazyNamed(() => import('../features/teams/TeamsPage'), 'TeamsPage');
 const TeamDetailPage = lazyNamed(() => import('../features/teams/TeamDetailPage'), 'TeamDetailPage');
+const InvitationPage = lazyNamed(() => import('../features/teams/InvitationPage'), 'InvitationPage');
 const SecretsPage = lazyNamed(() => import('../features/secrets/SecretsPage'), 'SecretsPage');
 const BillingPage = lazyNamed(() => import('../features/billing/BillingPage'), 'BillingPage');
 const SettingsPage = lazyNamed(() => import('../features/settings/SettingsPage'), 'SettingsPage');
@@ -29,6 +30,15 @@ const SettingsPage = lazyNamed(() => import('../features/settings/SettingsPage')
 export function createRouter() {
   return createBrowserRouter([
     { path: '/signin', element: <SignInPage />, errorElement: <RouteErrorPage /> },
+    {
+      path: '/invitations/:token',
+      element: (
+        <Suspense fallback={null}>
+          <InvitationPage />
+        </Suspense>
+      ),
+      errorElement: <RouteErrorPage />,
+    },
     {
       path: '/',
       element: (

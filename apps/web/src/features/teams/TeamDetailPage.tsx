@@ -11,6 +11,7 @@ import { isApiError } from '../../lib/api';
 import { NotFoundPage } from '../../components/NotFoundPage';
 import { useSignedInUser } from '../session/meContext';
 import { AddMemberForm } from './components/AddMemberForm';
+import { PendingInvitations } from './components/PendingInvitations';
 import { roleLabel } from './roles';
 import { useCurrentTeam } from './useCurrentTeam';
 import { useDeleteTeam, useRemoveTeamMember, useTeam, useTeamMembers, useUpdateTeamMember } from './useTeams';
@@ -105,9 +106,10 @@ function Members({ team }: { team: Team }) {
           <h2 id="add-member" className="mb-3 font-semibold text-slate-900">
             Add a member
           </h2>
-          <AddMemberForm teamId={team.id} />
+          <AddMemberForm teamId={team.id} orgId={team.orgId} />
         </section>
       ) : null}
+      {manage ? <PendingInvitations orgId={team.orgId} teamId={team.id} /> : null}
 
       <section aria-labelledby="members" className={cardClass}>
         <h2 id="members" className="border-b border-slate-100 px-5 py-4 font-semibold text-slate-900">

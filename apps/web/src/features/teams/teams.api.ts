@@ -1,5 +1,9 @@
 import {
   currentTeamSchema,
+  invitationAcceptedSchema,
+  invitationListSchema,
+  invitationPreviewSchema,
+  invitationSchema,
   orgListSchema,
   orgMemberListSchema,
   orgMemberSchema,
@@ -45,3 +49,14 @@ export const removeTeamMember = (teamId: string, userId: string) =>
 /** The session's current team (server-side, so every device and the API agree). */
 export const setCurrentTeam = (teamId: string | null) =>
   apiFetch('/api/me/current-team', { method: 'PUT', body: { teamId }, schema: currentTeamSchema });
+
+export const listInvitations = (orgId: string) =>
+  apiFetch(`/api/orgs/${enc(orgId)}/invitations`, { schema: invitationListSchema }).then((r) => r.items);
+export const createInvitation = (orgId: string, body: { email: string; teamId?: string; teamRole?: TeamRole }) =>
+  apiFetch(`/api/orgs/${enc(orgId)}/invitations`, { method: 'POST', body, schema: invitationSchema });
+export const revokeInvitation = (orgId: string, invitationId: string) =>
+  apiFetch(`/api/orgs/${enc(orgId)}/invitations/${enc(invitationId)}`, { method: 'DELETE' });
+/** What an invitation link offers; the token is the credential, so this works signed out. */
+export const previewInvitation = (token: string) => apiFetch(`/api/invitations/${enc(token)}`, { schema: invitationPreviewSchema });
+export const acceptInvitation = (token: string) =>
+  apiFetch(`/api/invitations/${enc(token)}/accept`, { method: 'POST', schema: invitationAcceptedSchema });

@@ -2,6 +2,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TeamRole } from '@k8s-scheduler/contracts';
 import { sessionKeys } from '../session/session.keys';
 import {
+  acceptInvitation,
+  createInvitation,
+  listInvitations,
+  previewInvitation,
+  revokeInvitation,
   addTeamMember,
   createOrg,
   createTeam,
@@ -68,4 +73,31 @@ export function useUpdateTeamMember(teamId: string) {
 export function useRemoveTeamMember(teamId: string) {
   const invalidate = useTenancyInvalidation();
   return useMutation({ mutationFn: (userId: string) => removeTeamMember(teamId, userId), onSuccess: invalidate });
+}
+
+export const useInvitations = (orgId: string, enabled = true) =>
+  useQuery({ queryKey: teamsKeys.invitations(orgId), queryFn: () => listInvitations(orgId), enabled });
+
+export const useInvitationPreview = (token: string) =>
+  useQuery({ queryKey: teamsKeys.invitationPreview(token), queryFn: () => previewInvitation(token) });
+
+export function useCreateInvitation(orgId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { email: string; teamId?: string; teamRole?: TeamRole }) => createInvitation(orgId, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: teamsKeys.invitations(orgId) }),
+  });
+}
+
+export function useRevokeInvitation(orgId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (invitationId: string) => revokeInvitation(orgId, invitationId),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: teamsKeys.invitations(orgId) }),
+  });
+}
+
+export function useAcceptInvitation(token: string) {
+  const invalidate = useTenancyInvalidation();
+  return useMutation({ mutationFn: () => acceptInvitation(token), onSuccess: invalidate });
 }

@@ -7,15 +7,17 @@ import type { z } from 'zod';
 import { ErrorNotice } from '../../../components/ui/ErrorNotice';
 import { buttonClass, inputClass, labelClass } from '../../../components/ui/styles';
 import { roleLabel } from '../roles';
-import { useAddTeamMember } from '../useTeams';
+import { isApiError } from '../../../lib/api';
+import { useAddTeamMember, useCreateInvitation } from '../useTeams';
 
 const teamRoles: TeamRole[] = ['developer', 'viewer', 'team_admin'];
 type FormInput = z.input<typeof addTeamMemberBodySchema>;
 type FormOutput = z.output<typeof addTeamMemberBodySchema>;
 
-/** Adds a person to the team by email (people without an account are invited by the server). */
-export function AddMemberForm({ teamId }: { teamId: string }) {
+/** Adds a person to the team by email; someone without an account yet gets an invitation email instead. */
+export function AddMemberForm({ teamId, orgId }: { teamId: string; orgId: string }) {
   const add = useAddTeamMember(teamId);
+  const invite = useCreateInvitation(orgId);
   const [added, setAdded] = useState<string | null>(null);
   const emailId = useId();
   const roleId = useId();
@@ -28,13 +30,29 @@ export function AddMemberForm({ teamId }: { teamId: string }) {
 
   const submit = (body: FormOutput) => {
     setAdded(null);
+    invite.reset();
     add.mutate(body, {
       onSuccess: (member) => {
         setAdded(`${member.name || member.email} joined as ${roleLabel(member.role).toLowerCase()}.`);
         reset({ email: '', role: body.role });
       },
+      onError: (error) => {
+        // Not signed up yet: invite them to this team instead (the link survives their first sign-in).
+        if (!isApiError(error) || error.status !== 404) return;
+        invite.mutate(
+          { email: body.email, teamId, teamRole: body.role },
+          {
+            onSuccess: (inv) => {
+              setAdded(`${inv.email} has no account yet, so an invitation was sent. It is valid until ${new Date(inv.expiresAt).toLocaleDateString()}.`);
+              reset({ email: '', role: body.role });
+            },
+          },
+        );
+      },
     });
   };
+  const invited = isApiError(add.error) && add.error.status === 404;
+  const failure = invited ? invite.error : add.error;
 
   return (
     <form noValidate onSubmit={handleSubmit(submit)} className="space-y-3" aria-label="Add a member">
@@ -66,8 +84,8 @@ export function AddMemberForm({ teamId }: { teamId: string }) {
             ))}
           </select>
         </div>
-        <button type="submit" disabled={add.isPending} className={buttonClass('primary')}>
-          {add.isPending ? 'Adding…' : 'Add member'}
+        <button type="submit" disabled={add.isPending || invite.isPending} className={buttonClass('primary')}>
+          {add.isPending || invite.isPending ? 'Adding…' : 'Add member'}
         </button>
       </div>
       {errors.email ? (
@@ -76,8 +94,8 @@ export function AddMemberForm({ teamId }: { teamId: string }) {
         </p>
       ) : null}
       <div aria-live="polite">
-        {add.isError ? <ErrorNotice error={add.error} title="Could not add the member" /> : null}
-        {added && !add.isError ? <p className="text-sm font-medium text-emerald-700">{added}</p> : null}
+        {failure ? <ErrorNotice error={failure} title="Could not add the member" /> : null}
+        {added && !failure ? <p className="text-sm font-medium text-emerald-700">{added}</p> : null}
       </div>
     </form>
   );

@@ -79,3 +79,12 @@ export function operatorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Par
   set('concurrency', num('OPERATOR_CONCURRENCY'));
   return out;
 }
+
+/** Where to find the cluster: `$KUBECONFIG`, or the in-cluster service host and port. */
+export function kubeEnv(env: NodeJS.ProcessEnv = process.env): { path?: string; serviceHost?: string; servicePort?: string } {
+  return {
+    ...(env.KUBECONFIG ? { path: env.KUBECONFIG.split(':')[0] } : {}),
+    ...(env.KUBERNETES_SERVICE_HOST ? { serviceHost: env.KUBERNETES_SERVICE_HOST } : {}),
+    ...(env.KUBERNETES_SERVICE_PORT ? { servicePort: env.KUBERNETES_SERVICE_PORT } : {}),
+  };
+}

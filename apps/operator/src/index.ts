@@ -1,6 +1,6 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import { pino, type Logger } from 'pino';
-import { operatorConfigFromEnv, type OperatorConfig } from './config';
+import { operatorConfigFromEnv, kubeEnv, type OperatorConfig } from './config';
+import { defaultKubeconfig } from './kube/kubeconfig';
 import { startHealthServer } from './health';
 import { createOperatorMetrics } from './metrics';
 import { createOperator, type Operator, type OperatorOptions } from './operator';
@@ -11,6 +11,7 @@ export { defaultOperatorConfig, operatorConfigFromEnv, type OperatorConfig } fro
 export { createOperatorMetrics, writeCount, type OperatorMetrics } from './metrics';
 export type { SecretSource, SecretSourceRef } from './reconcile/deployment.reconciler';
 export { startHealthServer } from './health';
+export { loadKubeconfig, type KubeAuth } from './kube/kubeconfig';
 
 export type RunOperatorOptions = {
   /** Path of a kubeconfig; default: in-cluster, else the default kubeconfig. */
@@ -29,9 +30,7 @@ export type RunOperatorOptions = {
  */
 export async function runOperator(options: RunOperatorOptions): Promise<{ operator: Operator; port: number; stop(): Promise<void> }> {
   const logger = options.logger ?? pino({ name: 'k8s-scheduler-operator' });
-  const kubeConfig = new KubeConfig();
-  if (options.kubeconfigPath) kubeConfig.loadFromFile(options.kubeconfigPath);
-  else kubeConfig.loadFromDefault();
+  const kubeConfig = defaultKubeconfig({ ...kubeEnv(), ...(options.kubeconfigPath ? { path: options.kubeconfigPath } : {}) });
   const metrics = createOperatorMetrics(undefined, true);
   const config: Partial<OperatorConfig> = { ...operatorConfigFromEnv(), ...options.config };
   const operator = createOperator({ kubeConfig, logger, config, metrics, ...(options.secretSource ? { secretSource: options.secretSource } : {}) });

@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { API_VERSION, FIELD_MANAGER, LABELS, MANAGED_BY, TENANT_KIND, USER_DEPLOYMENT_KIND } from '@k8s-scheduler/crds';
 import type { ChildrenConfig } from '../../../packages/domain/src/children';
@@ -8,6 +7,7 @@ import { createInformer, objectKey, type Informer } from './controller/informer'
 import { createLeaderElector, type LeaderElector } from './controller/leader';
 import { createWorkQueue, type ReconcileResult, type WorkQueue } from './controller/workqueue';
 import { createKubeClient, type KubeClient, type KubeObject } from './kube/kube.client';
+import type { KubeAuth } from './kube/kubeconfig';
 import type { ResourceType } from './kube/kube.resources';
 import { createOperatorMetrics, type OperatorMetrics } from './metrics';
 import { createApplier } from './reconcile/applier';
@@ -19,7 +19,8 @@ import { createTenantReconciler } from './reconcile/tenant.reconciler';
 export const OPERATOR_FIELD_MANAGER = `${FIELD_MANAGER}-operator`;
 
 export type OperatorOptions = {
-  kubeConfig: KubeConfig;
+  /** A client-node `KubeConfig` or `loadKubeconfig(path)`: one per process, never switched per call. */
+  kubeConfig: KubeAuth;
   logger: Logger;
   config?: Partial<OperatorConfig> & {
     /** Only handle UserDeployments of this namespace (tests, single-namespace installs). */

@@ -3,8 +3,11 @@
  * for the benchmark (RSS, restart writes). argv[2] is JSON: { kubeconfigPath, config, port? }.
  * Prints `port=<n>` (when a port is given), `leading`, then `idle` each time the queues drain.
  */
+import { pino } from 'pino';
 import { runOperator } from '../src/index';
-import { testLogger } from './operator.fixtures';
+
+// Only the operator's own imports here: the benchmark measures this process's memory.
+const testLogger = pino({ level: process.env.OPERATOR_TEST_LOG ?? 'warn' });
 
 const input = JSON.parse(process.argv[2] ?? '{}') as { kubeconfigPath: string; config: Record<string, unknown>; port?: number };
 const running = await runOperator({ kubeconfigPath: input.kubeconfigPath, port: input.port ?? 0, logger: testLogger, config: input.config });

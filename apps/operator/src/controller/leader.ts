@@ -115,9 +115,10 @@ export function createLeaderElector(options: LeaderElectorOptions): LeaderElecto
     try {
       outcome = (await tryAcquireOrRenew()) ? 'held' : 'taken';
     } catch (error) {
-      // A 409 means someone else wrote the Lease between our read and write: we lost this round.
-      outcome = isStatus(error, 409) ? 'taken' : 'failed';
-      if (outcome === 'failed') options.onError?.(error);
+      // A 409 means the Lease changed between our read and write: retry; the next read tells
+      // whether another holder took it (then we step down) or it was our own stale view.
+      outcome = 'failed';
+      if (!isStatus(error, 409)) options.onError?.(error);
     }
     const now = Date.now();
     if (outcome === 'held') {

@@ -1,6 +1,6 @@
 import type { RequestOptions } from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { Agent, fetch } from 'undici';
+import type { KubeAuth } from './kubeconfig';
 import { resourcePath, type ResourceType } from './kube.resources';
 
 /** The minimal shape shared by every Kubernetes object. resourceVersion is opaque. */
@@ -81,7 +81,7 @@ type Auth = { server: string; headers: Record<string, string>; dispatcher: Agent
  * undici Agent (client-node 2.x creates a new agent per request, which costs a TLS handshake
  * every time) and speaks JSON, watch streams and server-side apply directly.
  */
-export function createKubeClient(kubeConfig: KubeConfig, options: KubeClientOptions = {}): KubeClient {
+export function createKubeClient(kubeConfig: KubeAuth, options: KubeClientOptions = {}): KubeClient {
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   let authPromise: Promise<Auth> | undefined;
 

@@ -88,7 +88,10 @@ export function createDeploymentReconciler(deps: DeploymentReconcilerDeps): {
     await deps.client.mergePatch({ apiVersion: ud.apiVersion, kind: ud.kind }, ud.metadata.name, ud.metadata.namespace, patch, 'status');
     lastStatus.set(key, next);
     const before = ud.status?.phase;
-    if (before !== status.phase) {
+    // An Event per transition, except the first Provisioning of a new deployment (noise, and a
+    // write per deployment); Provisioning after Ready or Error (a rollout, a recovery) is recorded.
+    const initial = (before === undefined || before === 'Pending') && status.phase === 'Provisioning';
+    if (before !== status.phase && !initial) {
       await deps.events.record(
         ud as unknown as KubeObject,
         status.phase === 'Error' ? 'Warning' : 'Normal',

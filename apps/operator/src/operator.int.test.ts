@@ -47,7 +47,7 @@ describeWithKube('operator: UserDeployment lifecycle', () => {
         return { ud: ud!, status };
       });
     } catch (error) {
-      throw new Error(`${String(error)}; last seen: ${JSON.stringify(last)}`);
+      throw new Error(`${String(error)}; last seen: ${JSON.stringify(last)}`, { cause: error });
     }
   };
 

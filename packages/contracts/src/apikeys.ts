@@ -36,5 +36,7 @@ export const createApiKeyBodySchema = z.object({
   expiresInDays: z.number().int().min(1).max(3650).optional().describe('Default: never expires'),
 });
 /** The token is shown once, in this response only; the server keeps its SHA-256. */
-export const createdApiKeySchema = apiKeySchema.extend({ token: z.string().describe('ks_… — send as Authorization: Bearer <token>') });
+export const createdApiKeySchema = apiKeySchema.extend({
+  token: z.string().describe('ks_… — send as Authorization: Bearer <token>'),
+});
 export const apiKeyParamsSchema = z.object({ keyId: z.string().uuid() });

@@ -20,7 +20,12 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 /** GET /api/orgs/:orgId/audit?limit=&before=&action= — newest first, cursor paging by id. */
 export const auditListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.coerce.number().int().positive().optional().describe('Return entries older than this id (the previous page’s nextCursor)'),
+  before: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Return entries older than this id (the previous page’s nextCursor)'),
   action: z.string().max(100).optional().describe('Only this action (exact match)'),
 });
 export const auditListSchema = z.object({

@@ -9,7 +9,11 @@ export const domainSchema = z
   .min(3)
   .max(253)
   .transform((v) => v.toLowerCase())
-  .refine((v) => /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/.test(v), 'expected a hostname such as app.example.com');
+  .refine(
+    (v) =>
+      /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/.test(v),
+    'expected a hostname such as app.example.com',
+  );
 
 export const clientSchema = z.object({
   id: z.string().uuid(),
@@ -27,7 +31,10 @@ export const clientListSchema = z.object({ items: z.array(clientSchema) });
 const brandingInput = z.object({
   name: z.string().trim().min(1).max(100),
   logoUrl: z.string().url().max(2000).nullable().default(null),
-  primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like #4f46e5').default('#4f46e5'),
+  primaryColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like #4f46e5')
+    .default('#4f46e5'),
 });
 export const createClientBodySchema = z.object({
   slug: slugSchema,
@@ -43,7 +50,10 @@ export const updateClientBodySchema = z.object({
 });
 export const clientParamsSchema = z.object({ clientId: z.string().uuid() });
 export const addDomainBodySchema = z.object({ domain: domainSchema });
-export const clientDomainParamsSchema = z.object({ clientId: z.string().uuid(), domain: z.string().min(3).max(253) });
+export const clientDomainParamsSchema = z.object({
+  clientId: z.string().uuid(),
+  domain: z.string().min(3).max(253),
+});
 export const addClientAdminBodySchema = z.object({ email: emailSchema });
 export const clientAdminSchema = z.object({ userId: z.string().uuid(), email: z.string(), name: z.string() });
 export const clientAdminListSchema = z.object({ items: z.array(clientAdminSchema) });

@@ -6,7 +6,10 @@ export const slugSchema = z
   .string()
   .min(1)
   .max(40)
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'expected lowercase letters, digits and dashes (no leading/trailing dash)');
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    'expected lowercase letters, digits and dashes (no leading/trailing dash)',
+  );
 
 export const tierSchema = z.enum(['free', 'business', 'enterprise']);
 export type TierName = z.infer<typeof tierSchema>;
@@ -20,7 +23,9 @@ export const orgSchema = z.object({
   name: z.string(),
   slug: z.string(),
   tier: tierSchema,
-  role: orgRoleSchema.nullable().describe("The caller's org role (null: access via a team role or an admin role)"),
+  role: orgRoleSchema
+    .nullable()
+    .describe("The caller's org role (null: access via a team role or an admin role)"),
   createdAt: z.string(),
   abilities: abilitiesSchema,
 });
@@ -34,7 +39,9 @@ export const createOrgBodySchema = z.object({
 export const updateOrgBodySchema = z
   .object({ name: z.string().trim().min(1).max(100).optional(), slug: slugSchema.optional() })
   .refine((v) => v.name !== undefined || v.slug !== undefined, { message: 'nothing to update' });
-export const transferOrgBodySchema = z.object({ userId: z.string().uuid().describe('An existing member who becomes org_owner') });
+export const transferOrgBodySchema = z.object({
+  userId: z.string().uuid().describe('An existing member who becomes org_owner'),
+});
 
 export const orgMemberSchema = z.object({
   userId: z.string().uuid(),
@@ -48,7 +55,10 @@ export type OrgMember = z.infer<typeof orgMemberSchema>;
 export const orgMemberListSchema = z.object({ items: z.array(orgMemberSchema) });
 /** Non-owner org roles (ownership moves only by transfer). */
 export const assignableOrgRoleSchema = z.enum(['org_admin', 'org_member']);
-export const addOrgMemberBodySchema = z.object({ email: emailSchema, role: assignableOrgRoleSchema.default('org_member') });
+export const addOrgMemberBodySchema = z.object({
+  email: emailSchema,
+  role: assignableOrgRoleSchema.default('org_member'),
+});
 export const updateOrgMemberBodySchema = z.object({ role: assignableOrgRoleSchema });
 
 export const teamSchema = z.object({
@@ -77,7 +87,10 @@ export const teamMemberSchema = z.object({
 });
 export type TeamMember = z.infer<typeof teamMemberSchema>;
 export const teamMemberListSchema = z.object({ items: z.array(teamMemberSchema) });
-export const addTeamMemberBodySchema = z.object({ email: emailSchema, role: teamRoleSchema.default('developer') });
+export const addTeamMemberBodySchema = z.object({
+  email: emailSchema,
+  role: teamRoleSchema.default('developer'),
+});
 export const updateTeamMemberBodySchema = z.object({ role: teamRoleSchema });
 
 /** PUT /api/me/current-team */
@@ -120,7 +133,10 @@ export const createInvitationBodySchema = z
     teamRole: teamRoleSchema.optional().describe('Default developer when teamId is given'),
     orgRole: assignableOrgRoleSchema.default('org_member'),
   })
-  .refine((v) => v.teamRole === undefined || v.teamId !== undefined, { message: 'teamRole needs a teamId', path: ['teamRole'] });
+  .refine((v) => v.teamRole === undefined || v.teamId !== undefined, {
+    message: 'teamRole needs a teamId',
+    path: ['teamRole'],
+  });
 export const invitationParamsSchema = z.object({ orgId: z.string().uuid(), invitationId: z.string().uuid() });
 export const invitationTokenParamsSchema = z.object({ token: z.string().min(20).max(200) });
 
@@ -136,7 +152,10 @@ export const invitationPreviewSchema = z.object({
   expiresAt: z.string(),
 });
 export type InvitationPreview = z.infer<typeof invitationPreviewSchema>;
-export const invitationAcceptedSchema = z.object({ orgId: z.string().uuid(), teamId: z.string().uuid().nullable() });
+export const invitationAcceptedSchema = z.object({
+  orgId: z.string().uuid(),
+  teamId: z.string().uuid().nullable(),
+});
 
 export const devMailSchema = z.object({
   id: z.number().int(),

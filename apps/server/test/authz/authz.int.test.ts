@@ -6,7 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../../src/db/schema';
 import { startTestPlatform, type TestPlatform } from '../harness';
 import type { AuthzContext, AuthzEntry, AuthzRole, RouteKey } from './authz.types';
-import { ROLE_NAMES, buildClient, buildOrg, signInAs, type Actor, type RoleName, type Tenant } from './factories';
+import {
+  ROLE_NAMES,
+  buildClient,
+  buildOrg,
+  signInAs,
+  type Actor,
+  type RoleName,
+  type Tenant,
+} from './factories';
 
 /**
  * Routes under /api/ that need no role-table entry, each with the reason. Everything else under
@@ -15,12 +23,16 @@ import { ROLE_NAMES, buildClient, buildOrg, signInAs, type Actor, type RoleName,
 export const EXEMPT_ROUTES: Record<string, string> = {
   'GET /api/config': 'public: settings the SPA needs before sign-in',
   'GET /api/openapi.json': 'public: the API description',
-  'GET /api/invitations/:token': 'public: the random token in the emailed link is the credential (invitations.int.test.ts)',
-  'POST /api/invitations/:token/accept': 'authorized by the token and the invitee email, not by a role (invitations.int.test.ts)',
+  'GET /api/invitations/:token':
+    'public: the random token in the emailed link is the credential (invitations.int.test.ts)',
+  'POST /api/invitations/:token/accept':
+    'authorized by the token and the invitee email, not by a role (invitations.int.test.ts)',
 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const entryFiles = readdirSync(here).filter((f) => f.endsWith('.authz.ts')).sort();
+const entryFiles = readdirSync(here)
+  .filter((f) => f.endsWith('.authz.ts'))
+  .sort();
 const entries: AuthzEntry[] = [];
 for (const file of entryFiles) {
   const mod = (await import(pathToFileURL(path.join(here, file)).href)) as Record<string, unknown>;
@@ -99,7 +111,8 @@ async function targetFor(w: World, entry: AuthzEntry): Promise<Tenant> {
 
 function expectations(entry: AuthzEntry) {
   const allow: AuthzRole[] = entry.allow === 'any' ? [...TENANT_ROLES, 'outsider'] : entry.allow;
-  const hidden = entry.hidden ?? (allow.includes('outsider') || entry.deny?.includes('outsider') ? [] : ['outsider']);
+  const hidden =
+    entry.hidden ?? (allow.includes('outsider') || entry.deny?.includes('outsider') ? [] : ['outsider']);
   const deny = entry.deny ?? TENANT_ROLES.filter((r) => !allow.includes(r) && !hidden.includes(r));
   return { allow, deny, hidden };
 }
@@ -107,7 +120,10 @@ function expectations(entry: AuthzEntry) {
 beforeAll(async () => {
   const t = await startTestPlatform({ db: 'pglite', env: { SIGN_IN_RATE_LIMIT: '100000' } });
   const platformAdmin = await signInAs(t, 'authz-platform-admin@example.com');
-  await t.platform.database.db.update(users).set({ isPlatformAdmin: true }).where(eq(users.id, platformAdmin.id));
+  await t.platform.database.db
+    .update(users)
+    .set({ isPlatformAdmin: true })
+    .where(eq(users.id, platformAdmin.id));
   world = { t, platformAdmin, clientAdmins: new Map(), tenants: new Map() };
 });
 afterAll(async () => world?.t.close());
@@ -117,12 +133,16 @@ describe('authorization table', () => {
     const doc = world.t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
     const routes = new Set<string>();
     for (const [p, ops] of Object.entries(doc.paths)) {
-      for (const method of Object.keys(ops)) routes.add(`${method.toUpperCase()} ${p.replace(/\{([^}]+)\}/g, ':$1')}`);
+      for (const method of Object.keys(ops))
+        routes.add(`${method.toUpperCase()} ${p.replace(/\{([^}]+)\}/g, ':$1')}`);
     }
     routes.add('GET /api/openapi.json');
     const covered = new Set<string>([...entries.map((e) => e.route), ...Object.keys(EXEMPT_ROUTES)]);
     const missing = [...routes].filter((r) => r.split(' ')[1]!.startsWith('/api/') && !covered.has(r)).sort();
-    expect(missing, `routes without an authz entry (add them to apps/server/test/authz/<domain>.authz.ts): ${missing.join(', ')}`).toEqual([]);
+    expect(
+      missing,
+      `routes without an authz entry (add them to apps/server/test/authz/<domain>.authz.ts): ${missing.join(', ')}`,
+    ).toEqual([]);
     const unknown = entries.map((e) => e.route).filter((r) => !routes.has(r));
     expect(unknown, 'entries naming routes that do not exist').toEqual([]);
   });
@@ -170,7 +190,8 @@ describe('authorization table', () => {
           const target = await targetFor(world, entry);
           const res = await send(world, entry, target, actorOf(world, target, role));
           if (entry.status) expect(res.statusCode, res.body).toBe(entry.status);
-          else expect(res.statusCode >= 200 && res.statusCode < 300, `${res.statusCode} ${res.body}`).toBe(true);
+          else
+            expect(res.statusCode >= 200 && res.statusCode < 300, `${res.statusCode} ${res.body}`).toBe(true);
         });
       }
     });

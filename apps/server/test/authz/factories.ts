@@ -1,12 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { clientAdmins, clientDomains, clients, orgMembers, organizations, teamMembers, teams } from '../../src/db/schema';
+import {
+  clientAdmins,
+  clientDomains,
+  clients,
+  orgMembers,
+  organizations,
+  teamMembers,
+  teams,
+} from '../../src/db/schema';
 import type { TestPlatform } from '../harness';
 
 export type OrgRoleName = 'org_owner' | 'org_admin' | 'org_member';
 export type TeamRoleName = 'team_admin' | 'developer' | 'viewer';
 /** Every role a tenant's factory creates a signed-in user for; `outsider` has none in the org. */
 export type RoleName = OrgRoleName | TeamRoleName | 'outsider';
-export const ROLE_NAMES: readonly RoleName[] = ['org_owner', 'org_admin', 'org_member', 'team_admin', 'developer', 'viewer', 'outsider'];
+export const ROLE_NAMES: readonly RoleName[] = [
+  'org_owner',
+  'org_admin',
+  'org_member',
+  'team_admin',
+  'developer',
+  'viewer',
+  'outsider',
+];
 
 export interface Actor {
   id: string;
@@ -27,8 +43,14 @@ const uniq = () => randomUUID().slice(0, 8);
 
 /** Signs a user in by dev sign-in on `host`; returns the headers to act as them. */
 export async function signInAs(t: TestPlatform, email: string, host = 'localhost'): Promise<Actor> {
-  const res = await t.app.inject({ method: 'POST', url: '/dev/login', headers: { host, 'x-requested-with': 'k8s-scheduler' }, payload: { email } });
-  if (res.statusCode !== 200) throw new Error(`dev sign-in of ${email} on ${host} failed: ${res.statusCode} ${res.body}`);
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/dev/login',
+    headers: { host, 'x-requested-with': 'k8s-scheduler' },
+    payload: { email },
+  });
+  if (res.statusCode !== 200)
+    throw new Error(`dev sign-in of ${email} on ${host} failed: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === 'ks_session');
   if (!cookie) throw new Error('no session cookie');
   return {
@@ -78,7 +100,8 @@ export async function buildOrg(
     if (role === 'outsider') continue;
     const orgRole: OrgRoleName = role.startsWith('org_') ? (role as OrgRoleName) : 'org_member';
     await db.insert(orgMembers).values({ orgId: org!.id, userId: actor.id, role: orgRole });
-    if (!role.startsWith('org_')) await db.insert(teamMembers).values({ teamId: team!.id, userId: actor.id, role: role as TeamRoleName });
+    if (!role.startsWith('org_'))
+      await db.insert(teamMembers).values({ teamId: team!.id, userId: actor.id, role: role as TeamRoleName });
   }
   return { clientId, host, org: { id: org!.id, slug, tier }, team: { id: team!.id, slug: 'main' }, as };
 }

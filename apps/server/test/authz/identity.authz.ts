@@ -4,16 +4,28 @@ import type { AuthzEntry, AuthzRole } from './authz.types';
 import { signInAs } from './factories';
 
 const ORG_ADMINS: AuthzRole[] = ['org_owner', 'org_admin'];
-const ORG_ROLES: AuthzRole[] = ['org_owner', 'org_admin', 'org_member'];
 const TEAM_READERS: AuthzRole[] = ['org_owner', 'org_admin', 'team_admin', 'developer', 'viewer'];
 const TEAM_MANAGERS: AuthzRole[] = ['org_owner', 'org_admin', 'team_admin'];
-const EVERY_MEMBER: AuthzRole[] = ['org_owner', 'org_admin', 'org_member', 'team_admin', 'developer', 'viewer'];
+const EVERY_MEMBER: AuthzRole[] = [
+  'org_owner',
+  'org_admin',
+  'org_member',
+  'team_admin',
+  'developer',
+  'viewer',
+];
 /** Tenant users cannot see clients at all: 404, not 403. */
 const ALL_TENANT_ROLES: AuthzRole[] = [...EVERY_MEMBER, 'outsider'];
 const uniq = () => randomUUID().slice(0, 8);
 
 export const orgsAuthz: AuthzEntry[] = [
-  { route: 'GET /api/orgs', allow: 'any', crossTenant: false, note: 'lists the caller’s own orgs', request: () => ({ url: '/api/orgs' }) },
+  {
+    route: 'GET /api/orgs',
+    allow: 'any',
+    crossTenant: false,
+    note: 'lists the caller’s own orgs',
+    request: () => ({ url: '/api/orgs' }),
+  },
   {
     route: 'POST /api/orgs',
     allow: 'any',
@@ -21,20 +33,36 @@ export const orgsAuthz: AuthzEntry[] = [
     note: 'any signed-in user may create an org (they become its owner)',
     request: () => ({ url: '/api/orgs', payload: { name: `Org ${uniq()}` } }),
   },
-  { route: 'GET /api/orgs/:orgId', allow: EVERY_MEMBER, request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}` }) },
+  {
+    route: 'GET /api/orgs/:orgId',
+    allow: EVERY_MEMBER,
+    request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}` }),
+  },
   {
     route: 'PATCH /api/orgs/:orgId',
     allow: ORG_ADMINS,
     request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}`, payload: { name: `Renamed ${uniq()}` } }),
   },
-  { route: 'DELETE /api/orgs/:orgId', allow: ['org_owner'], fresh: true, request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}` }) },
+  {
+    route: 'DELETE /api/orgs/:orgId',
+    allow: ['org_owner'],
+    fresh: true,
+    request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}` }),
+  },
   {
     route: 'POST /api/orgs/:orgId/transfer',
     allow: ['org_owner'],
     fresh: true,
-    request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}/transfer`, payload: { userId: tenant.as.org_admin.id } }),
+    request: ({ tenant }) => ({
+      url: `/api/orgs/${tenant.org.id}/transfer`,
+      payload: { userId: tenant.as.org_admin.id },
+    }),
   },
-  { route: 'GET /api/orgs/:orgId/members', allow: EVERY_MEMBER, request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}/members` }) },
+  {
+    route: 'GET /api/orgs/:orgId/members',
+    allow: EVERY_MEMBER,
+    request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}/members` }),
+  },
   {
     route: 'POST /api/orgs/:orgId/members',
     allow: ORG_ADMINS,
@@ -46,7 +74,10 @@ export const orgsAuthz: AuthzEntry[] = [
   {
     route: 'PATCH /api/orgs/:orgId/members/:userId',
     allow: ORG_ADMINS,
-    request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}/members/${tenant.as.viewer.id}`, payload: { role: 'org_member' } }),
+    request: ({ tenant }) => ({
+      url: `/api/orgs/${tenant.org.id}/members/${tenant.as.viewer.id}`,
+      payload: { role: 'org_member' },
+    }),
   },
   {
     route: 'DELETE /api/orgs/:orgId/members/:userId',
@@ -54,7 +85,11 @@ export const orgsAuthz: AuthzEntry[] = [
     fresh: true,
     request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}/members/${tenant.as.viewer.id}` }),
   },
-  { route: 'GET /api/orgs/:orgId/audit', allow: ORG_ADMINS, request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}/audit` }) },
+  {
+    route: 'GET /api/orgs/:orgId/audit',
+    allow: ORG_ADMINS,
+    request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}/audit` }),
+  },
 ];
 
 export const teamsAuthz: AuthzEntry[] = [
@@ -67,11 +102,27 @@ export const teamsAuthz: AuthzEntry[] = [
   {
     route: 'POST /api/orgs/:orgId/teams',
     allow: ORG_ADMINS,
-    request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}/teams`, payload: { name: `Team ${uniq()}` } }),
+    request: ({ tenant }) => ({
+      url: `/api/orgs/${tenant.org.id}/teams`,
+      payload: { name: `Team ${uniq()}` },
+    }),
   },
-  { route: 'GET /api/teams/:teamId', allow: TEAM_READERS, request: ({ tenant }) => ({ url: `/api/teams/${tenant.team.id}` }) },
-  { route: 'DELETE /api/teams/:teamId', allow: ORG_ADMINS, fresh: true, request: ({ tenant }) => ({ url: `/api/teams/${tenant.team.id}` }) },
-  { route: 'GET /api/teams/:teamId/members', allow: TEAM_READERS, request: ({ tenant }) => ({ url: `/api/teams/${tenant.team.id}/members` }) },
+  {
+    route: 'GET /api/teams/:teamId',
+    allow: TEAM_READERS,
+    request: ({ tenant }) => ({ url: `/api/teams/${tenant.team.id}` }),
+  },
+  {
+    route: 'DELETE /api/teams/:teamId',
+    allow: ORG_ADMINS,
+    fresh: true,
+    request: ({ tenant }) => ({ url: `/api/teams/${tenant.team.id}` }),
+  },
+  {
+    route: 'GET /api/teams/:teamId/members',
+    allow: TEAM_READERS,
+    request: ({ tenant }) => ({ url: `/api/teams/${tenant.team.id}/members` }),
+  },
   {
     route: 'POST /api/teams/:teamId/members',
     allow: TEAM_MANAGERS,
@@ -83,7 +134,10 @@ export const teamsAuthz: AuthzEntry[] = [
   {
     route: 'PATCH /api/teams/:teamId/members/:userId',
     allow: TEAM_MANAGERS,
-    request: ({ tenant }) => ({ url: `/api/teams/${tenant.team.id}/members/${tenant.as.viewer.id}`, payload: { role: 'viewer' } }),
+    request: ({ tenant }) => ({
+      url: `/api/teams/${tenant.team.id}/members/${tenant.as.viewer.id}`,
+      payload: { role: 'viewer' },
+    }),
   },
   {
     route: 'DELETE /api/teams/:teamId/members/:userId',
@@ -102,7 +156,10 @@ export const invitationsAuthz: AuthzEntry[] = [
   {
     route: 'POST /api/orgs/:orgId/invitations',
     allow: TEAM_MANAGERS,
-    request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}/invitations`, payload: { email: `inv-${uniq()}@example.com`, teamId: tenant.team.id } }),
+    request: ({ tenant }) => ({
+      url: `/api/orgs/${tenant.org.id}/invitations`,
+      payload: { email: `inv-${uniq()}@example.com`, teamId: tenant.team.id },
+    }),
   },
   {
     route: 'GET /api/orgs/:orgId/invitations',
@@ -128,7 +185,13 @@ export const invitationsAuthz: AuthzEntry[] = [
 ];
 
 export const apiKeysAuthz: AuthzEntry[] = [
-  { route: 'GET /api/me/api-keys', allow: 'any', crossTenant: false, note: 'the caller’s own keys', request: () => ({ url: '/api/me/api-keys' }) },
+  {
+    route: 'GET /api/me/api-keys',
+    allow: 'any',
+    crossTenant: false,
+    note: 'the caller’s own keys',
+    request: () => ({ url: '/api/me/api-keys' }),
+  },
   {
     route: 'POST /api/me/api-keys',
     allow: 'any',
@@ -144,14 +207,23 @@ export const apiKeysAuthz: AuthzEntry[] = [
     fresh: true,
     note: 'keys belong to one user: everyone else gets 404',
     setup: async ({ t, tenant }) => {
-      const res = await t.app.inject({ method: 'POST', url: '/api/me/api-keys', headers: tenant.as.org_owner.headers, payload: { name: 'k', scopes: ['org:read'] } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/me/api-keys',
+        headers: tenant.as.org_owner.headers,
+        payload: { name: 'k', scopes: ['org:read'] },
+      });
       return { keyId: res.json().id as string };
     },
     request: ({ ids }) => ({ url: `/api/me/api-keys/${ids.keyId}` }),
   },
 ];
 
-const clientRead = { allow: ['platform_admin', 'client_admin'] as AuthzRole[], hidden: ALL_TENANT_ROLES, deny: [] as AuthzRole[] };
+const clientRead = {
+  allow: ['platform_admin', 'client_admin'] as AuthzRole[],
+  hidden: ALL_TENANT_ROLES,
+  deny: [] as AuthzRole[],
+};
 export const clientsAuthz: AuthzEntry[] = [
   {
     route: 'GET /api/admin/clients',
@@ -169,11 +241,18 @@ export const clientsAuthz: AuthzEntry[] = [
     note: 'platform-wide create',
     request: () => ({ url: '/api/admin/clients', payload: { slug: `c-${uniq()}`, name: 'New client' } }),
   },
-  { route: 'GET /api/admin/clients/:clientId', ...clientRead, request: ({ tenant }) => ({ url: `/api/admin/clients/${tenant.clientId}` }) },
+  {
+    route: 'GET /api/admin/clients/:clientId',
+    ...clientRead,
+    request: ({ tenant }) => ({ url: `/api/admin/clients/${tenant.clientId}` }),
+  },
   {
     route: 'PATCH /api/admin/clients/:clientId',
     ...clientRead,
-    request: ({ tenant }) => ({ url: `/api/admin/clients/${tenant.clientId}`, payload: { name: `Client ${uniq()}` } }),
+    request: ({ tenant }) => ({
+      url: `/api/admin/clients/${tenant.clientId}`,
+      payload: { name: `Client ${uniq()}` },
+    }),
   },
   {
     route: 'DELETE /api/admin/clients/:clientId',
@@ -188,7 +267,10 @@ export const clientsAuthz: AuthzEntry[] = [
   {
     route: 'POST /api/admin/clients/:clientId/domains',
     ...clientRead,
-    request: ({ tenant }) => ({ url: `/api/admin/clients/${tenant.clientId}/domains`, payload: { domain: `d-${uniq()}.example.test` } }),
+    request: ({ tenant }) => ({
+      url: `/api/admin/clients/${tenant.clientId}/domains`,
+      payload: { domain: `d-${uniq()}.example.test` },
+    }),
   },
   {
     route: 'DELETE /api/admin/clients/:clientId/domains/:domain',
@@ -201,7 +283,11 @@ export const clientsAuthz: AuthzEntry[] = [
     },
     request: ({ tenant, ids }) => ({ url: `/api/admin/clients/${tenant.clientId}/domains/${ids.domain}` }),
   },
-  { route: 'GET /api/admin/clients/:clientId/admins', ...clientRead, request: ({ tenant }) => ({ url: `/api/admin/clients/${tenant.clientId}/admins` }) },
+  {
+    route: 'GET /api/admin/clients/:clientId/admins',
+    ...clientRead,
+    request: ({ tenant }) => ({ url: `/api/admin/clients/${tenant.clientId}/admins` }),
+  },
   {
     route: 'POST /api/admin/clients/:clientId/admins',
     allow: ['platform_admin'],
@@ -215,15 +301,32 @@ export const clientsAuthz: AuthzEntry[] = [
       return { url: `/api/admin/clients/${tenant.clientId}/admins`, payload: { email: user.email } };
     },
   },
-  { route: 'GET /api/admin/clients/:clientId/plans', ...clientRead, request: ({ tenant }) => ({ url: `/api/admin/clients/${tenant.clientId}/plans` }) },
+  {
+    route: 'GET /api/admin/clients/:clientId/plans',
+    ...clientRead,
+    request: ({ tenant }) => ({ url: `/api/admin/clients/${tenant.clientId}/plans` }),
+  },
   {
     route: 'PUT /api/admin/clients/:clientId/plans/:tier',
     ...clientRead,
-    request: ({ tenant }) => ({ url: `/api/admin/clients/${tenant.clientId}/plans/business`, payload: { maxMembers: 12 } }),
+    request: ({ tenant }) => ({
+      url: `/api/admin/clients/${tenant.clientId}/plans/business`,
+      payload: { maxMembers: 12 },
+    }),
   },
-  { route: 'GET /api/admin/clients/:clientId/orgs', ...clientRead, request: ({ tenant }) => ({ url: `/api/admin/clients/${tenant.clientId}/orgs` }) },
+  {
+    route: 'GET /api/admin/clients/:clientId/orgs',
+    ...clientRead,
+    request: ({ tenant }) => ({ url: `/api/admin/clients/${tenant.clientId}/orgs` }),
+  },
 ];
 
 export const meAuthz: AuthzEntry[] = [
-  { route: 'GET /api/me', allow: 'any', crossTenant: false, note: 'the caller', request: () => ({ url: '/api/me' }) },
+  {
+    route: 'GET /api/me',
+    allow: 'any',
+    crossTenant: false,
+    note: 'the caller',
+    request: () => ({ url: '/api/me' }),
+  },
 ];

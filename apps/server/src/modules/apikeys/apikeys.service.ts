@@ -28,7 +28,11 @@ function present(r: Row): ApiKey {
 
 export async function listApiKeys(db: Db, request: FastifyRequest): Promise<ApiKey[]> {
   const subject = await guard(db, request, 'apikeys:manage', {});
-  const rows = await db.select().from(apiKeys).where(eq(apiKeys.userId, subject.userId)).orderBy(desc(apiKeys.createdAt));
+  const rows = await db
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.userId, subject.userId))
+    .orderBy(desc(apiKeys.createdAt));
   return rows.map(present);
 }
 
@@ -53,7 +57,13 @@ export async function createApiKey(
       })
       .returning();
     if (!created) throw new Error('api key insert returned nothing');
-    await recordAudit(tx, request, { orgId: null, action: 'apikey.create', targetType: 'api_key', targetId: created.id, metadata: { name: input.name, scopes: created.scopes, prefix: created.prefix } });
+    await recordAudit(tx, request, {
+      orgId: null,
+      action: 'apikey.create',
+      targetType: 'api_key',
+      targetId: created.id,
+      metadata: { name: input.name, scopes: created.scopes, prefix: created.prefix },
+    });
     return created;
   });
   return { ...present(row), token };
@@ -62,12 +72,21 @@ export async function createApiKey(
 export async function revokeApiKey(db: Db, request: FastifyRequest, keyId: string): Promise<void> {
   const subject = await guard(db, request, 'apikeys:manage', {});
   // Keys of other users are "not found", never "forbidden".
-  const [row] = await db.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.userId, subject.userId)));
+  const [row] = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.userId, subject.userId)));
   if (!row) throw new NotFoundError('api key', 'The API key does not exist or you cannot see it.');
   if (row.revokedAt) throw new ConflictError('The API key is already revoked.');
   await db.transaction(async (tx) => {
     await tx.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, row.id));
-    await recordAudit(tx, request, { orgId: null, action: 'apikey.revoke', targetType: 'api_key', targetId: row.id, metadata: { name: row.name, prefix: row.prefix } });
+    await recordAudit(tx, request, {
+      orgId: null,
+      action: 'apikey.revoke',
+      targetType: 'api_key',
+      targetId: row.id,
+      metadata: { name: row.name, prefix: row.prefix },
+    });
   });
 }
 
@@ -83,7 +102,13 @@ export function createApiKeyResolver(db: Db) {
       .select({ key: apiKeys, user: users })
       .from(apiKeys)
       .innerJoin(users, eq(users.id, apiKeys.userId))
-      .where(and(eq(apiKeys.tokenHash, hashApiToken(token)), isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now))));
+      .where(
+        and(
+          eq(apiKeys.tokenHash, hashApiToken(token)),
+          isNull(apiKeys.revokedAt),
+          or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
+        ),
+      );
     if (!row || row.user.clientId !== clientId) return null;
     // Record use at most once a minute: no write on every request.
     if (!row.key.lastUsedAt || now.getTime() - row.key.lastUsedAt.getTime() > 60_000) {

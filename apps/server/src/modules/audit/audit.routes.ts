@@ -1,6 +1,11 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
-import { auditListQuerySchema, auditListSchema, problemSchema, type AuditEntry } from '@k8s-scheduler/contracts';
+import {
+  auditListQuerySchema,
+  auditListSchema,
+  problemSchema,
+  type AuditEntry,
+} from '@k8s-scheduler/contracts';
 import { authorize } from '@k8s-scheduler/domain';
 import { auditLog } from '../../db/schema';
 import type { FeatureModule } from '../registry';

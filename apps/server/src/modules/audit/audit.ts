@@ -14,7 +14,8 @@ export interface AuditEvent {
 }
 
 /** Keys whose values are never stored, wherever they appear in metadata. */
-const SECRET_KEY = /^(value|values|token|password|passwd|secret|client_?secret|api_?key|plaintext|ciphertext|authorization|cookie)$/i;
+const SECRET_KEY =
+  /^(value|values|token|password|passwd|secret|client_?secret|api_?key|plaintext|ciphertext|authorization|cookie)$/i;
 
 /** Deep copy of metadata with secret-looking values replaced, so no secret reaches the audit log. */
 export function redactMetadata(input: unknown, depth = 0): unknown {
@@ -22,7 +23,10 @@ export function redactMetadata(input: unknown, depth = 0): unknown {
   if (Array.isArray(input)) return input.map((v) => redactMetadata(v, depth + 1));
   if (input && typeof input === 'object') {
     return Object.fromEntries(
-      Object.entries(input as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEY.test(k) ? '[redacted]' : redactMetadata(v, depth + 1)]),
+      Object.entries(input as Record<string, unknown>).map(([k, v]) => [
+        k,
+        SECRET_KEY.test(k) ? '[redacted]' : redactMetadata(v, depth + 1),
+      ]),
     );
   }
   return input;

@@ -58,11 +58,15 @@ function checkCsrf(request: FastifyRequest, config: Config) {
   const origin = request.headers.origin;
   if (origin) {
     const allowed = new Set([new URL(config.publicUrl).origin, `${request.protocol}://${request.host}`]);
-    if (!allowed.has(origin)) throw new AppError('csrf_rejected', `Cross-site request from ${origin} refused.`);
+    if (!allowed.has(origin))
+      throw new AppError('csrf_rejected', `Cross-site request from ${origin} refused.`);
     return;
   }
   if (!request.headers[CSRF_HEADER]) {
-    throw new AppError('csrf_rejected', `State-changing requests must send the ${CSRF_HEADER} header or a same-site Origin.`);
+    throw new AppError(
+      'csrf_rejected',
+      `State-changing requests must send the ${CSRF_HEADER} header or a same-site Origin.`,
+    );
   }
 }
 
@@ -107,7 +111,11 @@ export function createSessionManager(config: Config, store: SessionStore) {
     maxAge: config.sessions.ttlSeconds,
   };
   return {
-    async start(request: FastifyRequest, reply: FastifyReply, data: Pick<SessionData, 'userId' | 'clientId' | 'currentTeamId'>) {
+    async start(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      data: Pick<SessionData, 'userId' | 'clientId' | 'currentTeamId'>,
+    ) {
       const old = request.cookies[SESSION_COOKIE];
       if (old) await store.destroy(old);
       const id = newSessionId();
@@ -126,9 +134,21 @@ export function createSessionManager(config: Config, store: SessionStore) {
      * Keeps a short-lived server-side record of a sign-in in progress (OAuth state, nonce, PKCE
      * verifier, where to go back), bound to this browser by an HttpOnly cookie.
      */
-    async saveFlow(request: FastifyRequest, reply: FastifyReply, data: Record<string, unknown>, ttlSeconds = 600) {
+    async saveFlow(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      data: Record<string, unknown>,
+      ttlSeconds = 600,
+    ) {
       const id = newSessionId();
-      const record: SessionData = { ...data, userId: '', clientId: request.clientId, currentTeamId: null, createdAt: Date.now(), kind: FLOW_KIND };
+      const record: SessionData = {
+        ...data,
+        userId: '',
+        clientId: request.clientId,
+        currentTeamId: null,
+        createdAt: Date.now(),
+        kind: FLOW_KIND,
+      };
       await store.set(`${FLOW_KIND}.${id}`, record, ttlSeconds);
       reply.setCookie(FLOW_COOKIE, id, { ...cookieOptions, path: '/oauth2', maxAge: ttlSeconds });
     },

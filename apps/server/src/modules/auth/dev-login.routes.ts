@@ -12,10 +12,11 @@ import { registerSignInRateLimit, signInLimit } from './rate-limit';
  * Dev sign-in: signs in as dev@localhost (or a given email) without OAuth. Only registered to work
  * when dev mode is on; otherwise it answers 403 so the UI can explain why.
  */
-export const devLoginRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config; sessions: SessionManager }> = async (
-  app,
-  { db, config, sessions },
-) => {
+export const devLoginRoutes: FastifyPluginAsyncZod<{
+  db: Db;
+  config: Config;
+  sessions: SessionManager;
+}> = async (app, { db, config, sessions }) => {
   await registerSignInRateLimit(app);
   app.post(
     '/dev/login',
@@ -30,7 +31,10 @@ export const devLoginRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config; ses
     },
     async (request, reply) => {
       if (!config.dev.enabled) {
-        throw new AppError('dev_login_disabled', 'Dev sign-in is disabled. Sign in with your identity provider.');
+        throw new AppError(
+          'dev_login_disabled',
+          'Dev sign-in is disabled. Sign in with your identity provider.',
+        );
       }
       const email = request.body?.email ?? config.dev.email;
       const user = await upsertUserByEmail(db, request.clientId, {
@@ -39,7 +43,11 @@ export const devLoginRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config; ses
         // The dev user administers the local platform so every screen can be tried.
         isPlatformAdmin: email === config.dev.email,
       });
-      await sessions.start(request, reply, { userId: user.id, clientId: request.clientId, currentTeamId: null });
+      await sessions.start(request, reply, {
+        userId: user.id,
+        clientId: request.clientId,
+        currentTeamId: null,
+      });
       request.log.warn({ userId: user.id, email }, 'DEV SIGN-IN used (dev mode is on)');
       return loadMe(db, { user, via: 'session' }, true);
     },

@@ -12,7 +12,11 @@ export async function registerSignInRateLimit(app: FastifyInstance) {
     global: false,
     hook: 'preHandler',
     errorResponseBuilder: (_request, context) =>
-      new AppError('rate_limited', `Too many sign-in attempts; try again in ${Math.ceil(context.ttl / 1000)} s.`, { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
+      new AppError(
+        'rate_limited',
+        `Too many sign-in attempts; try again in ${Math.ceil(context.ttl / 1000)} s.`,
+        { retryAfterSeconds: Math.ceil(context.ttl / 1000) },
+      ),
   });
 }
 

@@ -16,51 +16,153 @@ describe('white-label clients', () => {
       method: 'POST',
       url: '/api/admin/clients',
       headers: admin.headers,
-      payload: { slug: 'acme', name: 'Acme Cloud', branding: { name: 'Acme Cloud', primaryColor: '#ff0000' }, domains: ['cloud.acme.test'], deploymentDomain: 'apps.acme.test' },
+      payload: {
+        slug: 'acme',
+        name: 'Acme Cloud',
+        branding: { name: 'Acme Cloud', primaryColor: '#ff0000' },
+        domains: ['cloud.acme.test'],
+        deploymentDomain: 'apps.acme.test',
+      },
     });
     expect(created.statusCode).toBe(201);
     const client = created.json();
-    expect(client).toMatchObject({ slug: 'acme', domains: ['cloud.acme.test'], abilities: ['client:read', 'client:update', 'client:delete'] });
+    expect(client).toMatchObject({
+      slug: 'acme',
+      domains: ['cloud.acme.test'],
+      abilities: ['client:read', 'client:update', 'client:delete'],
+    });
     const cfg = (await t.app.inject({ url: '/api/config', headers: { host: 'cloud.acme.test' } })).json();
     expect(cfg.branding).toMatchObject({ name: 'Acme Cloud', primaryColor: '#ff0000' });
     expect(cfg.deploymentDomain).toBe('apps.acme.test');
 
     // the resolver cache is invalidated on domain changes: a new domain works immediately
-    expect((await t.app.inject({ url: '/api/config', headers: { host: 'www.acme.test' } })).json().branding.name).toBe('k8s-scheduler');
-    const added = await t.app.inject({ method: 'POST', url: `/api/admin/clients/${client.id}/domains`, headers: admin.headers, payload: { domain: 'WWW.acme.test' } });
+    expect(
+      (await t.app.inject({ url: '/api/config', headers: { host: 'www.acme.test' } })).json().branding.name,
+    ).toBe('k8s-scheduler');
+    const added = await t.app.inject({
+      method: 'POST',
+      url: `/api/admin/clients/${client.id}/domains`,
+      headers: admin.headers,
+      payload: { domain: 'WWW.acme.test' },
+    });
     expect(added.json().domains).toEqual(['cloud.acme.test', 'www.acme.test']);
-    expect((await t.app.inject({ url: '/api/config', headers: { host: 'www.acme.test' } })).json().branding.name).toBe('Acme Cloud');
-    expect((await t.app.inject({ method: 'POST', url: `/api/admin/clients/${client.id}/domains`, headers: admin.headers, payload: { domain: 'www.acme.test' } })).statusCode).toBe(409);
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/admin/clients/${client.id}/domains/www.acme.test`, headers: admin.headers })).statusCode).toBe(204);
-    expect((await t.app.inject({ url: '/api/config', headers: { host: 'www.acme.test' } })).json().branding.name).toBe('k8s-scheduler');
+    expect(
+      (await t.app.inject({ url: '/api/config', headers: { host: 'www.acme.test' } })).json().branding.name,
+    ).toBe('Acme Cloud');
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/admin/clients/${client.id}/domains`,
+          headers: admin.headers,
+          payload: { domain: 'www.acme.test' },
+        })
+      ).statusCode,
+    ).toBe(409);
+    expect(
+      (
+        await t.app.inject({
+          method: 'DELETE',
+          url: `/api/admin/clients/${client.id}/domains/www.acme.test`,
+          headers: admin.headers,
+        })
+      ).statusCode,
+    ).toBe(204);
+    expect(
+      (await t.app.inject({ url: '/api/config', headers: { host: 'www.acme.test' } })).json().branding.name,
+    ).toBe('k8s-scheduler');
 
     const someone = await buildUser(t);
-    expect((await t.app.inject({ method: 'POST', url: '/api/admin/clients', headers: someone.headers, payload: { slug: 'x', name: 'x' } })).statusCode).toBe(403);
-    expect((await t.app.inject({ url: '/api/admin/clients', headers: someone.headers })).statusCode).toBe(403);
-    expect((await t.app.inject({ url: `/api/admin/clients/${client.id}`, headers: someone.headers })).statusCode).toBe(404);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/admin/clients',
+          headers: someone.headers,
+          payload: { slug: 'x', name: 'x' },
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect((await t.app.inject({ url: '/api/admin/clients', headers: someone.headers })).statusCode).toBe(
+      403,
+    );
+    expect(
+      (await t.app.inject({ url: `/api/admin/clients/${client.id}`, headers: someone.headers })).statusCode,
+    ).toBe(404);
   });
 
   it('lets a client admin manage only its own client: branding, domains, plans; not create or delete', async () => {
     const c = await buildClient(t, { admin: true });
     const other = await buildClient(t);
     const ca = c.admin!;
-    expect((await t.app.inject({ url: `/api/admin/clients/${c.id}`, headers: ca.headers })).json().abilities).toEqual(['client:read', 'client:update']);
-    const patched = await t.app.inject({ method: 'PATCH', url: `/api/admin/clients/${c.id}`, headers: ca.headers, payload: { branding: { name: 'Renamed', primaryColor: '#00ff00' } } });
-    expect(patched.json().branding).toMatchObject({ name: 'Renamed', primaryColor: '#00ff00', logoUrl: null });
-    expect((await t.app.inject({ url: `/api/admin/clients/${other.id}`, headers: ca.headers })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/admin/clients/${c.id}`, headers: ca.headers })).statusCode).toBe(403);
-    expect((await t.app.inject({ method: 'POST', url: '/api/admin/clients', headers: ca.headers, payload: { slug: 'y', name: 'y' } })).statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ url: `/api/admin/clients/${c.id}`, headers: ca.headers })).json().abilities,
+    ).toEqual(['client:read', 'client:update']);
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/clients/${c.id}`,
+      headers: ca.headers,
+      payload: { branding: { name: 'Renamed', primaryColor: '#00ff00' } },
+    });
+    expect(patched.json().branding).toMatchObject({
+      name: 'Renamed',
+      primaryColor: '#00ff00',
+      logoUrl: null,
+    });
+    expect(
+      (await t.app.inject({ url: `/api/admin/clients/${other.id}`, headers: ca.headers })).statusCode,
+    ).toBe(404);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/api/admin/clients/${c.id}`, headers: ca.headers }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/admin/clients',
+          headers: ca.headers,
+          payload: { slug: 'y', name: 'y' },
+        })
+      ).statusCode,
+    ).toBe(403);
 
     // plan overrides change the client's tier limits: free allows 2 members here
-    const plan = await t.app.inject({ method: 'PUT', url: `/api/admin/clients/${c.id}/plans/free`, headers: ca.headers, payload: { maxMembers: 2 } });
+    const plan = await t.app.inject({
+      method: 'PUT',
+      url: `/api/admin/clients/${c.id}/plans/free`,
+      headers: ca.headers,
+      payload: { maxMembers: 2 },
+    });
     expect(plan.json()).toMatchObject({ tier: 'free', maxMembers: 2, maxDeployments: 1 });
     const owner = await buildUser(t, c.host);
     const second = await buildUser(t, c.host);
     const third = await buildUser(t, c.host);
-    const org = (await t.app.inject({ method: 'POST', url: '/api/orgs', headers: owner.headers, payload: { name: 'Client Org' } })).json();
+    const org = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/orgs',
+        headers: owner.headers,
+        payload: { name: 'Client Org' },
+      })
+    ).json();
     expect(org.clientId).toBe(c.id);
-    expect((await t.app.inject({ method: 'POST', url: `/api/orgs/${org.id}/members`, headers: owner.headers, payload: { email: second.email } })).statusCode).toBe(201);
-    const over = await t.app.inject({ method: 'POST', url: `/api/orgs/${org.id}/members`, headers: owner.headers, payload: { email: third.email } });
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/orgs/${org.id}/members`,
+          headers: owner.headers,
+          payload: { email: second.email },
+        })
+      ).statusCode,
+    ).toBe(201);
+    const over = await t.app.inject({
+      method: 'POST',
+      url: `/api/orgs/${org.id}/members`,
+      headers: owner.headers,
+      payload: { email: third.email },
+    });
     expect(over.json()).toMatchObject({ code: 'limit_exceeded', max: 2, liftedBy: 'business' });
 
     const orgs = await t.app.inject({ url: `/api/admin/clients/${c.id}/orgs`, headers: ca.headers });
@@ -74,13 +176,26 @@ describe('white-label clients', () => {
     // the same email on another client is another account
     const twin = await signInAs(t, a.as.org_owner.email, c2.host);
     expect(twin.id).not.toBe(a.as.org_owner.id);
-    expect((await t.app.inject({ url: `/api/orgs/${a.org.id}`, headers: twin.headers })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: `/api/orgs/${a.org.id}`, headers: twin.headers })).statusCode).toBe(
+      404,
+    );
     expect((await t.app.inject({ url: '/api/orgs', headers: twin.headers })).json().items).toEqual([]);
     // the session cookie of client 1 is void on client 2's host and on the platform host
-    expect((await t.app.inject({ url: '/api/me', headers: { ...a.as.org_owner.headers, host: c2.host } })).statusCode).toBe(401);
-    expect((await t.app.inject({ url: '/api/me', headers: { ...a.as.org_owner.headers, host: 'localhost' } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ url: '/api/me', headers: { ...a.as.org_owner.headers, host: c2.host } }))
+        .statusCode,
+    ).toBe(401);
+    expect(
+      (await t.app.inject({ url: '/api/me', headers: { ...a.as.org_owner.headers, host: 'localhost' } }))
+        .statusCode,
+    ).toBe(401);
     // adding a member by email finds only users of the org's client
-    const res = await t.app.inject({ method: 'POST', url: `/api/orgs/${a.org.id}/members`, headers: a.as.org_owner.headers, payload: { email: 'dev@localhost' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/orgs/${a.org.id}/members`,
+      headers: a.as.org_owner.headers,
+      payload: { email: 'dev@localhost' },
+    });
     expect(res.statusCode).toBe(404);
   });
 });

@@ -14,7 +14,10 @@ export function createClientResolver(db: Db, ttlMs = 15_000) {
       const host = hostname.toLowerCase().replace(/:\d+$/, '');
       const hit = cache.get(host);
       if (hit && Date.now() - hit.at < ttlMs) return hit.clientId;
-      const [row] = await db.select({ clientId: clientDomains.clientId }).from(clientDomains).where(eq(clientDomains.domain, host));
+      const [row] = await db
+        .select({ clientId: clientDomains.clientId })
+        .from(clientDomains)
+        .where(eq(clientDomains.domain, host));
       const clientId = row?.clientId ?? null;
       cache.set(host, { clientId, at: Date.now() });
       return clientId;
@@ -22,10 +25,15 @@ export function createClientResolver(db: Db, ttlMs = 15_000) {
     invalidate() {
       cache.clear();
     },
-    async branding(clientId: string | null, fallback: Branding): Promise<{ branding: Branding; deploymentDomain: string | null }> {
+    async branding(
+      clientId: string | null,
+      fallback: Branding,
+    ): Promise<{ branding: Branding; deploymentDomain: string | null }> {
       if (!clientId) return { branding: fallback, deploymentDomain: null };
       const [row] = await db.select().from(clients).where(eq(clients.id, clientId));
-      return row ? { branding: row.branding, deploymentDomain: row.deploymentDomain } : { branding: fallback, deploymentDomain: null };
+      return row
+        ? { branding: row.branding, deploymentDomain: row.deploymentDomain }
+        : { branding: fallback, deploymentDomain: null };
     },
   };
 }

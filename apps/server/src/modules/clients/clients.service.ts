@@ -1,7 +1,17 @@
 import { and, eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Client } from '@k8s-scheduler/contracts';
-import { ConflictError, NotFoundError, TIERS, abilities, authorize, type Permission, type Plan, type Subject, type Tier } from '@k8s-scheduler/domain';
+import {
+  ConflictError,
+  NotFoundError,
+  TIERS,
+  abilities,
+  authorize,
+  type Permission,
+  type Plan,
+  type Subject,
+  type Tier,
+} from '@k8s-scheduler/domain';
 import type { Db } from '../../db/database';
 import { clientAdmins, clientDomains, clients, plans, users } from '../../db/schema';
 import { subjectOf } from '../access/access';
@@ -19,7 +29,11 @@ const isUniqueViolation = (err: unknown) => {
 };
 
 async function present(db: Db, row: ClientRow, subject: Subject): Promise<Client> {
-  const domains = await db.select({ domain: clientDomains.domain }).from(clientDomains).where(eq(clientDomains.clientId, row.id)).orderBy(clientDomains.domain);
+  const domains = await db
+    .select({ domain: clientDomains.domain })
+    .from(clientDomains)
+    .where(eq(clientDomains.clientId, row.id))
+    .orderBy(clientDomains.domain);
   return {
     id: row.id,
     slug: row.slug,
@@ -55,7 +69,13 @@ export async function createClient(
   db: Db,
   resolver: ClientResolver,
   request: FastifyRequest,
-  input: { slug: string; name: string; branding?: { name: string; logoUrl: string | null; primaryColor: string } | undefined; deploymentDomain?: string | undefined; domains: string[] },
+  input: {
+    slug: string;
+    name: string;
+    branding?: { name: string; logoUrl: string | null; primaryColor: string } | undefined;
+    deploymentDomain?: string | undefined;
+    domains: string[];
+  },
 ): Promise<Client> {
   const subject = await subjectOf(db, request);
   authorize(subject, 'client:create', {});
@@ -71,14 +91,24 @@ export async function createClient(
         })
         .returning();
       if (!created) throw new Error('client insert returned nothing');
-      if (input.domains.length) await tx.insert(clientDomains).values(input.domains.map((domain) => ({ domain, clientId: created.id })));
-      await recordAudit(tx, request, { orgId: null, action: 'client.create', targetType: 'client', targetId: created.id, metadata: { slug: input.slug, domains: input.domains } });
+      if (input.domains.length)
+        await tx
+          .insert(clientDomains)
+          .values(input.domains.map((domain) => ({ domain, clientId: created.id })));
+      await recordAudit(tx, request, {
+        orgId: null,
+        action: 'client.create',
+        targetType: 'client',
+        targetId: created.id,
+        metadata: { slug: input.slug, domains: input.domains },
+      });
       return created;
     });
     resolver.invalidate();
     return present(db, row, subject);
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError('A client with this slug, or one of these domains, already exists.');
+    if (isUniqueViolation(err))
+      throw new ConflictError('A client with this slug, or one of these domains, already exists.');
     throw err;
   }
 }
@@ -93,7 +123,11 @@ export async function updateClient(
   db: Db,
   request: FastifyRequest,
   clientId: string,
-  patch: { name?: string | undefined; branding?: { name: string; logoUrl: string | null; primaryColor: string } | undefined; deploymentDomain?: string | null | undefined },
+  patch: {
+    name?: string | undefined;
+    branding?: { name: string; logoUrl: string | null; primaryColor: string } | undefined;
+    deploymentDomain?: string | null | undefined;
+  },
 ): Promise<Client> {
   const { row, subject } = await loadClient(db, request, clientId);
   authorize(subject, 'client:update', { clientId });
@@ -105,29 +139,58 @@ export async function updateClient(
   };
   const updated = await db.transaction(async (tx) => {
     const [u] = await tx.update(clients).set(set).where(eq(clients.id, row.id)).returning();
-    await recordAudit(tx, request, { orgId: null, action: 'client.update', targetType: 'client', targetId: row.id, metadata: { fields: Object.keys(patch) } });
+    await recordAudit(tx, request, {
+      orgId: null,
+      action: 'client.update',
+      targetType: 'client',
+      targetId: row.id,
+      metadata: { fields: Object.keys(patch) },
+    });
     return u ?? row;
   });
   return present(db, updated, subject);
 }
 
-export async function deleteClient(db: Db, resolver: ClientResolver, request: FastifyRequest, clientId: string): Promise<void> {
+export async function deleteClient(
+  db: Db,
+  resolver: ClientResolver,
+  request: FastifyRequest,
+  clientId: string,
+): Promise<void> {
   const { row, subject } = await loadClient(db, request, clientId);
   authorize(subject, 'client:delete', { clientId });
   await db.transaction(async (tx) => {
     await tx.delete(clients).where(eq(clients.id, row.id));
-    await recordAudit(tx, request, { orgId: null, action: 'client.delete', targetType: 'client', targetId: row.id, metadata: { slug: row.slug } });
+    await recordAudit(tx, request, {
+      orgId: null,
+      action: 'client.delete',
+      targetType: 'client',
+      targetId: row.id,
+      metadata: { slug: row.slug },
+    });
   });
   resolver.invalidate();
 }
 
-export async function addDomain(db: Db, resolver: ClientResolver, request: FastifyRequest, clientId: string, domain: string): Promise<Client> {
+export async function addDomain(
+  db: Db,
+  resolver: ClientResolver,
+  request: FastifyRequest,
+  clientId: string,
+  domain: string,
+): Promise<Client> {
   const { row, subject } = await loadClient(db, request, clientId);
   authorize(subject, 'client:update', { clientId });
   try {
     await db.transaction(async (tx) => {
       await tx.insert(clientDomains).values({ domain, clientId: row.id });
-      await recordAudit(tx, request, { orgId: null, action: 'client.domain.add', targetType: 'client', targetId: row.id, metadata: { domain } });
+      await recordAudit(tx, request, {
+        orgId: null,
+        action: 'client.domain.add',
+        targetType: 'client',
+        targetId: row.id,
+        metadata: { domain },
+      });
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new ConflictError(`The domain ${domain} is already in use.`);
@@ -137,12 +200,28 @@ export async function addDomain(db: Db, resolver: ClientResolver, request: Fasti
   return present(db, row, subject);
 }
 
-export async function removeDomain(db: Db, resolver: ClientResolver, request: FastifyRequest, clientId: string, domain: string): Promise<void> {
+export async function removeDomain(
+  db: Db,
+  resolver: ClientResolver,
+  request: FastifyRequest,
+  clientId: string,
+  domain: string,
+): Promise<void> {
   const { row, subject } = await loadClient(db, request, clientId);
   authorize(subject, 'client:update', { clientId });
   const removed = await db.transaction(async (tx) => {
-    const gone = await tx.delete(clientDomains).where(and(eq(clientDomains.clientId, row.id), eq(clientDomains.domain, domain.toLowerCase()))).returning();
-    if (gone.length) await recordAudit(tx, request, { orgId: null, action: 'client.domain.remove', targetType: 'client', targetId: row.id, metadata: { domain } });
+    const gone = await tx
+      .delete(clientDomains)
+      .where(and(eq(clientDomains.clientId, row.id), eq(clientDomains.domain, domain.toLowerCase())))
+      .returning();
+    if (gone.length)
+      await recordAudit(tx, request, {
+        orgId: null,
+        action: 'client.domain.remove',
+        targetType: 'client',
+        targetId: row.id,
+        metadata: { domain },
+      });
     return gone.length;
   });
   if (!removed) throw new NotFoundError('domain', `The domain ${domain} is not one of this client's.`);
@@ -165,10 +244,17 @@ export async function addClientAdmin(db: Db, request: FastifyRequest, clientId: 
   const { row, subject } = await loadClient(db, request, clientId);
   authorize(subject, 'client:create', {});
   const user = await findUserByEmail(db, row.id, email);
-  if (!user) throw new NotFoundError('user', `No user with the email ${email} has signed in on this client yet.`);
+  if (!user)
+    throw new NotFoundError('user', `No user with the email ${email} has signed in on this client yet.`);
   await db.transaction(async (tx) => {
     await tx.insert(clientAdmins).values({ clientId: row.id, userId: user.id }).onConflictDoNothing();
-    await recordAudit(tx, request, { orgId: null, action: 'client.admin.add', targetType: 'user', targetId: user.id, metadata: { clientId: row.id } });
+    await recordAudit(tx, request, {
+      orgId: null,
+      action: 'client.admin.add',
+      targetType: 'user',
+      targetId: user.id,
+      metadata: { clientId: row.id },
+    });
   });
   return { userId: user.id, email: user.email, name: user.name };
 }
@@ -181,7 +267,13 @@ export async function listClientPlans(db: Db, request: FastifyRequest, clientId:
 }
 
 /** Sets the client's overrides of one tier's limits (others keep the platform defaults). */
-export async function setClientPlan(db: Db, request: FastifyRequest, clientId: string, tier: Tier, limits: Record<string, unknown>): Promise<Plan> {
+export async function setClientPlan(
+  db: Db,
+  request: FastifyRequest,
+  clientId: string,
+  tier: Tier,
+  limits: Record<string, unknown>,
+): Promise<Plan> {
   const { row, subject } = await loadClient(db, request, clientId);
   authorize(subject, 'client:update', { clientId });
   const clean = Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
@@ -190,8 +282,17 @@ export async function setClientPlan(db: Db, request: FastifyRequest, clientId: s
       .insert(plans)
       .values({ clientId: row.id, tier, name: tier, limits: clean })
       .onConflictDoNothing();
-    await tx.update(plans).set({ limits: clean, updatedAt: new Date() }).where(and(eq(plans.clientId, row.id), eq(plans.tier, tier)));
-    await recordAudit(tx, request, { orgId: null, action: 'client.plan.update', targetType: 'client', targetId: row.id, metadata: { tier, limits: clean } });
+    await tx
+      .update(plans)
+      .set({ limits: clean, updatedAt: new Date() })
+      .where(and(eq(plans.clientId, row.id), eq(plans.tier, tier)));
+    await recordAudit(tx, request, {
+      orgId: null,
+      action: 'client.plan.update',
+      targetType: 'client',
+      targetId: row.id,
+      metadata: { tier, limits: clean },
+    });
   });
   return (await plansFor(db, row.id))[tier];
 }

@@ -27,85 +27,251 @@ describe('invitations with the dev mailbox', () => {
   it('invites by email, previews, and adds the invitee with the team role on acceptance', async () => {
     const a = await buildOrg(t);
     const email = `invitee-${a.org.slug}@example.com`;
-    const created = await t.app.inject({ method: 'POST', url: `/api/orgs/${a.org.id}/invitations`, headers: a.as.team_admin.headers, payload: { email, teamId: a.team.id, teamRole: 'viewer' } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `/api/orgs/${a.org.id}/invitations`,
+      headers: a.as.team_admin.headers,
+      payload: { email, teamId: a.team.id, teamRole: 'viewer' },
+    });
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toMatchObject({ email, teamId: a.team.id, teamRole: 'viewer', status: 'pending', abilities: ['invitation:revoke'] });
+    expect(created.json()).toMatchObject({
+      email,
+      teamId: a.team.id,
+      teamRole: 'viewer',
+      status: 'pending',
+      abilities: ['invitation:revoke'],
+    });
     expect(JSON.stringify(created.json())).not.toMatch(/token/i);
 
     const mail = await lastMailTo(email);
     expect(mail.subject).toContain(a.org.slug);
     const token = tokenIn(mail.text);
     expect(mail.text).toContain(`http://localhost:8081/invitations/${token}`);
-    const [stored] = await t.platform.database.db.select().from(invitations).where(eq(invitations.id, created.json().id));
+    const [stored] = await t.platform.database.db
+      .select()
+      .from(invitations)
+      .where(eq(invitations.id, created.json().id));
     expect(stored!.tokenHash).not.toContain(token);
 
     const preview = await t.app.inject({ url: `/api/invitations/${token}` });
-    expect(preview.json()).toMatchObject({ orgName: a.org.slug, teamName: 'Main', email, status: 'pending', teamRole: 'viewer' });
+    expect(preview.json()).toMatchObject({
+      orgName: a.org.slug,
+      teamName: 'Main',
+      email,
+      status: 'pending',
+      teamRole: 'viewer',
+    });
 
-    const list = await t.app.inject({ url: `/api/orgs/${a.org.id}/invitations`, headers: a.as.org_admin.headers });
+    const list = await t.app.inject({
+      url: `/api/orgs/${a.org.id}/invitations`,
+      headers: a.as.org_admin.headers,
+    });
     expect(list.json().items.map((i: { email: string }) => i.email)).toContain(email);
-    expect((await t.app.inject({ url: `/api/orgs/${a.org.id}/invitations`, headers: a.as.viewer.headers })).json().items).toEqual([]);
+    expect(
+      (await t.app.inject({ url: `/api/orgs/${a.org.id}/invitations`, headers: a.as.viewer.headers })).json()
+        .items,
+    ).toEqual([]);
 
     const wrong = await buildUser(t);
-    const mismatch = await t.app.inject({ method: 'POST', url: `/api/invitations/${token}/accept`, headers: wrong.headers });
+    const mismatch = await t.app.inject({
+      method: 'POST',
+      url: `/api/invitations/${token}/accept`,
+      headers: wrong.headers,
+    });
     expect(mismatch.statusCode).toBe(403);
     expect(mismatch.json().detail).toContain(email);
-    expect((await t.app.inject({ method: 'POST', url: `/api/invitations/${token}/accept`, headers: { 'x-requested-with': 'x' } })).statusCode).toBe(401);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/invitations/${token}/accept`,
+          headers: { 'x-requested-with': 'x' },
+        })
+      ).statusCode,
+    ).toBe(401);
 
     const invitee = await signInAs(t, email);
-    const accepted = await t.app.inject({ method: 'POST', url: `/api/invitations/${token}/accept`, headers: invitee.headers });
+    const accepted = await t.app.inject({
+      method: 'POST',
+      url: `/api/invitations/${token}/accept`,
+      headers: invitee.headers,
+    });
     expect(accepted.statusCode).toBe(200);
     expect(accepted.json()).toEqual({ orgId: a.org.id, teamId: a.team.id });
     const me = (await t.app.inject({ url: '/api/me', headers: invitee.headers })).json();
     expect(me.orgs).toEqual([expect.objectContaining({ id: a.org.id, role: 'org_member' })]);
     expect(me.teams).toEqual([expect.objectContaining({ id: a.team.id, role: 'viewer' })]);
 
-    const replay = await t.app.inject({ method: 'POST', url: `/api/invitations/${token}/accept`, headers: invitee.headers });
+    const replay = await t.app.inject({
+      method: 'POST',
+      url: `/api/invitations/${token}/accept`,
+      headers: invitee.headers,
+    });
     expect(replay.statusCode).toBe(409);
   });
 
   it('respects the member limit of the tier at acceptance', async () => {
     const owner = await buildUser(t);
-    const org = (await t.app.inject({ method: 'POST', url: '/api/orgs', headers: owner.headers, payload: { name: `Free ${owner.id.slice(0, 8)}` } })).json();
-    const team = (await t.app.inject({ method: 'POST', url: `/api/orgs/${org.id}/teams`, headers: owner.headers, payload: { name: 'Core' } })).json();
+    const org = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/orgs',
+        headers: owner.headers,
+        payload: { name: `Free ${owner.id.slice(0, 8)}` },
+      })
+    ).json();
+    const team = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/orgs/${org.id}/teams`,
+        headers: owner.headers,
+        payload: { name: 'Core' },
+      })
+    ).json();
     const email = `limited-${owner.id.slice(0, 8)}@example.com`;
-    const inv = await t.app.inject({ method: 'POST', url: `/api/orgs/${org.id}/invitations`, headers: owner.headers, payload: { email, teamId: team.id } });
+    const inv = await t.app.inject({
+      method: 'POST',
+      url: `/api/orgs/${org.id}/invitations`,
+      headers: owner.headers,
+      payload: { email, teamId: team.id },
+    });
     expect(inv.statusCode).toBe(201);
     const token = tokenIn((await lastMailTo(email)).text);
     const invitee = await signInAs(t, email);
-    const res = await t.app.inject({ method: 'POST', url: `/api/invitations/${token}/accept`, headers: invitee.headers });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/invitations/${token}/accept`,
+      headers: invitee.headers,
+    });
     expect(res.statusCode).toBe(403);
-    expect(res.json()).toMatchObject({ code: 'limit_exceeded', limit: 'members', current: 1, max: 1, liftedBy: 'business' });
+    expect(res.json()).toMatchObject({
+      code: 'limit_exceeded',
+      limit: 'members',
+      current: 1,
+      max: 1,
+      liftedBy: 'business',
+    });
     expect(res.json().detail).toMatch(/members limit/);
     // Still pending: it can be accepted once the org upgrades.
-    await t.platform.database.db.update(organizations).set({ tier: 'business' }).where(eq(organizations.id, org.id));
-    expect((await t.app.inject({ method: 'POST', url: `/api/invitations/${token}/accept`, headers: invitee.headers })).statusCode).toBe(200);
+    await t.platform.database.db
+      .update(organizations)
+      .set({ tier: 'business' })
+      .where(eq(organizations.id, org.id));
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/invitations/${token}/accept`,
+          headers: invitee.headers,
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('revokes and expires invitations; developers cannot invite; other tenants get 404', async () => {
     const a = await buildOrg(t);
     const b = await buildOrg(t);
     const email = `rev-${a.org.slug}@example.com`;
-    expect((await t.app.inject({ method: 'POST', url: `/api/orgs/${a.org.id}/invitations`, headers: a.as.developer.headers, payload: { email, teamId: a.team.id } })).statusCode).toBe(403);
-    expect((await t.app.inject({ method: 'POST', url: `/api/orgs/${a.org.id}/invitations`, headers: a.as.team_admin.headers, payload: { email, orgRole: 'org_admin' } })).statusCode).toBe(403);
-    expect((await t.app.inject({ method: 'POST', url: `/api/orgs/${a.org.id}/invitations`, headers: b.as.org_owner.headers, payload: { email } })).statusCode).toBe(404);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/orgs/${a.org.id}/invitations`,
+          headers: a.as.developer.headers,
+          payload: { email, teamId: a.team.id },
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/orgs/${a.org.id}/invitations`,
+          headers: a.as.team_admin.headers,
+          payload: { email, orgRole: 'org_admin' },
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/orgs/${a.org.id}/invitations`,
+          headers: b.as.org_owner.headers,
+          payload: { email },
+        })
+      ).statusCode,
+    ).toBe(404);
 
-    const inv = (await t.app.inject({ method: 'POST', url: `/api/orgs/${a.org.id}/invitations`, headers: a.as.org_owner.headers, payload: { email } })).json();
+    const inv = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/orgs/${a.org.id}/invitations`,
+        headers: a.as.org_owner.headers,
+        payload: { email },
+      })
+    ).json();
     const token = tokenIn((await lastMailTo(email)).text);
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/orgs/${b.org.id}/invitations/${inv.id}`, headers: b.as.org_owner.headers })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/orgs/${a.org.id}/invitations/${inv.id}`, headers: a.as.team_admin.headers })).statusCode).toBe(403);
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/orgs/${a.org.id}/invitations/${inv.id}`, headers: a.as.org_admin.headers })).statusCode).toBe(204);
+    expect(
+      (
+        await t.app.inject({
+          method: 'DELETE',
+          url: `/api/orgs/${b.org.id}/invitations/${inv.id}`,
+          headers: b.as.org_owner.headers,
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await t.app.inject({
+          method: 'DELETE',
+          url: `/api/orgs/${a.org.id}/invitations/${inv.id}`,
+          headers: a.as.team_admin.headers,
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await t.app.inject({
+          method: 'DELETE',
+          url: `/api/orgs/${a.org.id}/invitations/${inv.id}`,
+          headers: a.as.org_admin.headers,
+        })
+      ).statusCode,
+    ).toBe(204);
     expect((await t.app.inject({ url: `/api/invitations/${token}` })).json().status).toBe('revoked');
     const invitee = await signInAs(t, email);
-    expect((await t.app.inject({ method: 'POST', url: `/api/invitations/${token}/accept`, headers: invitee.headers })).statusCode).toBe(409);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/invitations/${token}/accept`,
+          headers: invitee.headers,
+        })
+      ).statusCode,
+    ).toBe(409);
 
     const email2 = `exp-${a.org.slug}@example.com`;
-    const inv2 = (await t.app.inject({ method: 'POST', url: `/api/orgs/${a.org.id}/invitations`, headers: a.as.org_owner.headers, payload: { email: email2 } })).json();
+    const inv2 = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/orgs/${a.org.id}/invitations`,
+        headers: a.as.org_owner.headers,
+        payload: { email: email2 },
+      })
+    ).json();
     const token2 = tokenIn((await lastMailTo(email2)).text);
-    await t.platform.database.db.update(invitations).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invitations.id, inv2.id));
+    await t.platform.database.db
+      .update(invitations)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(invitations.id, inv2.id));
     expect((await t.app.inject({ url: `/api/invitations/${token2}` })).json().status).toBe('expired');
     const invitee2 = await signInAs(t, email2);
-    const expired = await t.app.inject({ method: 'POST', url: `/api/invitations/${token2}/accept`, headers: invitee2.headers });
+    const expired = await t.app.inject({
+      method: 'POST',
+      url: `/api/invitations/${token2}/accept`,
+      headers: invitee2.headers,
+    });
     expect(expired.statusCode).toBe(409);
     expect(expired.json().detail).toContain('expired');
   });
@@ -114,11 +280,22 @@ describe('invitations with the dev mailbox', () => {
     const c = await buildClient(t);
     const a = await buildOrg(t, { clientId: c.id, host: c.host });
     const email = `white-${a.org.slug}@example.com`;
-    expect((await t.app.inject({ method: 'POST', url: `/api/orgs/${a.org.id}/invitations`, headers: a.as.org_owner.headers, payload: { email } })).statusCode).toBe(201);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/orgs/${a.org.id}/invitations`,
+          headers: a.as.org_owner.headers,
+          payload: { email },
+        })
+      ).statusCode,
+    ).toBe(201);
     const mail = await lastMailTo(email);
     expect(mail.text).toContain(`http://${c.host}/invitations/`);
     const token = tokenIn(mail.text);
-    expect((await t.app.inject({ url: `/api/invitations/${token}`, headers: { host: c.host } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ url: `/api/invitations/${token}`, headers: { host: c.host } })).statusCode,
+    ).toBe(200);
     expect((await t.app.inject({ url: `/api/invitations/${token}` })).statusCode).toBe(404);
   });
 });
@@ -140,16 +317,25 @@ describe('invitation mail transports', () => {
     });
     await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
     const port = (smtp.server.address() as AddressInfo).port;
-    const t = await startTestPlatform({ env: { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'Platform <noreply@example.com>' } });
+    const t = await startTestPlatform({
+      env: { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'Platform <noreply@example.com>' },
+    });
     try {
       const a = await buildOrg(t);
-      const res = await t.app.inject({ method: 'POST', url: `/api/orgs/${a.org.id}/invitations`, headers: a.as.org_admin.headers, payload: { email: 'smtp-invitee@example.com', teamId: a.team.id } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/orgs/${a.org.id}/invitations`,
+        headers: a.as.org_admin.headers,
+        payload: { email: 'smtp-invitee@example.com', teamId: a.team.id },
+      });
       expect(res.statusCode).toBe(201);
       expect(received).toHaveLength(1);
       expect(received[0]).toContain('To: smtp-invitee@example.com');
       expect(received[0]).toContain('From: Platform <noreply@example.com>');
       const token = tokenIn(received[0]!.replace(/=\r?\n/g, ''));
-      expect((await t.app.inject({ url: `/api/invitations/${token}` })).json().email).toBe('smtp-invitee@example.com');
+      expect((await t.app.inject({ url: `/api/invitations/${token}` })).json().email).toBe(
+        'smtp-invitee@example.com',
+      );
       expect((await t.app.inject('/dev/mailbox')).statusCode).toBe(404);
     } finally {
       await t.close();
@@ -158,7 +344,14 @@ describe('invitation mail transports', () => {
   });
 
   it('sends through the SendGrid HTTP API', async () => {
-    const calls: Array<{ auth: string | undefined; body: { personalizations: Array<{ to: Array<{ email: string }> }>; from: { email: string }; content: Array<{ value: string }> } }> = [];
+    const calls: Array<{
+      auth: string | undefined;
+      body: {
+        personalizations: Array<{ to: Array<{ email: string }> }>;
+        from: { email: string };
+        content: Array<{ value: string }>;
+      };
+    }> = [];
     const server: Server = createServer((req, res) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
@@ -171,10 +364,17 @@ describe('invitation mail transports', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
-    const t = await startTestPlatform({ env: { SENDGRID_API_KEY: 'SG.test-key', SENDGRID_API_BASE: `http://127.0.0.1:${port}` } });
+    const t = await startTestPlatform({
+      env: { SENDGRID_API_KEY: 'SG.test-key', SENDGRID_API_BASE: `http://127.0.0.1:${port}` },
+    });
     try {
       const a = await buildOrg(t);
-      const res = await t.app.inject({ method: 'POST', url: `/api/orgs/${a.org.id}/invitations`, headers: a.as.org_admin.headers, payload: { email: 'sg@example.com' } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/orgs/${a.org.id}/invitations`,
+        headers: a.as.org_admin.headers,
+        payload: { email: 'sg@example.com' },
+      });
       expect(res.statusCode).toBe(201);
       expect(calls).toHaveLength(1);
       expect(calls[0]!.auth).toBe('Bearer SG.test-key');

@@ -2,7 +2,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Invitation, InvitationPreview } from '@k8s-scheduler/contracts';
-import { ConflictError, ForbiddenError, InvalidError, NotFoundError, authorize, can, type Subject } from '@k8s-scheduler/domain';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidError,
+  NotFoundError,
+  authorize,
+  can,
+  type Subject,
+} from '@k8s-scheduler/domain';
 import type { Db } from '../../db/database';
 import { clients, invitations, orgMembers, organizations, teams, users } from '../../db/schema';
 import { forgetSubject } from '../access/access';
@@ -68,18 +76,30 @@ export async function createInvitation(
   deps: InvitationDeps,
   request: FastifyRequest,
   orgId: string,
-  input: { email: string; teamId?: string | undefined; teamRole?: Invitation['teamRole'] | undefined; orgRole: 'org_admin' | 'org_member' },
+  input: {
+    email: string;
+    teamId?: string | undefined;
+    teamRole?: Invitation['teamRole'] | undefined;
+    orgRole: 'org_admin' | 'org_member';
+  },
 ): Promise<Invitation> {
   const { db } = deps;
   const { org, subject, scope } = await loadOrgForCaller(db, request, orgId);
   let team: typeof teams.$inferSelect | undefined;
   if (input.teamId) {
-    [team] = await db.select().from(teams).where(and(eq(teams.orgId, org.id), eq(teams.id, input.teamId)));
+    [team] = await db
+      .select()
+      .from(teams)
+      .where(and(eq(teams.orgId, org.id), eq(teams.id, input.teamId)));
     if (!team) throw new NotFoundError('team', 'The team does not exist in this organization.');
   }
   const row = { teamId: team?.id ?? null, orgRole: input.orgRole };
   if (!canManage(subject, org, row)) {
-    authorize(subject, team && input.orgRole === 'org_member' ? 'team:members:manage' : 'org:members:manage', { ...scope, ...(team ? { teamId: team.id } : {}) });
+    authorize(
+      subject,
+      team && input.orgRole === 'org_member' ? 'team:members:manage' : 'org:members:manage',
+      { ...scope, ...(team ? { teamId: team.id } : {}) },
+    );
   }
   const [already] = await db
     .select({ u: orgMembers.userId })
@@ -140,20 +160,44 @@ export async function listInvitations(db: Db, request: FastifyRequest, orgId: st
     .select({ inv: invitations, teamName: teams.name })
     .from(invitations)
     .leftJoin(teams, eq(teams.id, invitations.teamId))
-    .where(and(eq(invitations.orgId, org.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())))
+    .where(
+      and(
+        eq(invitations.orgId, org.id),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, new Date()),
+      ),
+    )
     .orderBy(desc(invitations.createdAt));
-  return rows.filter((r) => canManage(subject, org, r.inv)).map((r) => present(r.inv, r.teamName, subject, org));
+  return rows
+    .filter((r) => canManage(subject, org, r.inv))
+    .map((r) => present(r.inv, r.teamName, subject, org));
 }
 
-export async function revokeInvitation(db: Db, request: FastifyRequest, orgId: string, invitationId: string): Promise<void> {
+export async function revokeInvitation(
+  db: Db,
+  request: FastifyRequest,
+  orgId: string,
+  invitationId: string,
+): Promise<void> {
   const { org, subject } = await loadOrgForCaller(db, request, orgId);
-  const [row] = await db.select().from(invitations).where(and(eq(invitations.orgId, org.id), eq(invitations.id, invitationId)));
+  const [row] = await db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.orgId, org.id), eq(invitations.id, invitationId)));
   if (!row) throw new NotFoundError('invitation', 'The invitation does not exist or you cannot see it.');
-  if (!canManage(subject, org, row)) throw new ForbiddenError('You cannot manage this invitation', 'team:members:manage');
+  if (!canManage(subject, org, row))
+    throw new ForbiddenError('You cannot manage this invitation', 'team:members:manage');
   if (statusOf(row) !== 'pending') throw new ConflictError(`The invitation is already ${statusOf(row)}.`);
   await db.transaction(async (tx) => {
     await tx.update(invitations).set({ revokedAt: new Date() }).where(eq(invitations.id, row.id));
-    await recordAudit(tx, request, { orgId: org.id, action: 'invitation.revoke', targetType: 'invitation', targetId: row.id, metadata: { email: row.email } });
+    await recordAudit(tx, request, {
+      orgId: org.id,
+      action: 'invitation.revoke',
+      targetType: 'invitation',
+      targetId: row.id,
+      metadata: { email: row.email },
+    });
   });
 }
 
@@ -170,7 +214,11 @@ async function byToken(db: Db, request: FastifyRequest, token: string) {
   return row;
 }
 
-export async function previewInvitation(db: Db, request: FastifyRequest, token: string): Promise<InvitationPreview> {
+export async function previewInvitation(
+  db: Db,
+  request: FastifyRequest,
+  token: string,
+): Promise<InvitationPreview> {
   const row = await byToken(db, request, token);
   return {
     orgName: row.org.name,
@@ -188,29 +236,53 @@ export async function previewInvitation(db: Db, request: FastifyRequest, token: 
  * Accepts an invitation for the signed-in user: the email must match, the invitation must be
  * pending, and the tier's member limit must allow one more distinct member.
  */
-export async function acceptInvitation(db: Db, request: FastifyRequest, token: string): Promise<{ orgId: string; teamId: string | null }> {
+export async function acceptInvitation(
+  db: Db,
+  request: FastifyRequest,
+  token: string,
+): Promise<{ orgId: string; teamId: string | null }> {
   const user = requireAuth(request).user;
   const row = await byToken(db, request, token);
   const status = statusOf(row.inv);
   if (status !== 'pending') throw new ConflictError(`This invitation is ${status}; ask for a new one.`);
   if (row.inv.email.toLowerCase() !== user.email.toLowerCase()) {
-    throw new ForbiddenError(`This invitation was sent to ${row.inv.email}; you are signed in as ${user.email}.`);
+    throw new ForbiddenError(
+      `This invitation was sent to ${row.inv.email}; you are signed in as ${user.email}.`,
+    );
   }
   if (request.auth?.apiKey) throw new InvalidError('Accept invitations in the browser, not with an API key.');
   await db.transaction(async (tx) => {
     const [claimed] = await tx
       .update(invitations)
       .set({ acceptedAt: new Date(), acceptedBy: user.id })
-      .where(and(eq(invitations.id, row.inv.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .where(
+        and(eq(invitations.id, row.inv.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
+      )
       .returning({ id: invitations.id });
     if (!claimed) throw new ConflictError('This invitation was just used or revoked.');
     if (row.inv.teamId && row.inv.teamRole) {
-      await addMemberToTeam(tx as unknown as Db, request, { orgId: row.org.id, teamId: row.inv.teamId }, user.id, row.inv.teamRole, row.inv.orgRole);
+      await addMemberToTeam(
+        tx as unknown as Db,
+        request,
+        { orgId: row.org.id, teamId: row.inv.teamId },
+        user.id,
+        row.inv.teamRole,
+        row.inv.orgRole,
+      );
     } else {
       await ensureMemberCapacity(tx, row.org.id, user.id);
-      await tx.insert(orgMembers).values({ orgId: row.org.id, userId: user.id, role: row.inv.orgRole }).onConflictDoNothing();
+      await tx
+        .insert(orgMembers)
+        .values({ orgId: row.org.id, userId: user.id, role: row.inv.orgRole })
+        .onConflictDoNothing();
     }
-    await recordAudit(tx, request, { orgId: row.org.id, action: 'invitation.accept', targetType: 'invitation', targetId: row.inv.id, metadata: { email: row.inv.email } });
+    await recordAudit(tx, request, {
+      orgId: row.org.id,
+      action: 'invitation.accept',
+      targetType: 'invitation',
+      targetId: row.inv.id,
+      metadata: { email: row.inv.email },
+    });
   });
   forgetSubject(request);
   return { orgId: row.org.id, teamId: row.inv.teamId };

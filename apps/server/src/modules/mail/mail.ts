@@ -32,7 +32,13 @@ function smtpMailer(cfg: MailConfig & { smtpUrl: string }): Mailer {
   return {
     kind: 'smtp',
     async send(m) {
-      await transport.sendMail({ from: cfg.from, to: m.to, subject: m.subject, text: m.text, ...(m.html ? { html: m.html } : {}) });
+      await transport.sendMail({
+        from: cfg.from,
+        to: m.to,
+        subject: m.subject,
+        text: m.text,
+        ...(m.html ? { html: m.html } : {}),
+      });
     },
     async close() {
       transport.close();
@@ -52,7 +58,10 @@ function sendgridMailer(cfg: MailConfig & { sendgridApiKey: string }, fetchImpl:
   return {
     kind: 'sendgrid',
     async send(m) {
-      const content = [{ type: 'text/plain', value: m.text }, ...(m.html ? [{ type: 'text/html', value: m.html }] : [])];
+      const content = [
+        { type: 'text/plain', value: m.text },
+        ...(m.html ? [{ type: 'text/html', value: m.html }] : []),
+      ];
       const res = await fetchImpl(`${base}/v3/mail/send`, {
         method: 'POST',
         headers: { authorization: `Bearer ${cfg.sendgridApiKey}`, 'content-type': 'application/json' },
@@ -79,27 +88,44 @@ function devMailer(db: Db, logger: Logger): Mailer {
   return {
     kind: 'dev',
     async send(m) {
-      await db.insert(devMailbox).values({ to: m.to, subject: m.subject, text: m.text, html: m.html ?? null });
-      logger.info({ to: m.to, subject: m.subject, text: m.text }, 'mail not sent (no SMTP_URL or SENDGRID_API_KEY): stored in the dev mailbox');
+      await db
+        .insert(devMailbox)
+        .values({ to: m.to, subject: m.subject, text: m.text, html: m.html ?? null });
+      logger.info(
+        { to: m.to, subject: m.subject, text: m.text },
+        'mail not sent (no SMTP_URL or SENDGRID_API_KEY): stored in the dev mailbox',
+      );
     },
     async close() {},
   };
 }
 
 /** Chooses the mail transport from configuration: SMTP, else SendGrid, else the dev mailbox. */
-export function createMailer(cfg: MailConfig, deps: { db: Db; logger: Logger; fetch?: typeof fetch }): Mailer {
+export function createMailer(
+  cfg: MailConfig,
+  deps: { db: Db; logger: Logger; fetch?: typeof fetch },
+): Mailer {
   if (cfg.smtpUrl) return smtpMailer({ ...cfg, smtpUrl: cfg.smtpUrl });
-  if (cfg.sendgridApiKey) return sendgridMailer({ ...cfg, sendgridApiKey: cfg.sendgridApiKey }, deps.fetch ?? fetch);
+  if (cfg.sendgridApiKey)
+    return sendgridMailer({ ...cfg, sendgridApiKey: cfg.sendgridApiKey }, deps.fetch ?? fetch);
   return devMailer(deps.db, deps.logger);
 }
 
 /** The dev mailbox, newest first. */
 export async function listDevMailbox(db: Db, limit = 50) {
   const rows = await db.select().from(devMailbox).orderBy(desc(devMailbox.id)).limit(limit);
-  return rows.map((r) => ({ id: r.id, to: r.to, subject: r.subject, text: r.text, html: r.html, createdAt: r.createdAt.toISOString() }));
+  return rows.map((r) => ({
+    id: r.id,
+    to: r.to,
+    subject: r.subject,
+    text: r.text,
+    html: r.html,
+    createdAt: r.createdAt.toISOString(),
+  }));
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The invitation email, in the client's branding. */
 export function invitationMail(input: {

@@ -1,5 +1,12 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { checkMemberLimit, mergePlans, type Plan, type PlanOverrides, type Plans, type Tier } from '@k8s-scheduler/domain';
+import {
+  checkMemberLimit,
+  mergePlans,
+  type Plan,
+  type PlanOverrides,
+  type Plans,
+  type Tier,
+} from '@k8s-scheduler/domain';
 import type { Db, Tx } from '../../db/database';
 import { orgMembers, organizations, plans, teamMembers, teams } from '../../db/schema';
 import type { OrgRow } from '../orgs/orgs.scope';
@@ -18,7 +25,10 @@ export async function plansFor(db: Q, clientId: string | null): Promise<Plans> {
 }
 
 /** The org's plans with its own per-org overrides applied to its tier. */
-export async function orgPlans(db: Q, org: Pick<OrgRow, 'clientId' | 'tier' | 'limitOverrides'>): Promise<Plans> {
+export async function orgPlans(
+  db: Q,
+  org: Pick<OrgRow, 'clientId' | 'tier' | 'limitOverrides'>,
+): Promise<Plans> {
   const base = await plansFor(db, org.clientId);
   const own = org.limitOverrides as Partial<Omit<Plan, 'tier'>>;
   if (!own || Object.keys(own).length === 0) return base;
@@ -34,7 +44,9 @@ export async function countMembers(db: Q, orgId: string): Promise<number> {
       select ${teamMembers.userId} from ${teamMembers} join ${teams} on ${teams.id} = ${teamMembers.teamId}
       where ${teams.orgId} = ${orgId}
     ) m`);
-  const rows = (Array.isArray(res) ? res : (res as { rows: Array<{ n: number | string }> }).rows) as Array<{ n: number | string }>;
+  const rows = (Array.isArray(res) ? res : (res as { rows: Array<{ n: number | string }> }).rows) as Array<{
+    n: number | string;
+  }>;
   return Number(rows[0]?.n ?? 0);
 }
 

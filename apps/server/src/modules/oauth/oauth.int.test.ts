@@ -14,10 +14,20 @@ describe('OIDC sign-in', () => {
     await idp.issuer.keys.generate('RS256');
     await idp.start(0, '127.0.0.1');
     idp.service.on('beforeTokenSigning', (token) => {
-      Object.assign(token.payload, { sub: identity.sub, email: identity.email, email_verified: true, name: identity.name });
+      Object.assign(token.payload, {
+        sub: identity.sub,
+        email: identity.email,
+        email_verified: true,
+        name: identity.name,
+      });
     });
     t = await startTestPlatform({
-      env: { OIDC_ISSUER_URL: idp.issuer.url!, OIDC_CLIENT_ID: 'k8s-scheduler', OIDC_CLIENT_SECRET: 'oidc-secret', SIGN_IN_RATE_LIMIT: '100' },
+      env: {
+        OIDC_ISSUER_URL: idp.issuer.url!,
+        OIDC_CLIENT_ID: 'k8s-scheduler',
+        OIDC_CLIENT_SECRET: 'oidc-secret',
+        SIGN_IN_RATE_LIMIT: '100',
+      },
     });
   });
   afterAll(async () => {
@@ -27,7 +37,10 @@ describe('OIDC sign-in', () => {
 
   /** Starts at /login, lets the provider authorize, and returns the callback request to make. */
   async function startLogin(redirect = '/teams', host = 'localhost') {
-    const login = await t.app.inject({ url: `/login?provider=oidc&redirect=${encodeURIComponent(redirect)}`, headers: { host } });
+    const login = await t.app.inject({
+      url: `/login?provider=oidc&redirect=${encodeURIComponent(redirect)}`,
+      headers: { host },
+    });
     expect(login.statusCode).toBe(302);
     const authorize = new URL(login.headers.location as string);
     expect(authorize.origin).toBe(idp.issuer.url);
@@ -42,8 +55,11 @@ describe('OIDC sign-in', () => {
     return { callback, cookie: `ks_oauth=${flowCookie.value}`, host };
   }
 
-  const callbackRequest = (c: { callback: URL; cookie: string; host: string }, search = c.callback.search, cookie = c.cookie) =>
-    t.app.inject({ url: `/oauth2/callback${search}`, headers: { cookie, host: c.host } });
+  const callbackRequest = (
+    c: { callback: URL; cookie: string; host: string },
+    search = c.callback.search,
+    cookie = c.cookie,
+  ) => t.app.inject({ url: `/oauth2/callback${search}`, headers: { cookie, host: c.host } });
 
   it('signs in, creates the user once, rotates the session and returns to the redirect path', async () => {
     identity = { sub: 'alice-sub', email: 'alice@example.com', name: 'Alice' };
@@ -58,12 +74,19 @@ describe('OIDC sign-in', () => {
     expect(`ks_session=${session.value}`).not.toBe(before);
     // the old session id is destroyed at sign-in
     expect((await t.app.inject({ url: '/api/me', headers: { cookie: before } })).statusCode).toBe(401);
-    const me = (await t.app.inject({ url: '/api/me', headers: { cookie: `ks_session=${session.value}` } })).json();
+    const me = (
+      await t.app.inject({ url: '/api/me', headers: { cookie: `ks_session=${session.value}` } })
+    ).json();
     expect(me.user).toMatchObject({ email: 'alice@example.com', name: 'Alice' });
 
     const again = await startLogin('/');
     const res2 = await callbackRequest(again);
-    const me2 = (await t.app.inject({ url: '/api/me', headers: { cookie: `ks_session=${res2.cookies.find((c) => c.name === 'ks_session')!.value}` } })).json();
+    const me2 = (
+      await t.app.inject({
+        url: '/api/me',
+        headers: { cookie: `ks_session=${res2.cookies.find((c) => c.name === 'ks_session')!.value}` },
+      })
+    ).json();
     expect(me2.user.id).toBe(me.user.id);
   });
 
@@ -88,7 +111,13 @@ describe('OIDC sign-in', () => {
   });
 
   it('refuses redirects that leave the site', async () => {
-    for (const bad of ['//evil.example/x', '/\\evil.example', 'https://evil.example/', 'javascript:alert(1)', '/ok\n']) {
+    for (const bad of [
+      '//evil.example/x',
+      '/\\evil.example',
+      'https://evil.example/',
+      'javascript:alert(1)',
+      '/ok\n',
+    ]) {
       const res = await t.app.inject({ url: `/login?provider=oidc&redirect=${encodeURIComponent(bad)}` });
       expect(res.statusCode, bad).toBe(400);
       expect(res.json().code).toBe('validation_failed');
@@ -101,14 +130,19 @@ describe('OIDC sign-in', () => {
     const c = await buildClient(t);
     const direct = await callbackRequest(await startLogin('/'));
     const onClient = await callbackRequest(await startLogin('/', c.host));
-    const cookieOf = (r: typeof direct) => `ks_session=${r.cookies.find((x) => x.name === 'ks_session')!.value}`;
+    const cookieOf = (r: typeof direct) =>
+      `ks_session=${r.cookies.find((x) => x.name === 'ks_session')!.value}`;
     const meDirect = (await t.app.inject({ url: '/api/me', headers: { cookie: cookieOf(direct) } })).json();
-    const meClient = (await t.app.inject({ url: '/api/me', headers: { cookie: cookieOf(onClient), host: c.host } })).json();
+    const meClient = (
+      await t.app.inject({ url: '/api/me', headers: { cookie: cookieOf(onClient), host: c.host } })
+    ).json();
     expect(meClient.user.clientId).toBe(c.id);
     expect(meDirect.user.clientId).toBeNull();
     expect(meClient.user.id).not.toBe(meDirect.user.id);
     // a session of one client is void on another host
-    expect((await t.app.inject({ url: '/api/me', headers: { cookie: cookieOf(onClient) } })).statusCode).toBe(401);
+    expect((await t.app.inject({ url: '/api/me', headers: { cookie: cookieOf(onClient) } })).statusCode).toBe(
+      401,
+    );
   });
 });
 
@@ -122,7 +156,14 @@ describe('sign-in rate limit', () => {
       const limited = await t.app.inject('/login?provider=oidc');
       expect(limited.json()).toMatchObject({ code: 'rate_limited', status: 429 });
       const dev = async () =>
-        (await t.app.inject({ method: 'POST', url: '/dev/login', headers: { 'x-requested-with': 'x' }, payload: { email: 'rl@example.com' } })).statusCode;
+        (
+          await t.app.inject({
+            method: 'POST',
+            url: '/dev/login',
+            headers: { 'x-requested-with': 'x' },
+            payload: { email: 'rl@example.com' },
+          })
+        ).statusCode;
       expect([await dev(), await dev(), await dev(), await dev()]).toEqual([200, 200, 200, 429]);
     } finally {
       await t.close();

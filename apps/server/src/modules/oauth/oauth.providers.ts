@@ -14,10 +14,20 @@ export interface ProviderSettings {
 export function providerSettings(config: Config): Partial<Record<ProviderName, ProviderSettings>> {
   const out: Partial<Record<ProviderName, ProviderSettings>> = {};
   if (config.auth.google) {
-    out.google = { name: 'google', issuer: 'https://accounts.google.com', clientId: config.auth.google.clientId, clientSecret: config.auth.google.clientSecret };
+    out.google = {
+      name: 'google',
+      issuer: 'https://accounts.google.com',
+      clientId: config.auth.google.clientId,
+      clientSecret: config.auth.google.clientSecret,
+    };
   }
   if (config.auth.oidc) {
-    out.oidc = { name: 'oidc', issuer: config.auth.oidc.issuer, clientId: config.auth.oidc.clientId, clientSecret: config.auth.oidc.clientSecret };
+    out.oidc = {
+      name: 'oidc',
+      issuer: config.auth.oidc.issuer,
+      clientId: config.auth.oidc.clientId,
+      clientSecret: config.auth.oidc.clientSecret,
+    };
   }
   return out;
 }

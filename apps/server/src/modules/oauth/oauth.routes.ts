@@ -18,14 +18,20 @@ export function isSafeRedirect(raw: string): boolean {
 
 const loginQuery = z.object({
   provider: z.enum(['google', 'oidc']).optional().describe('Default: the only configured provider'),
-  redirect: z.string().max(2000).refine(isSafeRedirect, 'expected a relative path such as /teams').default('/'),
+  redirect: z
+    .string()
+    .max(2000)
+    .refine(isSafeRedirect, 'expected a relative path such as /teams')
+    .default('/'),
 });
-const callbackQuery = z.object({
-  code: z.string().optional(),
-  state: z.string().optional(),
-  error: z.string().optional(),
-  error_description: z.string().optional(),
-}).passthrough();
+const callbackQuery = z
+  .object({
+    code: z.string().optional(),
+    state: z.string().optional(),
+    error: z.string().optional(),
+    error_description: z.string().optional(),
+  })
+  .passthrough();
 
 /** OAuth2 / OpenID Connect sign-in: authorization code with PKCE, state and nonce. */
 export const oauthModule: FeatureModule = async (app, { db, config, sessions }) => {
@@ -37,13 +43,24 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions }) 
     '/login',
     {
       config: { rateLimit: limit },
-      schema: { tags: ['auth'], summary: 'Start sign-in with Google or the OIDC provider', querystring: loginQuery, response: { 400: problemSchema, 429: problemSchema, 503: problemSchema } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Start sign-in with Google or the OIDC provider',
+        querystring: loginQuery,
+        response: { 400: problemSchema, 429: problemSchema, 503: problemSchema },
+      },
     },
     async (request, reply) => {
       const configured = (['google', 'oidc'] as const).filter((p) => providers.has(p));
-      const name: ProviderName | undefined = request.query.provider ?? (configured.length === 1 ? configured[0] : undefined);
+      const name: ProviderName | undefined =
+        request.query.provider ?? (configured.length === 1 ? configured[0] : undefined);
       if (!name || !providers.has(name)) {
-        throw new AppError('bad_request', request.query.provider ? `Sign-in with ${request.query.provider} is not configured.` : 'Choose a sign-in provider (google or oidc).');
+        throw new AppError(
+          'bad_request',
+          request.query.provider
+            ? `Sign-in with ${request.query.provider} is not configured.`
+            : 'Choose a sign-in provider (google or oidc).',
+        );
       }
       const provider = await providers.get(name).catch((err: unknown) => {
         request.log.error({ err, provider: name }, 'identity provider discovery failed');
@@ -55,7 +72,14 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions }) 
       const codeVerifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
       const nonce = oidc.randomNonce();
-      await sessions.saveFlow(request, reply, { provider: name, state, nonce, codeVerifier, redirectUri, redirect: request.query.redirect });
+      await sessions.saveFlow(request, reply, {
+        provider: name,
+        state,
+        nonce,
+        codeVerifier,
+        redirectUri,
+        redirect: request.query.redirect,
+      });
       const url = oidc.buildAuthorizationUrl(provider, {
         redirect_uri: redirectUri,
         scope: 'openid email profile',
@@ -72,17 +96,37 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions }) 
     '/oauth2/callback',
     {
       config: { rateLimit: limit },
-      schema: { tags: ['auth'], summary: 'OAuth2/OIDC redirect target: signs the user in', querystring: callbackQuery, response: { 400: problemSchema, 429: problemSchema } },
+      schema: {
+        tags: ['auth'],
+        summary: 'OAuth2/OIDC redirect target: signs the user in',
+        querystring: callbackQuery,
+        response: { 400: problemSchema, 429: problemSchema },
+      },
     },
     async (request, reply) => {
       // The flow record is consumed now, whatever happens next: a code or state is never usable twice.
       const flow = await sessions.takeFlow(request, reply);
       if (request.query.error) {
-        throw new AppError('bad_request', `The identity provider refused the sign-in: ${request.query.error_description ?? request.query.error}.`);
+        throw new AppError(
+          'bad_request',
+          `The identity provider refused the sign-in: ${request.query.error_description ?? request.query.error}.`,
+        );
       }
       if (!flow) throw new AppError('bad_request', 'This sign-in expired or was already used; start again.');
-      const { provider: name, state, nonce, codeVerifier, redirectUri, redirect } = flow as unknown as {
-        provider: ProviderName; state: string; nonce: string; codeVerifier: string; redirectUri: string; redirect: string;
+      const {
+        provider: name,
+        state,
+        nonce,
+        codeVerifier,
+        redirectUri,
+        redirect,
+      } = flow as unknown as {
+        provider: ProviderName;
+        state: string;
+        nonce: string;
+        codeVerifier: string;
+        redirectUri: string;
+        redirect: string;
       };
       const provider = await providers.get(name);
       const current = new URL(redirectUri);
@@ -97,12 +141,22 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions }) 
         });
         claims = tokens.claims();
       } catch (err) {
-        request.log.warn({ err: { name: (err as Error).name, message: (err as Error).message }, provider: name }, 'OAuth callback rejected');
-        throw new AppError('bad_request', 'The sign-in could not be verified (state, nonce or code mismatch); start again.');
+        request.log.warn(
+          { err: { name: (err as Error).name, message: (err as Error).message }, provider: name },
+          'OAuth callback rejected',
+        );
+        throw new AppError(
+          'bad_request',
+          'The sign-in could not be verified (state, nonce or code mismatch); start again.',
+        );
       }
       if (!claims) throw new AppError('bad_request', 'The identity provider returned no ID token.');
       const user = await userForIdentity(db, request.clientId, name, claims);
-      await sessions.start(request, reply, { userId: user.id, clientId: request.clientId, currentTeamId: null });
+      await sessions.start(request, reply, {
+        userId: user.id,
+        clientId: request.clientId,
+        currentTeamId: null,
+      });
       request.log.info({ userId: user.id, provider: name }, 'signed in');
       return reply.redirect(isSafeRedirect(redirect) ? redirect : '/', 302);
     },

@@ -19,9 +19,11 @@ export const orgClientScope = (clientId: string | null) =>
 async function sees(db: Db, subject: Subject, org: OrgRow): Promise<boolean> {
   if (subject.isPlatformAdmin) return true;
   if (subject.clientAdminOf && subject.clientAdminOf === org.clientId) return true;
-  const orgRoles = subject.orgRoles instanceof Map ? subject.orgRoles : new Map(Object.entries(subject.orgRoles));
+  const orgRoles =
+    subject.orgRoles instanceof Map ? subject.orgRoles : new Map(Object.entries(subject.orgRoles));
   if (orgRoles.has(org.id)) return true;
-  const teamIds = subject.teamRoles instanceof Map ? [...subject.teamRoles.keys()] : Object.keys(subject.teamRoles);
+  const teamIds =
+    subject.teamRoles instanceof Map ? [...subject.teamRoles.keys()] : Object.keys(subject.teamRoles);
   if (teamIds.length === 0) return false;
   const [row] = await db
     .select({ id: teams.id })
@@ -44,7 +46,8 @@ export async function loadOrgForCaller(db: Db, request: FastifyRequest, orgId: s
     .select()
     .from(organizations)
     .where(and(orgClientScope(request.clientId), eq(organizations.id, orgId)));
-  if (!org || !(await sees(db, subject, org))) throw new NotFoundError('organization', 'The organization does not exist or you cannot see it.');
+  if (!org || !(await sees(db, subject, org)))
+    throw new NotFoundError('organization', 'The organization does not exist or you cannot see it.');
   return { org, subject, scope: { clientId: org.clientId, orgId: org.id } };
 }
 
@@ -53,14 +56,19 @@ export interface TeamContext extends OrgContext {
 }
 
 /** Loads a team (and its org) of the request's client that the caller can see, or throws 404. */
-export async function loadTeamForCaller(db: Db, request: FastifyRequest, teamId: string): Promise<TeamContext> {
+export async function loadTeamForCaller(
+  db: Db,
+  request: FastifyRequest,
+  teamId: string,
+): Promise<TeamContext> {
   const subject = await subjectOf(db, request);
   const [row] = await db
     .select({ team: teams, org: organizations })
     .from(teams)
     .innerJoin(organizations, eq(organizations.id, teams.orgId))
     .where(and(orgClientScope(request.clientId), eq(teams.id, teamId)));
-  if (!row || !(await sees(db, subject, row.org))) throw new NotFoundError('team', 'The team does not exist or you cannot see it.');
+  if (!row || !(await sees(db, subject, row.org)))
+    throw new NotFoundError('team', 'The team does not exist or you cannot see it.');
   return {
     org: row.org,
     team: row.team,

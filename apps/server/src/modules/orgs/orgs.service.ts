@@ -24,7 +24,9 @@ import { ensureMemberCapacity } from '../members/members.limit';
 import { loadOrgForCaller, orgClientScope, type OrgRow } from './orgs.scope';
 
 const roleOf = (subject: Subject, orgId: string): OrgRole | null =>
-  (subject.orgRoles instanceof Map ? subject.orgRoles.get(orgId) : (subject.orgRoles as Record<string, OrgRole>)[orgId]) ?? null;
+  (subject.orgRoles instanceof Map
+    ? subject.orgRoles.get(orgId)
+    : (subject.orgRoles as Record<string, OrgRole>)[orgId]) ?? null;
 
 /** DTO of an org with the caller's role and abilities. */
 export function presentOrg(org: OrgRow, subject: Subject): Org {
@@ -49,10 +51,14 @@ const isUniqueViolation = (err: unknown) => {
 /** Orgs of the request's client where the caller holds an org role or a role in one of its teams. */
 export async function listMyOrgs(db: Db, request: FastifyRequest): Promise<Org[]> {
   const subject = await subjectOf(db, request);
-  const orgIds = subject.orgRoles instanceof Map ? [...subject.orgRoles.keys()] : Object.keys(subject.orgRoles);
-  const teamIds = subject.teamRoles instanceof Map ? [...subject.teamRoles.keys()] : Object.keys(subject.teamRoles);
+  const orgIds =
+    subject.orgRoles instanceof Map ? [...subject.orgRoles.keys()] : Object.keys(subject.orgRoles);
+  const teamIds =
+    subject.teamRoles instanceof Map ? [...subject.teamRoles.keys()] : Object.keys(subject.teamRoles);
   const viaTeams = teamIds.length
-    ? (await db.select({ orgId: teams.orgId }).from(teams).where(inArray(teams.id, teamIds))).map((r) => r.orgId)
+    ? (await db.select({ orgId: teams.orgId }).from(teams).where(inArray(teams.id, teamIds))).map(
+        (r) => r.orgId,
+      )
     : [];
   const ids = [...new Set([...orgIds, ...viaTeams])];
   if (ids.length === 0) return [];
@@ -65,13 +71,23 @@ export async function listMyOrgs(db: Db, request: FastifyRequest): Promise<Org[]
 }
 
 /** Creates an org in the request's client; the creator becomes its `org_owner`. */
-export async function createOrg(db: Db, request: FastifyRequest, input: { name: string; slug?: string | undefined }): Promise<Org> {
+export async function createOrg(
+  db: Db,
+  request: FastifyRequest,
+  input: { name: string; slug?: string | undefined },
+): Promise<Org> {
   const subject = await subjectOf(db, request);
   if (subject.apiKeyScopes != null && !subject.apiKeyScopes.includes('org:write')) {
-    throw new ForbiddenError('This API key lacks the scope org:write (creating an organization)', 'org:write');
+    throw new ForbiddenError(
+      'This API key lacks the scope org:write (creating an organization)',
+      'org:write',
+    );
   }
   const slug = input.slug ?? slugify(input.name, 40);
-  if (!slug) throw new InvalidError('The name yields no usable slug; give one.', [{ path: 'body.slug', message: 'required' }]);
+  if (!slug)
+    throw new InvalidError('The name yields no usable slug; give one.', [
+      { path: 'body.slug', message: 'required' },
+    ]);
   try {
     const org = await db.transaction(async (tx) => {
       const [created] = await tx
@@ -80,13 +96,20 @@ export async function createOrg(db: Db, request: FastifyRequest, input: { name: 
         .returning();
       if (!created) throw new Error('org insert returned nothing');
       await tx.insert(orgMembers).values({ orgId: created.id, userId: subject.userId, role: 'org_owner' });
-      await recordAudit(tx, request, { orgId: created.id, action: 'org.create', targetType: 'org', targetId: created.id, metadata: { name: input.name, slug } });
+      await recordAudit(tx, request, {
+        orgId: created.id,
+        action: 'org.create',
+        targetType: 'org',
+        targetId: created.id,
+        metadata: { name: input.name, slug },
+      });
       return created;
     });
     forgetSubject(request);
     return presentOrg(org, await subjectOf(db, request));
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError(`An organization with the slug "${slug}" already exists.`);
+    if (isUniqueViolation(err))
+      throw new ConflictError(`An organization with the slug "${slug}" already exists.`);
     throw err;
   }
 }
@@ -97,19 +120,35 @@ export async function getOrg(db: Db, request: FastifyRequest, orgId: string): Pr
   return presentOrg(org, subject);
 }
 
-export async function updateOrg(db: Db, request: FastifyRequest, orgId: string, patch: { name?: string | undefined; slug?: string | undefined }): Promise<Org> {
+export async function updateOrg(
+  db: Db,
+  request: FastifyRequest,
+  orgId: string,
+  patch: { name?: string | undefined; slug?: string | undefined },
+): Promise<Org> {
   const { org, subject, scope } = await loadOrgForCaller(db, request, orgId);
   authorize(subject, 'org:update', scope);
-  const set = { ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.slug !== undefined ? { slug: patch.slug } : {}), updatedAt: new Date() };
+  const set = {
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.slug !== undefined ? { slug: patch.slug } : {}),
+    updatedAt: new Date(),
+  };
   try {
     const updated = await db.transaction(async (tx) => {
       const [row] = await tx.update(organizations).set(set).where(eq(organizations.id, org.id)).returning();
-      await recordAudit(tx, request, { orgId: org.id, action: 'org.update', targetType: 'org', targetId: org.id, metadata: { from: { name: org.name, slug: org.slug }, to: patch } });
+      await recordAudit(tx, request, {
+        orgId: org.id,
+        action: 'org.update',
+        targetType: 'org',
+        targetId: org.id,
+        metadata: { from: { name: org.name, slug: org.slug }, to: patch },
+      });
       return row ?? org;
     });
     return presentOrg(updated, subject);
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError(`An organization with the slug "${patch.slug}" already exists.`);
+    if (isUniqueViolation(err))
+      throw new ConflictError(`An organization with the slug "${patch.slug}" already exists.`);
     throw err;
   }
 }
@@ -126,22 +165,49 @@ export async function deleteOrg(db: Db, request: FastifyRequest, orgId: string):
   if (live) throw new ConflictError('The organization still has deployments; delete them first.');
   await db.transaction(async (tx) => {
     await tx.delete(organizations).where(eq(organizations.id, org.id));
-    await recordAudit(tx, request, { orgId: org.id, action: 'org.delete', targetType: 'org', targetId: org.id, metadata: { name: org.name, slug: org.slug } });
+    await recordAudit(tx, request, {
+      orgId: org.id,
+      action: 'org.delete',
+      targetType: 'org',
+      targetId: org.id,
+      metadata: { name: org.name, slug: org.slug },
+    });
   });
 }
 
 /** Moves ownership to another member; the previous owner becomes `org_admin`. */
-export async function transferOrg(db: Db, request: FastifyRequest, orgId: string, toUserId: string): Promise<Org> {
+export async function transferOrg(
+  db: Db,
+  request: FastifyRequest,
+  orgId: string,
+  toUserId: string,
+): Promise<Org> {
   const { org, subject, scope } = await loadOrgForCaller(db, request, orgId);
   authorize(subject, 'org:transfer', scope);
   await db.transaction(async (tx) => {
-    const [target] = await tx.select().from(orgMembers).where(and(eq(orgMembers.orgId, org.id), eq(orgMembers.userId, toUserId)));
-    if (!target) throw new NotFoundError('member', 'The new owner must already be a member of the organization.');
+    const [target] = await tx
+      .select()
+      .from(orgMembers)
+      .where(and(eq(orgMembers.orgId, org.id), eq(orgMembers.userId, toUserId)));
+    if (!target)
+      throw new NotFoundError('member', 'The new owner must already be a member of the organization.');
     if (target.role === 'org_owner') return;
     // Demote first: the one-owner unique index holds at every statement.
-    await tx.update(orgMembers).set({ role: 'org_admin' }).where(and(eq(orgMembers.orgId, org.id), eq(orgMembers.role, 'org_owner')));
-    await tx.update(orgMembers).set({ role: 'org_owner' }).where(and(eq(orgMembers.orgId, org.id), eq(orgMembers.userId, toUserId)));
-    await recordAudit(tx, request, { orgId: org.id, action: 'org.transfer', targetType: 'user', targetId: toUserId, metadata: {} });
+    await tx
+      .update(orgMembers)
+      .set({ role: 'org_admin' })
+      .where(and(eq(orgMembers.orgId, org.id), eq(orgMembers.role, 'org_owner')));
+    await tx
+      .update(orgMembers)
+      .set({ role: 'org_owner' })
+      .where(and(eq(orgMembers.orgId, org.id), eq(orgMembers.userId, toUserId)));
+    await recordAudit(tx, request, {
+      orgId: org.id,
+      action: 'org.transfer',
+      targetType: 'user',
+      targetId: toUserId,
+      metadata: {},
+    });
   });
   forgetSubject(request);
   return presentOrg(org, await subjectOf(db, request));
@@ -159,7 +225,13 @@ function presentMember(m: MemberRow, subject: Subject, org: OrgRow): OrgMember {
 
 async function memberRows(db: Db, orgId: string, userId?: string): Promise<MemberRow[]> {
   return db
-    .select({ userId: orgMembers.userId, email: users.email, name: users.name, role: orgMembers.role, createdAt: orgMembers.createdAt })
+    .select({
+      userId: orgMembers.userId,
+      email: users.email,
+      name: users.name,
+      role: orgMembers.role,
+      createdAt: orgMembers.createdAt,
+    })
     .from(orgMembers)
     .innerJoin(users, eq(users.id, orgMembers.userId))
     .where(and(eq(orgMembers.orgId, orgId), userId ? eq(orgMembers.userId, userId) : undefined))
@@ -173,51 +245,104 @@ export async function listOrgMembers(db: Db, request: FastifyRequest, orgId: str
 }
 
 /** Adds an existing user of this client (by email) as an org member; respects the member limit. */
-export async function addOrgMember(db: Db, request: FastifyRequest, orgId: string, input: { email: string; role: 'org_admin' | 'org_member' }): Promise<OrgMember> {
+export async function addOrgMember(
+  db: Db,
+  request: FastifyRequest,
+  orgId: string,
+  input: { email: string; role: 'org_admin' | 'org_member' },
+): Promise<OrgMember> {
   const { org, subject } = await loadOrgForCaller(db, request, orgId);
   authorizeOrgMemberChange(subject, org.id, { targetRole: null, newRole: input.role });
   const user = await findUserByEmail(db, org.clientId, input.email);
-  if (!user) throw new NotFoundError('user', `No user with the email ${input.email} has signed in yet; send an invitation instead.`);
+  if (!user)
+    throw new NotFoundError(
+      'user',
+      `No user with the email ${input.email} has signed in yet; send an invitation instead.`,
+    );
   await db.transaction(async (tx) => {
-    const [existing] = await tx.select().from(orgMembers).where(and(eq(orgMembers.orgId, org.id), eq(orgMembers.userId, user.id)));
+    const [existing] = await tx
+      .select()
+      .from(orgMembers)
+      .where(and(eq(orgMembers.orgId, org.id), eq(orgMembers.userId, user.id)));
     if (existing) throw new ConflictError(`${input.email} is already a member of this organization.`);
     await ensureMemberCapacity(tx, org.id, user.id);
     await tx.insert(orgMembers).values({ orgId: org.id, userId: user.id, role: input.role });
-    await recordAudit(tx, request, { orgId: org.id, action: 'org.member.add', targetType: 'user', targetId: user.id, metadata: { email: user.email, role: input.role } });
+    await recordAudit(tx, request, {
+      orgId: org.id,
+      action: 'org.member.add',
+      targetType: 'user',
+      targetId: user.id,
+      metadata: { email: user.email, role: input.role },
+    });
   });
   const [row] = await memberRows(db, org.id, user.id);
   return presentMember(row!, subject, org);
 }
 
 async function targetMember(db: Db, orgId: string, userId: string) {
-  const [m] = await db.select().from(orgMembers).where(and(eq(orgMembers.orgId, orgId), eq(orgMembers.userId, userId)));
+  const [m] = await db
+    .select()
+    .from(orgMembers)
+    .where(and(eq(orgMembers.orgId, orgId), eq(orgMembers.userId, userId)));
   if (!m) throw new NotFoundError('member', 'This user is not a member of the organization.');
   return m;
 }
 
-export async function updateOrgMember(db: Db, request: FastifyRequest, orgId: string, userId: string, role: 'org_admin' | 'org_member'): Promise<OrgMember> {
+export async function updateOrgMember(
+  db: Db,
+  request: FastifyRequest,
+  orgId: string,
+  userId: string,
+  role: 'org_admin' | 'org_member',
+): Promise<OrgMember> {
   const { org, subject } = await loadOrgForCaller(db, request, orgId);
   authorize(subject, 'org:members:manage', { clientId: org.clientId, orgId: org.id });
   const m = await targetMember(db, org.id, userId);
   authorizeOrgMemberChange(subject, org.id, { targetRole: m.role, newRole: role });
   await db.transaction(async (tx) => {
-    await tx.update(orgMembers).set({ role }).where(and(eq(orgMembers.orgId, org.id), eq(orgMembers.userId, userId)));
-    await recordAudit(tx, request, { orgId: org.id, action: 'org.member.update', targetType: 'user', targetId: userId, metadata: { from: m.role, to: role } });
+    await tx
+      .update(orgMembers)
+      .set({ role })
+      .where(and(eq(orgMembers.orgId, org.id), eq(orgMembers.userId, userId)));
+    await recordAudit(tx, request, {
+      orgId: org.id,
+      action: 'org.member.update',
+      targetType: 'user',
+      targetId: userId,
+      metadata: { from: m.role, to: role },
+    });
   });
   const [row] = await memberRows(db, org.id, userId);
   return presentMember(row!, subject, org);
 }
 
 /** Removes a member from the org and from every team of the org. The owner cannot be removed. */
-export async function removeOrgMember(db: Db, request: FastifyRequest, orgId: string, userId: string): Promise<void> {
+export async function removeOrgMember(
+  db: Db,
+  request: FastifyRequest,
+  orgId: string,
+  userId: string,
+): Promise<void> {
   const { org, subject } = await loadOrgForCaller(db, request, orgId);
   authorize(subject, 'org:members:manage', { clientId: org.clientId, orgId: org.id });
   const m = await targetMember(db, org.id, userId);
   authorizeOrgMemberChange(subject, org.id, { targetRole: m.role, newRole: null });
   await db.transaction(async (tx) => {
     const orgTeams = tx.select({ id: teams.id }).from(teams).where(eq(teams.orgId, org.id));
-    await tx.delete(teamMembers).where(and(eq(teamMembers.userId, userId), inArray(teamMembers.teamId, orgTeams)));
-    await tx.delete(orgMembers).where(and(eq(orgMembers.orgId, org.id), eq(orgMembers.userId, userId), ne(orgMembers.role, 'org_owner')));
-    await recordAudit(tx, request, { orgId: org.id, action: 'org.member.remove', targetType: 'user', targetId: userId, metadata: { role: m.role } });
+    await tx
+      .delete(teamMembers)
+      .where(and(eq(teamMembers.userId, userId), inArray(teamMembers.teamId, orgTeams)));
+    await tx
+      .delete(orgMembers)
+      .where(
+        and(eq(orgMembers.orgId, org.id), eq(orgMembers.userId, userId), ne(orgMembers.role, 'org_owner')),
+      );
+    await recordAudit(tx, request, {
+      orgId: org.id,
+      action: 'org.member.remove',
+      targetType: 'user',
+      targetId: userId,
+      metadata: { role: m.role },
+    });
   });
 }

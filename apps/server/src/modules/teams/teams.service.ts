@@ -15,14 +15,16 @@ import {
 } from '@k8s-scheduler/domain';
 import type { Db } from '../../db/database';
 import { deployments, orgMembers, teamMembers, teams, users } from '../../db/schema';
-import { forgetSubject, subjectOf } from '../access/access';
+import { forgetSubject } from '../access/access';
 import { recordAudit } from '../audit/audit';
 import { ensureMemberCapacity } from '../members/members.limit';
 import { findUserByEmail } from '../users/users.repo';
 import { loadOrgForCaller, loadTeamForCaller, type OrgRow, type TeamRow } from '../orgs/orgs.scope';
 
 const teamRoleOf = (subject: Subject, teamId: string): TeamRole | null =>
-  (subject.teamRoles instanceof Map ? subject.teamRoles.get(teamId) : (subject.teamRoles as Record<string, TeamRole>)[teamId]) ?? null;
+  (subject.teamRoles instanceof Map
+    ? subject.teamRoles.get(teamId)
+    : (subject.teamRoles as Record<string, TeamRole>)[teamId]) ?? null;
 
 export function presentTeam(team: TeamRow, org: OrgRow, subject: Subject): Team {
   return {
@@ -32,7 +34,11 @@ export function presentTeam(team: TeamRow, org: OrgRow, subject: Subject): Team 
     slug: team.slug,
     role: teamRoleOf(subject, team.id),
     createdAt: team.createdAt.toISOString(),
-    abilities: abilities(subject, { clientId: org.clientId, orgId: org.id, teamId: team.id }, TEAM_PERMISSIONS),
+    abilities: abilities(
+      subject,
+      { clientId: org.clientId, orgId: org.id, teamId: team.id },
+      TEAM_PERMISSIONS,
+    ),
   };
 }
 
@@ -45,17 +51,34 @@ export async function listTeams(db: Db, request: FastifyRequest, orgId: string):
     .map((t) => presentTeam(t, org, subject));
 }
 
-export async function createTeam(db: Db, request: FastifyRequest, orgId: string, input: { name: string; slug?: string | undefined }): Promise<Team> {
+export async function createTeam(
+  db: Db,
+  request: FastifyRequest,
+  orgId: string,
+  input: { name: string; slug?: string | undefined },
+): Promise<Team> {
   const { org, subject, scope } = await loadOrgForCaller(db, request, orgId);
   authorize(subject, 'team:create', scope);
   const slug = input.slug ?? slugify(input.name, 40);
-  if (!slug) throw new InvalidError('The name yields no usable slug; give one.', [{ path: 'body.slug', message: 'required' }]);
+  if (!slug)
+    throw new InvalidError('The name yields no usable slug; give one.', [
+      { path: 'body.slug', message: 'required' },
+    ]);
   const team = await db.transaction(async (tx) => {
-    const [dupe] = await tx.select({ id: teams.id }).from(teams).where(and(eq(teams.orgId, org.id), eq(teams.slug, slug)));
+    const [dupe] = await tx
+      .select({ id: teams.id })
+      .from(teams)
+      .where(and(eq(teams.orgId, org.id), eq(teams.slug, slug)));
     if (dupe) throw new ConflictError(`A team with the slug "${slug}" already exists in this organization.`);
     const [created] = await tx.insert(teams).values({ orgId: org.id, name: input.name, slug }).returning();
     if (!created) throw new Error('team insert returned nothing');
-    await recordAudit(tx, request, { orgId: org.id, action: 'team.create', targetType: 'team', targetId: created.id, metadata: { name: input.name, slug } });
+    await recordAudit(tx, request, {
+      orgId: org.id,
+      action: 'team.create',
+      targetType: 'team',
+      targetId: created.id,
+      metadata: { name: input.name, slug },
+    });
     return created;
   });
   return presentTeam(team, org, subject);
@@ -79,27 +102,47 @@ export async function deleteTeam(db: Db, request: FastifyRequest, teamId: string
   if (live) throw new ConflictError('The team still has deployments; delete them first.');
   await db.transaction(async (tx) => {
     await tx.delete(teams).where(eq(teams.id, team.id));
-    await recordAudit(tx, request, { orgId: org.id, action: 'team.delete', targetType: 'team', targetId: team.id, metadata: { name: team.name } });
+    await recordAudit(tx, request, {
+      orgId: org.id,
+      action: 'team.delete',
+      targetType: 'team',
+      targetId: team.id,
+      metadata: { name: team.name },
+    });
   });
 }
 
 type TeamMemberRow = { userId: string; email: string; name: string; role: TeamRole; createdAt: Date };
 
 function presentTeamMember(m: TeamMemberRow, subject: Subject, org: OrgRow, team: TeamRow): TeamMember {
-  const manage = can(subject, 'team:members:manage', { clientId: org.clientId, orgId: org.id, teamId: team.id });
+  const manage = can(subject, 'team:members:manage', {
+    clientId: org.clientId,
+    orgId: org.id,
+    teamId: team.id,
+  });
   return { ...m, createdAt: m.createdAt.toISOString(), abilities: manage ? ['team:members:manage'] : [] };
 }
 
 async function teamMemberRows(db: Db, teamId: string, userId?: string): Promise<TeamMemberRow[]> {
   return db
-    .select({ userId: teamMembers.userId, email: users.email, name: users.name, role: teamMembers.role, createdAt: teamMembers.createdAt })
+    .select({
+      userId: teamMembers.userId,
+      email: users.email,
+      name: users.name,
+      role: teamMembers.role,
+      createdAt: teamMembers.createdAt,
+    })
     .from(teamMembers)
     .innerJoin(users, eq(users.id, teamMembers.userId))
     .where(and(eq(teamMembers.teamId, teamId), userId ? eq(teamMembers.userId, userId) : undefined))
     .orderBy(users.email);
 }
 
-export async function listTeamMembers(db: Db, request: FastifyRequest, teamId: string): Promise<TeamMember[]> {
+export async function listTeamMembers(
+  db: Db,
+  request: FastifyRequest,
+  teamId: string,
+): Promise<TeamMember[]> {
   const { org, team, subject, scope } = await loadTeamForCaller(db, request, teamId);
   authorize(subject, 'team:read', scope);
   return (await teamMemberRows(db, team.id)).map((m) => presentTeamMember(m, subject, org, team));
@@ -123,18 +166,42 @@ export async function addMemberToTeam(
     .insert(teamMembers)
     .values({ teamId: ctx.teamId, userId, role })
     .onConflictDoUpdate({ target: [teamMembers.teamId, teamMembers.userId], set: { role } });
-  await recordAudit(tx, request, { orgId: ctx.orgId, action: 'team.member.add', targetType: 'user', targetId: userId, metadata: { teamId: ctx.teamId, role } });
+  await recordAudit(tx, request, {
+    orgId: ctx.orgId,
+    action: 'team.member.add',
+    targetType: 'user',
+    targetId: userId,
+    metadata: { teamId: ctx.teamId, role },
+  });
 }
 
-export async function addTeamMember(db: Db, request: FastifyRequest, teamId: string, input: { email: string; role: TeamRole }): Promise<TeamMember> {
+export async function addTeamMember(
+  db: Db,
+  request: FastifyRequest,
+  teamId: string,
+  input: { email: string; role: TeamRole },
+): Promise<TeamMember> {
   const { org, team, subject, scope } = await loadTeamForCaller(db, request, teamId);
   authorize(subject, 'team:members:manage', scope);
   const user = await findUserByEmail(db, org.clientId, input.email);
-  if (!user) throw new NotFoundError('user', `No user with the email ${input.email} has signed in yet; send an invitation instead.`);
+  if (!user)
+    throw new NotFoundError(
+      'user',
+      `No user with the email ${input.email} has signed in yet; send an invitation instead.`,
+    );
   await db.transaction(async (tx) => {
-    const [existing] = await tx.select().from(teamMembers).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, user.id)));
+    const [existing] = await tx
+      .select()
+      .from(teamMembers)
+      .where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, user.id)));
     if (existing) throw new ConflictError(`${input.email} is already a member of this team.`);
-    await addMemberToTeam(tx as unknown as Db, request, { orgId: org.id, teamId: team.id }, user.id, input.role);
+    await addMemberToTeam(
+      tx as unknown as Db,
+      request,
+      { orgId: org.id, teamId: team.id },
+      user.id,
+      input.role,
+    );
   });
   if (user.id === subject.userId) forgetSubject(request);
   const [row] = await teamMemberRows(db, team.id, user.id);
@@ -142,36 +209,70 @@ export async function addTeamMember(db: Db, request: FastifyRequest, teamId: str
 }
 
 async function targetTeamMember(db: Db, teamId: string, userId: string) {
-  const [m] = await db.select().from(teamMembers).where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)));
+  const [m] = await db
+    .select()
+    .from(teamMembers)
+    .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)));
   if (!m) throw new NotFoundError('member', 'This user is not a member of the team.');
   return m;
 }
 
-export async function updateTeamMember(db: Db, request: FastifyRequest, teamId: string, userId: string, role: TeamRole): Promise<TeamMember> {
+export async function updateTeamMember(
+  db: Db,
+  request: FastifyRequest,
+  teamId: string,
+  userId: string,
+  role: TeamRole,
+): Promise<TeamMember> {
   const { org, team, subject, scope } = await loadTeamForCaller(db, request, teamId);
   authorize(subject, 'team:members:manage', scope);
   const m = await targetTeamMember(db, team.id, userId);
   await db.transaction(async (tx) => {
-    await tx.update(teamMembers).set({ role }).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, userId)));
-    await recordAudit(tx, request, { orgId: org.id, action: 'team.member.update', targetType: 'user', targetId: userId, metadata: { teamId: team.id, from: m.role, to: role } });
+    await tx
+      .update(teamMembers)
+      .set({ role })
+      .where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, userId)));
+    await recordAudit(tx, request, {
+      orgId: org.id,
+      action: 'team.member.update',
+      targetType: 'user',
+      targetId: userId,
+      metadata: { teamId: team.id, from: m.role, to: role },
+    });
   });
   const [row] = await teamMemberRows(db, team.id, userId);
   return presentTeamMember(row!, subject, org, team);
 }
 
 /** Removes a team membership (the org membership stays; remove that from the org's members). */
-export async function removeTeamMember(db: Db, request: FastifyRequest, teamId: string, userId: string): Promise<void> {
+export async function removeTeamMember(
+  db: Db,
+  request: FastifyRequest,
+  teamId: string,
+  userId: string,
+): Promise<void> {
   const { org, team, subject, scope } = await loadTeamForCaller(db, request, teamId);
   authorize(subject, 'team:members:manage', scope);
   const m = await targetTeamMember(db, team.id, userId);
   await db.transaction(async (tx) => {
     await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, userId)));
-    await recordAudit(tx, request, { orgId: org.id, action: 'team.member.remove', targetType: 'user', targetId: userId, metadata: { teamId: team.id, role: m.role } });
+    await recordAudit(tx, request, {
+      orgId: org.id,
+      action: 'team.member.remove',
+      targetType: 'user',
+      targetId: userId,
+      metadata: { teamId: team.id, role: m.role },
+    });
   });
 }
 
 /** Sets the session's current team (must be a team the caller can read). */
-export async function setCurrentTeam(db: Db, request: FastifyRequest, teamId: string | null, update: (teamId: string | null) => Promise<void>): Promise<string | null> {
+export async function setCurrentTeam(
+  db: Db,
+  request: FastifyRequest,
+  teamId: string | null,
+  update: (teamId: string | null) => Promise<void>,
+): Promise<string | null> {
   if (request.auth?.via !== 'session') throw new InvalidError('Only browser sessions have a current team.');
   if (teamId !== null) {
     const { subject, scope } = await loadTeamForCaller(db, request, teamId);

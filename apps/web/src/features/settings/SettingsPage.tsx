@@ -2,17 +2,21 @@ import { PageHeader } from '../../components/ui/PageHeader';
 import { cardClass } from '../../components/ui/styles';
 import { useConfig } from '../config/useConfig';
 import { useSignedInUser } from '../session/meContext';
+import { useOrgs } from '../teams/useTeams';
+import { ApiKeys } from './components/ApiKeys';
+import { AuditLog } from './components/AuditLog';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
 
 export function SettingsPage() {
   const { user } = useSignedInUser();
   const config = useConfig();
+  const orgs = useOrgs();
   const created = new Date(user.createdAt);
 
   return (
     <>
-      <PageHeader title="Settings" description="Your profile and this installation." />
+      <PageHeader title="Settings" description="Your profile, API keys, and the audit log of the organizations you administer." />
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="settings-profile" className={`${cardClass} p-5`}>
           <h2 id="settings-profile" className="font-semibold text-slate-900">
@@ -30,7 +34,7 @@ export function SettingsPage() {
           <h2 id="settings-platform" className="font-semibold text-slate-900">
             Installation
           </h2>
-          <p className="mt-1 text-sm text-slate-500">API keys, organization settings and the audit log are managed here as well.</p>
+          <p className="mt-1 text-sm text-slate-500">How this platform is set up.</p>
           {config.data ? (
             <dl className="mt-4 space-y-3 text-sm">
               <Row label="Version" value={config.data.version} />
@@ -43,6 +47,12 @@ export function SettingsPage() {
             <p className="mt-4 text-sm text-slate-600">Installation details are unavailable right now.</p>
           )}
         </section>
+        <ApiKeys />
+        {(orgs.data ?? [])
+          .filter((o) => o.abilities.includes('audit:read'))
+          .map((o) => (
+            <AuditLog key={o.id} org={o} />
+          ))}
       </div>
     </>
   );

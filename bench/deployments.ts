@@ -62,19 +62,41 @@ async function main(): Promise<void> {
   try {
     // An enterprise org (no count or quota limit) with one team and its owner, signed in.
     const db = platform.database.db;
-    const [org] = await db.insert(organizations).values({ name: 'bench', slug: `bench-${Date.now()}`, tier: 'enterprise' }).returning();
+    const [org] = await db
+      .insert(organizations)
+      .values({ name: 'bench', slug: `bench-${Date.now()}`, tier: 'enterprise' })
+      .returning();
     const [team] = await db.insert(teams).values({ orgId: org!.id, name: 'Main', slug: 'main' }).returning();
-    const login = await app.inject({ method: 'POST', url: '/dev/login', headers: { 'x-requested-with': 'k8s-scheduler' }, payload: { email: 'bench@example.com' } });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/dev/login',
+      headers: { 'x-requested-with': 'k8s-scheduler' },
+      payload: { email: 'bench@example.com' },
+    });
     const cookie = `ks_session=${login.cookies.find((c) => c.name === 'ks_session')!.value}`;
-    await db.insert(orgMembers).values({ orgId: org!.id, userId: login.json().user.id as string, role: 'org_owner' });
-    const templates = await app.inject({ method: 'GET', url: '/api/templates?search=static-site', headers: { cookie } });
+    await db
+      .insert(orgMembers)
+      .values({ orgId: org!.id, userId: login.json().user.id as string, role: 'org_owner' });
+    const templates = await app.inject({
+      method: 'GET',
+      url: '/api/templates?search=static-site',
+      headers: { cookie },
+    });
     const templateId = templates.json().items[0].id as string;
     const headers = { cookie, 'x-requested-with': 'k8s-scheduler' };
 
     // Warm-up (CRDs, tenant, namespace), then watch every UserDeployment appear.
-    const warm = await app.inject({ method: 'POST', url: '/api/deployments', headers, payload: { templateId, teamId: team!.id } });
+    const warm = await app.inject({
+      method: 'POST',
+      url: '/api/deployments',
+      headers,
+      payload: { templateId, teamId: team!.id },
+    });
     const list = await waitFor(async () => {
-      const l = await http.get<{ metadata: { resourceVersion: string }; items: { metadata: { name: string } }[] }>(`/apis/${API_VERSION}/${USER_DEPLOYMENT_PLURAL}`);
+      const l = await http.get<{
+        metadata: { resourceVersion: string };
+        items: { metadata: { name: string } }[];
+      }>(`/apis/${API_VERSION}/${USER_DEPLOYMENT_PLURAL}`);
       return l?.items.some((i) => i.metadata.name === warm.json().name) ? l : undefined;
     });
     const watching = http
@@ -82,7 +104,8 @@ async function main(): Promise<void> {
         `/apis/${API_VERSION}/${USER_DEPLOYMENT_PLURAL}?watch=1&resourceVersion=${list.metadata.resourceVersion}`,
         (event) => {
           const e = event as { type: string; object: { metadata: { name: string } } };
-          if (e.type === 'ADDED' && !seen.has(e.object.metadata.name)) seen.set(e.object.metadata.name, performance.now());
+          if (e.type === 'ADDED' && !seen.has(e.object.metadata.name))
+            seen.set(e.object.metadata.name, performance.now());
         },
         watchAbort.signal,
       )
@@ -91,12 +114,21 @@ async function main(): Promise<void> {
       });
 
     const viaInject: Send = async (payload) => {
-      const r = await app.inject({ method: 'POST', url: '/api/deployments', headers, payload: payload as object });
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/deployments',
+        headers,
+        payload: payload as object,
+      });
       return { status: r.statusCode, name: r.json().name as string };
     };
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     const viaHttp: Send = async (payload) => {
-      const r = await fetch(`${address}/api/deployments`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+      const r = await fetch(`${address}/api/deployments`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify(payload),
+      });
       const body = (await r.json()) as { name: string };
       return { status: r.status, name: body.name };
     };

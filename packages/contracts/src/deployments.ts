@@ -11,8 +11,10 @@ export const deploymentCreateBodySchema = z.object({
   /** DNS-1123 label; generated (e.g. `swift-otter-x7k2`) when omitted. */
   name: z.string().max(63).optional(),
   teamId: z.string().uuid().optional().describe('Default: the current team of the session'),
-  inputs: envValues.default({}).describe('Values of the template\'s non-secret variables'),
-  secrets: envValues.default({}).describe('Values of secret variables: stored in the secret store, never echoed'),
+  inputs: envValues.default({}).describe("Values of the template's non-secret variables"),
+  secrets: envValues
+    .default({})
+    .describe('Values of secret variables: stored in the secret store, never echoed'),
 });
 export type DeploymentCreateBody = z.input<typeof deploymentCreateBodySchema>;
 

@@ -6,9 +6,17 @@ export type TemplateVisibilityDto = z.infer<typeof templateVisibilitySchema>;
 /** POST /api/templates and PUT /api/templates/:id — the template as YAML text, or as JSON data. */
 export const templateWriteBodySchema = z.union([
   z.object({
-    yaml: z.string().min(1).max(256 * 1024).describe('The template document in YAML'),
-    teamId: z.string().uuid().optional().describe('Team of a team (or private) template; default: current team'),
-    orgId: z.string().uuid().optional().describe('Org of an org-wide template; default: the team\'s org'),
+    yaml: z
+      .string()
+      .min(1)
+      .max(256 * 1024)
+      .describe('The template document in YAML'),
+    teamId: z
+      .string()
+      .uuid()
+      .optional()
+      .describe('Team of a team (or private) template; default: current team'),
+    orgId: z.string().uuid().optional().describe("Org of an org-wide template; default: the team's org"),
   }),
   z.object({
     template: z.record(z.string(), z.unknown()).describe('The template as JSON data'),
@@ -22,7 +30,11 @@ export const templateListQuerySchema = z.object({
   visibility: templateVisibilitySchema.optional(),
   category: z.string().max(50).optional(),
   search: z.string().max(100).optional(),
-  teamId: z.string().uuid().optional().describe('Only templates usable in this team (default: all I can see)'),
+  teamId: z
+    .string()
+    .uuid()
+    .optional()
+    .describe('Only templates usable in this team (default: all I can see)'),
 });
 
 export const templateSummarySchema = z.object({

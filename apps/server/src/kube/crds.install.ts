@@ -10,7 +10,11 @@ const CRD_API = 'apiextensions.k8s.io/v1';
 export async function installCrds(http: KubeHttp, timeoutMs = 30_000): Promise<void> {
   const manifests = crdManifests();
   for (const m of manifests) {
-    await http.apply({ ...(m as unknown as { metadata: { name: string } }), apiVersion: CRD_API, kind: 'CustomResourceDefinition' });
+    await http.apply({
+      ...(m as unknown as { metadata: { name: string } }),
+      apiVersion: CRD_API,
+      kind: 'CustomResourceDefinition',
+    });
   }
   const deadline = Date.now() + timeoutMs;
   for (const m of manifests) {
@@ -19,7 +23,8 @@ export async function installCrds(http: KubeHttp, timeoutMs = 30_000): Promise<v
         `/apis/${CRD_API}/customresourcedefinitions/${m.metadata.name}`,
       );
       if (crd?.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) break;
-      if (Date.now() > deadline) throw new Error(`CRD ${m.metadata.name} not Established within ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`CRD ${m.metadata.name} not Established within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }

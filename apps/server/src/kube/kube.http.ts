@@ -58,11 +58,24 @@ export async function createKubeHttp(kc: KubeConfig, timeoutMs = 15_000): Promis
   const opts: RequestOptions = {};
   await kc.applyToHTTPSOptions(opts);
   const server = new URL(cluster.server);
-  const agent = new Agent({ keepAlive: true, maxSockets: 32, ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: !cluster.skipTLSVerify });
+  const agent = new Agent({
+    keepAlive: true,
+    maxSockets: 32,
+    ca: opts.ca,
+    cert: opts.cert,
+    key: opts.key,
+    rejectUnauthorized: !cluster.skipTLSVerify,
+  });
   const baseHeaders: Record<string, string> = {};
   for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) baseHeaders[k] = String(v);
 
-  const send = (method: string, path: string, body?: { type: string; data: unknown }, signal?: AbortSignal, stream = false) =>
+  const send = (
+    method: string,
+    path: string,
+    body?: { type: string; data: unknown },
+    signal?: AbortSignal,
+    stream = false,
+  ) =>
     new Promise<{ status: number; text: string; res?: IncomingMessage }>((resolve, reject) => {
       const payload = body ? JSON.stringify(body.data) : undefined;
       const req = httpsRequest(
@@ -72,7 +85,13 @@ export async function createKubeHttp(kc: KubeConfig, timeoutMs = 15_000): Promis
           port: server.port || 443,
           method,
           path,
-          headers: { ...baseHeaders, accept: 'application/json', ...(body ? { 'content-type': body.type, 'content-length': Buffer.byteLength(payload ?? '') } : {}) },
+          headers: {
+            ...baseHeaders,
+            accept: 'application/json',
+            ...(body
+              ? { 'content-type': body.type, 'content-length': Buffer.byteLength(payload ?? '') }
+              : {}),
+          },
           timeout: stream ? 0 : timeoutMs,
           ...(signal ? { signal } : {}),
         },
@@ -85,8 +104,16 @@ export async function createKubeHttp(kc: KubeConfig, timeoutMs = 15_000): Promis
           res.on('error', reject);
         },
       );
-      req.on('timeout', () => req.destroy(new KubeHttpError(0, `no answer from ${server.host} within ${timeoutMs} ms`)));
-      req.on('error', (err) => reject(err instanceof KubeHttpError ? err : new KubeHttpError(0, `${server.host} unreachable: ${err.message}`)));
+      req.on('timeout', () =>
+        req.destroy(new KubeHttpError(0, `no answer from ${server.host} within ${timeoutMs} ms`)),
+      );
+      req.on('error', (err) =>
+        reject(
+          err instanceof KubeHttpError
+            ? err
+            : new KubeHttpError(0, `${server.host} unreachable: ${err.message}`),
+        ),
+      );
       req.end(payload);
     });
 
@@ -102,13 +129,19 @@ export async function createKubeHttp(kc: KubeConfig, timeoutMs = 15_000): Promis
   return {
     async apply(obj) {
       const path = objectPath(obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name);
-      const r = await send('PATCH', `${path}?fieldManager=${SERVER_FIELD_MANAGER}&force=true`, { type: 'application/apply-patch+yaml', data: obj });
+      const r = await send('PATCH', `${path}?fieldManager=${SERVER_FIELD_MANAGER}&force=true`, {
+        type: 'application/apply-patch+yaml',
+        data: obj,
+      });
       if (r.status >= 300) throw fail(r.status, r.text);
       return JSON.parse(r.text) as typeof obj;
     },
     async delete(ref) {
       const path = objectPath(ref.apiVersion, ref.kind, ref.metadata.namespace, ref.metadata.name);
-      const r = await send('DELETE', path, { type: 'application/json', data: { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' } });
+      const r = await send('DELETE', path, {
+        type: 'application/json',
+        data: { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' },
+      });
       if (r.status === 404) return false;
       if (r.status >= 300) throw fail(r.status, r.text);
       return true;

@@ -16,17 +16,29 @@ export interface KubeRuntime {
  * The durable path to Kubernetes: the cluster link (retrying while there is none), the outbox
  * worker that applies Tenant/UserDeployment objects, and the status syncer that brings status back.
  */
-export function startKubeRuntime(ctx: { config: Config; db: Db; logger: Logger; kube: KubeConnection | null }): KubeRuntime {
+export function startKubeRuntime(ctx: {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  kube: KubeConnection | null;
+}): KubeRuntime {
   const logger = ctx.logger.child({ component: 'kube' });
   const off = ctx.config.kubernetes.mode === 'off';
   const link = createKubeLink({
     initial: ctx.kube,
     // With Kubernetes switched off there is nothing to look for; entries wait in the outbox.
-    connect: off ? async () => ({ connection: null, reason: 'KUBERNETES=off' }) : () => connectKubernetes(ctx.config),
+    connect: off
+      ? async () => ({ connection: null, reason: 'KUBERNETES=off' })
+      : () => connectKubernetes(ctx.config),
     logger,
     retryMs: off ? 3_600_000 : 3000,
   });
-  const outbox = createOutboxWorker({ db: ctx.db, link, logger, installCrds: ctx.config.kubernetes.installCrds });
+  const outbox = createOutboxWorker({
+    db: ctx.db,
+    link,
+    logger,
+    installCrds: ctx.config.kubernetes.installCrds,
+  });
   const syncer = createStatusSyncer({ db: ctx.db, link, logger });
   outbox.start();
   syncer.start();

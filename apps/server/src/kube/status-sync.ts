@@ -10,7 +10,13 @@ import { KubeHttpError } from './kube.http';
 import type { KubeLink, KubeSession } from './link';
 
 interface UdObject {
-  metadata: { name: string; namespace: string; generation?: number; annotations?: Record<string, string>; resourceVersion?: string };
+  metadata: {
+    name: string;
+    namespace: string;
+    generation?: number;
+    annotations?: Record<string, string>;
+    resourceVersion?: string;
+  };
   spec?: { deploymentId?: string };
   status?: UserDeploymentStatus;
 }
@@ -29,7 +35,10 @@ export async function syncStatus(db: Db, obj: UdObject): Promise<void> {
   if (!id || !status?.phase) return;
   const dbGeneration = Number(obj.metadata.annotations?.[GENERATION_ANNOTATION]);
   // The operator has seen this spec only when its observedGeneration matches the object's generation.
-  const observed = status.observedGeneration !== undefined && status.observedGeneration === obj.metadata.generation && Number.isInteger(dbGeneration);
+  const observed =
+    status.observedGeneration !== undefined &&
+    status.observedGeneration === obj.metadata.generation &&
+    Number.isInteger(dbGeneration);
   await db
     .update(deployments)
     .set({
@@ -62,7 +71,12 @@ export interface StatusSyncer {
  * Watches every UserDeployment (list, then watch from the list's resourceVersion; resumes after a
  * dropped watch, relists on 410 Gone) and mirrors each status into the database.
  */
-export function createStatusSyncer(deps: { db: Db; link: KubeLink; logger: Logger; backoffBaseMs?: number }): StatusSyncer {
+export function createStatusSyncer(deps: {
+  db: Db;
+  link: KubeLink;
+  logger: Logger;
+  backoffBaseMs?: number;
+}): StatusSyncer {
   const { db, logger } = deps;
   let running = false;
   let abort: AbortController | null = null;
@@ -78,7 +92,8 @@ export function createStatusSyncer(deps: { db: Db; link: KubeLink; logger: Logge
       .select({ name: deployments.name, namespace: deployments.namespace })
       .from(deployments)
       .where(and(eq(deployments.phase, 'Deleting'), isNull(deployments.deletedAt)));
-    for (const d of deleting) if (!present.has(`${d.namespace}/${d.name}`)) await markGone(db, d.namespace, d.name);
+    for (const d of deleting)
+      if (!present.has(`${d.namespace}/${d.name}`)) await markGone(db, d.namespace, d.name);
     return list.metadata.resourceVersion;
   }
 
@@ -104,7 +119,11 @@ export function createStatusSyncer(deps: { db: Db; link: KubeLink; logger: Logge
             const obj = event.object;
             // Writes are chained so the rows see the events in the order the watch delivered them.
             writes = writes
-              .then(() => (event.type === 'DELETED' ? markGone(db, obj.metadata.namespace, obj.metadata.name) : syncStatus(db, obj)))
+              .then(() =>
+                event.type === 'DELETED'
+                  ? markGone(db, obj.metadata.namespace, obj.metadata.name)
+                  : syncStatus(db, obj),
+              )
               .catch((err: unknown) => logger.error({ err }, 'status sync write failed'));
           },
           abort.signal,
@@ -116,7 +135,10 @@ export function createStatusSyncer(deps: { db: Db; link: KubeLink; logger: Logge
         if (err instanceof KubeHttpError && err.status === 410) rv = null;
         failures++;
         const delay = backoffMs(failures, deps.backoffBaseMs ?? 500, 30_000);
-        logger.debug({ err: err instanceof Error ? err.message : String(err), retryInMs: delay }, 'UserDeployment watch ended; resuming');
+        logger.debug(
+          { err: err instanceof Error ? err.message : String(err), retryInMs: delay },
+          'UserDeployment watch ended; resuming',
+        );
         await new Promise((r) => setTimeout(r, delay));
       }
     }

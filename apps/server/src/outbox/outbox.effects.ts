@@ -16,7 +16,13 @@ export async function afterApplied(db: Db, obj: KubeObjectRef): Promise<void> {
   await db
     .update(deployments)
     .set({ statusMessage: APPLIED_MESSAGE })
-    .where(and(eq(deployments.id, id), eq(deployments.phase, 'Pending'), inArray(deployments.statusMessage, NOT_YET_APPLIED)));
+    .where(
+      and(
+        eq(deployments.id, id),
+        eq(deployments.phase, 'Pending'),
+        inArray(deployments.statusMessage, NOT_YET_APPLIED),
+      ),
+    );
 }
 
 /** After a delete: when the object was already gone, the deployment is gone too (else the status syncer sees it go). */
@@ -30,5 +36,12 @@ export async function markGone(db: Db, namespace: string, name: string): Promise
   await db
     .update(deployments)
     .set({ deletedAt: sql`now()`, statusMessage: 'deleted' })
-    .where(and(eq(deployments.namespace, namespace), eq(deployments.name, name), eq(deployments.phase, 'Deleting'), isNull(deployments.deletedAt)));
+    .where(
+      and(
+        eq(deployments.namespace, namespace),
+        eq(deployments.name, name),
+        eq(deployments.phase, 'Deleting'),
+        isNull(deployments.deletedAt),
+      ),
+    );
 }

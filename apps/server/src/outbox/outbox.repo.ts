@@ -7,12 +7,20 @@ export type OutboxEntry = typeof outbox.$inferSelect;
 
 /** Key of one Kubernetes object: entries with the same key are applied strictly in id order. */
 export function objectKeyOf(obj: { kind: string; metadata: { name: string; namespace?: string } }): string {
-  return obj.metadata.namespace ? `${obj.kind}/${obj.metadata.namespace}/${obj.metadata.name}` : `${obj.kind}/${obj.metadata.name}`;
+  return obj.metadata.namespace
+    ? `${obj.kind}/${obj.metadata.namespace}/${obj.metadata.name}`
+    : `${obj.kind}/${obj.metadata.name}`;
 }
 
 /** Adds an entry; call inside the same transaction as the row change it mirrors. */
-export async function enqueue(tx: Db | Tx, op: OutboxOp, payload: { kind: string; metadata: { name: string; namespace?: string } }): Promise<void> {
-  await tx.insert(outbox).values({ op, objectKey: objectKeyOf(payload), payload: payload as unknown as Record<string, unknown> });
+export async function enqueue(
+  tx: Db | Tx,
+  op: OutboxOp,
+  payload: { kind: string; metadata: { name: string; namespace?: string } },
+): Promise<void> {
+  await tx
+    .insert(outbox)
+    .values({ op, objectKey: objectKeyOf(payload), payload: payload as unknown as Record<string, unknown> });
 }
 
 /**
@@ -32,7 +40,9 @@ export async function claimDue(db: Db, limit: number, leaseMs: number): Promise<
     where h.next_attempt_at <= now()
     order by h.id
     limit ${limit}`);
-  const rows = (Array.isArray(heads) ? heads : (heads as { rows: { id: number | string }[] }).rows) as { id: number | string }[];
+  const rows = (Array.isArray(heads) ? heads : (heads as { rows: { id: number | string }[] }).rows) as {
+    id: number | string;
+  }[];
   const ids = rows.map((r) => Number(r.id));
   if (!ids.length) return [];
   return db
@@ -44,7 +54,10 @@ export async function claimDue(db: Db, limit: number, leaseMs: number): Promise<
 }
 
 export async function markDone(db: Db, id: number): Promise<void> {
-  await db.update(outbox).set({ doneAt: sql`now()`, lastError: null }).where(eq(outbox.id, id));
+  await db
+    .update(outbox)
+    .set({ doneAt: sql`now()`, lastError: null })
+    .where(eq(outbox.id, id));
 }
 
 /** Records a failed attempt; the entry (and every later one of its key) waits `delayMs`. */

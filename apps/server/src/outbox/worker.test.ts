@@ -14,7 +14,9 @@ describe('outbox worker backoff', () => {
 
 describe('object keys', () => {
   it('name namespaced and cluster-scoped objects apart', () => {
-    expect(objectKeyOf({ kind: 'UserDeployment', metadata: { name: 'a', namespace: 'ns' } })).toBe('UserDeployment/ns/a');
+    expect(objectKeyOf({ kind: 'UserDeployment', metadata: { name: 'a', namespace: 'ns' } })).toBe(
+      'UserDeployment/ns/a',
+    );
     expect(objectKeyOf({ kind: 'Tenant', metadata: { name: 'org-1' } })).toBe('Tenant/org-1');
   });
 });

@@ -89,7 +89,11 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
 
   async function ensureNamespace(session: KubeSession, name: string) {
     if (namespaces.has(name)) return;
-    await session.http.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { [LABELS.managedBy]: MANAGED_BY } } });
+    await session.http.apply({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, labels: { [LABELS.managedBy]: MANAGED_BY } },
+    });
     namespaces.add(name);
   }
 
@@ -101,7 +105,8 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       await afterDeleted(db, obj, existed);
       return;
     }
-    if (obj.kind === USER_DEPLOYMENT_KIND && obj.metadata.namespace) await ensureNamespace(session, obj.metadata.namespace);
+    if (obj.kind === USER_DEPLOYMENT_KIND && obj.metadata.namespace)
+      await ensureNamespace(session, obj.metadata.namespace);
     try {
       await session.http.apply(obj);
     } catch (err) {
@@ -122,7 +127,16 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       // A lost connection usually means a restarted cluster: make sure namespaces exist again.
       if (err instanceof KubeHttpError && err.status === 0) namespaces.clear();
       const delay = backoffMs(entry.attempts, baseMs, maxMs);
-      logger.warn({ key: entry.objectKey, op: entry.op, attempts: entry.attempts + 1, retryInMs: delay, err: describe(err) }, 'outbox entry failed; retrying');
+      logger.warn(
+        {
+          key: entry.objectKey,
+          op: entry.op,
+          attempts: entry.attempts + 1,
+          retryInMs: delay,
+          err: describe(err),
+        },
+        'outbox entry failed; retrying',
+      );
       await markFailed(db, entry.id, delay, describe(err));
     }
   }

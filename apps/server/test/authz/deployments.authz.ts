@@ -6,7 +6,11 @@ const WRITERS = ['org_owner', 'org_admin', 'team_admin', 'developer'] as const;
 const HIDDEN = ['org_member', 'outsider'] as const;
 
 async function staticSiteId({ t, tenant }: Omit<AuthzContext, 'ids' | 'caller'>): Promise<string> {
-  const res = await t.app.inject({ method: 'GET', url: '/api/templates?search=static-site', headers: tenant.as.org_owner.headers });
+  const res = await t.app.inject({
+    method: 'GET',
+    url: '/api/templates?search=static-site',
+    headers: tenant.as.org_owner.headers,
+  });
   const id = res.json().items?.[0]?.id as string | undefined;
   if (!id) throw new Error('static-site system template not found');
   return id;
@@ -25,10 +29,12 @@ async function setupDeployment(ctx: Omit<AuthzContext, 'ids' | 'caller'>) {
   return { templateId, deploymentId: res.json().id as string };
 }
 
-const onDeployment = (suffix: string, payload?: Record<string, unknown>) => ({ ids }: AuthzContext): AuthzRequest => ({
-  url: `/api/deployments/${ids.deploymentId}${suffix}`,
-  ...(payload === undefined ? {} : { payload }),
-});
+const onDeployment =
+  (suffix: string, payload?: Record<string, unknown>) =>
+  ({ ids }: AuthzContext): AuthzRequest => ({
+    url: `/api/deployments/${ids.deploymentId}${suffix}`,
+    ...(payload === undefined ? {} : { payload }),
+  });
 
 export const deploymentsAuthz: AuthzEntry[] = [
   {
@@ -44,9 +50,18 @@ export const deploymentsAuthz: AuthzEntry[] = [
     hidden: [...HIDDEN],
     status: 201,
     setup: async (ctx) => ({ templateId: await staticSiteId(ctx) }),
-    request: ({ tenant, ids }) => ({ url: '/api/deployments', payload: { templateId: ids.templateId, teamId: tenant.team.id } }),
+    request: ({ tenant, ids }) => ({
+      url: '/api/deployments',
+      payload: { templateId: ids.templateId, teamId: tenant.team.id },
+    }),
   },
-  { route: 'GET /api/deployments/:id', allow: [...READERS], hidden: [...HIDDEN], setup: setupDeployment, request: onDeployment('') },
+  {
+    route: 'GET /api/deployments/:id',
+    allow: [...READERS],
+    hidden: [...HIDDEN],
+    setup: setupDeployment,
+    request: onDeployment(''),
+  },
   {
     route: 'PATCH /api/deployments/:id',
     allow: [...WRITERS],

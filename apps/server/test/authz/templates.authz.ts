@@ -47,7 +47,10 @@ export const templatesAuthz: AuthzEntry[] = [
     hidden: ['org_member', 'outsider'],
     status: 201,
     note: 'A team template: developers may write private ones only.',
-    request: ({ tenant }) => ({ url: '/api/templates', payload: { yaml: teamTemplate(uniqueName()), teamId: tenant.team.id } }),
+    request: ({ tenant }) => ({
+      url: '/api/templates',
+      payload: { yaml: teamTemplate(uniqueName()), teamId: tenant.team.id },
+    }),
   },
   {
     route: 'PUT /api/templates/:id',
@@ -55,7 +58,10 @@ export const templatesAuthz: AuthzEntry[] = [
     deny: ['developer', 'viewer'],
     hidden: ['org_member', 'outsider'],
     setup: setupTemplate,
-    request: ({ ids }) => ({ url: `/api/templates/${ids.templateId}`, payload: { yaml: teamTemplate(ids.name ?? '') } }),
+    request: ({ ids }) => ({
+      url: `/api/templates/${ids.templateId}`,
+      payload: { yaml: teamTemplate(ids.name ?? '') },
+    }),
   },
   {
     route: 'DELETE /api/templates/:id',

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { API_VERSION, GROUP, USER_DEPLOYMENT_KIND, USER_DEPLOYMENT_PLURAL, VERSION, TENANT_PLURAL } from '@k8s-scheduler/crds';
+import {
+  API_VERSION,
+  GROUP,
+  USER_DEPLOYMENT_KIND,
+  USER_DEPLOYMENT_PLURAL,
+  VERSION,
+  TENANT_PLURAL,
+} from '@k8s-scheduler/crds';
 import { describeWithKube, eventually, useKubeCluster } from '../../../../../test/setup/kube';
 import { startTestPlatform, type TestPlatform } from '../../../test/harness';
 import { buildOrg, type Actor, type Tenant } from '../../../test/authz/factories';
@@ -7,8 +14,18 @@ import { APPLIED_MESSAGE } from '../../outbox/outbox.effects';
 import { SERVER_FIELD_MANAGER } from '../../kube/kube.http';
 
 type Ud = {
-  metadata: { name: string; namespace: string; generation: number; resourceVersion: string; managedFields?: { manager: string }[]; labels: Record<string, string> };
-  spec: Record<string, unknown> & { restartedAt?: string; services: { configFiles: { content: string }[] }[] };
+  metadata: {
+    name: string;
+    namespace: string;
+    generation: number;
+    resourceVersion: string;
+    managedFields?: { manager: string }[];
+    labels: Record<string, string>;
+  };
+  spec: Record<string, unknown> & {
+    restartedAt?: string;
+    services: { configFiles: { content: string }[] }[];
+  };
 };
 
 describeWithKube('deployments on the local control plane', () => {
@@ -17,10 +34,21 @@ describeWithKube('deployments on the local control plane', () => {
   let org: Tenant;
   let staticSite: string;
   const call = (actor: Actor, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
-    t.app.inject({ method, url, headers: actor.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    t.app.inject({
+      method,
+      url,
+      headers: actor.headers,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
   const getUd = async (namespace: string, name: string): Promise<Ud | undefined> => {
     try {
-      return (await kube.custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, plural: USER_DEPLOYMENT_PLURAL, namespace, name })) as Ud;
+      return (await kube.custom.getNamespacedCustomObject({
+        group: GROUP,
+        version: VERSION,
+        plural: USER_DEPLOYMENT_PLURAL,
+        namespace,
+        name,
+      })) as Ud;
     } catch {
       return undefined;
     }
@@ -28,7 +56,12 @@ describeWithKube('deployments on the local control plane', () => {
 
   beforeAll(async () => {
     t = await startTestPlatform({
-      env: { KUBERNETES: 'required', KUBECONFIG: kube.kubeconfigPath, KUBE_SIM_CLUSTER: 'none-such-cluster', INSTALL_CRDS: 'true' },
+      env: {
+        KUBERNETES: 'required',
+        KUBECONFIG: kube.kubeconfigPath,
+        KUBE_SIM_CLUSTER: 'none-such-cluster',
+        INSTALL_CRDS: 'true',
+      },
     });
     org = await buildOrg(t, { tier: 'business' });
     const list = await call(org.as.viewer, 'GET', '/api/templates?search=static-site');
@@ -39,52 +72,113 @@ describeWithKube('deployments on the local control plane', () => {
     if (org) {
       const ns = `ks-org-${org.org.slug}-${org.org.id.slice(0, 8)}`;
       await kube.core.deleteNamespace({ name: ns }).catch(() => undefined);
-      await kube.custom.deleteClusterCustomObject({ group: GROUP, version: VERSION, plural: TENANT_PLURAL, name: `org-${org.org.id}` }).catch(() => undefined);
+      await kube.custom
+        .deleteClusterCustomObject({
+          group: GROUP,
+          version: VERSION,
+          plural: TENANT_PLURAL,
+          name: `org-${org.org.id}`,
+        })
+        .catch(() => undefined);
     }
   });
 
   it('create → the UserDeployment exists with the rendered spec, applied by the server; the tenant too', async () => {
-    const res = await call(org.as.developer, 'POST', '/api/deployments', { teamId: org.team.id, templateId: staticSite, name: 'site-a', inputs: { SITE_TITLE: 'Kube' } });
+    const res = await call(org.as.developer, 'POST', '/api/deployments', {
+      teamId: org.team.id,
+      templateId: staticSite,
+      name: 'site-a',
+      inputs: { SITE_TITLE: 'Kube' },
+    });
     expect(res.statusCode).toBe(201);
     const d = res.json();
     const ud = await eventually('the UserDeployment', () => getUd(d.namespace, 'site-a'), 30_000);
-    const row = await t.platform.database.db.query.deployments.findFirst({ where: (x, { eq }) => eq(x.id, d.id) });
+    const row = await t.platform.database.db.query.deployments.findFirst({
+      where: (x, { eq }) => eq(x.id, d.id),
+    });
     expect(ud.spec).toEqual(row!.spec);
     expect(ud.spec.services[0]!.configFiles[0]!.content).toContain('<title>Kube</title>');
     expect(ud.metadata.labels['k8s-scheduler.io/deployment']).toBe(d.id);
     expect(ud.metadata.managedFields?.map((f) => f.manager)).toContain(SERVER_FIELD_MANAGER);
-    const tenant = (await kube.custom.getClusterCustomObject({ group: GROUP, version: VERSION, plural: TENANT_PLURAL, name: `org-${org.org.id}` })) as { spec: { namespace: string } };
+    const tenant = (await kube.custom.getClusterCustomObject({
+      group: GROUP,
+      version: VERSION,
+      plural: TENANT_PLURAL,
+      name: `org-${org.org.id}`,
+    })) as { spec: { namespace: string } };
     expect(tenant.spec.namespace).toBe(d.namespace);
-    await eventually('the applied message', async () => ((await call(org.as.viewer, 'GET', `/api/deployments/${d.id}`)).json().message === APPLIED_MESSAGE ? true : undefined), 10_000);
+    await eventually(
+      'the applied message',
+      async () =>
+        (await call(org.as.viewer, 'GET', `/api/deployments/${d.id}`)).json().message === APPLIED_MESSAGE
+          ? true
+          : undefined,
+      10_000,
+    );
   });
 
   it('update and restart reach the cluster; restart bumps restartedAt', async () => {
-    const d = (await call(org.as.developer, 'POST', '/api/deployments', { teamId: org.team.id, templateId: staticSite, name: 'site-b' })).json();
+    const d = (
+      await call(org.as.developer, 'POST', '/api/deployments', {
+        teamId: org.team.id,
+        templateId: staticSite,
+        name: 'site-b',
+      })
+    ).json();
     const first = await eventually('created', () => getUd(d.namespace, 'site-b'), 30_000);
     expect(first.spec.restartedAt).toBeUndefined();
     await call(org.as.developer, 'PATCH', `/api/deployments/${d.id}`, { inputs: { SITE_TITLE: 'Changed' } });
-    await eventually('the new title', async () => {
-      const ud = await getUd(d.namespace, 'site-b');
-      return ud?.spec.services[0]!.configFiles[0]!.content.includes('<title>Changed</title>') ? ud : undefined;
-    }, 30_000);
+    await eventually(
+      'the new title',
+      async () => {
+        const ud = await getUd(d.namespace, 'site-b');
+        return ud?.spec.services[0]!.configFiles[0]!.content.includes('<title>Changed</title>')
+          ? ud
+          : undefined;
+      },
+      30_000,
+    );
     const restarted = (await call(org.as.developer, 'POST', `/api/deployments/${d.id}/restart`)).json();
-    const ud = await eventually('restartedAt', async () => {
-      const u = await getUd(d.namespace, 'site-b');
-      return u?.spec.restartedAt === restarted.restartedAt ? u : undefined;
-    }, 30_000);
+    const ud = await eventually(
+      'restartedAt',
+      async () => {
+        const u = await getUd(d.namespace, 'site-b');
+        return u?.spec.restartedAt === restarted.restartedAt ? u : undefined;
+      },
+      30_000,
+    );
     expect(ud.metadata.generation).toBe(3);
     const again = (await call(org.as.developer, 'POST', `/api/deployments/${d.id}/restart`)).json();
     expect(Date.parse(again.restartedAt)).toBeGreaterThan(Date.parse(restarted.restartedAt));
-    await eventually('second restart', async () => ((await getUd(d.namespace, 'site-b'))?.spec.restartedAt === again.restartedAt ? true : undefined), 30_000);
+    await eventually(
+      'second restart',
+      async () =>
+        (await getUd(d.namespace, 'site-b'))?.spec.restartedAt === again.restartedAt ? true : undefined,
+      30_000,
+    );
   });
 
   it('brings the status of the custom resource back into the deployment', async () => {
-    const d = (await call(org.as.developer, 'POST', '/api/deployments', { teamId: org.team.id, templateId: staticSite, name: 'site-c' })).json();
+    const d = (
+      await call(org.as.developer, 'POST', '/api/deployments', {
+        teamId: org.team.id,
+        templateId: staticSite,
+        name: 'site-c',
+      })
+    ).json();
     const ud = await eventually('created', () => getUd(d.namespace, 'site-c'), 30_000);
     const status = {
       phase: 'Ready',
       observedGeneration: ud.metadata.generation,
-      conditions: [{ type: 'Ready', status: 'True', reason: 'AllReplicasReady', message: 'ready', lastTransitionTime: new Date().toISOString() }],
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'AllReplicasReady',
+          message: 'ready',
+          lastTransitionTime: new Date().toISOString(),
+        },
+      ],
       services: [{ name: 'web', readyReplicas: 1, replicas: 1 }],
       urls: ['https://site-c.apps.localhost'],
       message: 'all services ready',
@@ -95,12 +189,22 @@ describeWithKube('deployments on the local control plane', () => {
       plural: USER_DEPLOYMENT_PLURAL,
       namespace: d.namespace,
       name: 'site-c',
-      body: { apiVersion: API_VERSION, kind: USER_DEPLOYMENT_KIND, metadata: { name: 'site-c', resourceVersion: ud.metadata.resourceVersion }, spec: ud.spec, status },
+      body: {
+        apiVersion: API_VERSION,
+        kind: USER_DEPLOYMENT_KIND,
+        metadata: { name: 'site-c', resourceVersion: ud.metadata.resourceVersion },
+        spec: ud.spec,
+        status,
+      },
     });
-    const synced = await eventually('the synced status', async () => {
-      const got = (await call(org.as.viewer, 'GET', `/api/deployments/${d.id}`)).json();
-      return got.phase === 'Ready' ? got : undefined;
-    }, 30_000);
+    const synced = await eventually(
+      'the synced status',
+      async () => {
+        const got = (await call(org.as.viewer, 'GET', `/api/deployments/${d.id}`)).json();
+        return got.phase === 'Ready' ? got : undefined;
+      },
+      30_000,
+    );
     expect(synced).toMatchObject({
       message: 'all services ready',
       urls: ['https://site-c.apps.localhost'],
@@ -111,12 +215,35 @@ describeWithKube('deployments on the local control plane', () => {
   });
 
   it('delete removes the custom resource, then the deployment', async () => {
-    const d = (await call(org.as.developer, 'POST', '/api/deployments', { teamId: org.team.id, templateId: staticSite, name: 'site-d' })).json();
+    const d = (
+      await call(org.as.developer, 'POST', '/api/deployments', {
+        teamId: org.team.id,
+        templateId: staticSite,
+        name: 'site-d',
+      })
+    ).json();
     await eventually('created', () => getUd(d.namespace, 'site-d'), 30_000);
     expect((await call(org.as.developer, 'DELETE', `/api/deployments/${d.id}`)).statusCode).toBe(202);
-    await eventually('the object gone', async () => ((await getUd(d.namespace, 'site-d')) === undefined ? true : undefined), 30_000);
-    await eventually('the row gone', async () => ((await call(org.as.viewer, 'GET', `/api/deployments/${d.id}`)).statusCode === 404 ? true : undefined), 30_000);
+    await eventually(
+      'the object gone',
+      async () => ((await getUd(d.namespace, 'site-d')) === undefined ? true : undefined),
+      30_000,
+    );
+    await eventually(
+      'the row gone',
+      async () =>
+        (await call(org.as.viewer, 'GET', `/api/deployments/${d.id}`)).statusCode === 404 ? true : undefined,
+      30_000,
+    );
     // The name is free again.
-    expect((await call(org.as.developer, 'POST', '/api/deployments', { teamId: org.team.id, templateId: staticSite, name: 'site-d' })).statusCode).toBe(201);
+    expect(
+      (
+        await call(org.as.developer, 'POST', '/api/deployments', {
+          teamId: org.team.id,
+          templateId: staticSite,
+          name: 'site-d',
+        })
+      ).statusCode,
+    ).toBe(201);
   });
 });

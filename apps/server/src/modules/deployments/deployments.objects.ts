@@ -57,7 +57,12 @@ export function tenantObject(input: TenantInput): Tenant {
   };
 }
 
-export function userDeploymentObject(row: { name: string; namespace: string; generation: number; spec: UserDeploymentSpec }): UserDeployment {
+export function userDeploymentObject(row: {
+  name: string;
+  namespace: string;
+  generation: number;
+  spec: UserDeploymentSpec;
+}): UserDeployment {
   return {
     apiVersion: API_VERSION,
     kind: USER_DEPLOYMENT_KIND,
@@ -78,7 +83,11 @@ export function userDeploymentObject(row: { name: string; namespace: string; gen
 
 /** What a delete entry needs: the object's identity only. */
 export function userDeploymentRef(row: { name: string; namespace: string }) {
-  return { apiVersion: API_VERSION, kind: USER_DEPLOYMENT_KIND, metadata: { name: row.name, namespace: row.namespace } };
+  return {
+    apiVersion: API_VERSION,
+    kind: USER_DEPLOYMENT_KIND,
+    metadata: { name: row.name, namespace: row.namespace },
+  };
 }
 
 /** Day-2 overrides (deploy-image, scale) kept on the row and laid over the rendered spec. */

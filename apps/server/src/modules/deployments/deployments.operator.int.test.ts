@@ -17,11 +17,18 @@ describeWithKube('deployments with the embedded operator (start mode)', () => {
   });
   afterAll(async () => {
     await t?.close();
-    if (org) await kube.core.deleteNamespace({ name: `ks-org-${org.org.slug}-${org.org.id.slice(0, 8)}` }).catch(() => undefined);
+    if (org)
+      await kube.core
+        .deleteNamespace({ name: `ks-org-${org.org.slug}-${org.org.id.slice(0, 8)}` })
+        .catch(() => undefined);
   });
 
   it('POST → the operator reconciles → status (phase, conditions, observedGeneration) comes back to the API', async () => {
-    const list = await t.app.inject({ method: 'GET', url: '/api/templates?search=static-site', headers: org.as.viewer.headers });
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/templates?search=static-site',
+      headers: org.as.viewer.headers,
+    });
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/deployments',
@@ -32,7 +39,13 @@ describeWithKube('deployments with the embedded operator (start mode)', () => {
     const d = await eventually(
       'a status from the operator',
       async () => {
-        const got = (await t.app.inject({ method: 'GET', url: `/api/deployments/${res.json().id}`, headers: org.as.viewer.headers })).json();
+        const got = (
+          await t.app.inject({
+            method: 'GET',
+            url: `/api/deployments/${res.json().id}`,
+            headers: org.as.viewer.headers,
+          })
+        ).json();
         return got.observedGeneration === 1 && got.conditions.length > 0 ? got : undefined;
       },
       60_000,

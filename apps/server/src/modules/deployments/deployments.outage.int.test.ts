@@ -20,10 +20,14 @@ describeWithKube('deployments survive a cluster outage', () => {
 
   beforeAll(async () => {
     // Start once for the certificates and kubeconfig, then stop: the platform starts with no cluster.
-    portBase = process.env.KUBE_SIM_OUTAGE_PORT_BASE ? Number(process.env.KUBE_SIM_OUTAGE_PORT_BASE) : await findFreePortBase(17400, 17700);
+    portBase = process.env.KUBE_SIM_OUTAGE_PORT_BASE
+      ? Number(process.env.KUBE_SIM_OUTAGE_PORT_BASE)
+      : await findFreePortBase(17400, 17700);
     kubeconfigPath = (await ensureCluster({ name: CLUSTER, portBase, onProgress: quiet })).kubeconfigPath;
     await stopCluster(CLUSTER, { onProgress: quiet });
-    t = await startTestPlatform({ env: { KUBERNETES: 'auto', KUBECONFIG: kubeconfigPath, KUBE_SIM_CLUSTER: 'none-such-cluster' } });
+    t = await startTestPlatform({
+      env: { KUBERNETES: 'auto', KUBECONFIG: kubeconfigPath, KUBE_SIM_CLUSTER: 'none-such-cluster' },
+    });
     org = await buildOrg(t, { tier: 'business' });
   }, 300_000);
   afterAll(async () => {
@@ -32,7 +36,11 @@ describeWithKube('deployments survive a cluster outage', () => {
   }, 120_000);
 
   it('cluster stopped → create → cluster started → the resource appears; nothing is lost or reordered', async () => {
-    const list = await t.app.inject({ method: 'GET', url: '/api/templates?search=static-site', headers: org.as.viewer.headers });
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/templates?search=static-site',
+      headers: org.as.viewer.headers,
+    });
     const templateId = list.json().items[0].id as string;
     const res = await t.app.inject({
       method: 'POST',
@@ -51,7 +59,9 @@ describeWithKube('deployments survive a cluster outage', () => {
       payload: { inputs: { SITE_TITLE: 'second' } },
     });
     expect(patched.statusCode).toBe(200);
-    expect(await pendingEntries(t.platform.database.db, `UserDeployment/${d.namespace}/outage-site`)).toHaveLength(2);
+    expect(
+      await pendingEntries(t.platform.database.db, `UserDeployment/${d.namespace}/outage-site`),
+    ).toHaveLength(2);
 
     await ensureCluster({ name: CLUSTER, portBase, onProgress: quiet });
     const kc = new KubeConfig();
@@ -60,21 +70,38 @@ describeWithKube('deployments survive a cluster outage', () => {
     const ud = await eventually(
       'the UserDeployment after the cluster came back',
       async () => {
-        const obj = (await custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, plural: USER_DEPLOYMENT_PLURAL, namespace: d.namespace, name: 'outage-site' })) as {
+        const obj = (await custom.getNamespacedCustomObject({
+          group: GROUP,
+          version: VERSION,
+          plural: USER_DEPLOYMENT_PLURAL,
+          namespace: d.namespace,
+          name: 'outage-site',
+        })) as {
           spec: { services: { configFiles: { content: string }[] }[] };
         };
-        return obj.spec.services[0]!.configFiles[0]!.content.includes('<title>second</title>') ? obj : undefined;
+        return obj.spec.services[0]!.configFiles[0]!.content.includes('<title>second</title>')
+          ? obj
+          : undefined;
       },
       90_000,
       500,
     );
     expect(ud.spec.services[0]!.configFiles[0]!.content).not.toContain('first');
     expect(await pendingEntries(t.platform.database.db)).toEqual([]);
-    const after = await t.app.inject({ method: 'GET', url: `/api/deployments/${d.id}`, headers: org.as.viewer.headers });
+    const after = await t.app.inject({
+      method: 'GET',
+      url: `/api/deployments/${d.id}`,
+      headers: org.as.viewer.headers,
+    });
     expect(after.json()).toMatchObject({ phase: 'Pending', message: APPLIED_MESSAGE, generation: 2 });
   });
   it('connected, then the cluster restarts empty: the CRDs, namespace and objects are written again', async () => {
-    const list = await t.app.inject({ method: 'GET', url: '/api/deployments', headers: org.as.viewer.headers, query: { teamId: org.team.id } });
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/deployments',
+      headers: org.as.viewer.headers,
+      query: { teamId: org.team.id },
+    });
     const d = list.json().items[0] as { id: string; namespace: string; name: string };
     await stopCluster(CLUSTER, { onProgress: quiet });
     const patched = await t.app.inject({
@@ -85,7 +112,11 @@ describeWithKube('deployments survive a cluster outage', () => {
     });
     expect(patched.statusCode).toBe(200);
     // The entry waits, retried with backoff, while the API server is away.
-    await eventually('a failed attempt', async () => ((await pendingEntries(t.platform.database.db))[0]?.attempts ?? 0) > 0 ? true : undefined, 30_000);
+    await eventually(
+      'a failed attempt',
+      async () => (((await pendingEntries(t.platform.database.db))[0]?.attempts ?? 0) > 0 ? true : undefined),
+      30_000,
+    );
     await ensureCluster({ name: CLUSTER, portBase, onProgress: quiet });
     const kc = new KubeConfig();
     kc.loadFromFile(kubeconfigPath);
@@ -93,10 +124,18 @@ describeWithKube('deployments survive a cluster outage', () => {
     await eventually(
       'the UserDeployment on the restarted (empty) cluster',
       async () => {
-        const obj = (await custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, plural: USER_DEPLOYMENT_PLURAL, namespace: d.namespace, name: d.name })) as {
+        const obj = (await custom.getNamespacedCustomObject({
+          group: GROUP,
+          version: VERSION,
+          plural: USER_DEPLOYMENT_PLURAL,
+          namespace: d.namespace,
+          name: d.name,
+        })) as {
           spec: { services: { configFiles: { content: string }[] }[] };
         };
-        return obj.spec.services[0]!.configFiles[0]!.content.includes('<title>third</title>') ? obj : undefined;
+        return obj.spec.services[0]!.configFiles[0]!.content.includes('<title>third</title>')
+          ? obj
+          : undefined;
       },
       90_000,
       500,

@@ -1,6 +1,13 @@
 import type { DeploymentDetail, DeploymentSummary } from '@k8s-scheduler/contracts';
 import type { ServiceStatus } from '@k8s-scheduler/crds';
-import { abilities, DEPLOYMENT_PERMISSIONS, secretValueProblem, type Subject, type Template, type ValidationIssue } from '@k8s-scheduler/domain';
+import {
+  abilities,
+  DEPLOYMENT_PERMISSIONS,
+  secretValueProblem,
+  type Subject,
+  type Template,
+  type ValidationIssue,
+} from '@k8s-scheduler/domain';
 import { specOf, type DeploymentRow } from './deployments.repo';
 
 type Values = Record<string, string>;
@@ -11,13 +18,19 @@ export function splitInputs(template: Template, inputs: Values, secretValues: Va
   const issues: ValidationIssue[] = [];
   for (const name of Object.keys(secretValues)) {
     const v = byName.get(name);
-    if (!v) issues.push({ path: `secrets.${name}`, message: `${name} is not a variable of template ${template.name}` });
-    else if (!v.secret) issues.push({ path: `secrets.${name}`, message: `${name} is not a secret: pass it in inputs` });
+    if (!v)
+      issues.push({
+        path: `secrets.${name}`,
+        message: `${name} is not a variable of template ${template.name}`,
+      });
+    else if (!v.secret)
+      issues.push({ path: `secrets.${name}`, message: `${name} is not a secret: pass it in inputs` });
     const problem = secretValueProblem(secretValues[name] ?? '');
     if (problem) issues.push({ path: `secrets.${name}`, message: `${name} ${problem}` });
   }
   for (const name of Object.keys(inputs)) {
-    if (byName.get(name)?.secret) issues.push({ path: `inputs.${name}`, message: `${name} is a secret: pass it in secrets, not inputs` });
+    if (byName.get(name)?.secret)
+      issues.push({ path: `inputs.${name}`, message: `${name} is a secret: pass it in secrets, not inputs` });
   }
   return issues;
 }
@@ -63,4 +76,3 @@ export function detail(subject: Subject, row: DeploymentRow, clientId: string | 
     restartedAt: row.restartedAt?.toISOString() ?? null,
   };
 }
-

@@ -7,7 +7,10 @@ export type DeploymentRow = typeof deployments.$inferSelect;
 export type NewDeploymentRow = typeof deployments.$inferInsert;
 
 /** One deployment by id, with its org's client for host scoping; null when absent or deleted. */
-export async function findDeployment(db: Db | Tx, id: string): Promise<(DeploymentRow & { clientId: string | null }) | null> {
+export async function findDeployment(
+  db: Db | Tx,
+  id: string,
+): Promise<(DeploymentRow & { clientId: string | null }) | null> {
   const [row] = await db
     .select({ d: deployments, clientId: organizations.clientId })
     .from(deployments)
@@ -30,7 +33,11 @@ export async function listTeamDeployments(db: Db, orgId: string, teamId: string)
  * they guard then run one at a time per org, so concurrent creates cannot both pass a limit.
  */
 export async function lockOrg(tx: Tx, orgId: string): Promise<void> {
-  await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId)).for('update');
+  await tx
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(eq(organizations.id, orgId))
+    .for('update');
 }
 
 /**
@@ -52,7 +59,10 @@ export async function orgUsage(
     const specs = await tx.select({ spec: deployments.spec }).from(deployments).where(where);
     return { count: specs.length, specs };
   }
-  const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(deployments).where(where);
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(deployments)
+    .where(where);
   return { count: Number(row?.n ?? 0), specs: [] };
 }
 
@@ -60,7 +70,9 @@ export async function nameTaken(tx: Db | Tx, namespace: string, name: string): P
   const [row] = await tx
     .select({ id: deployments.id })
     .from(deployments)
-    .where(and(eq(deployments.namespace, namespace), eq(deployments.name, name), isNull(deployments.deletedAt)));
+    .where(
+      and(eq(deployments.namespace, namespace), eq(deployments.name, name), isNull(deployments.deletedAt)),
+    );
   return row !== undefined;
 }
 
@@ -70,7 +82,11 @@ export async function insertDeployment(tx: Tx, row: NewDeploymentRow): Promise<D
   return created;
 }
 
-export async function updateDeployment(tx: Tx, id: string, patch: Partial<NewDeploymentRow>): Promise<DeploymentRow> {
+export async function updateDeployment(
+  tx: Tx,
+  id: string,
+  patch: Partial<NewDeploymentRow>,
+): Promise<DeploymentRow> {
   const [updated] = await tx
     .update(deployments)
     .set({ ...patch, updatedAt: sql`now()` })
@@ -82,7 +98,10 @@ export async function updateDeployment(tx: Tx, id: string, patch: Partial<NewDep
 
 export async function clientDomain(db: Db, clientId: string | null): Promise<string | null> {
   if (!clientId) return null;
-  const [row] = await db.select({ domain: clients.deploymentDomain }).from(clients).where(eq(clients.id, clientId));
+  const [row] = await db
+    .select({ domain: clients.deploymentDomain })
+    .from(clients)
+    .where(eq(clients.id, clientId));
   return row?.domain ?? null;
 }
 

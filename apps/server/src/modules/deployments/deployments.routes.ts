@@ -12,7 +12,13 @@ import {
 import type { FeatureModule } from '../registry';
 import { createDeploymentsService } from './deployments.service';
 
-const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema };
+const problems = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+};
 
 /** Deployments API (PRODUCT.md §6): every write goes to the database and the outbox in one transaction. */
 export const deploymentsModule: FeatureModule = async (app, { db, config, logger, services }) => {
@@ -83,7 +89,13 @@ export const deploymentsModule: FeatureModule = async (app, { db, config, logger
   app.post(
     '/api/deployments/:id/deploy-image',
     {
-      schema: { tags, summary: 'Run another image for one service', ...byId, body: deployImageBodySchema, response: { 200: deploymentDetailSchema, ...problems } },
+      schema: {
+        tags,
+        summary: 'Run another image for one service',
+        ...byId,
+        body: deployImageBodySchema,
+        response: { 200: deploymentDetailSchema, ...problems },
+      },
     },
     async (request) => service.deployImage(request, request.params.id, request.body),
   );
@@ -91,7 +103,13 @@ export const deploymentsModule: FeatureModule = async (app, { db, config, logger
   app.post(
     '/api/deployments/:id/scale',
     {
-      schema: { tags, summary: 'Set the replicas of one service', ...byId, body: scaleBodySchema, response: { 200: deploymentDetailSchema, ...problems } },
+      schema: {
+        tags,
+        summary: 'Set the replicas of one service',
+        ...byId,
+        body: scaleBodySchema,
+        response: { 200: deploymentDetailSchema, ...problems },
+      },
     },
     async (request) => service.scale(request, request.params.id, request.body),
   );
@@ -99,7 +117,12 @@ export const deploymentsModule: FeatureModule = async (app, { db, config, logger
   app.post(
     '/api/deployments/:id/restart',
     {
-      schema: { tags, summary: 'Rolling restart of every service (sets restartedAt)', ...byId, response: { 200: deploymentDetailSchema, ...problems } },
+      schema: {
+        tags,
+        summary: 'Rolling restart of every service (sets restartedAt)',
+        ...byId,
+        response: { 200: deploymentDetailSchema, ...problems },
+      },
     },
     async (request) => service.restart(request, request.params.id),
   );
@@ -107,7 +130,12 @@ export const deploymentsModule: FeatureModule = async (app, { db, config, logger
   app.delete(
     '/api/deployments/:id',
     {
-      schema: { tags, summary: 'Delete (status Deleting until it is gone from the cluster)', ...byId, response: { 202: deploymentDetailSchema, ...problems } },
+      schema: {
+        tags,
+        summary: 'Delete (status Deleting until it is gone from the cluster)',
+        ...byId,
+        response: { 202: deploymentDetailSchema, ...problems },
+      },
     },
     async (request, reply) => reply.code(202).send(await service.remove(request, request.params.id)),
   );

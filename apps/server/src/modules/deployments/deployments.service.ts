@@ -99,7 +99,14 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
     const spec = renderUserDeployment({
       template: input.template,
       templateVersion: String(input.templateVersion),
-      deployment: { id: input.row.id, name: input.row.name, orgId: input.org.id, teamId: input.row.teamId, tier: input.org.tier, isolation },
+      deployment: {
+        id: input.row.id,
+        name: input.row.name,
+        orgId: input.org.id,
+        teamId: input.row.teamId,
+        tier: input.org.tier,
+        isolation,
+      },
       inputs: input.inputs,
       secretRefs: {
         organization: keys.organization,
@@ -115,14 +122,20 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
       plans,
       sharedNamespace: config.kubernetes.sharedNamespace,
     };
-    return { spec: applyOverrides(spec, input.overrides), plans, tenantInput, namespace: orgNamespace(tenantInput) };
+    return {
+      spec: applyOverrides(spec, input.overrides),
+      plans,
+      tenantInput,
+      namespace: orgNamespace(tenantInput),
+    };
   }
 
   async function storeSecrets(row: DeploymentRow, values: Values) {
     const entries = Object.entries(values);
     if (!entries.length) return;
     const store = deps.secrets();
-    if (!store) throw new AppError('unavailable', 'No secret store is configured, so secret values cannot be stored.');
+    if (!store)
+      throw new AppError('unavailable', 'No secret store is configured, so secret values cannot be stored.');
     for (const [key, value] of entries) {
       await store.put({ orgId: row.orgId, tier: 'deployment', deploymentId: row.id, key }, value);
     }
@@ -133,12 +146,18 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
     request: FastifyRequest,
     id: string,
     permission: Permission,
-    edit: (row: DeploymentRow, template: Template) => { inputs?: Values; overrides?: DeploymentOverrides; restartedAt?: Date; secrets?: Values },
+    edit: (
+      row: DeploymentRow,
+      template: Template,
+    ) => { inputs?: Values; overrides?: DeploymentOverrides; restartedAt?: Date; secrets?: Values },
   ): Promise<DeploymentDetail> {
     const { subject, row } = await load(request, id, permission);
     if (row.phase === 'Deleting') throw new ConflictError(`Deployment ${row.name} is being deleted`);
     const version = row.templateId ? await findVersion(db, row.templateId, row.templateVersion) : null;
-    if (!version) throw new ConflictError(`The template version ${row.templateName}@${row.templateVersion} of this deployment no longer exists`);
+    if (!version)
+      throw new ConflictError(
+        `The template version ${row.templateName}@${row.templateVersion} of this deployment no longer exists`,
+      );
     const template = version.spec as unknown as Template;
     const next = edit(row, template);
     const inputs = next.inputs ?? row.inputs;
@@ -190,13 +209,23 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
   async function orgOf(row: Pick<DeploymentRow, 'orgId'>): Promise<OrgInfo> {
     const org = await db.query.organizations.findFirst({ where: (o, { eq }) => eq(o.id, row.orgId) });
     if (!org) throw new NotFoundError('organization');
-    return { id: org.id, clientId: org.clientId, slug: org.slug, tier: org.tier, limitOverrides: org.limitOverrides };
+    return {
+      id: org.id,
+      clientId: org.clientId,
+      slug: org.slug,
+      tier: org.tier,
+      limitOverrides: org.limitOverrides,
+    };
   }
 
   return {
     async list(request: FastifyRequest, teamId?: string) {
       const team = await resolveTeam(db, request, teamId);
-      const subject = await guard(db, request, 'deploy:read', { clientId: team.org.clientId, orgId: team.org.id, teamId: team.teamId });
+      const subject = await guard(db, request, 'deploy:read', {
+        clientId: team.org.clientId,
+        orgId: team.org.id,
+        teamId: team.teamId,
+      });
       const rows = await listTeamDeployments(db, team.org.id, team.teamId);
       return { items: rows.map((r) => summary(subject, r, team.org.clientId)) };
     },
@@ -239,9 +268,23 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
         restartedAt: null,
       });
       // A generated name that happens to be taken is drawn again; a chosen one is a conflict.
-      for (let i = 0; body.name === undefined && i < 5 && (await nameTaken(db, rendered.namespace, base.name)); i++) {
+      for (
+        let i = 0;
+        body.name === undefined && i < 5 && (await nameTaken(db, rendered.namespace, base.name));
+        i++
+      ) {
         base.name = generateDeploymentName();
-        rendered = await renderFor({ plans, org: team.org, row: base, template: found.spec, templateVersion: found.latestVersion, inputs: body.inputs, deploymentSecretKeys: Object.keys(body.secrets), overrides: {}, restartedAt: null });
+        rendered = await renderFor({
+          plans,
+          org: team.org,
+          row: base,
+          template: found.spec,
+          templateVersion: found.latestVersion,
+          inputs: body.inputs,
+          deploymentSecretKeys: Object.keys(body.secrets),
+          overrides: {},
+          restartedAt: null,
+        });
       }
       const connected = deps.kubeConnected();
       const created = await db.transaction(async (tx) => {
@@ -281,8 +324,16 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
       try {
         await storeSecrets(created, body.secrets);
       } catch (err) {
-        deps.logger.error({ err, deploymentId: created.id }, 'storing the secrets of a new deployment failed');
-        await db.transaction((tx) => updateDeployment(tx, created.id, { phase: 'Error', statusMessage: 'Its secrets could not be stored; set them again' }));
+        deps.logger.error(
+          { err, deploymentId: created.id },
+          'storing the secrets of a new deployment failed',
+        );
+        await db.transaction((tx) =>
+          updateDeployment(tx, created.id, {
+            phase: 'Error',
+            statusMessage: 'Its secrets could not be stored; set them again',
+          }),
+        );
         throw err;
       }
       deps.notify();
@@ -321,7 +372,10 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
       const { subject, row } = await load(request, id, 'deploy:delete');
       if (row.phase === 'Deleting') return detail(subject, row, row.clientId);
       const updated = await db.transaction(async (tx) => {
-        const saved = await updateDeployment(tx, row.id, { phase: 'Deleting', statusMessage: 'being removed from the cluster' });
+        const saved = await updateDeployment(tx, row.id, {
+          phase: 'Deleting',
+          statusMessage: 'being removed from the cluster',
+        });
         await enqueue(tx, 'delete', userDeploymentRef(row));
         return saved;
       });

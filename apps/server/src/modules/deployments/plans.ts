@@ -17,5 +17,7 @@ export async function plansFor(db: Db, clientId: string | null): Promise<Plans> 
 /** An org's own quota (enterprise: "set per org"), when its overrides carry one. */
 export function orgQuotaOf(limitOverrides: Record<string, unknown>): { cpu: string; memory: string } | null {
   const q = limitOverrides.quota as { cpu?: unknown; memory?: unknown } | undefined;
-  return q && typeof q.cpu === 'string' && typeof q.memory === 'string' ? { cpu: q.cpu, memory: q.memory } : null;
+  return q && typeof q.cpu === 'string' && typeof q.memory === 'string'
+    ? { cpu: q.cpu, memory: q.memory }
+    : null;
 }

@@ -44,7 +44,10 @@ export async function resolveTeam(db: Db, request: FastifyRequest, teamId?: stri
   const auth = requireAuth(request);
   const subject = await subjectOf(db, request);
   const wanted = teamId ?? auth.session?.currentTeamId ?? (await firstTeam(db, subject));
-  if (!wanted) throw new InvalidError('No team selected: pass teamId or choose a team first', [{ path: 'teamId', message: 'teamId is required' }]);
+  if (!wanted)
+    throw new InvalidError('No team selected: pass teamId or choose a team first', [
+      { path: 'teamId', message: 'teamId is required' },
+    ]);
   const [row] = await db
     .select({
       teamId: teams.id,
@@ -63,7 +66,13 @@ export async function resolveTeam(db: Db, request: FastifyRequest, teamId?: stri
   }
   return {
     teamId: row.teamId,
-    org: { id: row.orgId, clientId: row.clientId, slug: row.slug, tier: row.tier, limitOverrides: row.limitOverrides },
+    org: {
+      id: row.orgId,
+      clientId: row.clientId,
+      slug: row.slug,
+      tier: row.tier,
+      limitOverrides: row.limitOverrides,
+    },
   };
 }
 
@@ -72,7 +81,12 @@ async function firstTeam(db: Db, subject: Subject): Promise<string | null> {
   if (explicit[0]) return explicit[0];
   const adminOrgs = keysOf(subject.orgRoles).filter((o) => roleOf(subject.orgRoles, o) !== 'org_member');
   if (!adminOrgs.length) return null;
-  const [row] = await db.select({ id: teams.id }).from(teams).where(inArray(teams.orgId, adminOrgs)).orderBy(teams.createdAt).limit(1);
+  const [row] = await db
+    .select({ id: teams.id })
+    .from(teams)
+    .where(inArray(teams.orgId, adminOrgs))
+    .orderBy(teams.createdAt)
+    .limit(1);
   return row?.id ?? null;
 }
 
@@ -81,7 +95,8 @@ export async function teamIdsOf(db: Db, subject: Subject): Promise<string[]> {
   const ids = new Set(keysOf(subject.teamRoles));
   const adminOrgs = keysOf(subject.orgRoles).filter((o) => roleOf(subject.orgRoles, o) !== 'org_member');
   if (adminOrgs.length) {
-    for (const t of await db.select({ id: teams.id }).from(teams).where(inArray(teams.orgId, adminOrgs))) ids.add(t.id);
+    for (const t of await db.select({ id: teams.id }).from(teams).where(inArray(teams.orgId, adminOrgs)))
+      ids.add(t.id);
   }
   return [...ids];
 }

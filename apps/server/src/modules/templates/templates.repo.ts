@@ -16,13 +16,18 @@ export interface TemplateVisibilityScope {
 /** Tenant scoping of every template read: a template outside this condition does not exist for the caller. */
 function visibleTo(scope: TemplateVisibilityScope): SQL {
   const parts: SQL[] = [eq(templates.visibility, 'system')];
-  if (scope.orgIds.length) parts.push(and(eq(templates.visibility, 'org'), inArray(templates.orgId, [...scope.orgIds])) as SQL);
-  if (scope.teamIds.length) parts.push(and(eq(templates.visibility, 'team'), inArray(templates.teamId, [...scope.teamIds])) as SQL);
+  if (scope.orgIds.length)
+    parts.push(and(eq(templates.visibility, 'org'), inArray(templates.orgId, [...scope.orgIds])) as SQL);
+  if (scope.teamIds.length)
+    parts.push(and(eq(templates.visibility, 'team'), inArray(templates.teamId, [...scope.teamIds])) as SQL);
   parts.push(and(eq(templates.visibility, 'private'), eq(templates.authorId, scope.userId)) as SQL);
   return or(...parts) as SQL;
 }
 
-const latestJoin = and(eq(templateVersions.templateId, templates.id), eq(templateVersions.version, templates.latestVersion));
+const latestJoin = and(
+  eq(templateVersions.templateId, templates.id),
+  eq(templateVersions.version, templates.latestVersion),
+);
 
 export async function listVisibleTemplates(
   db: Db,
@@ -34,7 +39,13 @@ export async function listVisibleTemplates(
   if (filter.category) conditions.push(eq(templates.category, filter.category));
   if (filter.search) {
     const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(or(ilike(templates.name, like), ilike(templates.displayName, like), ilike(templates.description, like)) as SQL);
+    conditions.push(
+      or(
+        ilike(templates.name, like),
+        ilike(templates.displayName, like),
+        ilike(templates.description, like),
+      ) as SQL,
+    );
   }
   const rows = await db
     .select({ t: templates, yaml: templateVersions.yaml, spec: templateVersions.spec })
@@ -46,7 +57,11 @@ export async function listVisibleTemplates(
 }
 
 /** One visible template with its latest version; null when it does not exist or is not visible. */
-export async function findVisibleTemplate(db: Db, scope: TemplateVisibilityScope, id: string): Promise<TemplateWithSpec | null> {
+export async function findVisibleTemplate(
+  db: Db,
+  scope: TemplateVisibilityScope,
+  id: string,
+): Promise<TemplateWithSpec | null> {
   const [row] = await db
     .select({ t: templates, yaml: templateVersions.yaml, spec: templateVersions.spec })
     .from(templates)
@@ -69,7 +84,11 @@ export async function listVersions(db: Db, templateId: string) {
 }
 
 /** A live template with the same name in the same scope (org, or the system catalog). */
-export async function findByScopeName(db: Db | Tx, orgId: string | null, name: string): Promise<TemplateRow | null> {
+export async function findByScopeName(
+  db: Db | Tx,
+  orgId: string | null,
+  name: string,
+): Promise<TemplateRow | null> {
   const [row] = await db
     .select()
     .from(templates)
@@ -123,7 +142,13 @@ export async function insertTemplate(
 }
 
 /** Adds a version and moves the template's latest pointer; the row is locked so versions never collide. */
-export async function addVersion(tx: Tx, templateId: string, template: Template, yaml: string, userId: string | null): Promise<number> {
+export async function addVersion(
+  tx: Tx,
+  templateId: string,
+  template: Template,
+  yaml: string,
+  userId: string | null,
+): Promise<number> {
   const [locked] = await tx
     .select({ latest: templates.latestVersion })
     .from(templates)
@@ -151,7 +176,10 @@ export async function addVersion(tx: Tx, templateId: string, template: Template,
 }
 
 export async function softDeleteTemplate(db: Db, templateId: string): Promise<void> {
-  await db.update(templates).set({ deletedAt: sql`now()` }).where(eq(templates.id, templateId));
+  await db
+    .update(templates)
+    .set({ deletedAt: sql`now()` })
+    .where(eq(templates.id, templateId));
 }
 
 /** A specific version of a template, for deployments that pinned it. */

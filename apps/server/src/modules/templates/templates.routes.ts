@@ -23,7 +23,7 @@ export const templatesModule: FeatureModule = async (app, { db, logger }) => {
     {
       schema: {
         tags,
-        summary: 'Templates I can see: system, my orgs\', my teams\' and my private ones',
+        summary: "Templates I can see: system, my orgs', my teams' and my private ones",
         querystring: templateListQuerySchema,
         response: { 200: templateListSchema, ...problems },
       },

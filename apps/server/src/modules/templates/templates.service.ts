@@ -51,7 +51,9 @@ export async function visibilityScope(db: Db, subject: Subject): Promise<Templat
   return { userId: subject.userId, orgIds: orgIdsOf(subject), teamIds: await teamIdsOf(db, subject) };
 }
 
-function authzScope(row: Pick<TemplateWithSpec, 'orgId' | 'teamId' | 'authorId' | 'visibility' | 'clientId'>): AuthzScope {
+function authzScope(
+  row: Pick<TemplateWithSpec, 'orgId' | 'teamId' | 'authorId' | 'visibility' | 'clientId'>,
+): AuthzScope {
   if (row.visibility === 'system') return {};
   return {
     clientId: row.clientId,
@@ -112,7 +114,11 @@ export function createTemplatesService(deps: { db: Db; logger: Logger }) {
   }
 
   /** Guards writing a custom template of `visibility` in the caller's team/org: permission, then tier. */
-  async function guardWrite(request: FastifyRequest, visibility: TemplateVisibility, body: { teamId?: string; orgId?: string }) {
+  async function guardWrite(
+    request: FastifyRequest,
+    visibility: TemplateVisibility,
+    body: { teamId?: string; orgId?: string },
+  ) {
     const subject = await subjectOf(db, request);
     if (visibility === 'system') {
       authorize(subject, 'templates:write:system', {});
@@ -120,16 +126,30 @@ export function createTemplatesService(deps: { db: Db; logger: Logger }) {
     }
     const team = await resolveTeam(db, request, body.teamId);
     if (body.orgId && body.orgId !== team.org.id) {
-      throw new InvalidError('orgId must be the org of the team', [{ path: 'orgId', message: 'orgId does not match the team' }]);
+      throw new InvalidError('orgId must be the org of the team', [
+        { path: 'orgId', message: 'orgId does not match the team' },
+      ]);
     }
-    const scope: AuthzScope = { clientId: team.org.clientId, orgId: team.org.id, ...(visibility === 'org' ? {} : { teamId: team.teamId }) };
+    const scope: AuthzScope = {
+      clientId: team.org.clientId,
+      orgId: team.org.id,
+      ...(visibility === 'org' ? {} : { teamId: team.teamId }),
+    };
     authorize(subject, templateWritePermission(visibility), scope);
     checkTemplateVisibility(team.org.tier, visibility, await plansFor(db, team.org.clientId));
-    return { subject, clientId: team.org.clientId, orgId: team.org.id, teamId: visibility === 'org' ? null : team.teamId };
+    return {
+      subject,
+      clientId: team.org.clientId,
+      orgId: team.org.id,
+      teamId: visibility === 'org' ? null : team.teamId,
+    };
   }
 
   return {
-    async list(request: FastifyRequest, filter: { visibility?: TemplateVisibility; category?: string; search?: string }) {
+    async list(
+      request: FastifyRequest,
+      filter: { visibility?: TemplateVisibility; category?: string; search?: string },
+    ) {
       const subject = await subjectOf(db, request);
       const rows = await listVisibleTemplates(db, await visibilityScope(db, subject), filter);
       return { items: rows.map((r) => toSummary(subject, r)) };
@@ -143,7 +163,12 @@ export function createTemplatesService(deps: { db: Db; logger: Logger }) {
     async create(request: FastifyRequest, body: TemplateWriteBody): Promise<TemplateDetail> {
       const { template, yaml } = parseTemplateBody(body);
       const target = await guardWrite(request, template.visibility, body);
-      const created = await insertTemplate(db, { ...target, authorId: target.subject.userId, template, yaml });
+      const created = await insertTemplate(db, {
+        ...target,
+        authorId: target.subject.userId,
+        template,
+        yaml,
+      });
       if (!created) {
         throw new InvalidError(`A template named ${template.name} already exists here`, [
           { path: 'name', message: `name ${template.name} is already taken; choose another` },
@@ -158,9 +183,13 @@ export function createTemplatesService(deps: { db: Db; logger: Logger }) {
       authorize(subject, templateWritePermission(row.visibility), authzScope(row));
       const { template, yaml } = parseTemplateBody(body);
       const issues = [];
-      if (template.name !== row.name) issues.push({ path: 'name', message: `name cannot change (it is ${row.name})` });
+      if (template.name !== row.name)
+        issues.push({ path: 'name', message: `name cannot change (it is ${row.name})` });
       if (template.visibility !== row.visibility) {
-        issues.push({ path: 'visibility', message: `visibility cannot change (it is ${row.visibility}); create a new template instead` });
+        issues.push({
+          path: 'visibility',
+          message: `visibility cannot change (it is ${row.visibility}); create a new template instead`,
+        });
       }
       if (issues.length) throw new InvalidError(issues.map((i) => i.message).join('; '), issues);
       await db.transaction((tx) => addVersion(tx, row.id, template, yaml, subject.userId));
@@ -181,14 +210,27 @@ export type TemplatesService = ReturnType<typeof createTemplatesService>;
  * Seeds the system templates: inserts missing ones and adds a version when the YAML changed.
  * Idempotent and safe with several replicas starting at once (the unique name index decides).
  */
-export async function seedSystemTemplates(db: Db, logger: Logger): Promise<{ created: number; updated: number }> {
+export async function seedSystemTemplates(
+  db: Db,
+  logger: Logger,
+): Promise<{ created: number; updated: number }> {
   let created = 0;
   let updated = 0;
   for (const template of await loadSystemTemplates()) {
     const yaml = templateToYaml(template);
     const existing = await findByScopeName(db, null, template.name);
     if (!existing) {
-      if (await insertTemplate(db, { clientId: null, orgId: null, teamId: null, authorId: null, template, yaml })) created++;
+      if (
+        await insertTemplate(db, {
+          clientId: null,
+          orgId: null,
+          teamId: null,
+          authorId: null,
+          template,
+          yaml,
+        })
+      )
+        created++;
       continue;
     }
     const changed = await db.transaction(async (tx) => {

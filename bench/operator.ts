@@ -28,10 +28,15 @@ const CONCURRENCY = defaultOperatorConfig.concurrency;
 const run = 'bench';
 
 const pct = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 };
 const ms = (n: number): string => `${n.toFixed(0)} ms`;
+/** Samples that never became Ready are NaN: say how many, rather than hide them. */
+const incomplete = (values: number[]): string => {
+  const missing = values.filter((v) => Number.isNaN(v)).length;
+  return missing ? ` — ${missing} of ${values.length} NOT Ready within the deadline (percentiles over the rest)` : '';
+};
 
 async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
@@ -130,6 +135,10 @@ function tracker(client: KubeClient, namespace: string) {
   informer.start();
   return {
     informer,
+    /** Time the object first satisfied `pred`, or NaN after `timeoutMs`. */
+    within(name: string, pred: (o: KubeObject) => boolean, timeoutMs: number): Promise<number> {
+      return Promise.race([this.when(name, pred), new Promise<number>((r) => setTimeout(() => r(NaN), timeoutMs).unref())]);
+    },
     when(name: string, pred: (o: KubeObject) => boolean): Promise<number> {
       return new Promise((resolve) => {
         const live = informer.get(`${namespace}/${name}`);
@@ -190,9 +199,9 @@ async function main(): Promise<void> {
       const name = `one-${i}`;
       const t0 = performance.now();
       await client.create(twoServiceDeployment(ns1, name, 1));
-      single.push((await track1.when(name, isReady)) - t0);
+      single.push((await track1.within(name, isReady, 60_000)) - t0);
     }
-    console.log(`create→Ready, 1 deployment (20 runs):    p50 ${ms(pct(single, 50))}, p99 ${ms(pct(single, 99))}`);
+    console.log(`create→Ready, 1 deployment (20 runs):    p50 ${ms(pct(single, 50))}, p99 ${ms(pct(single, 99))}${incomplete(single)}`);
 
     const batch: number[] = [];
     const names = Array.from({ length: COUNT_BATCH }, (_, i) => `batch-${i}`);
@@ -200,10 +209,10 @@ async function main(): Promise<void> {
     await pool(names, 50, async (name) => {
       const t0 = performance.now();
       await client.create(buildUserDeployment({ namespace: ns1, name, run, spec: { services: [buildService({ replicas: 1 })] } }));
-      waits.push(track1.when(name, isReady).then((t) => void batch.push(t - t0)));
+      waits.push(track1.within(name, isReady, 180_000).then((t) => void batch.push(t - t0)));
     });
     await Promise.all(waits);
-    console.log(`create→Ready, ${COUNT_BATCH} deployments at once:    p50 ${ms(pct(batch, 50))}, p99 ${ms(pct(batch, 99))}`);
+    console.log(`create→Ready, ${COUNT_BATCH} deployments at once:    p50 ${ms(pct(batch, 50))}, p99 ${ms(pct(batch, 99))}${incomplete(batch)}`);
     await track1.informer.stop();
     await stopOperator(op);
 

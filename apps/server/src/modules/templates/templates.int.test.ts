@@ -169,6 +169,14 @@ services:
       const search = await call(ent.as.org_admin, 'GET', '/api/templates?search=team-app');
       expect(search.json().items.map((i: { name: string }) => i.name)).toEqual(['team-app']);
 
+      // For one team: what can be deployed there; another tenant's team does not exist.
+      const forTeam = await call(
+        ent.as.team_admin,
+        'GET',
+        `/api/templates?teamId=${ent.team.id}&visibility=team`,
+      );
+      expect(forTeam.json().items.map((i: { name: string }) => i.name)).toEqual(['team-app']);
+
       // Another tenant sees none of it.
       const other = await buildOrg(t, { tier: 'enterprise' });
       expect((await call(other.as.org_owner, 'GET', `/api/templates/${orgT.json().id}`)).statusCode).toBe(
@@ -182,6 +190,9 @@ services:
         ).statusCode,
       ).toBe(404);
       expect((await call(other.as.org_owner, 'DELETE', `/api/templates/${team.json().id}`)).statusCode).toBe(
+        404,
+      );
+      expect((await call(other.as.org_owner, 'GET', `/api/templates?teamId=${ent.team.id}`)).statusCode).toBe(
         404,
       );
       const theirList = await call(other.as.org_owner, 'GET', '/api/templates');

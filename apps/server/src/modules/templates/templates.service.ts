@@ -148,11 +148,20 @@ export function createTemplatesService(deps: { db: Db; logger: Logger }) {
   return {
     async list(
       request: FastifyRequest,
-      filter: { visibility?: TemplateVisibility; category?: string; search?: string },
+      filter: { visibility?: TemplateVisibility; category?: string; search?: string; teamId?: string },
     ) {
       const subject = await subjectOf(db, request);
+      // With a team: only what can be deployed there (system, that org's, that team's, my private ones there).
+      const team = filter.teamId ? await resolveTeam(db, request, filter.teamId) : null;
       const rows = await listVisibleTemplates(db, await visibilityScope(db, subject), filter);
-      return { items: rows.map((r) => toSummary(subject, r)) };
+      const usable = team
+        ? rows.filter(
+            (r) =>
+              r.visibility === 'system' ||
+              (r.orgId === team.org.id && (r.visibility === 'org' || r.teamId === team.teamId)),
+          )
+        : rows;
+      return { items: usable.map((r) => toSummary(subject, r)) };
     },
 
     async get(request: FastifyRequest, id: string): Promise<TemplateDetail> {

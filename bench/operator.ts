@@ -14,7 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { userDeploymentSchema } from '@k8s-scheduler/crds';
-import { desiredDeploymentChildren, type ChildObject } from '../packages/domain/src/children';
+import { desiredDeploymentChildren, type ChildObject } from '@k8s-scheduler/domain';
 import { ensureCluster, findFreePortBase, kubeSimAvailability, stopCluster } from '../tools/kube-sim/cluster';
 import { createInformer } from '../apps/operator/src/controller/informer';
 import { createKubeClient, type KubeClient, type KubeObject } from '../apps/operator/src/kube/kube.client';

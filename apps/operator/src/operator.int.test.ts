@@ -4,7 +4,7 @@ import { describeWithKube, useKubeCluster } from '../../../test/setup/kube';
 import {
   RESTARTED_AT_ANNOTATION,
   SECRET_CHECKSUM_ANNOTATION,
-} from '../../../packages/domain/src/children';
+} from '@k8s-scheduler/domain';
 import {
   TEST_RUN_LABEL,
   UD_TYPE,

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { API_VERSION, FIELD_MANAGER, LABELS, MANAGED_BY, TENANT_KIND, USER_DEPLOYMENT_KIND } from '@k8s-scheduler/crds';
-import type { ChildrenConfig } from '../../../packages/domain/src/children';
+import type { ChildrenConfig } from '@k8s-scheduler/domain';
 import { defaultOperatorConfig, type OperatorConfig } from './config';
 import { createInformer, objectKey, type Informer } from './controller/informer';
 import { createLeaderElector, type LeaderElector } from './controller/leader';

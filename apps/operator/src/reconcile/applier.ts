@@ -1,4 +1,4 @@
-import { appliedHashOf, type ChildObject } from '../../../../packages/domain/src/children';
+import { appliedHashOf, type ChildObject } from '@k8s-scheduler/domain';
 import type { Informer } from '../controller/informer';
 import type { KubeClient, KubeObject } from '../kube/kube.client';
 import type { OperatorMetrics } from '../metrics';

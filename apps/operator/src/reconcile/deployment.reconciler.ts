@@ -19,7 +19,7 @@ import {
   stableStringify,
   type ChildrenConfig,
   type SecretDelivery,
-} from '../../../../packages/domain/src/children';
+} from '@k8s-scheduler/domain';
 import type { Informer } from '../controller/informer';
 import type { ReconcileResult } from '../controller/workqueue';
 import type { KubeClient, KubeObject } from '../kube/kube.client';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { FINALIZER, LABELS, tenantSchema, setCondition, type Tenant, type TenantStatus } from '@k8s-scheduler/crds';
-import { desiredTenantChildren, stableStringify } from '../../../../packages/domain/src/children';
+import { desiredTenantChildren, stableStringify } from '@k8s-scheduler/domain';
 import type { Informer } from '../controller/informer';
 import type { ReconcileResult } from '../controller/workqueue';
 import type { KubeClient, KubeObject } from '../kube/kube.client';

@@ -54,7 +54,11 @@ export function createReapplyHook(deps: { db: Db; logger: Logger; kube: KubeConn
           .for('update');
         if (!row || row.phase === 'Deleting') return false;
         const parsed = userDeploymentSpecSchema.safeParse(row.spec);
-        if (!parsed.success) return false;
+        if (!parsed.success) {
+          // A spec that is not a rendered UserDeployment (yet) is re-rendered by its own next change.
+          logger.warn({ deploymentId: id, issues: parsed.error.issues.length }, 'secrets changed but the stored spec does not parse; not re-applied');
+          return false;
+        }
         const spec = withSecretRefs(parsed.data, await deploymentSecretRefs(tx, orgId, id));
         const generation = row.generation + 1;
         await tx

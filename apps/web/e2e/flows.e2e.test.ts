@@ -16,8 +16,9 @@ describe('from sign-in to a deployment', () => {
   const shot = (name: string) => page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    buildWeb();
-    platform = await startPlatform({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root' });
+    const hostEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root' };
+    buildWeb(hostEnv);
+    platform = await startPlatform(hostEnv);
     browser = await launchBrowser(process.env.CHROMIUM_PATH);
     const ctx = await newContext(browser, platform.base);
     page = await ctx.context.newPage();

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,10 +16,14 @@ const bin = path.join(repo, 'apps/server/bin/k8s-scheduler.js');
 /** Where the end-to-end runs leave their screenshots (git-ignored). */
 export const screenshotDir = path.join(repo, 'test-results/web-e2e');
 
-/** Builds the SPA from the current sources, so the test drives exactly what would ship. */
-export function buildWeb(): void {
+/**
+ * Builds the SPA from the current sources, so the test drives exactly what would ship. NODE_ENV is
+ * set explicitly: vitest runs with NODE_ENV=test, which would otherwise produce React's dev build.
+ */
+export function buildWeb(hostEnv: { PATH: string; HOME: string }): void {
   const r = spawnSync(process.execPath, [path.join(repo, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
     cwd: path.join(repo, 'apps/web'),
+    env: { ...hostEnv, NODE_ENV: 'production' },
     encoding: 'utf8',
     timeout: 180_000,
   });
@@ -72,4 +77,16 @@ export async function newContext(browser: Browser, base: string, width = 1280): 
   const pageErrors: string[] = [];
   context.on('weberror', (e) => pageErrors.push(e.error().message));
   return { context, pageErrors };
+}
+
+/** Gzipped bytes of the JavaScript the first route loads: the entry script and its modulepreloads. */
+export function firstRouteJsGzipBytes(): { total: number; files: Record<string, number> } {
+  const dist = path.join(repo, 'apps/web/dist');
+  const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const files: Record<string, number> = {};
+  for (const [, src] of html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)) {
+    if (!src || src in files) continue;
+    files[src] = gzipSync(readFileSync(path.join(dist, src))).length;
+  }
+  return { total: Object.values(files).reduce((a, b) => a + b, 0), files };
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildWeb, launchBrowser, newContext, screenshotDir, startPlatform } from './harness';
+import { buildWeb, firstRouteJsGzipBytes, launchBrowser, newContext, screenshotDir, startPlatform } from './harness';
 import type { RunningPlatform } from './harness';
 
 describe('web shell against the real platform', () => {
@@ -9,14 +9,22 @@ describe('web shell against the real platform', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    buildWeb();
-    platform = await startPlatform({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root' });
+    const hostEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root' };
+    buildWeb(hostEnv);
+    platform = await startPlatform(hostEnv);
     browser = await launchBrowser(process.env.CHROMIUM_PATH);
   });
 
   afterAll(async () => {
     await browser?.close();
     await platform?.stop();
+  });
+
+  it('keeps the JavaScript of the first route within 200 KB gzipped', () => {
+    const { total, files } = firstRouteJsGzipBytes();
+    console.info(`first-route JS: ${(total / 1024).toFixed(1)} KB gzipped`, files);
+    expect(Object.keys(files).length).toBeGreaterThan(0);
+    expect(total).toBeLessThanOrEqual(200 * 1024);
   });
 
   it('sends a signed-out visitor to sign in, signs in as the developer and returns to the page asked for', async () => {

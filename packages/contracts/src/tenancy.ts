@@ -36,9 +36,8 @@ export const createOrgBodySchema = z.object({
   name: z.string().trim().min(1).max(100),
   slug: slugSchema.optional().describe('Default: derived from the name'),
 });
-export const updateOrgBodySchema = z
-  .object({ name: z.string().trim().min(1).max(100).optional(), slug: slugSchema.optional() })
-  .refine((v) => v.name !== undefined || v.slug !== undefined, { message: 'nothing to update' });
+/** PATCH /api/orgs/:orgId — the slug is fixed at creation (namespaces derive from it). */
+export const updateOrgBodySchema = z.object({ name: z.string().trim().min(1).max(100) });
 export const transferOrgBodySchema = z.object({
   userId: z.string().uuid().describe('An existing member who becomes org_owner'),
 });

@@ -120,37 +120,31 @@ export async function getOrg(db: Db, request: FastifyRequest, orgId: string): Pr
   return presentOrg(org, subject);
 }
 
+/** Renames an org. The slug is fixed at creation: Kubernetes namespaces of the org derive from it. */
 export async function updateOrg(
   db: Db,
   request: FastifyRequest,
   orgId: string,
-  patch: { name?: string | undefined; slug?: string | undefined },
+  patch: { name: string },
 ): Promise<Org> {
   const { org, subject, scope } = await loadOrgForCaller(db, request, orgId);
   authorize(subject, 'org:update', scope);
-  const set = {
-    ...(patch.name !== undefined ? { name: patch.name } : {}),
-    ...(patch.slug !== undefined ? { slug: patch.slug } : {}),
-    updatedAt: new Date(),
-  };
-  try {
-    const updated = await db.transaction(async (tx) => {
-      const [row] = await tx.update(organizations).set(set).where(eq(organizations.id, org.id)).returning();
-      await recordAudit(tx, request, {
-        orgId: org.id,
-        action: 'org.update',
-        targetType: 'org',
-        targetId: org.id,
-        metadata: { from: { name: org.name, slug: org.slug }, to: patch },
-      });
-      return row ?? org;
+  const updated = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(organizations)
+      .set({ name: patch.name, updatedAt: new Date() })
+      .where(eq(organizations.id, org.id))
+      .returning();
+    await recordAudit(tx, request, {
+      orgId: org.id,
+      action: 'org.update',
+      targetType: 'org',
+      targetId: org.id,
+      metadata: { from: { name: org.name }, to: { name: patch.name } },
     });
-    return presentOrg(updated, subject);
-  } catch (err) {
-    if (isUniqueViolation(err))
-      throw new ConflictError(`An organization with the slug "${patch.slug}" already exists.`);
-    throw err;
-  }
+    return row ?? org;
+  });
+  return presentOrg(updated, subject);
 }
 
 /** Deletes an org (owner only). Refused while it still has deployments: delete those first. */

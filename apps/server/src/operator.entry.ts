@@ -8,11 +8,22 @@ export async function runStandaloneOperator(config: Config, logger: Logger): Pro
     (err: unknown) => ({ connection: null, reason: err instanceof Error ? err.message : String(err) }),
   );
   if (!connection) throw new Error(`Kubernetes is required for the operator: ${reason}`);
-  const { runOperator } = await import('@k8s-scheduler/operator');
-  const running = await runOperator({ kubeconfigPath: connection.file, logger, port: config.operator.port, config: operatorOptions(config) });
+  const [{ runOperator }, { openSecretSource }] = await Promise.all([
+    import('@k8s-scheduler/operator'),
+    import('./modules/secrets/secret.source'),
+  ]);
+  // The built-in store's values are read from the platform database, so the operator opens it too.
+  const secrets = await openSecretSource(config, logger);
+  const running = await runOperator({
+    kubeconfigPath: connection.file,
+    logger,
+    port: config.operator.port,
+    config: operatorOptions(config),
+    secretSource: secrets.secretSource,
+  });
   const stop = (signal: string) => {
     logger.info({ signal }, 'operator shutting down');
-    running.stop().then(
+    Promise.all([running.stop(), secrets.close()]).then(
       () => process.exit(0),
       (err: unknown) => {
         logger.error({ err }, 'operator shutdown failed');
@@ -31,5 +42,7 @@ export function operatorOptions(config: Config) {
     ingressClass: config.kubernetes.ingressClass,
     deploymentDomain: config.deploymentDomain,
     clusterSecretStore: config.kubernetes.clusterSecretStore,
+    // ExternalSecrets must point at the same paths the server writes to.
+    externalSecretsKeyPrefix: config.secrets.pathPrefix,
   };
 }

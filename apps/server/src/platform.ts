@@ -10,7 +10,7 @@ import { connectKubernetes, kubeReadiness, type KubeConnection } from './kube/co
 import { createSessionStore } from './modules/auth/session.backends';
 import { createClientResolver } from './modules/clients/clients.resolve';
 import { createApiKeyResolver } from './modules/apikeys/apikeys.service';
-import { createPlatformServices } from './services';
+import { createPlatformServices, type PlatformServices } from './services';
 import { operatorOptions } from './operator.entry';
 
 export const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -61,30 +61,34 @@ export async function createPlatform(config: Config, logger: Logger, opts: { web
       sessionStore,
       clients: createClientResolver(database.db),
       resolveApiKey: createApiKeyResolver(database.db),
-      kubernetesConnected: () => kube !== null,
-      readinessChecks: kube ? [{ name: 'kubernetes', check: kubeReadiness(kube), optional: config.kubernetes.mode !== 'required' }] : [],
+      kubernetesConnected: () => (services.kubeLink?.current() ?? null) !== null,
+      readinessChecks: [
+        { name: 'secrets', check: () => services.secrets.ping() },
+        {
+          name: 'kubernetes',
+          // Without a cluster the platform still serves (writes wait in the outbox) unless one is required.
+          optional: config.kubernetes.mode !== 'required',
+          check: async () => {
+            const session = services.kubeLink?.current();
+            if (!session) throw new Error('no cluster connected');
+            await kubeReadiness(session.connection)();
+          },
+        },
+      ],
       webDist: opts.webDist === undefined ? (existsSync(defaultWebDist) ? defaultWebDist : null) : opts.webDist,
     });
     closers.unshift(() => app.close());
 
-    // `start` embeds the operator in the same process (single replica, no Lease needed).
-    if (config.mode === 'start' && kube) {
-      const { createOperator } = await import('@k8s-scheduler/operator');
-      const operator = createOperator({
-        kubeConfig: kube.kubeConfig,
-        logger,
-        config: { ...operatorOptions(config), leaderElection: false },
-        ...(services.secretSource ? { secretSource: services.secretSource } : {}),
+    // `start` embeds the operator in the same process (single replica, no Lease needed), started
+    // whenever a cluster is connected — at start, or later when one appears.
+    if (config.mode === 'start') {
+      let operatorStop: (() => Promise<void>) | null = null;
+      services.kubeLink?.onConnect((session) => {
+        if (operatorStop) return;
+        operatorStop = startEmbeddedOperator(session.connection, config, logger, services);
       });
-      // The operator waits for its informers to sync (e.g. until the CRDs exist); the HTTP server
-      // must not wait for it, so its start is tracked rather than awaited here.
-      const starting = operator.start().then(
-        () => logger.info('operator running in-process'),
-        (err: unknown) => logger.error({ err }, 'embedded operator failed to start'),
-      );
       closers.unshift(async () => {
-        await operator.stop();
-        await starting;
+        await operatorStop?.();
       });
     }
     return {
@@ -100,4 +104,28 @@ export async function createPlatform(config: Config, logger: Logger, opts: { web
     for (const c of closers) await c().catch((closeErr: unknown) => logger.error({ err: closeErr }, 'close failed'));
     throw err;
   }
+}
+
+/** Runs the operator in this process; returns its stop function. Its start is tracked, not awaited:
+ * it waits for its informers to sync (e.g. until the CRDs exist) and must not hold up the server. */
+function startEmbeddedOperator(kube: KubeConnection, config: Config, logger: Logger, services: PlatformServices): () => Promise<void> {
+  const operatorModule = import('@k8s-scheduler/operator');
+  const running = operatorModule.then(async ({ createOperator }) => {
+    const operator = createOperator({
+      kubeConfig: kube.kubeConfig,
+      logger,
+      config: { ...operatorOptions(config), leaderElection: false },
+      ...(services.secretSource ? { secretSource: services.secretSource } : {}),
+    });
+    const starting = operator.start().then(
+      () => logger.info('operator running in-process'),
+      (err: unknown) => logger.error({ err }, 'embedded operator failed to start'),
+    );
+    return { operator, starting };
+  });
+  return async () => {
+    const { operator, starting } = await running;
+    await operator.stop();
+    await starting;
+  };
 }

@@ -262,7 +262,7 @@ export async function acceptInvitation(
     if (!claimed) throw new ConflictError('This invitation was just used or revoked.');
     if (row.inv.teamId && row.inv.teamRole) {
       await addMemberToTeam(
-        tx as unknown as Db,
+        tx,
         request,
         { orgId: row.org.id, teamId: row.inv.teamId },
         user.id,

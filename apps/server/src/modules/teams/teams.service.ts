@@ -13,7 +13,7 @@ import {
   type Subject,
   type TeamRole,
 } from '@k8s-scheduler/domain';
-import type { Db } from '../../db/database';
+import type { Db, Tx } from '../../db/database';
 import { deployments, orgMembers, teamMembers, teams, users } from '../../db/schema';
 import { forgetSubject } from '../access/access';
 import { recordAudit } from '../audit/audit';
@@ -153,7 +153,7 @@ export async function listTeamMembers(
  * they are not yet in the org, so the tier's member limit counts them exactly once.
  */
 export async function addMemberToTeam(
-  tx: Db,
+  tx: Db | Tx,
   request: FastifyRequest,
   ctx: { orgId: string; teamId: string },
   userId: string,
@@ -195,13 +195,7 @@ export async function addTeamMember(
       .from(teamMembers)
       .where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, user.id)));
     if (existing) throw new ConflictError(`${input.email} is already a member of this team.`);
-    await addMemberToTeam(
-      tx as unknown as Db,
-      request,
-      { orgId: org.id, teamId: team.id },
-      user.id,
-      input.role,
-    );
+    await addMemberToTeam(tx, request, { orgId: org.id, teamId: team.id }, user.id, input.role);
   });
   if (user.id === subject.userId) forgetSubject(request);
   const [row] = await teamMemberRows(db, team.id, user.id);

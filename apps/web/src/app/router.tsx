@@ -23,6 +23,7 @@ const TemplateDetailPage = lazyNamed(() => import('../features/templates/Templat
 const TeamsPage = lazyNamed(() => import('../features/teams/TeamsPage'), 'TeamsPage');
 const TeamDetailPage = lazyNamed(() => import('../features/teams/TeamDetailPage'), 'TeamDetailPage');
 const InvitationPage = lazyNamed(() => import('../features/teams/InvitationPage'), 'InvitationPage');
+const ClientsPage = lazyNamed(() => import('../features/admin/ClientsPage'), 'ClientsPage');
 const SecretsPage = lazyNamed(() => import('../features/secrets/SecretsPage'), 'SecretsPage');
 const BillingPage = lazyNamed(() => import('../features/billing/BillingPage'), 'BillingPage');
 const SettingsPage = lazyNamed(() => import('../features/settings/SettingsPage'), 'SettingsPage');
@@ -60,6 +61,7 @@ export function createRouter() {
         { path: 'secrets', element: <SecretsPage /> },
         { path: 'billing', element: <BillingPage /> },
         { path: 'settings', element: <SettingsPage /> },
+        { path: 'admin/clients', element: <ClientsPage /> },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

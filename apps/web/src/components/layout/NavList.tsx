@@ -1,10 +1,13 @@
 import { NavLink } from 'react-router';
-import { navItems } from './navigation';
+import { useSignedInUser } from '../../features/session/meContext';
+import { adminNavItems, navItems } from './navigation';
 
 export function NavList({ onNavigate }: { onNavigate?: () => void }) {
+  const me = useSignedInUser();
+  const items = me.user.isPlatformAdmin ? [...navItems, ...adminNavItems] : navItems;
   return (
     <ul className="space-y-0.5">
-      {navItems.map(({ to, label, icon: Icon, end }) => (
+      {items.map(({ to, label, icon: Icon, end }) => (
         <li key={to}>
           <NavLink
             to={to}

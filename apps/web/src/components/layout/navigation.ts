@@ -7,6 +7,7 @@ import {
   SettingsIcon,
   TeamsIcon,
   TemplatesIcon,
+  CodeIcon,
 } from '../ui/icons';
 
 export type NavItem = { to: string; label: string; icon: ComponentType<{ className?: string }>; end?: boolean };
@@ -20,3 +21,6 @@ export const navItems: readonly NavItem[] = [
   { to: '/billing', label: 'Billing', icon: BillingIcon },
   { to: '/settings', label: 'Settings', icon: SettingsIcon },
 ];
+
+/** Shown to platform admins only (the API refuses everyone else anyway). */
+export const adminNavItems: readonly NavItem[] = [{ to: '/admin/clients', label: 'Admin: clients', icon: CodeIcon }];

@@ -1,0 +1,169 @@
+import { useId, useState } from 'react';
+import type { ReactNode } from 'react';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { z } from 'zod';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { createClientBodySchema } from '@k8s-scheduler/contracts';
+import type { Client } from '@k8s-scheduler/contracts';
+import { ConfirmDialog } from '../../components/ui/ConfirmDialog';
+import { EmptyState } from '../../components/ui/EmptyState';
+import { ErrorNotice } from '../../components/ui/ErrorNotice';
+import { PageHeader } from '../../components/ui/PageHeader';
+import { PageSkeleton } from '../../components/ui/Skeleton';
+import { PlusIcon } from '../../components/ui/icons';
+import { buttonClass, cardClass, inputClass, labelClass } from '../../components/ui/styles';
+import { NotFoundPage } from '../../components/NotFoundPage';
+import { can } from '../../lib/abilities';
+import { useSignedInUser } from '../session/meContext';
+import { adminKeys, createClient, deleteClient, listClients, splitDomains } from './admin.api';
+
+/** Platform admins: the white-label clients (own domains, branding, plans). */
+export function ClientsPage() {
+  const me = useSignedInUser();
+  const queryClient = useQueryClient();
+  const clients = useQuery({ queryKey: adminKeys.clients(), queryFn: listClients, enabled: me.user.isPlatformAdmin });
+  const remove = useMutation({ mutationFn: deleteClient, onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.clients() }) });
+  const [creating, setCreating] = useState(false);
+  const [deleting, setDeleting] = useState<Client | null>(null);
+
+  if (!me.user.isPlatformAdmin) return <NotFoundPage />;
+
+  return (
+    <>
+      <PageHeader
+        title="Clients"
+        description="White-label instances of the platform: their domains, branding and plans. Their users and organizations never see each other."
+        actions={
+          !creating ? (
+            <button type="button" className={buttonClass('primary')} onClick={() => setCreating(true)}>
+              <PlusIcon className="size-4" /> New client
+            </button>
+          ) : null
+        }
+      />
+      {creating ? <CreateClientForm onDone={() => setCreating(false)} /> : null}
+      {clients.isPending ? (
+        <PageSkeleton label="Loading clients" />
+      ) : clients.isError ? (
+        <ErrorNotice title="Could not load the clients" error={clients.error} onRetry={() => void clients.refetch()} retrying={clients.isFetching} />
+      ) : clients.data.length === 0 ? (
+        <EmptyState title="No clients yet">Every user and organization is a direct platform one. Create a client to offer the platform under another brand and domain.</EmptyState>
+      ) : (
+        <ul className="grid gap-4 sm:grid-cols-2">
+          {clients.data.map((c) => (
+            <li key={c.id} className={`${cardClass} p-5`}>
+              <div className="flex items-start justify-between gap-3">
+                <div className="flex min-w-0 items-center gap-3">
+                  <span aria-hidden="true" className="size-8 shrink-0 rounded-lg" style={{ backgroundColor: c.branding.primaryColor }} />
+                  <div className="min-w-0">
+                    <h2 className="truncate font-semibold text-slate-900">{c.name}</h2>
+                    <p className="font-mono text-xs text-slate-500">{c.slug}</p>
+                  </div>
+                </div>
+                {can(c, 'client:delete') ? (
+                  <button type="button" className={buttonClass('dangerGhost', 'sm')} onClick={() => setDeleting(c)} aria-label={`Delete ${c.name}`}>
+                    Delete
+                  </button>
+                ) : null}
+              </div>
+              <dl className="mt-3 space-y-1 text-sm">
+                <div className="flex gap-2">
+                  <dt className="text-slate-500">Domains</dt>
+                  <dd className="min-w-0 break-all text-slate-900">{c.domains.length ? c.domains.join(', ') : '—'}</dd>
+                </div>
+                <div className="flex gap-2">
+                  <dt className="text-slate-500">Apps under</dt>
+                  <dd className="break-all text-slate-900">{c.deploymentDomain ? `*.${c.deploymentDomain}` : 'platform default'}</dd>
+                </div>
+              </dl>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ConfirmDialog
+        open={deleting !== null}
+        title={`Delete ${deleting?.name ?? ''}?`}
+        confirmLabel="Delete client"
+        pending={remove.isPending}
+        error={remove.error}
+        onCancel={() => {
+          setDeleting(null);
+          remove.reset();
+        }}
+        onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
+      >
+        Its domains stop resolving to it. Clients that still have organizations cannot be deleted.
+      </ConfirmDialog>
+    </>
+  );
+}
+
+const formSchema = z.object({
+  slug: createClientBodySchema.shape.slug,
+  name: createClientBodySchema.shape.name,
+  primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like #4f46e5'),
+  domains: z.string(),
+});
+type FormValues = z.infer<typeof formSchema>;
+
+function CreateClientForm({ onDone }: { onDone: () => void }) {
+  const queryClient = useQueryClient();
+  const create = useMutation({ mutationFn: createClient, onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.clients() }) });
+  const ids = { name: useId(), slug: useId(), color: useId(), domains: useId() };
+  const {
+    register,
+    handleSubmit,
+    formState: { errors },
+  } = useForm<FormValues>({ resolver: zodResolver(formSchema), defaultValues: { slug: '', name: '', primaryColor: '#4f46e5', domains: '' } });
+
+  return (
+    <form
+      noValidate
+      aria-label="New client"
+      className={`${cardClass} mb-6 space-y-4 p-5`}
+      onSubmit={handleSubmit((v) =>
+        create.mutate(
+          { slug: v.slug, name: v.name, branding: { name: v.name, logoUrl: null, primaryColor: v.primaryColor }, domains: splitDomains(v.domains) },
+          { onSuccess: onDone },
+        ),
+      )}
+    >
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field id={ids.name} label="Name" error={errors.name ? 'Enter a name.' : undefined}>
+          <input id={ids.name} className={`${inputClass} mt-1`} aria-invalid={errors.name ? true : undefined} {...register('name')} />
+        </Field>
+        <Field id={ids.slug} label="Slug" error={errors.slug?.message}>
+          <input id={ids.slug} className={`${inputClass} mt-1 font-mono`} placeholder="acme" aria-invalid={errors.slug ? true : undefined} {...register('slug')} />
+        </Field>
+        <Field id={ids.color} label="Primary colour" error={errors.primaryColor?.message}>
+          <input id={ids.color} type="color" className="mt-1 h-10 w-20 cursor-pointer rounded-lg border border-slate-300 bg-white p-1" {...register('primaryColor')} />
+        </Field>
+        <Field id={ids.domains} label="Domains" hint="Host names that serve this client, separated by commas.">
+          <input id={ids.domains} className={`${inputClass} mt-1`} placeholder="deploy.acme.com" {...register('domains')} />
+        </Field>
+      </div>
+      <div aria-live="polite">{create.isError ? <ErrorNotice title="The client was not created" error={create.error} /> : null}</div>
+      <div className="flex justify-end gap-2">
+        <button type="button" className={buttonClass('ghost')} onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className={buttonClass('primary')} disabled={create.isPending}>
+          {create.isPending ? 'Creating…' : 'Create client'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string | undefined; children: ReactNode }) {
+  return (
+    <div>
+      <label htmlFor={id} className={labelClass}>
+        {label}
+      </label>
+      {children}
+      {error ? <p className="mt-1 text-sm text-red-700">{error}</p> : hint ? <p className="mt-1 text-sm text-slate-500">{hint}</p> : null}
+    </div>
+  );
+}

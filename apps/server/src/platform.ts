@@ -19,6 +19,7 @@ export interface Platform {
   app: App;
   database: Database;
   kube: KubeConnection | null;
+  services: PlatformServices;
   config: Config;
   close(): Promise<void>;
 }
@@ -95,6 +96,7 @@ export async function createPlatform(config: Config, logger: Logger, opts: { web
       app,
       database,
       kube,
+      services,
       config,
       async close() {
         for (const c of closers) await c();

@@ -14,6 +14,7 @@ import type { SecretSource } from '@k8s-scheduler/operator';
 import { createSecretSource } from './modules/secrets/secret.source';
 import { createSecretStore } from './modules/secrets/secret.stores';
 import { createTrackedStore, type TrackedSecretStore } from './modules/secrets/secret.tracked';
+import { startSecretsCollector } from './modules/secrets/secrets.gc';
 
 export interface PlatformServices {
   /** The secret store (SECRET_STORE); writes keep the `secrets` metadata and revision in step. */
@@ -37,6 +38,8 @@ export async function createPlatformServices(ctx: {
   const closers: Array<() => Promise<void>> = [];
   const secrets = createTrackedStore(ctx.database.db, await createSecretStore({ config: ctx.config, db: ctx.database.db, logger: ctx.logger }));
   closers.push(() => secrets.close());
+  const collector = startSecretsCollector({ db: ctx.database.db, store: secrets, logger: ctx.logger });
+  closers.push(() => collector.close());
   const kubeRuntime = startKubeRuntime({ config: ctx.config, db: ctx.database.db, logger: ctx.logger, kube: ctx.kube });
   closers.push(() => kubeRuntime.close());
   return {

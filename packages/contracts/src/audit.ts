@@ -5,6 +5,7 @@ export const auditEntrySchema = z.object({
   id: z.number().int(),
   orgId: z.string().uuid().nullable(),
   actorUserId: z.string().uuid().nullable(),
+  actorEmail: z.string().nullable().describe('Email of the acting user (null when deleted)'),
   actorApiKeyId: z.string().uuid().nullable(),
   action: z.string().describe('e.g. org.update, team.member.add, apikey.create'),
   targetType: z.string(),

@@ -7,7 +7,7 @@ import {
   type AuditEntry,
 } from '@k8s-scheduler/contracts';
 import { authorize } from '@k8s-scheduler/domain';
-import { auditLog } from '../../db/schema';
+import { auditLog, users } from '../../db/schema';
 import type { FeatureModule } from '../registry';
 import { loadOrgForCaller } from '../orgs/orgs.scope';
 
@@ -31,8 +31,9 @@ export const auditModule: FeatureModule = async (app, { db }) => {
       authorize(subject, 'audit:read', scope);
       const { limit, before, action } = request.query;
       const rows = await db
-        .select()
+        .select({ r: auditLog, actorEmail: users.email })
         .from(auditLog)
+        .leftJoin(users, eq(users.id, auditLog.actorUserId))
         .where(
           and(
             eq(auditLog.orgId, org.id),
@@ -43,10 +44,11 @@ export const auditModule: FeatureModule = async (app, { db }) => {
         .orderBy(desc(auditLog.id))
         .limit(limit + 1);
       const page = rows.slice(0, limit);
-      const items: AuditEntry[] = page.map((r) => ({
+      const items: AuditEntry[] = page.map(({ r, actorEmail }) => ({
         id: r.id,
         orgId: r.orgId,
         actorUserId: r.actorUserId,
+        actorEmail,
         actorApiKeyId: r.actorApiKeyId,
         action: r.action,
         targetType: r.targetType,
@@ -57,7 +59,7 @@ export const auditModule: FeatureModule = async (app, { db }) => {
         metadata: r.metadata,
         createdAt: r.createdAt.toISOString(),
       }));
-      return { items, nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+      return { items, nextCursor: rows.length > limit ? (page.at(-1)?.r.id ?? null) : null };
     },
   );
 };

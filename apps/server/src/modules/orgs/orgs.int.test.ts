@@ -57,6 +57,7 @@ describe.each(['pglite', 'postgres'] as const)('organizations, members and teams
     expect(items.map((i: { action: string }) => i.action)).toEqual(['org.update', 'org.create']);
     expect(items[0]).toMatchObject({
       actorUserId: me.id,
+      actorEmail: me.email,
       targetType: 'org',
       targetId: org.id,
       userAgent: 'vitest-agent',

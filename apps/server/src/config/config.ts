@@ -96,9 +96,6 @@ export const envSpec = {
   INVITATION_TTL_HOURS: { schema: z.coerce.number().positive().default(168), doc: 'Lifetime of an invitation link in hours' },
   SIGN_IN_RATE_LIMIT: { schema: z.coerce.number().int().positive().default(30), doc: 'Sign-in attempts (/login, /oauth2/callback, /dev/login) allowed per client IP per minute' },
   MAIL_FROM: { schema: z.string().default('k8s-scheduler <no-reply@localhost>'), doc: 'From address of emails' },
-  STRIPE_SECRET_KEY: { schema: optionalString, doc: 'Stripe secret key (enables billing)' },
-  STRIPE_WEBHOOK_SECRET: { schema: optionalString, doc: 'Stripe webhook signing secret' },
-  STRIPE_API_BASE: { schema: httpUrl.optional(), doc: 'Override of the Stripe API base URL (stripe-mock in tests)' },
 } as const;
 
 type Spec = typeof envSpec;
@@ -256,9 +253,6 @@ function buildConfig(e: Env, mode: Mode) {
     mail: { smtpUrl: e.SMTP_URL, sendgridApiKey: e.SENDGRID_API_KEY, sendgridApiBase: e.SENDGRID_API_BASE, from: e.MAIL_FROM },
     invitations: { ttlSeconds: Math.round(e.INVITATION_TTL_HOURS * 3600) },
     signInRateLimit: e.SIGN_IN_RATE_LIMIT,
-    stripe: e.STRIPE_SECRET_KEY
-      ? { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET, apiBase: e.STRIPE_API_BASE }
-      : null,
     version: '0.1.0',
   };
 }

@@ -130,7 +130,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       },
       features: {
         kubernetes: deps.kubernetesConnected?.() ?? false,
-        billing: Boolean(config.stripe),
+        // Stripe billing is not built yet: tiers are set by platform/client admins.
+        billing: false,
         email: Boolean(config.mail.smtpUrl || config.mail.sendgridApiKey),
       },
       deploymentDomain: deploymentDomain ?? config.deploymentDomain,

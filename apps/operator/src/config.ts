@@ -47,7 +47,7 @@ export const defaultOperatorConfig: Omit<OperatorConfig, 'identity'> = {
   dedicatedTaintKey: 'k8s-scheduler.io/dedicated',
   leaseNamespace: 'kube-system',
   leaseName: 'k8s-scheduler-operator',
-  concurrency: 16,
+  concurrency: 32,
   notReadyRequeueMs: 10_000,
   watchHangTimeoutMs: 90_000,
   requireIngressAddress: false,

@@ -47,7 +47,10 @@ describeWithKube('operator: UserDeployment lifecycle', () => {
         return { ud: ud!, status };
       });
     } catch (error) {
-      throw new Error(`${String(error)}; last seen: ${JSON.stringify(last)}`, { cause: error });
+      // Say whether the cluster or the operator is behind: the live workloads' own status.
+      const workloads = await client.list(Kinds.deployment, { namespace: kube.namespace });
+      const live = workloads.items.map((d) => ({ name: d.metadata.name, generation: d.metadata.generation, status: d.status }));
+      throw new Error(`${String(error)}; last seen: ${JSON.stringify(last)}; live workloads: ${JSON.stringify(live)}`, { cause: error });
     }
   };
 

@@ -25,11 +25,11 @@ function buildTenant(overrides: Partial<Tenant['spec']> = {}): Tenant {
   };
 }
 
-function buildDeployment(overrides: Partial<UserDeployment['spec']> = {}, annotations?: Record<string, string>): UserDeployment {
+function buildDeployment(overrides: Partial<UserDeployment['spec']> = {}): UserDeployment {
   return {
     apiVersion: 'k8s-scheduler.io/v1alpha1',
     kind: 'UserDeployment',
-    metadata: { name: 'shop', namespace: 'ks-acme', uid: 'ud-uid', generation: 1, ...(annotations ? { annotations } : {}) },
+    metadata: { name: 'shop', namespace: 'ks-acme', uid: 'ud-uid', generation: 1 },
     spec: {
       orgId: 'org1',
       teamId: 'team1',
@@ -196,9 +196,10 @@ describe('desiredDeploymentChildren', () => {
     expect(dep?.spec?.template?.metadata?.annotations?.[CONFIG_CHECKSUM_ANNOTATION]).toBeTruthy();
   });
 
-  it('allows root only for services named in the allow-root annotation', () => {
+  it('allows root only for services whose template says runAsRoot', () => {
+    const services = buildDeployment().spec.services.map((s) => (s.name === 'worker' ? { ...s, runAsRoot: true } : s));
     const result = desiredDeploymentChildren({
-      deployment: buildDeployment({}, { 'k8s-scheduler.io/allow-root': 'worker' }),
+      deployment: buildDeployment({ services }),
       config,
       tenant: null,
       secrets: builtin,

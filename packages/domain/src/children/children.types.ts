@@ -53,5 +53,3 @@ export const APPLIED_HASH_ANNOTATION = 'k8s-scheduler.io/applied-hash';
 export const RESTARTED_AT_ANNOTATION = 'k8s-scheduler.io/restartedAt';
 export const SECRET_CHECKSUM_ANNOTATION = 'k8s-scheduler.io/secret-checksum';
 export const CONFIG_CHECKSUM_ANNOTATION = 'k8s-scheduler.io/config-checksum';
-/** Per-deployment opt-out of runAsNonRoot for images that must start as root: comma-separated service names. */
-export const ALLOW_ROOT_ANNOTATION = 'k8s-scheduler.io/allow-root';

@@ -10,7 +10,6 @@ import {
 import { hashString, stableStringify, withAppliedHash } from './children.hash';
 import { base64Utf8, childName } from './children.names';
 import {
-  ALLOW_ROOT_ANNOTATION,
   CONFIG_CHECKSUM_ANNOTATION,
   RESTARTED_AT_ANNOTATION,
   SECRET_CHECKSUM_ANNOTATION,
@@ -134,7 +133,8 @@ function workload(ud: UserDeployment, service: ServiceSpec, input: DeploymentChi
   const labels = { ...meta.labels, [LABELS.service]: service.name };
   const secretKeys = serviceSecretKeys(service);
   const secretName = childNames.secret(name, service.name);
-  const allowRoot = (ud.metadata.annotations?.[ALLOW_ROOT_ANNOTATION] ?? '').split(',').map((s) => s.trim()).includes(service.name);
+  // Security: non-root unless the template says the image must start as root.
+  const allowRoot = service.runAsRoot === true;
   const objects: ChildObject[] = [];
   const podAnnotations: Record<string, string> = {};
   if (ud.spec.restartedAt) podAnnotations[RESTARTED_AT_ANNOTATION] = ud.spec.restartedAt;

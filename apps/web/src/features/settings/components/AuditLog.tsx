@@ -33,7 +33,7 @@ export function AuditLog({ org }: { org: Org }) {
                 <th scope="col" className="px-5 py-2 font-medium">When</th>
                 <th scope="col" className="px-2 py-2 font-medium">Action</th>
                 <th scope="col" className="px-2 py-2 font-medium">Target</th>
-                <th scope="col" className="px-5 py-2 font-medium">From</th>
+                <th scope="col" className="px-5 py-2 font-medium">Who</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -43,7 +43,8 @@ export function AuditLog({ org }: { org: Org }) {
                   <td className="px-2 py-2 font-mono text-xs text-slate-900">{e.action}</td>
                   <td className="px-2 py-2 text-slate-600">{e.targetType}</td>
                   <td className="px-5 py-2 text-xs text-slate-500">
-                    {e.actorApiKeyId ? 'API key' : 'Signed-in user'}
+                    {e.actorEmail ?? (e.actorUserId ? 'Deleted user' : 'System')}
+                    {e.actorApiKeyId ? ' (API key)' : ''}
                     {e.ip ? ` · ${e.ip}` : ''}
                   </td>
                 </tr>

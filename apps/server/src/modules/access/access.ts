@@ -1,8 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { abilities, authorize, type AuthzScope, type OrgRole, type Permission, type Subject, type TeamRole } from '@k8s-scheduler/domain';
 import type { Db } from '../../db/database';
-import { clientAdmins, orgMembers, teamMembers } from '../../db/schema';
 import { requireAuth } from '../auth/auth.plugin';
 
 const cache = new WeakMap<FastifyRequest, Promise<Subject>>();
@@ -23,17 +22,21 @@ export function subjectOf(db: Db, request: FastifyRequest): Promise<Subject> {
 async function loadSubject(db: Db, request: FastifyRequest): Promise<Subject> {
   const auth = requireAuth(request);
   const userId = auth.user.id;
-  const [orgs, teams, clientAdmin] = await Promise.all([
-    db.select({ orgId: orgMembers.orgId, role: orgMembers.role }).from(orgMembers).where(eq(orgMembers.userId, userId)),
-    db.select({ teamId: teamMembers.teamId, role: teamMembers.role }).from(teamMembers).where(eq(teamMembers.userId, userId)),
-    db.select({ clientId: clientAdmins.clientId }).from(clientAdmins).where(eq(clientAdmins.userId, userId)),
-  ]);
+  // Every role of the caller in one round trip: this runs on every authorized request.
+  type Row = { orgs: Array<[string, OrgRole]>; teams: Array<[string, TeamRole]>; client_admin: string | null };
+  // Both drivers (node-postgres and PGlite) answer raw queries with `{ rows }`.
+  const result = (await db.execute(sql`
+    select
+      (select coalesce(json_agg(json_build_array(org_id, role)), '[]'::json) from org_members where user_id = ${userId}) as orgs,
+      (select coalesce(json_agg(json_build_array(team_id, role)), '[]'::json) from team_members where user_id = ${userId}) as teams,
+      (select client_id from client_admins where user_id = ${userId} limit 1) as client_admin`)) as { rows: Row[] };
+  const row = result.rows[0];
   return {
     userId,
     isPlatformAdmin: auth.user.isPlatformAdmin,
-    clientAdminOf: clientAdmin[0]?.clientId ?? null,
-    orgRoles: new Map<string, OrgRole>(orgs.map((o) => [o.orgId, o.role])),
-    teamRoles: new Map<string, TeamRole>(teams.map((t) => [t.teamId, t.role])),
+    clientAdminOf: row?.client_admin ?? null,
+    orgRoles: new Map<string, OrgRole>(row?.orgs ?? []),
+    teamRoles: new Map<string, TeamRole>(row?.teams ?? []),
     apiKeyScopes: auth.apiKey?.scopes ?? null,
   };
 }

@@ -24,6 +24,7 @@ const TeamsPage = lazyNamed(() => import('../features/teams/TeamsPage'), 'TeamsP
 const TeamDetailPage = lazyNamed(() => import('../features/teams/TeamDetailPage'), 'TeamDetailPage');
 const InvitationPage = lazyNamed(() => import('../features/teams/InvitationPage'), 'InvitationPage');
 const ClientsPage = lazyNamed(() => import('../features/admin/ClientsPage'), 'ClientsPage');
+const OrgPage = lazyNamed(() => import('../features/teams/OrgPage'), 'OrgPage');
 const SecretsPage = lazyNamed(() => import('../features/secrets/SecretsPage'), 'SecretsPage');
 const BillingPage = lazyNamed(() => import('../features/billing/BillingPage'), 'BillingPage');
 const SettingsPage = lazyNamed(() => import('../features/settings/SettingsPage'), 'SettingsPage');
@@ -58,6 +59,7 @@ export function createRouter() {
         { path: 'templates/:id', element: <TemplateDetailPage /> },
         { path: 'teams', element: <TeamsPage /> },
         { path: 'teams/:teamId', element: <TeamDetailPage /> },
+        { path: 'orgs/:orgId', element: <OrgPage /> },
         { path: 'secrets', element: <SecretsPage /> },
         { path: 'billing', element: <BillingPage /> },
         { path: 'settings', element: <SettingsPage /> },

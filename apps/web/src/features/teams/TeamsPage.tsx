@@ -81,7 +81,9 @@ function OrgSection({ org }: { org: Org }) {
       <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 px-5 py-4">
         <div className="min-w-0">
           <h2 id={headingId} className="truncate font-semibold text-slate-900">
-            {org.name}
+            <Link to={`/orgs/${org.id}`} className="hover:underline">
+              {org.name}
+            </Link>
           </h2>
           <p className="text-sm text-slate-500">
             {org.role ? roleLabel(org.role) : 'Team access'} · {tierLabel(org.tier)} plan

@@ -20,6 +20,9 @@ const enc = encodeURIComponent;
 
 export const listOrgs = () => apiFetch('/api/orgs', { schema: orgListSchema }).then((r) => r.items);
 export const createOrg = (body: { name: string; slug?: string }) => apiFetch('/api/orgs', { method: 'POST', body, schema: orgSchema });
+export const getOrg = (orgId: string) => apiFetch(`/api/orgs/${enc(orgId)}`, { schema: orgSchema });
+export const renameOrg = (orgId: string, name: string) =>
+  apiFetch(`/api/orgs/${enc(orgId)}`, { method: 'PATCH', body: { name }, schema: orgSchema });
 export const deleteOrg = (orgId: string) => apiFetch(`/api/orgs/${enc(orgId)}`, { method: 'DELETE' });
 
 export const listOrgMembers = (orgId: string) =>

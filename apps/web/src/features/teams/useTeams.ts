@@ -1,7 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { TeamRole } from '@k8s-scheduler/contracts';
+import type { OrgRole, TeamRole } from '@k8s-scheduler/contracts';
 import { sessionKeys } from '../session/session.keys';
 import {
+  deleteOrg,
+  getOrg,
+  removeOrgMember,
+  renameOrg,
+  updateOrgMember,
   acceptInvitation,
   createInvitation,
   listInvitations,
@@ -100,4 +105,19 @@ export function useRevokeInvitation(orgId: string) {
 export function useAcceptInvitation(token: string) {
   const invalidate = useTenancyInvalidation();
   return useMutation({ mutationFn: () => acceptInvitation(token), onSuccess: invalidate });
+}
+
+export const useOrg = (orgId: string) => useQuery({ queryKey: teamsKeys.org(orgId), queryFn: () => getOrg(orgId) });
+
+export function useOrgActions(orgId: string) {
+  const invalidate = useTenancyInvalidation();
+  return {
+    rename: useMutation({ mutationFn: (name: string) => renameOrg(orgId, name), onSuccess: invalidate }),
+    remove: useMutation({ mutationFn: () => deleteOrg(orgId), onSuccess: invalidate }),
+    setRole: useMutation({
+      mutationFn: ({ userId, role }: { userId: string; role: Exclude<OrgRole, 'org_owner'> }) => updateOrgMember(orgId, userId, role),
+      onSuccess: invalidate,
+    }),
+    removeMember: useMutation({ mutationFn: (userId: string) => removeOrgMember(orgId, userId), onSuccess: invalidate }),
+  };
 }

@@ -1,0 +1,190 @@
+import { useId, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import type { Org, OrgMember, OrgRole } from '@k8s-scheduler/contracts';
+import { NotFoundPage } from '../../components/NotFoundPage';
+import { ConfirmDialog } from '../../components/ui/ConfirmDialog';
+import { ErrorNotice } from '../../components/ui/ErrorNotice';
+import { PageHeader } from '../../components/ui/PageHeader';
+import { PageSkeleton, Skeleton } from '../../components/ui/Skeleton';
+import { buttonClass, cardClass, inputClass, labelClass } from '../../components/ui/styles';
+import { can } from '../../lib/abilities';
+import { isApiError } from '../../lib/api';
+import { useSignedInUser } from '../session/meContext';
+import { roleLabel, tierLabel } from './roles';
+import { useOrg, useOrgActions, useOrgMembers } from './useTeams';
+
+type AssignableRole = Exclude<OrgRole, 'org_owner'>;
+const assignable: AssignableRole[] = ['org_admin', 'org_member'];
+
+/** Organization settings: its name, plan, members and their org roles; delete for the owner. */
+export function OrgPage() {
+  const { orgId = '' } = useParams();
+  const org = useOrg(orgId);
+  if (org.isPending) return <PageSkeleton label="Loading organization" />;
+  if (org.isError) {
+    if (isApiError(org.error) && org.error.status === 404) return <NotFoundPage />;
+    return <ErrorNotice title="Could not load the organization" error={org.error} onRetry={() => void org.refetch()} retrying={org.isFetching} />;
+  }
+  return <OrgView key={org.data.id} org={org.data} />;
+}
+
+function OrgView({ org }: { org: Org }) {
+  const navigate = useNavigate();
+  const actions = useOrgActions(org.id);
+  const [name, setName] = useState(org.name);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const nameId = useId();
+
+  return (
+    <>
+      <PageHeader
+        title={org.name}
+        description={`${tierLabel(org.tier)} plan${org.role ? ` · you are ${roleLabel(org.role).toLowerCase()}` : ''}`}
+        actions={
+          can(org, 'org:delete') ? (
+            <button type="button" className={buttonClass('dangerOutline')} onClick={() => setConfirmDelete(true)}>
+              Delete organization
+            </button>
+          ) : null
+        }
+      />
+      <p className="-mt-3 mb-6 text-sm">
+        <Link to="/teams" className="text-brand underline-offset-2 hover:underline">
+          ← Teams
+        </Link>
+      </p>
+      <div className="space-y-6">
+        {can(org, 'org:update') ? (
+          <form
+            className={`${cardClass} flex flex-col gap-3 p-5 sm:flex-row sm:items-end`}
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (name.trim()) actions.rename.mutate(name.trim());
+            }}
+          >
+            <div className="flex-1">
+              <label htmlFor={nameId} className={labelClass}>
+                Organization name
+              </label>
+              <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} className={`${inputClass} mt-1`} />
+            </div>
+            <button type="submit" className={buttonClass('secondary')} disabled={actions.rename.isPending || !name.trim() || name.trim() === org.name}>
+              Rename
+            </button>
+          </form>
+        ) : null}
+        <div aria-live="polite">
+          {actions.rename.isError ? <ErrorNotice error={actions.rename.error} title="Not renamed" /> : null}
+        </div>
+        <Members org={org} />
+      </div>
+      <ConfirmDialog
+        open={confirmDelete}
+        title={`Delete ${org.name}?`}
+        confirmLabel="Delete organization"
+        pending={actions.remove.isPending}
+        error={actions.remove.error}
+        onCancel={() => {
+          setConfirmDelete(false);
+          actions.remove.reset();
+        }}
+        onConfirm={() =>
+          actions.remove.mutate(undefined, {
+            onSuccess: () => {
+              setConfirmDelete(false);
+              void navigate('/teams', { replace: true });
+            },
+          })
+        }
+      >
+        Its teams, memberships, secrets and templates go with it. Organizations that still run deployments cannot be deleted.
+      </ConfirmDialog>
+    </>
+  );
+}
+
+function Members({ org }: { org: Org }) {
+  const me = useSignedInUser();
+  const members = useOrgMembers(org.id, can(org, 'org:read'));
+  const actions = useOrgActions(org.id);
+  const [removing, setRemoving] = useState<OrgMember | null>(null);
+
+  return (
+    <section aria-labelledby="org-members" className={cardClass}>
+      <h2 id="org-members" className="border-b border-slate-100 px-5 py-3 font-semibold text-slate-900">
+        Members
+      </h2>
+      <div aria-live="polite">
+        {actions.setRole.isError ? (
+          <div className="px-5 pt-4">
+            <ErrorNotice error={actions.setRole.error} title="Could not change the role" />
+          </div>
+        ) : null}
+      </div>
+      {members.isPending ? (
+        <div role="status" aria-label="Loading members" className="p-5">
+          <Skeleton className="h-5 w-1/2" />
+        </div>
+      ) : members.isError ? (
+        <div className="p-5">
+          <ErrorNotice title="Could not load the members" error={members.error} onRetry={() => void members.refetch()} retrying={members.isFetching} />
+        </div>
+      ) : (
+        <ul className="divide-y divide-slate-100">
+          {members.data.map((m) => {
+            const manage = can(m, 'org:members:manage') && m.role !== 'org_owner';
+            return (
+              <li key={m.userId} className="flex flex-wrap items-center gap-3 px-5 py-3 text-sm">
+                <div className="min-w-0 flex-1">
+                  <p className="truncate font-medium text-slate-900">
+                    {m.name || m.email}
+                    {m.userId === me.user.id ? <span className="font-normal text-slate-500"> (you)</span> : null}
+                  </p>
+                  <p className="truncate text-slate-500">{m.email}</p>
+                </div>
+                {manage ? (
+                  <label>
+                    <span className="sr-only">Org role of {m.name || m.email}</span>
+                    <select
+                      value={m.role}
+                      disabled={actions.setRole.isPending}
+                      onChange={(e) => actions.setRole.mutate({ userId: m.userId, role: e.target.value as AssignableRole })}
+                      className="rounded-lg border border-slate-300 bg-white py-1.5 pr-8 pl-2.5 text-sm"
+                    >
+                      {assignable.map((r) => (
+                        <option key={r} value={r}>
+                          {roleLabel(r)}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                ) : (
+                  <span className="text-slate-600">{roleLabel(m.role)}</span>
+                )}
+                {manage ? (
+                  <button type="button" className={buttonClass('dangerGhost', 'sm')} onClick={() => setRemoving(m)} aria-label={`Remove ${m.name || m.email}`}>
+                    Remove
+                  </button>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <ConfirmDialog
+        open={removing !== null}
+        title={`Remove ${removing?.name || removing?.email || 'member'}?`}
+        confirmLabel="Remove"
+        pending={actions.removeMember.isPending}
+        error={actions.removeMember.error}
+        onCancel={() => {
+          setRemoving(null);
+          actions.removeMember.reset();
+        }}
+        onConfirm={() => removing && actions.removeMember.mutate(removing.userId, { onSuccess: () => setRemoving(null) })}
+      >
+        They leave the organization and every one of its teams.
+      </ConfirmDialog>
+    </section>
+  );
+}

@@ -165,3 +165,16 @@ export const devMailSchema = z.object({
   createdAt: z.string(),
 });
 export const devMailboxSchema = z.object({ items: z.array(devMailSchema) });
+
+/** PUT /api/orgs/:orgId/tier — set by platform or client admins while Stripe billing is not configured. */
+export const setOrgTierBodySchema = z.object({
+  tier: tierSchema,
+  quota: z
+    .object({
+      cpu: z.string().regex(/^\d+(\.\d+)?m?$/, 'expected a CPU quantity such as 4 or 500m'),
+      memory: z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/, 'expected a memory quantity such as 16Gi'),
+    })
+    .nullable()
+    .optional()
+    .describe('Per-org cluster quota (enterprise: "set per org"); null clears it'),
+});

@@ -16,6 +16,7 @@ import { clientsModule } from './clients/clients.routes';
 import { deploymentsModule } from './deployments/deployments.routes';
 import { templatesModule } from './templates/templates.routes';
 import { secretsModule } from './secrets/secrets.routes';
+import { orgTierModule } from './orgs/orgs.tier';
 
 /** What every feature module receives: explicit dependencies, no globals. */
 export interface ModuleDeps {
@@ -36,4 +37,4 @@ export type FeatureModule = (app: App, deps: ModuleDeps) => Promise<void>;
  * The feature modules of the API, registered in this order. A module is
  * `modules/<domain>/<domain>.routes.ts` exporting a FeatureModule; add it here.
  */
-export const featureModules: FeatureModule[] = [auditModule, orgsModule, teamsModule, invitationsModule, oauthModule, apiKeysModule, clientsModule, templatesModule, deploymentsModule, secretsModule];
+export const featureModules: FeatureModule[] = [auditModule, orgsModule, orgTierModule, teamsModule, invitationsModule, oauthModule, apiKeysModule, clientsModule, templatesModule, deploymentsModule, secretsModule];

@@ -178,3 +178,19 @@ export const setOrgTierBodySchema = z.object({
     .optional()
     .describe('Per-org cluster quota (enterprise: "set per org"); null clears it'),
 });
+
+const usageLineSchema = z.object({
+  used: z.number(),
+  max: z.number().nullable().describe('null: unlimited'),
+  unit: z.enum(['count', 'millicores', 'bytes']),
+});
+/** GET /api/orgs/:orgId/usage — use of the tier's limits, for the dashboard's bars. */
+export const orgUsageSchema = z.object({
+  orgId: z.string().uuid(),
+  tier: tierSchema,
+  deployments: usageLineSchema,
+  members: usageLineSchema,
+  cpu: usageLineSchema,
+  memory: usageLineSchema,
+});
+export type OrgUsage = z.infer<typeof orgUsageSchema>;

@@ -17,6 +17,7 @@ import { deploymentsModule } from './deployments/deployments.routes';
 import { templatesModule } from './templates/templates.routes';
 import { secretsModule } from './secrets/secrets.routes';
 import { orgTierModule } from './orgs/orgs.tier';
+import { orgUsageModule } from './orgs/orgs.usage';
 
 /** What every feature module receives: explicit dependencies, no globals. */
 export interface ModuleDeps {
@@ -37,4 +38,4 @@ export type FeatureModule = (app: App, deps: ModuleDeps) => Promise<void>;
  * The feature modules of the API, registered in this order. A module is
  * `modules/<domain>/<domain>.routes.ts` exporting a FeatureModule; add it here.
  */
-export const featureModules: FeatureModule[] = [auditModule, orgsModule, orgTierModule, teamsModule, invitationsModule, oauthModule, apiKeysModule, clientsModule, templatesModule, deploymentsModule, secretsModule];
+export const featureModules: FeatureModule[] = [auditModule, orgsModule, orgTierModule, orgUsageModule, teamsModule, invitationsModule, oauthModule, apiKeysModule, clientsModule, templatesModule, deploymentsModule, secretsModule];

@@ -1,0 +1,45 @@
+import { orgIdParamsSchema, orgUsageSchema, problemSchema, type OrgUsage } from '@k8s-scheduler/contracts';
+import { effectiveQuota, parseCpuMillis, parseMemoryBytes, resourceRequests } from '@k8s-scheduler/domain';
+import { orgUsage, specOf } from '../deployments/deployments.repo';
+import { orgQuotaOf } from '../deployments/plans';
+import { countMembers, orgPlans } from '../members/members.limit';
+import type { FeatureModule } from '../registry';
+import { loadOrgForCaller } from './orgs.scope';
+
+/**
+ * Use of the org's tier limits (deployments, members, CPU and memory requests against the quota).
+ * Anyone with a role in the org (or one of its teams) sees it: the dashboard shows it to everyone,
+ * so a downgrade's "creation blocked until use is back under the limit" is visible to all.
+ */
+export const orgUsageModule: FeatureModule = async (app, { db }) => {
+  app.get(
+    '/api/orgs/:orgId/usage',
+    {
+      schema: {
+        tags: ['orgs'],
+        summary: "Use of the organization's tier limits",
+        params: orgIdParamsSchema,
+        response: { 200: orgUsageSchema, 401: problemSchema, 404: problemSchema },
+      },
+    },
+    async (request): Promise<OrgUsage> => {
+      const { org } = await loadOrgForCaller(db, request, request.params.orgId);
+      const [plans, active, members] = await Promise.all([
+        orgPlans(db, org),
+        orgUsage(db, org.id, { withSpecs: true }),
+        countMembers(db, org.id),
+      ]);
+      const plan = plans[org.tier];
+      const requests = resourceRequests(active.specs.flatMap((d) => specOf(d).services));
+      const quota = effectiveQuota(plan, orgQuotaOf(org.limitOverrides));
+      return {
+        orgId: org.id,
+        tier: org.tier,
+        deployments: { used: active.count, max: plan.maxDeployments, unit: 'count' },
+        members: { used: members, max: plan.maxMembers, unit: 'count' },
+        cpu: { used: requests.cpu, max: quota ? parseCpuMillis(quota.cpu) : null, unit: 'millicores' },
+        memory: { used: requests.memory, max: quota ? parseMemoryBytes(quota.memory) : null, unit: 'bytes' },
+      };
+    },
+  );
+};

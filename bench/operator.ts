@@ -211,33 +211,35 @@ async function main(): Promise<void> {
   try {
     await installPlatformCrds(client);
 
-    // 1) create → Ready latency: 1 at a time, then 200 at once.
-    const ns1 = 'bench-latency';
-    await ensureNamespace(client, ns1);
-    let op = await startOperator(cluster.kubeconfigPath, ns1);
-    const track1 = tracker(client, ns1);
-    await track1.informer.waitForSync();
-    const single: number[] = [];
-    for (let i = 0; i < 20; i += 1) {
-      const name = `one-${i}`;
-      const t0 = performance.now();
-      await client.create(twoServiceDeployment(ns1, name, 1));
-      single.push((await track1.within(name, isReady, 60_000)) - t0);
-    }
-    console.log(`create→Ready, 1 deployment (20 runs):    p50 ${ms(pct(single, 50))}, p99 ${ms(pct(single, 99))}${incomplete(single)}`);
+    if (only !== 'bulk') {
+      // 1) create → Ready latency: 1 at a time, then 200 at once.
+      const ns1 = 'bench-latency';
+      await ensureNamespace(client, ns1);
+      const op = await startOperator(cluster.kubeconfigPath, ns1);
+      const track1 = tracker(client, ns1);
+      await track1.informer.waitForSync();
+      const single: number[] = [];
+      for (let i = 0; i < 20; i += 1) {
+        const name = `one-${i}`;
+        const t0 = performance.now();
+        await client.create(twoServiceDeployment(ns1, name, 1));
+        single.push((await track1.within(name, isReady, 60_000)) - t0);
+      }
+      console.log(`create→Ready, 1 deployment (20 runs):    p50 ${ms(pct(single, 50))}, p99 ${ms(pct(single, 99))}${incomplete(single)}`);
 
-    const batch: number[] = [];
-    const names = Array.from({ length: COUNT_BATCH }, (_, i) => `batch-${i}`);
-    const waits: Array<Promise<void>> = [];
-    await pool(names, 50, async (name) => {
-      const t0 = performance.now();
-      await client.create(buildUserDeployment({ namespace: ns1, name, run, spec: { services: [buildService({ replicas: 1 })] } }));
-      waits.push(track1.within(name, isReady, 180_000).then((t) => void batch.push(t - t0)));
-    });
-    await Promise.all(waits);
-    console.log(`create→Ready, ${COUNT_BATCH} deployments at once:    p50 ${ms(pct(batch, 50))}, p99 ${ms(pct(batch, 99))}${incomplete(batch)}`);
-    await track1.informer.stop();
-    await stopOperator(op);
+      const batch: number[] = [];
+      const names = Array.from({ length: COUNT_BATCH }, (_, i) => `batch-${i}`);
+      const waits: Array<Promise<void>> = [];
+      await pool(names, 50, async (name) => {
+        const t0 = performance.now();
+        await client.create(buildUserDeployment({ namespace: ns1, name, run, spec: { services: [buildService({ replicas: 1 })] } }));
+        waits.push(track1.within(name, isReady, 180_000).then((t) => void batch.push(t - t0)));
+      });
+      await Promise.all(waits);
+      console.log(`create→Ready, ${COUNT_BATCH} deployments at once:    p50 ${ms(pct(batch, 50))}, p99 ${ms(pct(batch, 99))}${incomplete(batch)}`);
+      await track1.informer.stop();
+      await stopOperator(op);
+    }
     if (only === 'latency') return;
 
     // 2) throughput: 1,000 deployments reconciled by the operator vs applied by a bare client.
@@ -248,7 +250,7 @@ async function main(): Promise<void> {
     await pool(bulkNames, 50, (name) => client.create(twoServiceDeployment(ns2, name, 0)));
     const track2 = tracker(client, ns2);
     await track2.informer.waitForSync();
-    op = await startOperator(cluster.kubeconfigPath, ns2);
+    let op = await startOperator(cluster.kubeconfigPath, ns2);
     const reconciledAt = await Promise.all(bulkNames.map((n) => track2.when(n, isReconciled)));
     const operatorMs = Math.max(...reconciledAt) - op.leadingAt;
     const childrenPerDeployment = 7;

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { API_VERSION, FIELD_MANAGER, LABELS, MANAGED_BY, TENANT_KIND, USER_DEPLOYMENT_KIND } from '@k8s-scheduler/crds';
-import type { ChildrenConfig } from '@k8s-scheduler/domain';
+import { APPLIED_HASH_ANNOTATION, type ChildrenConfig } from '@k8s-scheduler/domain';
 import { defaultOperatorConfig, type OperatorConfig } from './config';
 import { createInformer, objectKey, type Informer } from './controller/informer';
 import { createLeaderElector, type LeaderElector } from './controller/leader';
@@ -58,12 +58,40 @@ const CHILD_KINDS: ResourceType[] = [
   { apiVersion: 'v1', kind: 'PersistentVolumeClaim' },
 ];
 
-/** Drops what the operator never reads, to keep 1,000s of cached objects small. */
+/** Drops what the operator never reads from a custom resource, to keep 1,000s of them small. */
 function slim(obj: KubeObject): KubeObject {
   const { managedFields: _managed, ...metadata } = obj.metadata;
   const annotations = metadata.annotations ? { ...metadata.annotations } : undefined;
   if (annotations) delete annotations['kubectl.kubernetes.io/last-applied-configuration'];
   return { ...obj, metadata: { ...metadata, ...(annotations ? { annotations } : {}) } };
+}
+
+const STATUS_KINDS = new Set(['Deployment', 'Ingress', 'ExternalSecret']);
+
+/**
+ * A child is only compared by its applied-hash annotation, located by owner, and (for workloads,
+ * Ingresses, ExternalSecrets) read for status: the cache keeps just that. Memory stays small with
+ * thousands of children, and no Secret value is held in the operator's memory.
+ */
+function slimChild(obj: KubeObject): KubeObject {
+  const m = obj.metadata;
+  const hash = m.annotations?.[APPLIED_HASH_ANNOTATION];
+  return {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    metadata: {
+      name: m.name,
+      ...(m.namespace ? { namespace: m.namespace } : {}),
+      ...(m.uid ? { uid: m.uid } : {}),
+      ...(m.resourceVersion ? { resourceVersion: m.resourceVersion } : {}),
+      ...(m.generation !== undefined ? { generation: m.generation } : {}),
+      ...(m.labels ? { labels: m.labels } : {}),
+      ...(hash ? { annotations: { [APPLIED_HASH_ANNOTATION]: hash } } : {}),
+      ...(m.ownerReferences ? { ownerReferences: m.ownerReferences } : {}),
+      ...(m.deletionTimestamp ? { deletionTimestamp: m.deletionTimestamp } : {}),
+    },
+    ...(STATUS_KINDS.has(obj.kind) && obj.status !== undefined ? { status: obj.status } : {}),
+  };
 }
 
 /**
@@ -105,11 +133,11 @@ export function createOperator(options: OperatorOptions): Operator {
       : null,
   };
 
-  const makeInformer = (kube: KubeClient, type: ResourceType, labelSelector: string | undefined, namespaced: boolean): Informer =>
+  const makeInformer = (kube: KubeClient, type: ResourceType, labelSelector: string | undefined, namespaced: boolean, child = false): Informer =>
     createInformer({
       name: type.kind,
       hangTimeoutMs: config.watchHangTimeoutMs,
-      transform: slim,
+      transform: child ? slimChild : slim,
       source: {
         list: () => kube.list(type, { namespace: namespaced ? watchNamespace : undefined, labelSelector }),
         watch: (resourceVersion, onEvent, signal) =>
@@ -159,7 +187,7 @@ export function createOperator(options: OperatorOptions): Operator {
       if (childrenConfig.externalSecrets) childTypes.push({ apiVersion: childrenConfig.externalSecrets.apiVersion, kind: 'ExternalSecret' });
       const caches = new Map<string, Informer>();
       // Children are watched cluster-wide (a Tenant's children live in its own namespace).
-      for (const type of childTypes) caches.set(type.kind, makeInformer(kube, type, managed, false));
+      for (const type of childTypes) caches.set(type.kind, makeInformer(kube, type, managed, false, true));
       informers = [tenants, deployments, ...caches.values()];
 
       // Index of cached children by owner uid, kept by the child informers' handlers.

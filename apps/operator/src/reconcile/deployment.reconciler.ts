@@ -16,6 +16,7 @@ import {
   desiredDeploymentChildren,
   podSelector,
   serviceSecretKeys,
+  hashString,
   stableStringify,
   type ChildrenConfig,
   type SecretDelivery,
@@ -81,9 +82,11 @@ export function createDeploymentReconciler(deps: DeploymentReconcilerDeps): {
     );
 
   const writeStatus = async (key: string, ud: UserDeployment, status: UserDeploymentStatus): Promise<void> => {
-    const next = stableStringify(status);
+    const text = stableStringify(status);
+    // Only a hash of the last written status is kept (memory, with thousands of objects).
+    const next = hashString(text);
     // The cache may lag behind our last write: compare with both.
-    if (next === stableStringify(ud.status ?? {}) || next === lastStatus.get(key)) return;
+    if (text === stableStringify(ud.status ?? {}) || next === lastStatus.get(key)) return;
     const patch = { status: { ...status, message: status.message ?? null } };
     await deps.client.mergePatch({ apiVersion: ud.apiVersion, kind: ud.kind }, ud.metadata.name, ud.metadata.namespace, patch, 'status');
     lastStatus.set(key, next);

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { FINALIZER, LABELS, tenantSchema, setCondition, type Tenant, type TenantStatus } from '@k8s-scheduler/crds';
-import { desiredTenantChildren, stableStringify } from '@k8s-scheduler/domain';
+import { desiredTenantChildren, hashString, stableStringify } from '@k8s-scheduler/domain';
 import type { Informer } from '../controller/informer';
 import type { ReconcileResult } from '../controller/workqueue';
 import type { KubeClient, KubeObject } from '../kube/kube.client';
@@ -30,8 +30,10 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): { reconcile(
   const lastStatus = new Map<string, string>();
 
   const writeStatus = async (tenant: Tenant, status: TenantStatus): Promise<void> => {
-    const next = stableStringify(status);
-    if (next === stableStringify(tenant.status ?? {}) || next === lastStatus.get(tenant.metadata.name)) return;
+    const text = stableStringify(status);
+    // Only a hash of the last written status is kept (memory, with thousands of objects).
+    const next = hashString(text);
+    if (text === stableStringify(tenant.status ?? {}) || next === lastStatus.get(tenant.metadata.name)) return;
     await deps.client.mergePatch({ apiVersion: tenant.apiVersion, kind: tenant.kind }, tenant.metadata.name, undefined, { status: { ...status, message: status.message ?? null } }, 'status');
     lastStatus.set(tenant.metadata.name, next);
     if (tenant.status?.phase !== status.phase) {

@@ -5,6 +5,7 @@ import { BillingIcon } from '../../components/ui/icons';
 import { buttonClass, cardClass } from '../../components/ui/styles';
 import { useSignedInUser } from '../session/meContext';
 import { roleLabel, tierLabel } from '../teams/roles';
+import { UsageBars } from '../usage/UsageBars';
 
 export function BillingPage() {
   const me = useSignedInUser();
@@ -36,10 +37,11 @@ export function BillingPage() {
                   {tierLabel(org.tier)}
                 </span>
               </div>
-              <p className="mt-3 text-sm text-slate-600">
-                {org.role === 'org_owner'
-                  ? 'Usage against the plan limits, upgrades and invoices will be managed here.'
-                  : 'Only the organization owner manages its plan; admins can see usage and invoices.'}
+              <div className="mt-4">
+                <UsageBars orgId={org.id} />
+              </div>
+              <p className="mt-4 text-sm text-slate-600">
+                Online payment is not set up on this platform yet: a platform or client administrator changes the plan.
               </p>
             </li>
           ))}

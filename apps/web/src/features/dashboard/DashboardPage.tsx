@@ -7,6 +7,7 @@ import { buttonClass, cardClass } from '../../components/ui/styles';
 import { useSignedInUser } from '../session/meContext';
 import { effectiveTeamRole, roleLabel, tierLabel } from '../teams/roles';
 import { useTeamAccess } from '../teams/useTeamAccess';
+import { UsageBars } from '../usage/UsageBars';
 
 export function DashboardPage() {
   const me = useSignedInUser();
@@ -95,6 +96,12 @@ export function DashboardPage() {
               ) : null}
             </dl>
           </div>
+          {org ? (
+            <div className={`${cardClass} p-5`}>
+              <h2 className="mb-3 text-sm font-semibold text-slate-900">Plan usage · {tierLabel(org.tier)}</h2>
+              <UsageBars orgId={org.id} linkToPlans />
+            </div>
+          ) : null}
           <div className={`${cardClass} p-5`}>
             <h2 className="text-sm font-semibold text-slate-900">Next steps</h2>
             <ul className="mt-3 space-y-2 text-sm">

@@ -90,3 +90,18 @@ export function firstRouteJsGzipBytes(): { total: number; files: Record<string, 
   }
   return { total: Object.values(files).reduce((a, b) => a + b, 0), files };
 }
+
+/**
+ * Calls the platform's API with the browser context's cookies (so the page and the test share the
+ * session). The custom header satisfies the CSRF check for requests that send no Origin.
+ */
+export async function apiCall<T = unknown>(context: BrowserContext, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<T> {
+  const res = await context.request.fetch(url, {
+    method,
+    headers: { 'x-requested-with': 'k8s-scheduler', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { data: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!res.ok()) throw new Error(`${method} ${url} → ${res.status()}: ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}

@@ -179,12 +179,17 @@ wait_apiserver() {
 }
 
 start_controllers() {
+  # kwok renews the fake nodes' Leases and status like a kubelet; on a loaded 2-core machine those
+  # heartbeats can starve past the default 50 s grace period, and the node lifecycle controller then
+  # marks the nodes NotReady and every pod on them NotReady (kwok never flips them back). 5 minutes
+  # of grace (and of start-up grace) keeps a busy machine from reading as dead nodes.
   local common=(--kubeconfig="$kubeconfig" --authentication-kubeconfig="$kubeconfig" --authorization-kubeconfig="$kubeconfig"
     --leader-elect=false --bind-address=127.0.0.1)
   spawn kube-controller-manager "${common[@]}" --secure-port="$kcm_port" \
     --root-ca-file="$pki/ca.crt" --service-account-private-key-file="$pki/sa.key" \
     --service-cluster-ip-range=10.96.0.0/16 --cluster-name="kube-sim-$name" \
-    --kube-api-qps=200 --kube-api-burst=400 --concurrent-deployment-syncs=10 --concurrent-replicaset-syncs=10
+    --kube-api-qps=200 --kube-api-burst=400 --concurrent-deployment-syncs=10 --concurrent-replicaset-syncs=10 \
+    --node-monitor-grace-period=5m --node-startup-grace-period=5m
   spawn kube-scheduler "${common[@]}" --secure-port="$sched_port" --kube-api-qps=200 --kube-api-burst=400
   spawn kwok --kubeconfig="$kubeconfig" --config="$dir/kwok/kwok.yaml" --manage-all-nodes=true \
     --server-address="127.0.0.1:$kwok_port" --node-ip=127.0.0.1 --node-port="$kwok_port" \

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
+  check,
   customType,
   index,
   integer,
@@ -317,10 +318,11 @@ export const secrets = pgTable(
   'secrets',
   {
     id: id(),
-    orgId: uuid('org_id')
-      .notNull()
-      .references(() => organizations.id, { onDelete: 'cascade' }),
-    tier: text('tier', { enum: ['organization', 'deployment', 'service'] }).notNull(),
+    /** The owning org; NULL only for a white-label client's own keys (tier `client`). */
+    orgId: uuid('org_id').references(() => organizations.id, { onDelete: 'cascade' }),
+    /** The owning client of a `client`-tier key (its OAuth client secrets); NULL for org keys. */
+    clientId: uuid('client_id').references(() => clients.id, { onDelete: 'cascade' }),
+    tier: text('tier', { enum: ['organization', 'deployment', 'service', 'client'] }).notNull(),
     deploymentId: uuid('deployment_id').references(() => deployments.id, { onDelete: 'cascade' }),
     serviceName: text('service_name'),
     key: text('key').notNull(),
@@ -338,6 +340,12 @@ export const secrets = pgTable(
       sql`coalesce(${t.deploymentId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
       sql`coalesce(${t.serviceName}, '')`,
       t.key,
+    ),
+    uniqueIndex('secrets_client_key_uq').on(t.clientId, t.key).where(sql`${t.clientId} is not null`),
+    // Exactly one owner: an org (its tiers) or a client (tier `client`).
+    check(
+      'secrets_owner_ck',
+      sql`(${t.tier} = 'client' and ${t.clientId} is not null and ${t.orgId} is null) or (${t.tier} <> 'client' and ${t.orgId} is not null and ${t.clientId} is null)`,
     ),
   ],
 );

@@ -7,7 +7,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { remotePathOf, scopeOf } from './secret.paths';
-import type { SecretLocator, SecretStore } from './secret.store';
+import type { SecretStore, StoreLocator } from './secret.store';
 
 export interface AwsStoreOptions {
   region: string;
@@ -63,7 +63,7 @@ export function createAwsStore(options: AwsStoreOptions): SecretStore {
     return next;
   };
 
-  const nameOf = (locator: Omit<SecretLocator, 'key'>) => remotePathOf(options.pathPrefix, scopeOf(locator));
+  const nameOf = (locator: StoreLocator) => remotePathOf(options.pathPrefix, scopeOf(locator));
 
   const read = async (name: string): Promise<Record<string, string> | null> => {
     try {

@@ -3,8 +3,8 @@ import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database';
 import { secrets, secretValues } from '../../db/schema';
 import type { Keyring } from './builtin.keys';
-import { scopeOf, type SecretScope } from './secret.paths';
-import type { SecretLocator, SecretStore } from './secret.store';
+import { scopeOf, type StoreScope } from './secret.paths';
+import type { SecretStore, StoreLocator } from './secret.store';
 
 /** A sealed value: AES-256-GCM ciphertext, its 96-bit IV and 128-bit tag, and the key id. */
 export interface Sealed {
@@ -41,8 +41,9 @@ export function open(keyring: Keyring, secretId: string, sealed: Sealed): string
   }
 }
 
-/** The WHERE clause selecting one scope's rows; the tenant (org) comes first, always. */
-export function scopeWhere(scope: SecretScope): SQL {
+/** The WHERE clause selecting one scope's rows; the tenant (org, or client) comes first, always. */
+export function scopeWhere(scope: StoreScope): SQL {
+  if (scope.tier === 'client') return and(eq(secrets.clientId, scope.clientId), eq(secrets.tier, 'client'), isNull(secrets.orgId)) as SQL;
   return and(
     eq(secrets.orgId, scope.orgId),
     eq(secrets.tier, scope.tier),
@@ -56,7 +57,7 @@ export function scopeWhere(scope: SecretScope): SQL {
  * attached to the key's `secrets` metadata row.
  */
 export function createBuiltinStore(db: Db, keyring: Keyring): SecretStore & { reseal(): Promise<{ resealed: number; unknownKey: number }> } {
-  const rowIdOf = async (locator: SecretLocator): Promise<string | null> => {
+  const rowIdOf = async (locator: StoreLocator): Promise<string | null> => {
     const [row] = await db
       .select({ id: secrets.id })
       .from(secrets)

@@ -15,13 +15,29 @@ export interface SecretLocator {
   key: string;
 }
 
+/**
+ * A key owned by a white-label client rather than an org (the client's own OAuth client secrets).
+ * No org, deployment or operator delivery ever reaches it.
+ */
+export interface ClientSecretLocator {
+  tier: 'client';
+  clientId: string;
+  key: string;
+}
+
+/** Any key the store holds: an org's tiers, or a client's own keys. */
+export type StoreLocator = SecretLocator | ClientSecretLocator;
+
 export interface SecretStore {
   readonly kind: 'builtin' | 'vault' | 'aws';
   /** Writes (creates or replaces) a value. */
-  put(locator: SecretLocator, value: string): Promise<void>;
-  /** Reads a value; null when absent. Only the operator's delivery path may call this. */
-  get(locator: SecretLocator): Promise<string | null>;
-  delete(locator: SecretLocator): Promise<void>;
+  put(locator: StoreLocator, value: string): Promise<void>;
+  /**
+   * Reads a value; null when absent. Only the operator's delivery path (org tiers) and the sign-in
+   * flow (a client's OAuth client secret) may call this.
+   */
+  get(locator: StoreLocator): Promise<string | null>;
+  delete(locator: StoreLocator): Promise<void>;
   /** Throws when the backing store is unreachable (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

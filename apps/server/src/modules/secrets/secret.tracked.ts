@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../../db/database';
 import { scopeOf } from './secret.paths';
-import type { SecretLocator, SecretStore } from './secret.store';
+import type { SecretStore, StoreLocator } from './secret.store';
 import { deleteMeta, upsertMeta } from './secrets.repo';
 
 export interface WriteOptions {
@@ -16,8 +16,8 @@ export interface WriteOptions {
  * counted in the revision and rolls the pods.
  */
 export interface TrackedSecretStore extends SecretStore {
-  write(locator: SecretLocator, value: string, options: WriteOptions): Promise<{ id: string; revision: number; created: boolean }>;
-  remove(locator: SecretLocator, options: Omit<WriteOptions, 'userId'>): Promise<{ id: string; revision: number } | null>;
+  write(locator: StoreLocator, value: string, options: WriteOptions): Promise<{ id: string; revision: number; created: boolean }>;
+  remove(locator: StoreLocator, options: Omit<WriteOptions, 'userId'>): Promise<{ id: string; revision: number } | null>;
   /** The backing store (reads for delivery go here; writes go through `write`). */
   readonly backing: SecretStore;
 }

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/database';
 import { deployments, organizations, secrets, users } from '../../db/schema';
 import { scopeWhere } from './builtin.store';
-import type { SecretScope } from './secret.paths';
+import type { SecretScope, StoreScope } from './secret.paths';
 import type { SecretTier } from './secret.store';
 
 /**
@@ -107,13 +107,19 @@ export async function keysForDeployment(db: Db | Tx, orgId: string, deploymentId
 /** Creates the key's metadata row (revision 1) or bumps its revision; returns the row's state. */
 export async function upsertMeta(
   tx: Tx,
-  scope: SecretScope,
+  scope: StoreScope,
   key: string,
   store: 'builtin' | 'vault' | 'aws',
   userId: string | null,
 ): Promise<{ id: string; revision: number; created: boolean }> {
-  // ON CONFLICT names the expressions of the unique index `secrets_scope_key_uq` (NULL-safe scope).
-  const result = await tx.execute<{ id: string; revision: number }>(sql`
+  // ON CONFLICT names the expressions of the unique index `secrets_scope_key_uq` (NULL-safe scope),
+  // or of the partial index `secrets_client_key_uq` for a client's own keys.
+  const result = await tx.execute<{ id: string; revision: number }>(scope.tier === 'client' ? sql`
+    insert into ${secrets} (client_id, tier, key, store, updated_by)
+    values (${scope.clientId}, 'client', ${key}, ${store}, ${userId})
+    on conflict (client_id, key) where client_id is not null
+    do update set revision = ${secrets}.revision + 1, updated_by = excluded.updated_by, updated_at = now(), store = excluded.store
+    returning id, revision` : sql`
     insert into ${secrets} (org_id, tier, deployment_id, service_name, key, store, updated_by)
     values (${scope.orgId}, ${scope.tier}, ${scope.deploymentId}, ${scope.serviceName}, ${key}, ${store}, ${userId})
     on conflict (org_id, tier, coalesce(deployment_id, '00000000-0000-0000-0000-000000000000'::uuid), coalesce(service_name, ''), key)
@@ -126,7 +132,7 @@ export async function upsertMeta(
 }
 
 /** Removes a key's metadata (and, by cascade, a built-in ciphertext); false when absent. */
-export async function deleteMeta(tx: Tx, scope: SecretScope, key: string): Promise<{ id: string; revision: number } | null> {
+export async function deleteMeta(tx: Tx, scope: StoreScope, key: string): Promise<{ id: string; revision: number } | null> {
   const [row] = await tx
     .delete(secrets)
     .where(and(scopeWhere(scope), eq(secrets.key, key)))

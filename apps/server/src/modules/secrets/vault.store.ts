@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { remotePathOf, scopeOf } from './secret.paths';
-import type { SecretLocator, SecretStore } from './secret.store';
+import type { SecretStore, StoreLocator } from './secret.store';
 
 export interface VaultStoreOptions {
   /** `https://vault:8200`, no trailing slash. */
@@ -92,7 +92,7 @@ export function createVaultStore(options: VaultStoreOptions): SecretStore {
     throw new VaultError(`Vault: ${what} failed with HTTP ${res.status}${errors.length ? `: ${errors.join('; ').slice(0, 200)}` : ''}`, res.status);
   };
 
-  const pathOf = (locator: Omit<SecretLocator, 'key'>) => remotePathOf(options.pathPrefix, scopeOf(locator));
+  const pathOf = (locator: StoreLocator) => remotePathOf(options.pathPrefix, scopeOf(locator));
   const encodePath = (p: string) => p.split('/').map(encodeURIComponent).join('/');
 
   const read = async (path: string): Promise<KvRead> => {
@@ -115,7 +115,7 @@ export function createVaultStore(options: VaultStoreOptions): SecretStore {
     return fail(res, `writing ${path}`);
   };
 
-  const update = async (locator: SecretLocator, change: (data: Record<string, string>) => Record<string, string> | null) => {
+  const update = async (locator: StoreLocator, change: (data: Record<string, string>) => Record<string, string> | null) => {
     const path = pathOf(locator);
     for (let attempt = 0; attempt < 8; attempt++) {
       const current = await read(path);

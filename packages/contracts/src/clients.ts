@@ -22,6 +22,8 @@ export const clientSchema = z.object({
   branding: brandingSchema,
   deploymentDomain: z.string().nullable(),
   domains: z.array(z.string()),
+  /** Providers the client signs in with its own OAuth credentials (none: the platform's). */
+  oauthProviders: z.array(z.enum(['google', 'oidc'])),
   createdAt: z.string(),
   abilities: z.array(z.string()),
 });
@@ -77,3 +79,85 @@ export const planSchema = z.object({
 export const planListSchema = z.object({ items: z.array(planSchema) });
 export const planParamsSchema = z.object({ clientId: z.string().uuid(), tier: tierSchema });
 export const clientOrgListSchema = z.object({ items: z.array(orgSchema) });
+
+// ---- A client's own OAuth credentials ------------------------------------------------------------
+
+/** Sign-in providers a client may bring its own OAuth credentials for. */
+export const clientOAuthProviderNameSchema = z.enum(['google', 'oidc']);
+export type ClientOAuthProviderName = z.infer<typeof clientOAuthProviderNameSchema>;
+
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+/** An issuer URL: https, or plain http on loopback only (a local test provider); no query or fragment. */
+export const issuerUrlSchema = z
+  .string()
+  .trim()
+  .max(2000)
+  .url('expected a URL such as https://login.example.com')
+  .refine((v) => {
+    const u = new URL(v);
+    return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK_HOSTS.includes(u.hostname));
+  }, 'the issuer must use https')
+  .refine((v) => {
+    const u = new URL(v);
+    return !u.search && !u.hash && !u.username && !u.password;
+  }, 'the issuer URL takes no query, fragment or credentials');
+
+/** An OAuth scope token (RFC 6749 §3.3). */
+const scopeToken = z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]{1,100}$/, 'expected a scope such as openid');
+
+/**
+ * Sets or replaces one provider of a client. `clientSecret` is write-only: it goes to the platform
+ * secret store and is never returned; omit it to keep the stored one, send null to remove it (a
+ * public client, PKCE only).
+ */
+export const clientOAuthProviderBodySchema = z.object({
+  issuer: issuerUrlSchema
+    .optional()
+    .describe('OIDC only (required there): the issuer URL; Google always uses https://accounts.google.com'),
+  clientId: z.string().trim().min(1).max(500),
+  clientSecret: z
+    .string()
+    .min(1)
+    .max(4096)
+    .nullable()
+    .optional()
+    .describe('Write-only. Omitted: keep the stored secret. null: remove it.'),
+  displayName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(60)
+    .nullable()
+    .optional()
+    .describe('Label of the sign-in button ("Continue with …"); OIDC only'),
+  scopes: z
+    .array(scopeToken)
+    .min(1)
+    .max(20)
+    .refine((s) => s.includes('openid'), 'the scopes must include openid')
+    .optional()
+    .describe('Default: openid email profile'),
+});
+export type ClientOAuthProviderBody = z.infer<typeof clientOAuthProviderBodySchema>;
+
+/** One configured provider of a client, as the API shows it: never the secret, only whether one is set. */
+export const clientOAuthProviderSchema = z.object({
+  provider: clientOAuthProviderNameSchema,
+  configured: z.literal(true),
+  issuer: z.string(),
+  clientId: z.string(),
+  displayName: z.string().nullable(),
+  scopes: z.array(z.string()),
+  clientSecret: z.object({ configured: z.boolean() }),
+  updatedAt: z.string(),
+});
+export type ClientOAuthProvider = z.infer<typeof clientOAuthProviderSchema>;
+export const clientOAuthProviderListSchema = z.object({
+  items: z.array(clientOAuthProviderSchema),
+  abilities: z.array(z.string()),
+});
+export type ClientOAuthProviderList = z.infer<typeof clientOAuthProviderListSchema>;
+export const clientOAuthParamsSchema = z.object({
+  clientId: z.string().uuid(),
+  provider: clientOAuthProviderNameSchema,
+});

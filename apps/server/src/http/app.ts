@@ -123,11 +123,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return {
       devMode: config.dev.enabled,
       branding,
-      auth: {
+      // A white-label client with its own OAuth providers offers those instead of the platform's.
+      auth: await deps.clients.signInOptions(clientId, {
         dev: config.dev.enabled,
         google: Boolean(config.auth.google),
         oidc: { enabled: Boolean(config.auth.oidc), name: config.auth.oidc?.name ?? null },
-      },
+      }),
       features: {
         kubernetes: deps.kubernetesConnected?.() ?? false,
         // Stripe billing is not built yet: tiers are set by platform/client admins.

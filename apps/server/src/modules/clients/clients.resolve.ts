@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
-import type { Branding } from '@k8s-scheduler/contracts';
+import type { Branding, PublicConfig } from '@k8s-scheduler/contracts';
 import type { Db } from '../../db/database';
 import { clientDomains, clients } from '../../db/schema';
+import { parseClientOAuth } from './clients.oauth.settings';
 
 /**
  * Resolves the white-label client of a request's hostname. Hosts are few and change rarely, so a
@@ -34,6 +35,21 @@ export function createClientResolver(db: Db, ttlMs = 15_000) {
       return row
         ? { branding: row.branding, deploymentDomain: row.deploymentDomain }
         : { branding: fallback, deploymentDomain: null };
+    },
+    /**
+     * The sign-in buttons of a host: a client with providers of its own offers only those (the
+     * sign-in routes apply the same rule); otherwise the platform's.
+     */
+    async signInOptions(clientId: string | null, platform: PublicConfig['auth']): Promise<PublicConfig['auth']> {
+      if (!clientId) return platform;
+      const [row] = await db.select({ oauth: clients.oauth }).from(clients).where(eq(clients.id, clientId));
+      const own = parseClientOAuth(row?.oauth);
+      if (!own.google && !own.oidc) return platform;
+      return {
+        dev: platform.dev,
+        google: Boolean(own.google),
+        oidc: { enabled: Boolean(own.oidc), name: own.oidc?.displayName ?? null },
+      };
     },
   };
 }

@@ -36,6 +36,7 @@ import {
   setClientPlan,
   updateClient,
 } from './clients.service';
+import { registerClientOAuthRoutes } from './clients.oauth.routes';
 
 const errors = {
   400: problemSchema,
@@ -48,7 +49,8 @@ const tags = ['clients'];
 const noContent = z.null().describe('No content');
 
 /** White-label clients: platform admins create them; a client admin manages its own. */
-export const clientsModule: FeatureModule = async (app, { db, clients: resolver }) => {
+export const clientsModule: FeatureModule = async (app, { db, config, services, clients: resolver }) => {
+  await registerClientOAuthRoutes(app, { db, secrets: services.secrets, production: config.production });
   app.get(
     '/api/admin/clients',
     {
@@ -114,7 +116,7 @@ export const clientsModule: FeatureModule = async (app, { db, clients: resolver 
       },
     },
     async (request, reply) => {
-      await deleteClient(db, resolver, request, request.params.clientId);
+      await deleteClient(db, resolver, services.secrets, request, request.params.clientId);
       return reply.code(204).send(null);
     },
   );

@@ -18,6 +18,8 @@ import { subjectOf } from '../access/access';
 import { recordAudit } from '../audit/audit';
 import { plansFor } from '../members/members.limit';
 import { findUserByEmail } from '../users/users.repo';
+import type { SecretStore } from '../secrets/secret.store';
+import { parseClientOAuth, purgeClientOAuthSecrets } from './clients.oauth.settings';
 import type { ClientResolver } from './clients.resolve';
 
 type ClientRow = typeof clients.$inferSelect;
@@ -41,6 +43,7 @@ async function present(db: Db, row: ClientRow, subject: Subject): Promise<Client
     branding: row.branding,
     deploymentDomain: row.deploymentDomain,
     domains: domains.map((d) => d.domain),
+    oauthProviders: (['google', 'oidc'] as const).filter((p) => parseClientOAuth(row.oauth)[p]),
     createdAt: row.createdAt.toISOString(),
     abilities: abilities(subject, { clientId: row.id }, CLIENT_PERMISSIONS),
   };
@@ -50,7 +53,7 @@ async function present(db: Db, row: ClientRow, subject: Subject): Promise<Client
  * Loads a client the caller may see: platform admins see every client; a client admin only its
  * own. Anyone else gets 404 (no existence leak).
  */
-async function loadClient(db: Db, request: FastifyRequest, clientId: string) {
+export async function loadClient(db: Db, request: FastifyRequest, clientId: string) {
   const subject = await subjectOf(db, request);
   const visible = subject.isPlatformAdmin || subject.clientAdminOf === clientId;
   const [row] = visible ? await db.select().from(clients).where(eq(clients.id, clientId)) : [];
@@ -154,11 +157,14 @@ export async function updateClient(
 export async function deleteClient(
   db: Db,
   resolver: ClientResolver,
+  store: SecretStore,
   request: FastifyRequest,
   clientId: string,
 ): Promise<void> {
   const { row, subject } = await loadClient(db, request, clientId);
   authorize(subject, 'client:delete', { clientId });
+  // The store first: a failure leaves the client (and the references to its secrets) in place.
+  await purgeClientOAuthSecrets(store, row.id, row.oauth);
   await db.transaction(async (tx) => {
     await tx.delete(clients).where(eq(clients.id, row.id));
     await recordAudit(tx, request, {

@@ -33,7 +33,7 @@ export function providerSettings(config: Config): Partial<Record<ProviderName, P
 }
 
 /** Plain-http issuers are allowed only on loopback (a local test provider), never elsewhere. */
-function isLoopbackHttp(issuer: URL) {
+export function isLoopbackHttp(issuer: URL) {
   return issuer.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname);
 }
 

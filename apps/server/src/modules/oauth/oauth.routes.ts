@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import * as oidc from 'openid-client';
 import { z } from 'zod';
 import { problemSchema } from '@k8s-scheduler/contracts';
@@ -5,6 +6,7 @@ import { AppError } from '../../http/errors';
 import { registerSignInRateLimit, signInLimit } from '../auth/rate-limit';
 import type { FeatureModule } from '../registry';
 import { createProviderRegistry, providerSettings, type ProviderName } from './oauth.providers';
+import { createClientProviders, createDiscoveryCache, type ResolvedProvider } from './oauth.clients';
 import { userForIdentity } from './oauth.service';
 
 /**
@@ -34,10 +36,32 @@ const callbackQuery = z
   .passthrough();
 
 /** OAuth2 / OpenID Connect sign-in: authorization code with PKCE, state and nonce. */
-export const oauthModule: FeatureModule = async (app, { db, config, sessions }) => {
+export const oauthModule: FeatureModule = async (app, { db, config, sessions, services }) => {
   const providers = createProviderRegistry(providerSettings(config));
+  const clientProviders = createClientProviders({ db, secrets: services.secrets, discover: createDiscoveryCache() });
   await registerSignInRateLimit(app);
   const limit = signInLimit(config.signInRateLimit);
+
+  /**
+   * A host whose client has providers of its own offers only those (its users sign in with the
+   * client's brand and credentials); any other host offers the platform's.
+   */
+  async function resolve(source: ResolvedProvider['source'], clientId: string | null, name: ProviderName) {
+    if (source === 'client') return clientId ? clientProviders.get(clientId, name) : null;
+    if (!providers.has(name)) return null;
+    const provider: ResolvedProvider = {
+      name,
+      source,
+      configuration: await providers.get(name),
+      scope: 'openid email profile',
+      identityProvider: name,
+    };
+    return provider;
+  }
+  const unreachable = (request: FastifyRequest, name: ProviderName) => (err: unknown) => {
+    request.log.error({ err, provider: name }, 'identity provider discovery failed');
+    throw new AppError('unavailable', 'The identity provider cannot be reached; try again shortly.');
+  };
 
   app.get(
     '/login',
@@ -51,10 +75,12 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions }) 
       },
     },
     async (request, reply) => {
-      const configured = (['google', 'oidc'] as const).filter((p) => providers.has(p));
+      const own = await clientProviders.names(request.clientId);
+      const source = own ? 'client' : 'platform';
+      const configured = own ?? (['google', 'oidc'] as const).filter((p) => providers.has(p));
       const name: ProviderName | undefined =
         request.query.provider ?? (configured.length === 1 ? configured[0] : undefined);
-      if (!name || !providers.has(name)) {
+      if (!name || !configured.includes(name)) {
         throw new AppError(
           'bad_request',
           request.query.provider
@@ -62,10 +88,8 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions }) 
             : 'Choose a sign-in provider (google or oidc).',
         );
       }
-      const provider = await providers.get(name).catch((err: unknown) => {
-        request.log.error({ err, provider: name }, 'identity provider discovery failed');
-        throw new AppError('unavailable', 'The identity provider cannot be reached; try again shortly.');
-      });
+      const resolved = await resolve(source, request.clientId, name).catch(unreachable(request, name));
+      if (!resolved) throw new AppError('bad_request', `Sign-in with ${name} is not configured.`);
       // White-label clients sign in on their own host; the provider must list that callback too.
       const base = request.clientId ? `${request.protocol}://${request.host}` : config.publicUrl;
       const redirectUri = `${base}/oauth2/callback`;
@@ -74,15 +98,16 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions }) 
       const nonce = oidc.randomNonce();
       await sessions.saveFlow(request, reply, {
         provider: name,
+        source,
         state,
         nonce,
         codeVerifier,
         redirectUri,
         redirect: request.query.redirect,
       });
-      const url = oidc.buildAuthorizationUrl(provider, {
+      const url = oidc.buildAuthorizationUrl(resolved.configuration, {
         redirect_uri: redirectUri,
-        scope: 'openid email profile',
+        scope: resolved.scope,
         code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
         code_challenge_method: 'S256',
         state,
@@ -115,6 +140,7 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions }) 
       if (!flow) throw new AppError('bad_request', 'This sign-in expired or was already used; start again.');
       const {
         provider: name,
+        source = 'platform',
         state,
         nonce,
         codeVerifier,
@@ -122,18 +148,21 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions }) 
         redirect,
       } = flow as unknown as {
         provider: ProviderName;
+        source?: ResolvedProvider['source'];
         state: string;
         nonce: string;
         codeVerifier: string;
         redirectUri: string;
         redirect: string;
       };
-      const provider = await providers.get(name);
+      // The credentials the flow started with: a client that dropped its provider meanwhile ends it.
+      const resolved = await resolve(source, request.clientId, name).catch(unreachable(request, name));
+      if (!resolved) throw new AppError('bad_request', 'This sign-in method was changed meanwhile; start again.');
       const current = new URL(redirectUri);
       current.search = new URL(request.url, 'http://x').search;
       let claims: oidc.IDToken | undefined;
       try {
-        const tokens = await oidc.authorizationCodeGrant(provider, current, {
+        const tokens = await oidc.authorizationCodeGrant(resolved.configuration, current, {
           pkceCodeVerifier: codeVerifier,
           expectedState: state,
           expectedNonce: nonce,
@@ -142,7 +171,7 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions }) 
         claims = tokens.claims();
       } catch (err) {
         request.log.warn(
-          { err: { name: (err as Error).name, message: (err as Error).message }, provider: name },
+          { err: { name: (err as Error).name, message: (err as Error).message }, provider: name, source },
           'OAuth callback rejected',
         );
         throw new AppError(
@@ -151,13 +180,13 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions }) 
         );
       }
       if (!claims) throw new AppError('bad_request', 'The identity provider returned no ID token.');
-      const user = await userForIdentity(db, request.clientId, name, claims);
+      const user = await userForIdentity(db, request.clientId, resolved.identityProvider, claims);
       await sessions.start(request, reply, {
         userId: user.id,
         clientId: request.clientId,
         currentTeamId: null,
       });
-      request.log.info({ userId: user.id, provider: name }, 'signed in');
+      request.log.info({ userId: user.id, provider: name, source }, 'signed in');
       return reply.redirect(isSafeRedirect(redirect) ? redirect : '/', 302);
     },
   );

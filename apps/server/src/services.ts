@@ -5,6 +5,8 @@ import type { KubeConnection } from './kube/connect';
 import { startKubeRuntime } from './kube/runtime';
 import type { KubeLink } from './kube/link';
 import type { OutboxWorker } from './outbox/worker';
+import { createPgListener, type PgListener } from './db/notify';
+import { createDeploymentEventHub, type DeploymentEventHub } from './modules/deployments/deployments.events';
 
 /**
  * Long-lived services shared by feature modules (secret store, outbox worker, mailer, ...), built
@@ -25,6 +27,10 @@ export interface PlatformServices {
   outbox?: OutboxWorker;
   /** The cluster link: `current()`, and `onConnect` for whatever needs a cluster that may appear after start. */
   kubeLink?: KubeLink;
+  /** LISTEN on database channels (one dedicated connection; resyncs subscribers after a reconnect). */
+  notifications: PgListener;
+  /** Live deployment changes fanned out to the open event streams of each team (across replicas). */
+  deploymentEvents: DeploymentEventHub;
   /** Closes every service, in reverse order of creation. */
   close(): Promise<void>;
 }
@@ -40,12 +46,23 @@ export async function createPlatformServices(ctx: {
   closers.push(() => secrets.close());
   const collector = startSecretsCollector({ db: ctx.database.db, store: secrets, logger: ctx.logger });
   closers.push(() => collector.close());
+  const notifications = createPgListener({
+    database: ctx.database,
+    url: ctx.config.database.kind === 'postgres' ? ctx.config.database.url : null,
+    logger: ctx.logger,
+  });
+  closers.push(() => notifications.close());
+  const deploymentEvents = createDeploymentEventHub({ db: ctx.database.db, listener: notifications, logger: ctx.logger });
+  await deploymentEvents.start();
+  closers.push(() => deploymentEvents.close());
   const kubeRuntime = startKubeRuntime({ config: ctx.config, db: ctx.database.db, logger: ctx.logger, kube: ctx.kube });
   closers.push(() => kubeRuntime.close());
   return {
     secrets,
     outbox: kubeRuntime.outbox,
     kubeLink: kubeRuntime.link,
+    notifications,
+    deploymentEvents,
     secretSource: createSecretSource(ctx.database.db, secrets.backing),
     async close() {
       for (const c of closers.reverse()) await c();

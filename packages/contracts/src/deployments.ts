@@ -85,3 +85,25 @@ export type DeploymentDetail = z.infer<typeof deploymentDetailSchema>;
 
 export const deploymentListSchema = z.object({ items: z.array(deploymentSummarySchema) });
 export const deploymentIdParamsSchema = z.object({ id: z.string().uuid() });
+
+/** GET /api/teams/:teamId/deployments/events — live status of a team's deployments (Server-Sent Events). */
+export const deploymentEventsParamsSchema = z.object({ teamId: z.string().uuid() });
+
+/** Event names of the deployments stream; each `data:` is one JSON document. */
+export const deploymentEventNames = {
+  /** The team's live deployments, sent first on every (re)connect: a reconnecting client is never stale. */
+  snapshot: 'snapshot',
+  /** One deployment changed (created, status, update): the same DTO as GET /api/deployments/:id. */
+  deployment: 'deployment',
+  /** A deployment is gone (deleted from the cluster and the database). */
+  deleted: 'deleted',
+} as const;
+
+export const deploymentSnapshotEventSchema = z.object({
+  teamId: z.string().uuid(),
+  items: z.array(deploymentDetailSchema),
+});
+export type DeploymentSnapshotEvent = z.infer<typeof deploymentSnapshotEventSchema>;
+
+export const deploymentDeletedEventSchema = z.object({ id: z.string().uuid(), teamId: z.string().uuid() });
+export type DeploymentDeletedEvent = z.infer<typeof deploymentDeletedEventSchema>;

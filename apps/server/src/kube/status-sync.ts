@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { API_VERSION, USER_DEPLOYMENT_PLURAL, type UserDeploymentStatus } from '@k8s-scheduler/crds';
 import type { Db } from '../db/database';
@@ -39,14 +39,17 @@ export async function syncStatus(db: Db, obj: UdObject): Promise<void> {
     status.observedGeneration !== undefined &&
     status.observedGeneration === obj.metadata.generation &&
     Number.isInteger(dbGeneration);
+  const next = {
+    phase: status.phase,
+    statusMessage: status.message ?? null,
+    conditions: status.conditions ?? [],
+    servicesStatus: status.services ?? [],
+    urls: status.urls ?? [],
+  };
   await db
     .update(deployments)
     .set({
-      phase: status.phase,
-      statusMessage: status.message ?? null,
-      conditions: status.conditions ?? [],
-      servicesStatus: status.services ?? [],
-      urls: status.urls ?? [],
+      ...next,
       ...(observed ? { observedGeneration: dbGeneration } : {}),
       updatedAt: sql`now()`,
     })
@@ -58,6 +61,15 @@ export async function syncStatus(db: Db, obj: UdObject): Promise<void> {
         eq(deployments.namespace, obj.metadata.namespace),
         isNull(deployments.deletedAt),
         sql`${deployments.phase} <> 'Deleting'`,
+        // A status the row already has is no change: no write, no live update to the UI.
+        or(
+          sql`${deployments.phase} is distinct from ${next.phase}`,
+          sql`${deployments.statusMessage} is distinct from ${next.statusMessage}`,
+          sql`${deployments.conditions} is distinct from ${JSON.stringify(next.conditions)}::jsonb`,
+          sql`${deployments.servicesStatus} is distinct from ${JSON.stringify(next.servicesStatus)}::jsonb`,
+          sql`${deployments.urls} is distinct from ${JSON.stringify(next.urls)}::jsonb`,
+          observed ? sql`${deployments.observedGeneration} is distinct from ${dbGeneration}` : undefined,
+        ),
       ),
     );
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { UserDeploymentSpec } from '@k8s-scheduler/crds';
 import type { Db, Tx } from '../../db/database';
 import { clients, deployments, organizations } from '../../db/schema';
@@ -107,4 +107,16 @@ export async function clientDomain(db: Db, clientId: string | null): Promise<str
 
 export function specOf(row: Pick<DeploymentRow, 'spec'>): UserDeploymentSpec {
   return row.spec as unknown as UserDeploymentSpec;
+}
+
+/**
+ * The rows of these deployments of one team, deleted ones included (a live update says "deleted").
+ * The team id comes from the change notification and is checked against each row.
+ */
+export async function findTeamDeploymentRows(db: Db, teamId: string, ids: string[]): Promise<DeploymentRow[]> {
+  if (!ids.length) return [];
+  return db
+    .select()
+    .from(deployments)
+    .where(and(eq(deployments.teamId, teamId), inArray(deployments.id, ids)));
 }

@@ -10,6 +10,7 @@ import {
   scaleBodySchema,
 } from '@k8s-scheduler/contracts';
 import type { FeatureModule } from '../registry';
+import { registerDeploymentEvents } from './deployments.events.routes';
 import { createDeploymentsService } from './deployments.service';
 
 const problems = {
@@ -31,6 +32,7 @@ export const deploymentsModule: FeatureModule = async (app, { db, config, logger
     kubeConnected: () => services.outbox?.connected() ?? false,
   });
   const tags = ['deployments'];
+  registerDeploymentEvents(app, { db, hub: services.deploymentEvents });
   const byId = { params: deploymentIdParamsSchema };
 
   app.get(

@@ -1,13 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { freePort } from '../../../test/setup/services';
+
+export { firstRouteJsGzipBytes } from './bundle';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../../..');
@@ -32,18 +33,22 @@ export function buildWeb(hostEnv: { PATH: string; HOME: string }): void {
 
 export type RunningPlatform = { base: string; stop: () => Promise<void> };
 
-/** Starts the real platform (`k8s-scheduler start`: PGlite in a temp dir, dev mode on) on a free port. */
+/**
+ * Starts the real platform (`k8s-scheduler start`: PGlite in a temp dir, dev mode on) on a free port.
+ * PUBLIC_URL is the address the browser uses, so OAuth callbacks come back to the same origin (and
+ * its cookies); `env` adds to or overrides the server's environment.
+ */
 export async function startPlatform(hostEnv: { PATH: string; HOME: string }, env: Record<string, string> = {}): Promise<RunningPlatform> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ks-web-e2e-'));
   const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, [bin, 'start'], {
-    env: { ...hostEnv, KUBERNETES: 'off', LOG_LEVEL: 'warn', DATA_DIR: dataDir, PORT: String(port), ...env },
+    env: { ...hostEnv, KUBERNETES: 'off', LOG_LEVEL: 'warn', DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: base, ...env },
     stdio: 'pipe',
   });
   let output = '';
   child.stdout?.on('data', (b: Buffer) => (output += b.toString()));
   child.stderr?.on('data', (b: Buffer) => (output += b.toString()));
-  const base = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (child.exitCode === null) {
       child.kill('SIGTERM');
@@ -77,18 +82,6 @@ export async function newContext(browser: Browser, base: string, width = 1280): 
   const pageErrors: string[] = [];
   context.on('weberror', (e) => pageErrors.push(e.error().message));
   return { context, pageErrors };
-}
-
-/** Gzipped bytes of the JavaScript the first route loads: the entry script and its modulepreloads. */
-export function firstRouteJsGzipBytes(): { total: number; files: Record<string, number> } {
-  const dist = path.join(repo, 'apps/web/dist');
-  const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
-  const files: Record<string, number> = {};
-  for (const [, src] of html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)) {
-    if (!src || src in files) continue;
-    files[src] = gzipSync(readFileSync(path.join(dist, src))).length;
-  }
-  return { total: Object.values(files).reduce((a, b) => a + b, 0), files };
 }
 
 /**

@@ -7,7 +7,7 @@ import type { PublicConfig } from '@k8s-scheduler/contracts';
 import { FullPageMessage } from '../../components/FullPageMessage';
 import { ErrorNotice } from '../../components/ui/ErrorNotice';
 import { Skeleton } from '../../components/ui/Skeleton';
-import { ArrowRightIcon, CodeIcon } from '../../components/ui/icons';
+import { ArrowRightIcon, CodeIcon, SecretsIcon } from '../../components/ui/icons';
 import { buttonClass, cardClass, inputClass, labelClass } from '../../components/ui/styles';
 import { oauthLoginUrl, safeRedirect } from '../../lib/redirect';
 import { useBranding, useConfig } from '../config/useConfig';
@@ -74,6 +74,7 @@ function SignInOptions({ config, redirect }: { config: PublicConfig; redirect: s
       ) : null}
       {oidc.enabled ? (
         <a href={oauthLoginUrl('oidc', redirect)} className={buttonClass('secondary', 'lg', 'w-full')}>
+          <SecretsIcon className="size-5 text-slate-500" />
           Continue with {oidc.name ?? 'single sign-on'}
         </a>
       ) : null}
@@ -104,7 +105,14 @@ function DevSignIn({ redirect, separated }: { redirect: string; separated: boole
   const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
   return (
-    <section aria-labelledby={`${emailId}-title`} className={separated ? 'border-t border-slate-200 pt-5' : ''}>
+    <section aria-labelledby={`${emailId}-title`}>
+      {separated ? (
+        <div aria-hidden="true" className="my-5 flex items-center gap-3 text-xs font-medium text-slate-500 uppercase">
+          <span className="h-px flex-1 bg-slate-200" />
+          or
+          <span className="h-px flex-1 bg-slate-200" />
+        </div>
+      ) : null}
       <div className="rounded-lg border border-amber-300 bg-amber-50 p-4">
         <h2 id={`${emailId}-title`} className="flex items-center gap-2 text-sm font-semibold text-amber-950">
           <CodeIcon className="size-4" /> Development mode

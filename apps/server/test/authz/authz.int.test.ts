@@ -100,7 +100,18 @@ async function send(w: World, entry: AuthzEntry, target: Tenant, caller: Actor) 
   const req = await entry.request(ctx);
   const method = entry.route.split(' ')[0] as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   const headers = { ...(req.headers as Record<string, string> | undefined), ...caller.headers };
-  return w.t.app.inject({ ...req, method, headers, payload: req.payload as object | undefined });
+  if (!entry.stream) return w.t.app.inject({ ...req, method, headers, payload: req.payload as object | undefined });
+  // A stream ends only when the client goes: take the status (and a refusal's body), then hang up.
+  const res = await w.t.app.inject({ ...req, method, headers, payloadAsStream: true });
+  const body = res.statusCode >= 300 ? await text(res.stream()) : '';
+  res.raw.res.destroy();
+  return { statusCode: res.statusCode, body };
+}
+
+async function text(stream: NodeJS.ReadableStream): Promise<string> {
+  let out = '';
+  for await (const chunk of stream) out += String(chunk);
+  return out;
 }
 
 /** The tenant a check runs against: shared, or built just for it when the entry is destructive. */

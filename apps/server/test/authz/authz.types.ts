@@ -38,6 +38,11 @@ export interface AuthzEntry {
   setup?: (ctx: Omit<AuthzContext, 'ids' | 'caller'>) => Promise<Record<string, string>>;
   /** The route changes or deletes its target: every role check gets a freshly built tenant. */
   fresh?: boolean;
+  /**
+   * The route answers a stream that does not end by itself (Server-Sent Events): the suite checks
+   * the status and reads the body only of a refusal, then closes the response.
+   */
+  stream?: boolean;
   /** Expected success status (default: any 2xx). */
   status?: number;
   /**

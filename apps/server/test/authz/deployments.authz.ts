@@ -105,3 +105,13 @@ export const deploymentsAuthz: AuthzEntry[] = [
     request: onDeployment(''),
   },
 ];
+
+export const deploymentEventsAuthz: AuthzEntry[] = [
+  {
+    route: 'GET /api/teams/:teamId/deployments/events',
+    allow: [...READERS],
+    hidden: [...HIDDEN],
+    stream: true,
+    request: ({ tenant }) => ({ url: `/api/teams/${tenant.team.id}/deployments/events` }),
+  },
+];

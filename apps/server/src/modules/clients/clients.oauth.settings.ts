@@ -33,7 +33,10 @@ export function parseClientOAuth(raw: unknown): StoredOAuth {
 }
 
 /** Where a client's provider secret lives in the store: its own scope, never an org's. */
-export const clientSecretLocator = (clientId: string, provider: ClientOAuthProviderName): ClientSecretLocator => ({
+export const clientSecretLocator = (
+  clientId: string,
+  provider: ClientOAuthProviderName,
+): ClientSecretLocator => ({
   tier: 'client',
   clientId,
   key: `oauth.${provider}.client_secret`,

@@ -40,7 +40,10 @@ export function createClientResolver(db: Db, ttlMs = 15_000) {
      * The sign-in buttons of a host: a client with providers of its own offers only those (the
      * sign-in routes apply the same rule); otherwise the platform's.
      */
-    async signInOptions(clientId: string | null, platform: PublicConfig['auth']): Promise<PublicConfig['auth']> {
+    async signInOptions(
+      clientId: string | null,
+      platform: PublicConfig['auth'],
+    ): Promise<PublicConfig['auth']> {
       if (!clientId) return platform;
       const [row] = await db.select({ oauth: clients.oauth }).from(clients).where(eq(clients.id, clientId));
       const own = parseClientOAuth(row?.oauth);

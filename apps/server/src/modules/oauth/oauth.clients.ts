@@ -54,8 +54,7 @@ export type DiscoveryCache = ReturnType<typeof createDiscoveryCache>;
 /**
  * The sign-in providers of white-label clients that bring their own OAuth credentials. Settings
  * and the secret are read at every sign-in, so a change applies to the next one; the openid-client
- * configuration (and its JWKS cache) is reused while issuer, client id, secret and discovery
- * document stay the same.
+ * configuration is reused while issuer, client id, secret and discovery document stay the same.
  */
 export function createClientProviders(deps: { db: Db; secrets: SecretStore; discover: DiscoveryCache }) {
   const configs = new Map<
@@ -91,14 +90,20 @@ export function createClientProviders(deps: { db: Db; secrets: SecretStore; disc
     /** The client's own providers (names), or null when it signs in with the platform's. */
     async names(clientId: string | null): Promise<ProviderName[] | null> {
       if (!clientId) return null;
-      const [row] = await deps.db.select({ oauth: clients.oauth }).from(clients).where(eq(clients.id, clientId));
+      const [row] = await deps.db
+        .select({ oauth: clients.oauth })
+        .from(clients)
+        .where(eq(clients.id, clientId));
       const own = parseClientOAuth(row?.oauth);
       const names = (['google', 'oidc'] as const).filter((n) => own[n]);
       return names.length ? names : null;
     },
     /** One of the client's own providers, ready for a sign-in; null when the client lacks it. */
     async get(clientId: string, name: ProviderName): Promise<ResolvedProvider | null> {
-      const [row] = await deps.db.select({ oauth: clients.oauth }).from(clients).where(eq(clients.id, clientId));
+      const [row] = await deps.db
+        .select({ oauth: clients.oauth })
+        .from(clients)
+        .where(eq(clients.id, clientId));
       const s = parseClientOAuth(row?.oauth)[name];
       if (!s) return null;
       return {

@@ -38,7 +38,11 @@ const callbackQuery = z
 /** OAuth2 / OpenID Connect sign-in: authorization code with PKCE, state and nonce. */
 export const oauthModule: FeatureModule = async (app, { db, config, sessions, services }) => {
   const providers = createProviderRegistry(providerSettings(config));
-  const clientProviders = createClientProviders({ db, secrets: services.secrets, discover: createDiscoveryCache() });
+  const clientProviders = createClientProviders({
+    db,
+    secrets: services.secrets,
+    discover: createDiscoveryCache(),
+  });
   await registerSignInRateLimit(app);
   const limit = signInLimit(config.signInRateLimit);
 
@@ -157,7 +161,8 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions, se
       };
       // The credentials the flow started with: a client that dropped its provider meanwhile ends it.
       const resolved = await resolve(source, request.clientId, name).catch(unreachable(request, name));
-      if (!resolved) throw new AppError('bad_request', 'This sign-in method was changed meanwhile; start again.');
+      if (!resolved)
+        throw new AppError('bad_request', 'This sign-in method was changed meanwhile; start again.');
       const current = new URL(redirectUri);
       current.search = new URL(request.url, 'http://x').search;
       let claims: oidc.IDToken | undefined;

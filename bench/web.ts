@@ -9,7 +9,9 @@
  *     (empty HTTP cache) WEB_BENCH_RUNS times (default 10, after one discarded warm-up of the
  *     server). From navigation start it prints p50/p99 of first contentful paint, of "dashboard
  *     rendered" (the frame after every deployment card is in the DOM) and of the last
- *     largest-contentful-paint candidate by then, plus the JavaScript the browser fetched.
+ *     largest-contentful-paint candidate by then (with dev sign-in on, that is usually the dev-mode
+ *     banner, painted with the first frame; the element is printed), plus the JavaScript the browser
+ *     fetched (compressed or not, as the server sent it).
  * Run: npx tsx bench/web.ts   (builds apps/web first; WEB_BENCH_NO_BUILD=1 uses the existing
  * apps/web/dist; CHROMIUM_PATH overrides /usr/bin/chromium)
  */
@@ -22,7 +24,15 @@ const deployments = Number(process.env.WEB_BENCH_DEPLOYMENTS ?? 6);
 const hostEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root' };
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
-type Marks = { fcp?: number; lcp?: number; rendered?: number; jsRequests: number; jsBytes: number };
+type Marks = {
+  fcp?: number;
+  lcp?: number;
+  lcpElement?: string;
+  rendered?: number;
+  jsRequests: number;
+  jsBytes: number;
+  jsDecodedBytes: number;
+};
 
 /**
  * Runs in the page before any of its scripts: records FCP and LCP candidates, and the first frame
@@ -36,7 +46,11 @@ const probe = (want: number) => `(() => {
   }).observe({ type: 'paint', buffered: true });
   new PerformanceObserver((list) => {
     const all = list.getEntries();
-    if (all.length) m.lcp = all[all.length - 1].startTime;
+    const last = all[all.length - 1];
+    if (!last) return;
+    m.lcp = last.startTime;
+    const el = last.element;
+    m.lcpElement = el ? el.tagName.toLowerCase() + ' "' + (el.textContent || '').trim().slice(0, 40) + '"' : 'removed element';
   }).observe({ type: 'largest-contentful-paint', buffered: true });
   const cards = 'section[aria-labelledby="dash-deployments"] a[aria-label^="Details of "]';
   const seen = new MutationObserver(() => {
@@ -53,7 +67,8 @@ const probe = (want: number) => `(() => {
 
 const readMarks = `(() => {
   const js = performance.getEntriesByType('resource').filter((r) => r.initiatorType === 'script' || r.name.endsWith('.js'));
-  return { ...window.__bench, jsRequests: js.length, jsBytes: js.reduce((a, r) => a + r.encodedBodySize, 0) };
+  return { ...window.__bench, jsRequests: js.length, jsBytes: js.reduce((a, r) => a + r.encodedBodySize, 0),
+    jsDecodedBytes: js.reduce((a, r) => a + r.decodedBodySize, 0) };
 })()`;
 
 function percentile(values: number[], p: number): number {
@@ -138,11 +153,15 @@ try {
   line('first contentful paint', (m) => m.fcp);
   line('dashboard rendered (all cards)', (m) => m.rendered);
   line('largest contentful paint (by then)', (m) => m.lcp);
+  const lcpElement = samples.at(-1)?.lcpElement;
+  if (lcpElement) console.log(`web: largest contentful paint element (last run): ${lcpElement}`);
   const js = samples[0];
-  if (js)
+  if (js) {
+    const encoding = js.jsBytes < js.jsDecodedBytes ? 'compressed' : 'uncompressed';
     console.log(
-      `web: JavaScript fetched for the dashboard: ${js.jsRequests} requests, ${kb(js.jsBytes)} over the wire`,
+      `web: JavaScript fetched for the dashboard: ${js.jsRequests} requests, ${kb(js.jsBytes)} over the wire (${encoding}; ${kb(js.jsDecodedBytes)} decoded)`,
     );
+  }
 } finally {
   await browser.close();
   await platform.stop();

@@ -47,7 +47,7 @@ import {
   userDeploymentRef,
   type DeploymentOverrides,
 } from './deployments.objects';
-import { orgQuotaOf, plansFor } from './plans';
+import { orgQuotaOf, plansFor } from '../plans/plans';
 import { detail, splitInputs, summary } from './deployments.present';
 import { resolveTeam, seesTeam, type OrgInfo } from './team.scope';
 

@@ -1,39 +1,13 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
-import {
-  checkMemberLimit,
-  mergePlans,
-  type Plan,
-  type PlanOverrides,
-  type Plans,
-  type Tier,
-} from '@k8s-scheduler/domain';
+import { and, eq, sql } from 'drizzle-orm';
+import { checkMemberLimit, type Tier } from '@k8s-scheduler/domain';
 import type { Db, Tx } from '../../db/database';
-import { orgMembers, organizations, plans, teamMembers, teams } from '../../db/schema';
-import type { OrgRow } from '../orgs/orgs.scope';
+import { orgMembers, organizations, teamMembers, teams } from '../../db/schema';
+import { orgPlans } from '../plans/plans';
+
+/** Kept for importers outside this module (clients.service); the plans live in modules/plans. */
+export { plansFor } from '../plans/plans';
 
 type Q = Db | Tx;
-
-/** The plans of a client: the defaults with the client's plan rows (or the platform's) applied. */
-export async function plansFor(db: Q, clientId: string | null): Promise<Plans> {
-  const rows = await db
-    .select({ tier: plans.tier, limits: plans.limits })
-    .from(plans)
-    .where(clientId ? eq(plans.clientId, clientId) : isNull(plans.clientId));
-  const overrides: PlanOverrides = {};
-  for (const r of rows) overrides[r.tier] = r.limits as Partial<Omit<Plan, 'tier'>>;
-  return mergePlans(overrides);
-}
-
-/** The org's plans with its own per-org overrides applied to its tier. */
-export async function orgPlans(
-  db: Q,
-  org: Pick<OrgRow, 'clientId' | 'tier' | 'limitOverrides'>,
-): Promise<Plans> {
-  const base = await plansFor(db, org.clientId);
-  const own = org.limitOverrides as Partial<Omit<Plan, 'tier'>>;
-  if (!own || Object.keys(own).length === 0) return base;
-  return { ...base, [org.tier]: { ...base[org.tier], ...own, tier: org.tier } };
-}
 
 /** Distinct users across the org: its org members and the members of its teams (PRODUCT.md §3). */
 export async function countMembers(db: Q, orgId: string): Promise<number> {

@@ -4,8 +4,7 @@ import { orgIdParamsSchema, orgSchema, problemSchema, setOrgTierBodySchema } fro
 import { authorize } from '@k8s-scheduler/domain';
 import { organizations } from '../../db/schema';
 import { recordAudit } from '../audit/audit';
-import { orgPlans } from '../members/members.limit';
-import { orgQuotaOf } from '../deployments/plans';
+import { orgPlans, orgQuotaOf } from '../plans/plans';
 import { tenantObject } from '../deployments/deployments.objects';
 import { enqueue } from '../../outbox/outbox.repo';
 import type { FeatureModule } from '../registry';

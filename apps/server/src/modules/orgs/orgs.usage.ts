@@ -1,8 +1,8 @@
 import { orgIdParamsSchema, orgUsageSchema, problemSchema, type OrgUsage } from '@k8s-scheduler/contracts';
 import { effectiveQuota, parseCpuMillis, parseMemoryBytes, resourceRequests } from '@k8s-scheduler/domain';
 import { orgUsage, specOf } from '../deployments/deployments.repo';
-import { orgQuotaOf } from '../deployments/plans';
-import { countMembers, orgPlans } from '../members/members.limit';
+import { countMembers } from '../members/members.limit';
+import { orgPlans, orgQuotaOf } from '../plans/plans';
 import type { FeatureModule } from '../registry';
 import { loadOrgForCaller } from './orgs.scope';
 

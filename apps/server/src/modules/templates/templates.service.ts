@@ -19,7 +19,7 @@ import {
 } from '@k8s-scheduler/domain';
 import type { Db } from '../../db/database';
 import { subjectOf } from '../access/access';
-import { plansFor } from '../deployments/plans';
+import { plansFor } from '../plans/plans';
 import { orgIdsOf, resolveTeam, teamIdsOf } from '../deployments/team.scope';
 import {
   addVersion,

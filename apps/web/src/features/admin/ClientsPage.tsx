@@ -16,6 +16,7 @@ import { buttonClass, cardClass, inputClass, labelClass } from '../../components
 import { NotFoundPage } from '../../components/NotFoundPage';
 import { can } from '../../lib/abilities';
 import { useSignedInUser } from '../session/meContext';
+import { ClientOAuthPanel } from './ClientOAuthPanel';
 import { adminKeys, createClient, deleteClient, listClients, splitDomains } from './admin.api';
 
 /** Platform admins: the white-label clients (own domains, branding, plans). */
@@ -26,6 +27,7 @@ export function ClientsPage() {
   const remove = useMutation({ mutationFn: deleteClient, onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.clients() }) });
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<Client | null>(null);
+  const [signInOpen, setSignInOpen] = useState<string | null>(null);
 
   if (!me.user.isPlatformAdmin) return <NotFoundPage />;
 
@@ -76,7 +78,26 @@ export function ClientsPage() {
                   <dt className="text-slate-500">Apps under</dt>
                   <dd className="break-all text-slate-900">{c.deploymentDomain ? `*.${c.deploymentDomain}` : 'platform default'}</dd>
                 </div>
+                <div className="flex gap-2">
+                  <dt className="text-slate-500">Sign-in</dt>
+                  <dd className="text-slate-900">
+                    {c.oauthProviders.length ? `own ${c.oauthProviders.map((p) => (p === 'oidc' ? 'OIDC' : 'Google')).join(', ')}` : 'platform providers'}
+                  </dd>
+                </div>
               </dl>
+              {can(c, 'client:update') ? (
+                <div className="mt-3 border-t border-slate-100 pt-3">
+                  <button
+                    type="button"
+                    className={buttonClass('ghost', 'sm')}
+                    aria-expanded={signInOpen === c.id}
+                    onClick={() => setSignInOpen(signInOpen === c.id ? null : c.id)}
+                  >
+                    {signInOpen === c.id ? 'Hide sign-in settings' : 'Sign-in settings'}
+                  </button>
+                  {signInOpen === c.id ? <ClientOAuthPanel client={c} /> : null}
+                </div>
+              ) : null}
             </li>
           ))}
         </ul>

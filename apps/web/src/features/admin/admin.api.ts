@@ -1,5 +1,5 @@
-import { clientListSchema, clientSchema } from '@k8s-scheduler/contracts';
-import type { createClientBodySchema } from '@k8s-scheduler/contracts';
+import { clientListSchema, clientOAuthProviderListSchema, clientOAuthProviderSchema, clientSchema } from '@k8s-scheduler/contracts';
+import type { ClientOAuthProvider, ClientOAuthProviderBody, ClientOAuthProviderName, createClientBodySchema } from '@k8s-scheduler/contracts';
 import type { z } from 'zod';
 import { apiFetch } from '../../lib/api';
 
@@ -8,11 +8,63 @@ export type CreateClientBody = z.output<typeof createClientBodySchema>;
 export const adminKeys = {
   all: ['admin'] as const,
   clients: () => [...adminKeys.all, 'clients'] as const,
+  clientOAuth: (clientId: string) => [...adminKeys.clients(), clientId, 'oauth'] as const,
 };
 
 export const listClients = () => apiFetch('/api/admin/clients', { schema: clientListSchema }).then((r) => r.items);
 export const createClient = (body: CreateClientBody) => apiFetch('/api/admin/clients', { method: 'POST', body, schema: clientSchema });
 export const deleteClient = (clientId: string) => apiFetch(`/api/admin/clients/${encodeURIComponent(clientId)}`, { method: 'DELETE' });
+
+const oauthPath = (clientId: string, provider?: ClientOAuthProviderName) =>
+  `/api/admin/clients/${encodeURIComponent(clientId)}/oauth${provider ? `/${provider}` : ''}`;
+export const listClientOAuth = (clientId: string) =>
+  apiFetch(oauthPath(clientId), { schema: clientOAuthProviderListSchema });
+export const setClientOAuth = (
+  clientId: string,
+  provider: ClientOAuthProviderName,
+  body: ClientOAuthProviderBody,
+) => apiFetch(oauthPath(clientId, provider), { method: 'PUT', body, schema: clientOAuthProviderSchema });
+export const removeClientOAuth = (clientId: string, provider: ClientOAuthProviderName) =>
+  apiFetch(oauthPath(clientId, provider), { method: 'DELETE' });
+
+/** What the sign-in form holds; the secret field is write-only and starts empty. */
+export interface OAuthFormValues {
+  provider: ClientOAuthProviderName;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  removeSecret: boolean;
+  displayName: string;
+}
+
+/** The form's values for a provider: its stored settings, never a secret. */
+export function oauthFormDefaults(
+  provider: ClientOAuthProviderName,
+  current: ClientOAuthProvider | undefined,
+): OAuthFormValues {
+  return {
+    provider,
+    issuer: provider === 'oidc' ? (current?.issuer ?? '') : '',
+    clientId: current?.clientId ?? '',
+    clientSecret: '',
+    removeSecret: false,
+    displayName: current?.displayName ?? '',
+  };
+}
+
+/**
+ * The PUT body for the form: an empty secret keeps the stored one (the field never shows it), unless
+ * "remove" is ticked; Google takes no issuer or label.
+ */
+export function oauthBodyFromForm(v: OAuthFormValues): ClientOAuthProviderBody {
+  const oidc = v.provider === 'oidc';
+  return {
+    ...(oidc ? { issuer: v.issuer.trim() } : {}),
+    clientId: v.clientId.trim(),
+    ...(v.removeSecret ? { clientSecret: null } : v.clientSecret ? { clientSecret: v.clientSecret } : {}),
+    ...(oidc ? { displayName: v.displayName.trim() || null } : {}),
+  };
+}
 
 /** "a.example.com, b.example.com" or one per line → trimmed, non-empty entries. */
 export function splitDomains(text: string): string[] {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { adminKeys, splitDomains } from './admin.api';
+import { clientOAuthProviderBodySchema, type ClientOAuthProvider } from '@k8s-scheduler/contracts';
+import { adminKeys, oauthBodyFromForm, oauthFormDefaults, splitDomains } from './admin.api';
 
 describe('splitDomains', () => {
   it('accepts commas, spaces and new lines', () => {
@@ -11,5 +12,58 @@ describe('splitDomains', () => {
 describe('adminKeys', () => {
   it('nests clients under the admin key', () => {
     expect(adminKeys.clients()[0]).toBe(adminKeys.all[0]);
+  });
+});
+
+describe('client OAuth form', () => {
+  const stored: ClientOAuthProvider = {
+    provider: 'oidc',
+    configured: true,
+    issuer: 'https://login.acme.test',
+    clientId: 'acme-app',
+    displayName: 'Acme SSO',
+    scopes: ['openid', 'email', 'profile'],
+    clientSecret: { configured: true },
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  };
+
+  it('starts from the stored settings with an empty secret field', () => {
+    expect(oauthFormDefaults('oidc', stored)).toEqual({
+      provider: 'oidc',
+      issuer: 'https://login.acme.test',
+      clientId: 'acme-app',
+      clientSecret: '',
+      removeSecret: false,
+      displayName: 'Acme SSO',
+    });
+    expect(oauthFormDefaults('google', undefined).issuer).toBe('');
+  });
+
+  it('keeps the stored secret when the field is empty, replaces or removes it when asked', () => {
+    const base = oauthFormDefaults('oidc', stored);
+    const kept = oauthBodyFromForm(base);
+    expect(kept).toEqual({
+      issuer: 'https://login.acme.test',
+      clientId: 'acme-app',
+      displayName: 'Acme SSO',
+    });
+    expect(kept).not.toHaveProperty('clientSecret');
+    expect(oauthBodyFromForm({ ...base, clientSecret: 's3cret' }).clientSecret).toBe('s3cret');
+    expect(
+      oauthBodyFromForm({ ...base, clientSecret: 's3cret', removeSecret: true }).clientSecret,
+    ).toBeNull();
+    expect(clientOAuthProviderBodySchema.safeParse(kept).success).toBe(true);
+  });
+
+  it('sends no issuer or label for Google, and a null label for an empty one', () => {
+    const google = oauthBodyFromForm({
+      ...oauthFormDefaults('google', undefined),
+      clientId: ' id ',
+      displayName: 'x',
+    });
+    expect(google).toEqual({ clientId: 'id' });
+    expect(
+      oauthBodyFromForm({ ...oauthFormDefaults('oidc', stored), displayName: '  ' }).displayName,
+    ).toBeNull();
   });
 });

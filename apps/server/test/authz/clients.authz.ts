@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { clients } from '../../src/db/schema';
+import type { AuthzEntry, AuthzRole } from './authz.types';
+
+/** Tenant users cannot see clients at all: 404, not 403. */
+const ALL_TENANT_ROLES: AuthzRole[] = [
+  'org_owner',
+  'org_admin',
+  'org_member',
+  'team_admin',
+  'developer',
+  'viewer',
+  'outsider',
+];
+const clientAdmins = {
+  allow: ['platform_admin', 'client_admin'] as AuthzRole[],
+  hidden: ALL_TENANT_ROLES,
+  deny: [] as AuthzRole[],
+};
+/** An https issuer that is never contacted: setting a provider does no discovery. */
+const provider = () => ({
+  issuer: 'https://login.authz.test',
+  clientId: `app-${randomUUID().slice(0, 8)}`,
+  clientSecret: `authz-${randomUUID()}`,
+});
+
+/** A client's own OAuth credentials (clients.oauth.routes.ts). */
+export const clientOAuthAuthz: AuthzEntry[] = [
+  {
+    route: 'GET /api/admin/clients/:clientId/oauth',
+    ...clientAdmins,
+    request: ({ tenant }) => ({ url: `/api/admin/clients/${tenant.clientId}/oauth` }),
+  },
+  {
+    route: 'PUT /api/admin/clients/:clientId/oauth/:provider',
+    ...clientAdmins,
+    request: ({ tenant }) => ({
+      url: `/api/admin/clients/${tenant.clientId}/oauth/oidc`,
+      payload: provider(),
+    }),
+  },
+  {
+    route: 'DELETE /api/admin/clients/:clientId/oauth/:provider',
+    ...clientAdmins,
+    fresh: true,
+    status: 204,
+    setup: async ({ t, tenant }) => {
+      // the provider to remove, written straight into the client's settings (no secret)
+      await t.platform.database.db
+        .update(clients)
+        .set({
+          oauth: {
+            oidc: {
+              issuer: 'https://login.authz.test',
+              clientId: 'app',
+              displayName: null,
+              scopes: ['openid'],
+              secretKey: null,
+              updatedAt: new Date().toISOString(),
+            },
+          },
+        })
+        .where(eq(clients.id, tenant.clientId!));
+      return {};
+    },
+    request: ({ tenant }) => ({ url: `/api/admin/clients/${tenant.clientId}/oauth/oidc` }),
+  },
+];

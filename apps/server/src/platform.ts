@@ -10,6 +10,8 @@ import { connectKubernetes, kubeReadiness, type KubeConnection } from './kube/co
 import { createSessionStore } from './modules/auth/session.backends';
 import { createClientResolver } from './modules/clients/clients.resolve';
 import { createApiKeyResolver } from './modules/apikeys/apikeys.service';
+import { withSessionCache } from './modules/auth/session.cached';
+import { startAuthzCache, type AuthzRuntime } from './modules/authz-cache/authz.invalidation';
 import { createPlatformServices, type PlatformServices } from './services';
 import { operatorOptions } from './operator.entry';
 
@@ -20,6 +22,8 @@ export interface Platform {
   database: Database;
   kube: KubeConnection | null;
   services: PlatformServices;
+  /** The authorization cache; `sync()` waits until changes made so far have reached it. */
+  authz: AuthzRuntime;
   config: Config;
   close(): Promise<void>;
 }
@@ -51,6 +55,8 @@ export async function createPlatform(config: Config, logger: Logger, opts: { web
 
     const services = await createPlatformServices({ config, database, logger, kube });
     closers.unshift(() => services.close());
+    const authz = await startAuthzCache({ database, listener: services.notifications, logger });
+    closers.unshift(() => authz.close());
 
     const app = await buildApp({
       kube,
@@ -59,9 +65,10 @@ export async function createPlatform(config: Config, logger: Logger, opts: { web
       database,
       logger,
       registry,
-      sessionStore,
+      sessionStore: withSessionCache(sessionStore, authz.cache),
+      authz,
       clients: createClientResolver(database.db),
-      resolveApiKey: createApiKeyResolver(database.db),
+      resolveApiKey: createApiKeyResolver(database.db, authz.cache),
       kubernetesConnected: () => (services.kubeLink?.current() ?? null) !== null,
       readinessChecks: [
         { name: 'secrets', check: () => services.secrets.ping() },
@@ -97,6 +104,7 @@ export async function createPlatform(config: Config, logger: Logger, opts: { web
       database,
       kube,
       services,
+      authz,
       config,
       async close() {
         for (const c of closers) await c();

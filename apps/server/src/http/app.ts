@@ -42,6 +42,8 @@ export interface AppDeps {
   /** Directory of the built SPA; omitted → not served. */
   webDist?: string | null;
   resolveApiKey?: AuthDeps['resolveApiKey'];
+  /** The authorization cache and its invalidation (users, roles, API keys, sessions). */
+  authz?: AuthDeps['authz'];
   kube?: KubeConnection | null;
   services: PlatformServices;
   /** Feature modules (default: the registry's list); each receives the shared dependencies. */
@@ -116,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     sessions: deps.sessionStore,
     resolveClient: (host) => deps.clients.resolve(host),
     resolveApiKey: deps.resolveApiKey,
+    authz: deps.authz,
   });
 
   const publicConfig = async (clientId: string | null): Promise<PublicConfig> => {

@@ -145,6 +145,8 @@ describe.each(['pglite', 'postgres'] as const)('API keys on %s', (db) => {
       .update(apiKeys)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(apiKeys.id, key.id));
+    // A change outside the API reaches the authorization cache by notification: wait for it.
+    await t.platform.authz.sync();
     expect((await t.app.inject({ url: '/api/me', headers: bearer })).statusCode).toBe(401);
   });
 });

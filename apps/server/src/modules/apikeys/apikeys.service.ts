@@ -8,6 +8,7 @@ import { apiKeys, users } from '../../db/schema';
 import { guard } from '../access/access';
 import { recordAudit } from '../audit/audit';
 import type { AuthContext } from '../auth/auth.plugin';
+import { authzKeys, type AuthzCache } from '../authz-cache/authz.cache';
 
 type Row = typeof apiKeys.$inferSelect;
 
@@ -90,30 +91,64 @@ export async function revokeApiKey(db: Db, request: FastifyRequest, keyId: strin
   });
 }
 
+/** What the authorization cache keeps of a key: enough to authenticate without the database. */
+interface ResolvedKey {
+  key: { id: string; userId: string; scopes: string[]; expiresAt: number | null; lastUsedAt: number | null };
+  user: typeof users.$inferSelect;
+}
+
+async function findActiveKey(db: Db, tokenHash: string, now: Date): Promise<ResolvedKey | null> {
+  const [row] = await db
+    .select({ key: apiKeys, user: users })
+    .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .where(
+      and(
+        eq(apiKeys.tokenHash, tokenHash),
+        isNull(apiKeys.revokedAt),
+        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
+      ),
+    );
+  if (!row) return null;
+  const { key, user } = row;
+  return {
+    key: {
+      id: key.id,
+      userId: key.userId,
+      scopes: key.scopes,
+      expiresAt: key.expiresAt?.getTime() ?? null,
+      lastUsedAt: key.lastUsedAt?.getTime() ?? null,
+    },
+    user,
+  };
+}
+
 /**
  * Resolves `Authorization: Bearer ks_…` to its owner and scopes. Only keys of users of the
  * request's client count (a key is void on another client's host); revoked or expired keys are void.
+ * With the authorization cache, a key is looked up once; revoking or changing it, or changing its
+ * owner, is announced by the database and drops it from the cache.
  */
-export function createApiKeyResolver(db: Db) {
+export function createApiKeyResolver(db: Db, cache: AuthzCache | null = null) {
   return async (token: string, clientId: string | null): Promise<AuthContext | null> => {
     if (!token.startsWith('ks_') || token.length > 200) return null;
     const now = new Date();
-    const [row] = await db
-      .select({ key: apiKeys, user: users })
-      .from(apiKeys)
-      .innerJoin(users, eq(users.id, apiKeys.userId))
-      .where(
-        and(
-          eq(apiKeys.tokenHash, hashApiToken(token)),
-          isNull(apiKeys.revokedAt),
-          or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
-        ),
-      );
-    if (!row || row.user.clientId !== clientId) return null;
-    // Record use at most once a minute: no write on every request.
-    if (!row.key.lastUsedAt || now.getTime() - row.key.lastUsedAt.getTime() > 60_000) {
-      await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.key.id));
+    const tokenHash = hashApiToken(token);
+    const found = cache
+      ? await cache.get(authzKeys.apiKey(tokenHash), async () => {
+          const hit = await findActiveKey(db, tokenHash, now);
+          return hit && { value: hit, userId: hit.key.userId, expiresAt: hit.key.expiresAt ?? undefined };
+        })
+      : await findActiveKey(db, tokenHash, now);
+    if (!found || found.user.clientId !== clientId) return null;
+    const { key, user } = found;
+    if (key.expiresAt !== null && key.expiresAt <= now.getTime()) return null;
+    // Record use at most once a minute: no write on every request. The cached entry remembers the
+    // write (this update alone announces nothing, see migration 0003_authz_notify).
+    if (key.lastUsedAt === null || now.getTime() - key.lastUsedAt > 60_000) {
+      key.lastUsedAt = now.getTime();
+      await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, key.id));
     }
-    return { user: row.user, via: 'api_key', apiKey: { id: row.key.id, scopes: row.key.scopes } };
+    return { user, via: 'api_key', apiKey: { id: key.id, scopes: key.scopes } };
   };
 }

@@ -5,6 +5,9 @@ import type { Db } from '../../db/database';
 import { AppError, unauthenticated } from '../../http/errors';
 import { findUserById } from '../users/users.repo';
 import type { users } from '../../db/schema';
+import { authzKeys, type AuthzCache } from '../authz-cache/authz.cache';
+import type { AuthzRuntime } from '../authz-cache/authz.invalidation';
+import { addTiming, serverTimingHeader } from './server-timing';
 import { newSessionId, type SessionData, type SessionStore } from './session.store';
 
 export const SESSION_COOKIE = 'ks_session';
@@ -29,6 +32,10 @@ declare module 'fastify' {
     /** White-label client resolved from the Host header (null: direct platform). */
     clientId: string | null;
   }
+  interface FastifyInstance {
+    /** The authorization cache (users, roles, API keys, sessions); null when not configured. */
+    authzCache: AuthzCache | null;
+  }
 }
 
 export interface AuthDeps {
@@ -39,6 +46,8 @@ export interface AuthDeps {
   resolveClient: (hostname: string) => Promise<string | null>;
   /** Resolves a Bearer token to a user and scopes; provided by the API keys module. */
   resolveApiKey?: (token: string, clientId: string | null) => Promise<AuthContext | null>;
+  /** The authorization cache and its invalidation; without it every request reads the database. */
+  authz?: AuthzRuntime | undefined;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -70,11 +79,40 @@ function checkCsrf(request: FastifyRequest, config: Config) {
   }
 }
 
+/** The user of a session, from the authorization cache when there is one. Users are client-scoped. */
+async function sessionUser(deps: AuthDeps, clientId: string | null, userId: string) {
+  const cache = deps.authz?.cache;
+  if (!cache) return findUserById(deps.db, clientId, userId);
+  const user = await cache.get(authzKeys.user(userId), async () => {
+    const row = await findUserById(deps.db, clientId, userId);
+    return row ? { value: row, userId: row.id } : null;
+  });
+  return user?.clientId === clientId ? user : undefined;
+}
+
 async function authPluginImpl(app: FastifyInstance, deps: AuthDeps) {
   app.decorateRequest('auth', null);
   app.decorateRequest('clientId', null);
+  app.decorate('authzCache', deps.authz?.cache ?? null);
 
   app.addHook('onRequest', async (request) => {
+    const startedAt = performance.now();
+    try {
+      await authenticate(request);
+    } finally {
+      addTiming(request, 'auth', performance.now() - startedAt);
+    }
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    // A state-changing request answers only once its changes have reached this process's
+    // authorization cache, so the next request sees them (e.g. a removed member is refused).
+    if (!SAFE_METHODS.has(request.method)) await deps.authz?.sync();
+    const timing = serverTimingHeader(request);
+    if (timing) reply.header('server-timing', timing);
+  });
+
+  async function authenticate(request: FastifyRequest) {
     request.clientId = await deps.resolveClient(request.hostname);
 
     const header = request.headers.authorization;
@@ -91,12 +129,12 @@ async function authPluginImpl(app: FastifyInstance, deps: AuthDeps) {
       // Sessions are isolated per client domain: a cookie minted on client A's host is void on B's.
       // A sign-in flow record (see saveFlow) is never a session, even if its id is sent as one.
       if (session && session.clientId === request.clientId && session.kind !== FLOW_KIND && session.userId) {
-        const user = await findUserById(deps.db, request.clientId, session.userId);
+        const user = await sessionUser(deps, request.clientId, session.userId);
         if (user) request.auth = { user, via: 'session', sessionId: sid, session };
       }
     }
     if (request.auth?.via === 'session' && !SAFE_METHODS.has(request.method)) checkCsrf(request, deps.config);
-  });
+  }
 }
 
 export const authPlugin = fp(authPluginImpl, { name: 'auth' });

@@ -15,12 +15,19 @@ export function createPostgresSessionStore(
     running = db.delete(sessions).where(lt(sessions.expiresAt, now())).catch(onSweepError);
   }, 10 * 60_000);
   sweep.unref();
+  async function getEntry(id: string) {
+    const [row] = await db
+      .select({ data: sessions.data, expiresAt: sessions.expiresAt })
+      .from(sessions)
+      .where(eq(sessions.idHash, hashSessionId(id)));
+    if (!row || row.expiresAt <= now()) return null;
+    return { data: row.data as SessionData, expiresAt: row.expiresAt.getTime() };
+  }
   return {
     async get(id) {
-      const [row] = await db.select().from(sessions).where(eq(sessions.idHash, hashSessionId(id)));
-      if (!row || row.expiresAt <= now()) return null;
-      return row.data as SessionData;
+      return (await getEntry(id))?.data ?? null;
     },
+    getEntry,
     async set(id, data, ttlSeconds) {
       const expiresAt = new Date(now().getTime() + ttlSeconds * 1000);
       await db

@@ -12,6 +12,8 @@ export interface SessionData {
 
 export interface SessionStore {
   get(id: string): Promise<SessionData | null>;
+  /** The record with its expiry (epoch ms); stores outside the process have it, for the cache. */
+  getEntry?(id: string): Promise<{ data: SessionData; expiresAt: number } | null>;
   set(id: string, data: SessionData, ttlSeconds: number): Promise<void>;
   destroy(id: string): Promise<void>;
   close(): Promise<void>;

@@ -1,49 +1,39 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Me } from '@k8s-scheduler/contracts';
 import type { Db } from '../../db/database';
-import { orgMembers, organizations, teamMembers, teams } from '../../db/schema';
 import { toUserDto } from '../users/users.repo';
 import type { AuthContext } from '../auth/auth.plugin';
+
+type Row = { orgs: Me['orgs']; teams: Me['teams'] };
 
 /**
  * The signed-in user with every org and team they can act in. Teams come from explicit team
  * membership and, for org owners/admins, from every team of their orgs (they act as team_admin).
+ * One round trip: the SPA asks for this on every page load.
  */
 export async function loadMe(db: Db, auth: AuthContext, devMode: boolean): Promise<Me> {
   const userId = auth.user.id;
-  const orgRows = await db
-    .select({
-      id: organizations.id,
-      name: organizations.name,
-      slug: organizations.slug,
-      tier: organizations.tier,
-      role: orgMembers.role,
-    })
-    .from(orgMembers)
-    .innerJoin(organizations, eq(organizations.id, orgMembers.orgId))
-    .where(eq(orgMembers.userId, userId))
-    .orderBy(organizations.name);
-
-  const explicit = await db
-    .select({ id: teams.id, orgId: teams.orgId, name: teams.name, slug: teams.slug, role: teamMembers.role })
-    .from(teamMembers)
-    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-    .where(eq(teamMembers.userId, userId));
-
-  const adminOrgIds = orgRows.filter((o) => o.role !== 'org_member').map((o) => o.id);
-  const implied = adminOrgIds.length
-    ? await db
-        .select({ id: teams.id, orgId: teams.orgId, name: teams.name, slug: teams.slug })
-        .from(teams)
-        .where(and(inArray(teams.orgId, adminOrgIds)))
-    : [];
-
-  const byId = new Map<string, Me['teams'][number]>();
-  for (const t of implied) byId.set(t.id, { ...t, role: null });
-  for (const t of explicit) byId.set(t.id, t);
-  const teamList = [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+  // Both drivers (node-postgres and PGlite) answer raw queries with `{ rows }` and parse json.
+  const result = (await db.execute(sql`
+    select
+      (select coalesce(json_agg(json_build_object('id', o.id, 'name', o.name, 'slug', o.slug, 'tier', o.tier, 'role', m.role) order by o.name), '[]'::json)
+         from org_members m join organizations o on o.id = m.org_id
+        where m.user_id = ${userId}) as orgs,
+      (select coalesce(json_agg(x), '[]'::json) from (
+         select t.id, t.org_id as "orgId", t.name, t.slug, tm.role
+           from team_members tm join teams t on t.id = tm.team_id
+          where tm.user_id = ${userId}
+         union all
+         select t.id, t.org_id, t.name, t.slug, null
+           from org_members m join teams t on t.org_id = m.org_id
+          where m.user_id = ${userId} and m.role <> 'org_member'
+            and not exists (select 1 from team_members e where e.team_id = t.id and e.user_id = ${userId})
+       ) x) as teams`)) as { rows: Row[] };
+  const row = result.rows[0];
+  const orgs = row?.orgs ?? [];
+  const teamList = [...(row?.teams ?? [])].sort((a, b) => a.name.localeCompare(b.name));
 
   const sessionTeam = auth.session?.currentTeamId ?? null;
   const currentTeamId = teamList.some((t) => t.id === sessionTeam) ? sessionTeam : (teamList[0]?.id ?? null);
-  return { user: toUserDto(auth.user), orgs: orgRows, teams: teamList, currentTeamId, devMode };
+  return { user: toUserDto(auth.user), orgs, teams: teamList, currentTeamId, devMode };
 }

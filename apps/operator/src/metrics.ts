@@ -6,6 +6,7 @@ export type OperatorMetrics = {
   errors: Counter<'controller'>;
   duration: Histogram<'controller'>;
   queueDepth: Gauge<'controller'>;
+  inFlight: Gauge<'controller'>;
   watchRestarts: Counter<'resource' | 'reason'>;
   kubeRequests: Counter<'verb' | 'kind'>;
   skippedWrites: Counter<'kind'>;
@@ -39,6 +40,12 @@ export function createOperatorMetrics(registry: Registry = new Registry(), withD
     queueDepth: new Gauge({
       name: 'k8s_scheduler_operator_queue_depth',
       help: 'Keys waiting in the work queue.',
+      labelNames: ['controller'],
+      registers: [registry],
+    }),
+    inFlight: new Gauge({
+      name: 'k8s_scheduler_operator_reconciles_in_flight',
+      help: 'Keys being reconciled right now (saturation: compare with the concurrency setting).',
       labelNames: ['controller'],
       registers: [registry],
     }),

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { API_VERSION, FIELD_MANAGER, LABELS, MANAGED_BY, TENANT_KIND, USER_DEPLOYMENT_KIND } from '@k8s-scheduler/crds';
+import { API_VERSION, FIELD_MANAGER, FINALIZER, LABELS, MANAGED_BY, TENANT_KIND, USER_DEPLOYMENT_KIND } from '@k8s-scheduler/crds';
 import { APPLIED_HASH_ANNOTATION, type ChildrenConfig } from '@k8s-scheduler/domain';
 import { defaultOperatorConfig, type OperatorConfig } from './config';
 import { createInformer, objectKey, type Informer } from './controller/informer';
@@ -67,6 +67,34 @@ function slim(obj: KubeObject): KubeObject {
 }
 
 const STATUS_KINDS = new Set(['Deployment', 'Ingress', 'ExternalSecret']);
+
+const json = (value: unknown): string => JSON.stringify(value ?? null);
+const withoutOurs = (finalizers: string[] | undefined): string => json((finalizers ?? []).filter((f) => f !== FINALIZER));
+
+/**
+ * Whether an update of a Tenant or UserDeployment can change what reconciling it does. Our own
+ * status writes and our own finalizer being added come back as updates too; re-running a reconcile
+ * for those is pure cost (with 1,000s of objects, a second pass each), so only the spec
+ * (generation), deletion, labels, annotations and other controllers' finalizers count.
+ */
+function ownerChanged(old: KubeObject, obj: KubeObject): boolean {
+  const a = old.metadata;
+  const b = obj.metadata;
+  return (
+    a.generation !== b.generation ||
+    a.deletionTimestamp !== b.deletionTimestamp ||
+    json(a.labels) !== json(b.labels) ||
+    json(a.annotations) !== json(b.annotations) ||
+    withoutOurs(a.finalizers) !== withoutOurs(b.finalizers) ||
+    ((a.finalizers ?? []).includes(FINALIZER) && !(b.finalizers ?? []).includes(FINALIZER))
+  );
+}
+
+/** What of a cached child its owner's reconcile reads, besides the applied hash (status, deletion, ownership, labels). */
+function childView(obj: KubeObject): string {
+  const { resourceVersion: _rv, generation: _gen, annotations: _ann, ...meta } = obj.metadata;
+  return json({ meta, status: STATUS_KINDS.has(obj.kind) ? obj.status : undefined });
+}
 
 /**
  * A child is only compared by its applied-hash annotation, located by owner, and (for workloads,
@@ -242,15 +270,19 @@ export function createOperator(options: OperatorOptions): Operator {
       };
       tenants.addHandlers({
         add: (t) => tenantQueue.add(objectKey(t)),
-        update: (_old, t) => {
+        update: (old, t) => {
+          if (!ownerChanged(old, t)) return;
           tenantQueue.add(objectKey(t));
-          enqueueOrgDeployments((t.spec as { orgId?: unknown } | undefined)?.orgId);
+          // The org's deployments read the Tenant's spec (quota, isolation), not its status.
+          if (old.metadata.generation !== t.metadata.generation) enqueueOrgDeployments((t.spec as { orgId?: unknown } | undefined)?.orgId);
         },
         delete: (t) => tenantQueue.add(objectKey(t)),
       });
       deployments.addHandlers({
         add: (d) => deploymentQueue.add(objectKey(d)),
-        update: (_old, d) => deploymentQueue.add(objectKey(d)),
+        update: (old, d) => {
+          if (ownerChanged(old, d)) deploymentQueue.add(objectKey(d));
+        },
         delete: (d) => deploymentQueue.add(objectKey(d)),
       });
       const enqueueOwner = (obj: KubeObject): void => {
@@ -264,14 +296,17 @@ export function createOperator(options: OperatorOptions): Operator {
       };
       for (const cache of caches.values()) {
         cache.addHandlers({
+          // The echo of our own apply (the hash we just wrote, nothing else new) needs no reconcile:
+          // the reconcile that applied it already used the API server's answer.
           add: (obj) => {
             indexChild(obj, true);
-            enqueueOwner(obj);
+            if (!applier.isOwnWrite(obj)) enqueueOwner(obj);
           },
           update: (old, obj) => {
             indexChild(old, false);
             indexChild(obj, true);
-            enqueueOwner(obj);
+            const hashChanged = old.metadata.annotations?.[APPLIED_HASH_ANNOTATION] !== obj.metadata.annotations?.[APPLIED_HASH_ANNOTATION];
+            if (childView(old) !== childView(obj) || (hashChanged && !applier.isOwnWrite(obj))) enqueueOwner(obj);
           },
           delete: (obj) => {
             indexChild(obj, false);
@@ -283,11 +318,25 @@ export function createOperator(options: OperatorOptions): Operator {
 
       // Concurrency: informer events arrive while another replica leads; only the leader reconciles.
       const gate =
-        (reconcile: (key: string) => Promise<ReconcileResult>) =>
-        async (key: string): Promise<ReconcileResult> =>
-          leading ? reconcile(key) : { kind: 'done' };
-      tenantQueue.start(gate((k) => tenantReconciler.reconcile(k)));
-      deploymentQueue.start(gate((k) => deploymentReconciler.reconcile(k)));
+        (controller: string, reconcile: (key: string) => Promise<ReconcileResult>) =>
+        async (key: string): Promise<ReconcileResult> => {
+          if (!leading) return { kind: 'done' };
+          metrics.inFlight.inc({ controller });
+          try {
+            return await reconcile(key);
+          } finally {
+            metrics.inFlight.dec({ controller });
+          }
+        };
+      // Workers start with the first leadership: keys queued by the initial list wait (de-duplicated)
+      // instead of being taken one by one by a standby and dropped.
+      let workersStarted = false;
+      const startWorkers = (): void => {
+        if (workersStarted) return;
+        workersStarted = true;
+        tenantQueue.start(gate('tenant', (k) => tenantReconciler.reconcile(k)));
+        deploymentQueue.start(gate('deployment', (k) => deploymentReconciler.reconcile(k)));
+      };
 
       for (const informer of informers) informer.start();
       await Promise.all(informers.map((i) => i.waitForSync()));
@@ -299,6 +348,7 @@ export function createOperator(options: OperatorOptions): Operator {
         logger.info({ identity: config.identity }, 'leading: reconciling');
         for (const t of tenants.list()) tenantQueue.add(objectKey(t));
         for (const d of deployments.list()) deploymentQueue.add(objectKey(d));
+        startWorkers();
       };
       if (!useLease) {
         becomeLeader();

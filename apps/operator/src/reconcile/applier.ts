@@ -10,6 +10,8 @@ export type Applier = {
   apply(obj: ChildObject): Promise<ApplyResult>;
   /** Deletes the live objects that are not desired; answers how many were deleted. */
   prune(live: KubeObject[], desired: ChildObject[]): Promise<number>;
+  /** Whether a cached object carries exactly the hash we last applied to it (the echo of our write). */
+  isOwnWrite(obj: KubeObject): boolean;
   /** Forgets what we applied for an object that was deleted (so it is re-created). */
   forget(obj: KubeObject): void;
   /** The informer cache of a kind, if the operator watches it. */
@@ -60,6 +62,11 @@ export function createApplier(options: {
           }),
       );
       return deleted;
+    },
+
+    isOwnWrite(obj) {
+      const hash = appliedHashOf(obj);
+      return hash !== undefined && applied.get(identity(obj)) === hash;
     },
 
     forget(obj) {

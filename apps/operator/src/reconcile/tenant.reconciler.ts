@@ -81,9 +81,9 @@ export function createTenantReconciler(deps: TenantReconcilerDeps): { reconcile(
           lastStatus.delete(key);
           return done;
         }
+        // Then on in the same pass: the update event of our own finalizer does not re-queue the Tenant.
         if (!(tenant.metadata.finalizers ?? []).includes(FINALIZER)) {
           await setFinalizers(tenant, [...(tenant.metadata.finalizers ?? []), FINALIZER]);
-          return done;
         }
         const [namespace, ...rest] = desired.objects;
         // The namespace must exist before anything inside it.

@@ -65,6 +65,8 @@ export type KubeClient = {
   replace(obj: KubeObject): Promise<KubeObject>;
   /** Deletes; answers false when the object was already gone. */
   delete(type: ResourceType, name: string, namespace?: string, propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'): Promise<boolean>;
+  /** `GET /version`: the server's gitVersion (a reachability and credentials check). */
+  version(): Promise<string>;
   close(): Promise<void>;
 };
 
@@ -96,6 +98,11 @@ export function createKubeClient(kubeConfig: KubeAuth, options: KubeClientOption
         if (value !== undefined) headers[key] = String(value);
       }
       const dispatcher = new Agent({
+        // HTTP/1.1 on a pool of keep-alive connections. undici 8 negotiates HTTP/2 by default, which
+        // puts every watch and every request on ONE connection: the API server then encrypts and
+        // writes all our responses from one goroutine, and a 1,000-deployment reconcile crawled
+        // (a few deployments a second). Separate connections spread that work; watches hold one each.
+        allowH2: false,
         connections: 64,
         keepAliveTimeout: 30_000,
         connect: {
@@ -251,6 +258,18 @@ export function createKubeClient(kubeConfig: KubeAuth, options: KubeClientOption
         if (isStatus(error, 404)) return false;
         throw error;
       }
+    },
+
+    async version() {
+      const { server, headers, dispatcher } = await auth();
+      const response = await fetch(`${server}/version`, {
+        dispatcher,
+        headers: { ...headers, accept: 'application/json' },
+        signal: AbortSignal.timeout(Math.min(requestTimeoutMs, 10_000)),
+      });
+      const text = await response.text();
+      if (!response.ok) throw toApiError(response.status, text);
+      return (JSON.parse(text) as { gitVersion?: string }).gitVersion ?? 'unknown';
     },
 
     async close() {

@@ -1,6 +1,9 @@
 import { SHARED_NAMESPACE } from '@k8s-scheduler/crds';
 
-/** Everything the operator needs to know about the cluster it runs in. */
+/**
+ * Everything the operator needs to know about the cluster it runs in. The operator reads no
+ * environment: the server's config module (apps/server/src/config) maps its variables onto this.
+ */
 export type OperatorConfig = {
   /** Namespace of the deployments of `shared`-isolation orgs. */
   namespaceShared: string;
@@ -52,39 +55,3 @@ export const defaultOperatorConfig: Omit<OperatorConfig, 'identity'> = {
   watchHangTimeoutMs: 90_000,
   requireIngressAddress: false,
 };
-
-/** Reads `OPERATOR_*` environment variables over the defaults (the only place that reads env). */
-export function operatorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<OperatorConfig> {
-  const out: Partial<OperatorConfig> = {};
-  const str = (name: string): string | undefined => (env[name] && env[name] !== '' ? env[name] : undefined);
-  const num = (name: string): number | undefined => {
-    const raw = str(name);
-    if (raw === undefined) return undefined;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
-    return n;
-  };
-  const set = <K extends keyof OperatorConfig>(key: K, value: OperatorConfig[K] | undefined): void => {
-    if (value !== undefined) out[key] = value;
-  };
-  set('namespaceShared', str('OPERATOR_NAMESPACE_SHARED'));
-  set('ingressClass', str('OPERATOR_INGRESS_CLASS'));
-  set('deploymentDomain', str('DEPLOYMENT_DOMAIN'));
-  set('clusterIssuer', str('OPERATOR_CLUSTER_ISSUER'));
-  set('ingressControllerNamespace', str('OPERATOR_INGRESS_NAMESPACE'));
-  set('clusterSecretStore', str('OPERATOR_CLUSTER_SECRET_STORE'));
-  set('externalSecretsApiVersion', str('OPERATOR_EXTERNAL_SECRETS_API_VERSION'));
-  set('leaseNamespace', str('OPERATOR_LEASE_NAMESPACE'));
-  set('identity', str('OPERATOR_IDENTITY') ?? str('HOSTNAME'));
-  set('concurrency', num('OPERATOR_CONCURRENCY'));
-  return out;
-}
-
-/** Where to find the cluster: `$KUBECONFIG`, or the in-cluster service host and port. */
-export function kubeEnv(env: NodeJS.ProcessEnv = process.env): { path?: string; serviceHost?: string; servicePort?: string } {
-  return {
-    ...(env.KUBECONFIG ? { path: env.KUBECONFIG.split(':')[0] } : {}),
-    ...(env.KUBERNETES_SERVICE_HOST ? { serviceHost: env.KUBERNETES_SERVICE_HOST } : {}),
-    ...(env.KUBERNETES_SERVICE_PORT ? { servicePort: env.KUBERNETES_SERVICE_PORT } : {}),
-  };
-}

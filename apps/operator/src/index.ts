@@ -1,21 +1,21 @@
 import { pino, type Logger } from 'pino';
-import { operatorConfigFromEnv, kubeEnv, type OperatorConfig } from './config';
-import { defaultKubeconfig } from './kube/kubeconfig';
+import type { KubeAuth } from './kube/kubeconfig';
 import { startHealthServer } from './health';
 import { createOperatorMetrics } from './metrics';
 import { createOperator, type Operator, type OperatorOptions } from './operator';
 import type { SecretSource } from './reconcile/deployment.reconciler';
 
 export { createOperator, OPERATOR_FIELD_MANAGER, type Operator, type OperatorOptions } from './operator';
-export { defaultOperatorConfig, operatorConfigFromEnv, type OperatorConfig } from './config';
+export { defaultOperatorConfig, type OperatorConfig } from './config';
 export { createOperatorMetrics, writeCount, type OperatorMetrics } from './metrics';
 export type { SecretSource, SecretSourceRef } from './reconcile/deployment.reconciler';
 export { startHealthServer } from './health';
-export { loadKubeconfig, type KubeAuth } from './kube/kubeconfig';
+export { defaultKubeconfig, inClusterKubeconfig, loadKubeconfig, type KubeAuth } from './kube/kubeconfig';
+export { createKubeClient } from './kube/kube.client';
 
 export type RunOperatorOptions = {
-  /** Path of a kubeconfig; default: in-cluster, else the default kubeconfig. */
-  kubeconfigPath?: string;
+  /** The cluster: `loadKubeconfig(path)`, `inClusterKubeconfig(host, port)` or a client-node KubeConfig. */
+  kubeConfig: KubeAuth;
   /** Port of /healthz, /readyz and /metrics (0 picks a free one). */
   port: number;
   host?: string;
@@ -26,14 +26,13 @@ export type RunOperatorOptions = {
 
 /**
  * The standalone operator (the CLI's `operator` command): the operator plus its health server.
+ * Every setting comes in as an argument (the server's config module reads the environment).
  * Resolves once started; the returned `stop` shuts both down (call it on SIGTERM).
  */
 export async function runOperator(options: RunOperatorOptions): Promise<{ operator: Operator; port: number; stop(): Promise<void> }> {
   const logger = options.logger ?? pino({ name: 'k8s-scheduler-operator' });
-  const kubeConfig = defaultKubeconfig({ ...kubeEnv(), ...(options.kubeconfigPath ? { path: options.kubeconfigPath } : {}) });
   const metrics = createOperatorMetrics(undefined, true);
-  const config: Partial<OperatorConfig> = { ...operatorConfigFromEnv(), ...options.config };
-  const operator = createOperator({ kubeConfig, logger, config, metrics, ...(options.secretSource ? { secretSource: options.secretSource } : {}) });
+  const operator = createOperator({ kubeConfig: options.kubeConfig, logger, config: options.config ?? {}, metrics, ...(options.secretSource ? { secretSource: options.secretSource } : {}) });
   const server = await startHealthServer({ port: options.port, ready: operator.ready, registry: metrics.registry, ...(options.host ? { host: options.host } : {}) });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

@@ -8,6 +8,14 @@ if (major < 24) {
   );
   process.exit(1);
 }
-const { register } = await import('tsx/esm/api');
-register();
-await import('../src/cli.ts');
+// `operator` runs from its bundle when it is built and current (apps/operator/bundle.mjs): plain
+// Node without tsx, which is most of a standalone operator's memory. Otherwise the sources, via tsx.
+const bundle = process.argv[2] === 'operator' ? (await import('../../operator/bundle.mjs')).operatorBundle() : null;
+if (bundle?.url) {
+  await import(bundle.url);
+} else {
+  if (bundle) process.stderr.write(`k8s-scheduler: operator bundle ${bundle.reason}; running the TypeScript sources through tsx\n`);
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli.ts');
+}

@@ -1,24 +1,45 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Logger } from 'pino';
-import type { Config } from './config/config';
-import { connectKubernetes } from './kube/connect';
+import type { KubeAuth, OperatorOptions, SecretSource } from '@k8s-scheduler/operator';
+import { ConfigError, loadConfigFromProcess, type Config } from './config/config';
+import { createLogger } from './logger';
+
+/**
+ * `k8s-scheduler operator` as a program of its own: the entry of the operator bundle
+ * (`npm run build -w apps/operator`, run by plain Node without tsx; the CLI uses it when present).
+ */
+export async function operatorMain(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfigFromProcess('operator');
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`k8s-scheduler: ${err.message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(config.logLevel);
+  try {
+    await runStandaloneOperator(config, logger);
+  } catch (err) {
+    process.stderr.write(`k8s-scheduler: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+}
 
 /** `k8s-scheduler operator`: the controller alone, for running several replicas with leader election. */
 export async function runStandaloneOperator(config: Config, logger: Logger): Promise<void> {
-  const { connection, reason } = await connectKubernetes({ ...config, kubernetes: { ...config.kubernetes, mode: 'required' } }).catch(
-    (err: unknown) => ({ connection: null, reason: err instanceof Error ? err.message : String(err) }),
-  );
-  if (!connection) throw new Error(`Kubernetes is required for the operator: ${reason}`);
-  const [{ runOperator }, { openSecretSource }] = await Promise.all([
-    import('@k8s-scheduler/operator'),
-    import('./modules/secrets/secret.source'),
-  ]);
-  // The built-in store's values are read from the platform database, so the operator opens it too.
-  const secrets = await openSecretSource(config, logger);
-  const running = await runOperator({
-    kubeconfigPath: connection.file,
+  // Only the operator's own client here: client-node's generated API costs >100 MiB of memory.
+  const operatorModule = await import('@k8s-scheduler/operator');
+  const cluster = await findOperatorCluster(config, operatorModule);
+  logger.info({ source: cluster.source, server: cluster.server, version: cluster.version }, 'operator: Kubernetes connected');
+  const secrets = lazySecretSource(config, logger);
+  const running = await operatorModule.runOperator({
+    kubeConfig: cluster.kubeConfig,
     logger,
+    host: config.host,
     port: config.operator.port,
-    config: operatorOptions(config),
+    config: { ...operatorOptions(config), leaderElection: config.operator.leaderElection },
     secretSource: secrets.secretSource,
   });
   const stop = (signal: string) => {
@@ -35,8 +56,76 @@ export async function runStandaloneOperator(config: Config, logger: Logger): Pro
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
-/** Operator settings derived from the platform configuration. */
-export function operatorOptions(config: Config) {
+type OperatorModule = Pick<typeof import('@k8s-scheduler/operator'), 'loadKubeconfig' | 'inClusterKubeconfig' | 'createKubeClient'>;
+
+/**
+ * The cluster of the standalone operator, in the server's order (the local kube-sim cluster, then
+ * KUBECONFIG) and then the pod's service account; the first that answers `/version` wins.
+ */
+async function findOperatorCluster(
+  config: Config,
+  operator: OperatorModule,
+): Promise<{ kubeConfig: KubeAuth; source: string; server: string; version: string }> {
+  const k = config.kubernetes;
+  if (k.mode === 'off') throw new Error('Kubernetes is required for the operator (KUBERNETES=off)');
+  const candidates: Array<{ source: string; load: () => KubeAuth }> = [];
+  const local = path.join(k.localClustersDir, k.localClusterName, 'kubeconfig');
+  if (existsSync(local)) candidates.push({ source: `local kube-sim cluster "${k.localClusterName}"`, load: () => operator.loadKubeconfig(local) });
+  if (k.kubeconfig) {
+    const file = k.kubeconfig.split(':')[0] ?? k.kubeconfig;
+    candidates.push({ source: `KUBECONFIG (${file})`, load: () => operator.loadKubeconfig(file) });
+  }
+  const inCluster = config.operator.inCluster;
+  if (inCluster) candidates.push({ source: 'in-cluster service account', load: () => operator.inClusterKubeconfig(inCluster.host, inCluster.port) });
+  const reasons: string[] = [];
+  for (const candidate of candidates) {
+    try {
+      const kubeConfig = candidate.load();
+      const client = operator.createKubeClient(kubeConfig, { requestTimeoutMs: 5_000 });
+      try {
+        const version = await client.version();
+        return { kubeConfig, source: candidate.source, server: kubeConfig.getCurrentCluster()?.server ?? '?', version };
+      } finally {
+        await client.close();
+      }
+    } catch (err) {
+      reasons.push(`${candidate.source}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  throw new Error(
+    `Kubernetes is required for the operator but ${candidates.length ? `no cluster answered (${reasons.join('; ')})` : 'there is no local cluster, no KUBECONFIG and no in-cluster service account'}`,
+  );
+}
+
+/**
+ * The built-in store's values are read from the platform database, which is opened on first use:
+ * an operator whose deployments need no built-in secret (or that runs with CLUSTER_SECRET_STORE)
+ * never loads a database driver. A failed opening is retried by the next reconcile (backoff).
+ */
+function lazySecretSource(config: Config, logger: Logger): { secretSource: SecretSource; close(): Promise<void> } {
+  type Opened = Awaited<ReturnType<typeof import('./modules/secrets/secret.source').openSecretSource>>;
+  let opened: Promise<Opened> | undefined;
+  const open = (): Promise<Opened> => {
+    opened ??= import('./modules/secrets/secret.source')
+      .then(({ openSecretSource }) => openSecretSource(config, logger))
+      .catch((err: unknown) => {
+        opened = undefined;
+        throw err;
+      });
+    return opened;
+  };
+  return {
+    secretSource: async (ref) => (await open()).secretSource(ref),
+    async close() {
+      const source = await opened?.catch(() => undefined);
+      await source?.close();
+    },
+  };
+}
+
+/** Operator settings derived from the platform configuration (the embedded and the standalone operator). */
+export function operatorOptions(config: Config): NonNullable<OperatorOptions['config']> {
+  const o = config.operator;
   return {
     namespaceShared: config.kubernetes.sharedNamespace,
     ingressClass: config.kubernetes.ingressClass,
@@ -44,5 +133,13 @@ export function operatorOptions(config: Config) {
     clusterSecretStore: config.kubernetes.clusterSecretStore,
     // ExternalSecrets must point at the same paths the server writes to.
     externalSecretsKeyPrefix: config.secrets.pathPrefix,
+    externalSecretsApiVersion: o.externalSecretsApiVersion,
+    clusterIssuer: o.clusterIssuer,
+    ingressControllerNamespace: o.ingressControllerNamespace,
+    leaseNamespace: o.leaseNamespace,
+    concurrency: o.concurrency,
+    watchNamespace: o.watchNamespace,
+    labelSelector: o.labelSelector,
+    ...(o.identity ? { identity: o.identity } : {}),
   };
 }

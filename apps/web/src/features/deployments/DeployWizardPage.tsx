@@ -19,6 +19,7 @@ import { useTeamAccess } from '../teams/useTeamAccess';
 import { useTemplate } from '../templates/useTemplates';
 import { deploymentNameSchema, envVarsDefaults, envVarsFormSchema, splitEnvValues } from './deployments.envForm';
 import type { EnvFormValues } from './deployments.envForm';
+import { useDeploymentEvents } from './useDeploymentEvents';
 import { useCreateDeployment } from './useDeployments';
 
 type WizardValues = { name: string; env: EnvFormValues };
@@ -52,6 +53,8 @@ function Wizard({ template, teamId, teamName }: { template: TemplateDetail; team
   const navigate = useNavigate();
   const config = useConfig();
   const create = useCreateDeployment();
+  // Connected before the deploy, so the progress page it leads to is live from its first second.
+  useDeploymentEvents(teamId);
   const [step, setStep] = useState<1 | 2>(1);
   const envVars: TemplateEnvVar[] = useMemo(() => {
     const parsed = parseTemplateYaml(template.yaml);

@@ -11,10 +11,12 @@ import { buttonClass, cardClass } from '../../components/ui/styles';
 import { can } from '../../lib/abilities';
 import { isApiError } from '../../lib/api';
 import { DeploymentSettings } from './components/DeploymentSettings';
+import { LiveIndicator } from './components/LiveIndicator';
 import { PhaseBadge } from './components/PhaseBadge';
 import { PhaseProgress } from './components/PhaseProgress';
 import { ServiceRow } from './components/ServiceRow';
 import { isSettling } from './deployments.status';
+import { useDeploymentEvents } from './useDeploymentEvents';
 import { useDeployment, useDeploymentActions } from './useDeployments';
 
 export function DeploymentDetailPage() {
@@ -45,6 +47,7 @@ export function DeploymentDetailPage() {
 function DeploymentView({ deployment: d }: { deployment: DeploymentDetail }) {
   const navigate = useNavigate();
   const { restart, remove } = useDeploymentActions(d.id);
+  const live = useDeploymentEvents(d.teamId);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const editable = can(d, 'deploy:update') && d.phase !== 'Deleting';
   const url = d.urls[0];
@@ -88,8 +91,11 @@ function DeploymentView({ deployment: d }: { deployment: DeploymentDetail }) {
               <h2 id="dep-status" className="font-semibold text-slate-900">
                 Status
               </h2>
-              <span aria-live="polite">
-                <PhaseBadge phase={d.phase} />
+              <span className="flex items-center gap-3">
+                <LiveIndicator status={live} />
+                <span aria-live="polite">
+                  <PhaseBadge phase={d.phase} />
+                </span>
               </span>
             </div>
             <div className="mt-4">

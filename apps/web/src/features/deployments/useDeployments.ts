@@ -12,23 +12,34 @@ import {
 } from './deployments.api';
 import { deploymentsKeys } from './deployments.keys';
 import { refreshInterval, upsertDeployment } from './deployments.status';
+import { liveStatus } from './deployments.live';
+import { useLiveStatus } from './useDeploymentEvents';
 
-/** The team's deployments, refreshed while any of them is still settling. */
+/**
+ * The team's deployments. Kept current by the team's event stream (useDeploymentEvents); polled only
+ * while that stream is not live (not opened, connecting or reconnecting).
+ */
 export function useDeployments(teamId: string | undefined) {
+  const live = useLiveStatus(teamId) === 'live';
   return useQuery({
     queryKey: deploymentsKeys.list(teamId ?? 'none'),
     queryFn: ({ signal }) => listDeployments(teamId ?? '', signal),
     enabled: teamId !== undefined,
-    refetchInterval: (query) => refreshInterval((query.state.data ?? []).map((d) => d.phase)),
+    refetchInterval: (query) => (live ? false : refreshInterval((query.state.data ?? []).map((d) => d.phase))),
   });
 }
 
+/** One deployment; like the list, polled only while its team's event stream is not live. */
 export function useDeployment(id: string) {
-  return useQuery({
+  const query = useQuery({
     queryKey: deploymentsKeys.detail(id),
     queryFn: ({ signal }) => getDeployment(id, signal),
-    refetchInterval: (query) => (query.state.data ? refreshInterval([query.state.data.phase]) : false),
+    refetchInterval: (q) =>
+      q.state.data && liveStatus.get(q.state.data.teamId) !== 'live' ? refreshInterval([q.state.data.phase]) : false,
   });
+  // Re-render when the stream goes up or down, so the interval above is evaluated again.
+  useLiveStatus(query.data?.teamId);
+  return query;
 }
 
 /** Puts an action's answer in the cache (detail and the team's list) so the UI updates at once. */

@@ -3,8 +3,10 @@ import { EmptyState } from '../../../components/ui/EmptyState';
 import { ErrorNotice } from '../../../components/ui/ErrorNotice';
 import { PageSkeleton } from '../../../components/ui/Skeleton';
 import { DeploymentsIcon } from '../../../components/ui/icons';
+import { useDeploymentEvents } from '../useDeploymentEvents';
 import { useDeployments } from '../useDeployments';
 import { DeploymentCard } from './DeploymentCard';
+import { LiveIndicator } from './LiveIndicator';
 
 /** The deployments of a team as cards, with loading, error and empty states. */
 export function DeploymentList({
@@ -20,6 +22,7 @@ export function DeploymentList({
   narrow?: boolean;
 }) {
   const deployments = useDeployments(teamId);
+  const live = useDeploymentEvents(teamId);
   if (deployments.isPending) return <PageSkeleton label="Loading deployments" />;
   if (deployments.isError) {
     return (
@@ -40,10 +43,15 @@ export function DeploymentList({
     );
   }
   return (
-    <ul className={`grid gap-4 sm:grid-cols-2 ${narrow ? '' : 'xl:grid-cols-3'}`} aria-label={`Deployments of ${teamName}`}>
-      {deployments.data.map((d) => (
-        <DeploymentCard key={d.id} deployment={d} />
-      ))}
-    </ul>
+    <div>
+      <p className="mb-2 flex justify-end">
+        <LiveIndicator status={live} />
+      </p>
+      <ul className={`grid gap-4 sm:grid-cols-2 ${narrow ? '' : 'xl:grid-cols-3'}`} aria-label={`Deployments of ${teamName}`}>
+        {deployments.data.map((d) => (
+          <DeploymentCard key={d.id} deployment={d} />
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -320,6 +320,20 @@ describe("a white-label client's own OAuth credentials", () => {
       expect.objectContaining({ path: 'issuer' }),
     ]);
     expect((await bad('github', { clientId: 'x' })).code).toBe('validation_failed');
+    // rejected bodies carrying a secret: the problem never echoes it (checked in the last test)
+    expect(
+      (await bad('oidc', { issuer: 'ftp://idp.example.com', clientId: 'x', clientSecret: newSecret() })).code,
+    ).toBe('validation_failed');
+    expect(
+      (
+        await bad('oidc', {
+          issuer: clientIdp.url,
+          clientId: 'x',
+          clientSecret: `${newSecret()}${'x'.repeat(5000)}`,
+        })
+      ).code,
+    ).toBe('validation_failed');
+    expect((await bad('oidc', { clientId: 'x', clientSecret: newSecret() })).code).toBe('validation_failed');
     expect((await call({ url: `/api/admin/clients/${c.id}/oauth`, as: c.admin! })).json().items).toEqual([]);
   });
 

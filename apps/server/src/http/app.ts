@@ -165,7 +165,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const webDist = deps.webDist;
   const indexHtml = webDist ? path.join(webDist, 'index.html') : null;
   if (webDist && indexHtml && existsSync(indexHtml)) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1h' });
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      index: false,
+      // The build writes .br/.gz next to each asset (apps/web/build/precompress.ts): sent as they are.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, file) => void reply.header('cache-control', cacheControlFor(webDist, file)),
+    });
   }
   // API paths answer problem+json; anything else a browser asks for is the SPA (history fallback).
   const apiPrefixes = ['/api/', '/dev/', '/oauth2/', '/metrics', '/health', '/readyz'];
@@ -179,4 +187,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   return app;
+}
+
+/**
+ * Vite names everything under `assets/` by content hash, so those never change: cached for a year.
+ * `index.html` names the current hashes, so it is revalidated on every load; the rest (favicon …)
+ * gets an hour.
+ */
+export function cacheControlFor(webDist: string, file: string): string {
+  const relative = path
+    .relative(webDist, file)
+    .split(path.sep)
+    .join('/')
+    .replace(/\.(br|gz)$/, '');
+  if (relative.startsWith('assets/')) return 'public, max-age=31536000, immutable';
+  if (relative === 'index.html') return 'no-cache';
+  return 'public, max-age=3600';
 }

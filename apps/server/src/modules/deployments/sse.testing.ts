@@ -19,6 +19,8 @@ export interface SseClient {
   ended: Promise<void>;
   /** The whole body of a response that is not a stream (a problem). */
   body(): Promise<string>;
+  /** Stops reading (the server's writes then back up). */
+  pause(): void;
   close(): void;
 }
 
@@ -88,6 +90,7 @@ export function openSse(base: string, path: string, headers: Record<string, stri
           await ended;
           return raw;
         },
+        pause: () => res.pause(),
         close: () => req.destroy(),
       };
       resolve(client);

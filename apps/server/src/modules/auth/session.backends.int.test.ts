@@ -5,6 +5,8 @@ import { createDatabase } from '../../../../../test/setup/services';
 import { newSessionId, createMemorySessionStore, type SessionStore } from './session.store';
 import { createPostgresSessionStore } from './session.postgres';
 import { createRedisSessionStore } from './session.redis';
+import { withSessionCache } from './session.cached';
+import { createAuthzCache } from '../authz-cache/authz.cache';
 
 const data = { userId: randomUUID(), clientId: null, currentTeamId: null, createdAt: Date.now() };
 
@@ -42,6 +44,40 @@ describe.each(['memory', 'postgres', 'redis'] as const)('%s session store', (bac
     const id = newSessionId();
     await store.set(id, data, 1);
     await new Promise((r) => setTimeout(r, 1300));
+    expect(await store.get(id)).toBeNull();
+  });
+
+  it('reports when a record expires (PostgreSQL, Redis: for the authorization cache)', async () => {
+    if (!store.getEntry) {
+      expect(backend).toBe('memory');
+      return;
+    }
+    const id = newSessionId();
+    expect(await store.getEntry(id)).toBeNull();
+    await store.set(id, data, 60);
+    const entry = await store.getEntry(id);
+    expect(entry?.data).toEqual(data);
+    expect(entry!.expiresAt).toBeGreaterThan(Date.now() + 55_000);
+    expect(entry!.expiresAt).toBeLessThanOrEqual(Date.now() + 60_000);
+  });
+
+  it('behind the authorization cache: reads once, and a write or sign-out through it applies at once', async () => {
+    const cache = createAuthzCache();
+    const cached = withSessionCache(store, cache);
+    if (backend === 'memory') {
+      expect(cached).toBe(store); // already in-process
+      return;
+    }
+    const id = newSessionId();
+    await cached.set(id, data, 60);
+    expect(await cached.get(id)).toEqual(data);
+    // Changed behind its back (as another replica of the Redis backend would): the cached record is served.
+    await store.set(id, { ...data, currentTeamId: 'elsewhere' }, 60);
+    expect((await cached.get(id))?.currentTeamId).toBeNull();
+    await cached.set(id, { ...data, currentTeamId: 'team-2' }, 60);
+    expect((await cached.get(id))?.currentTeamId).toBe('team-2');
+    await cached.destroy(id);
+    expect(await cached.get(id)).toBeNull();
     expect(await store.get(id)).toBeNull();
   });
 

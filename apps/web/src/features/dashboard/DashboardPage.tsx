@@ -3,6 +3,8 @@ import { EmptyState } from '../../components/ui/EmptyState';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { ArrowRightIcon, PlusIcon, TeamsIcon } from '../../components/ui/icons';
 import { DeploymentList } from '../deployments/components/DeploymentList';
+import { LiveIndicator } from '../deployments/components/LiveIndicator';
+import { useDeploymentEvents } from '../deployments/useDeploymentEvents';
 import { buttonClass, cardClass } from '../../components/ui/styles';
 import { useSignedInUser } from '../session/meContext';
 import { effectiveTeamRole, roleLabel, tierLabel } from '../teams/roles';
@@ -14,6 +16,7 @@ export function DashboardPage() {
   const { team, teamAbilities } = useTeamAccess();
   const org = team ? me.orgs.find((o) => o.id === team.orgId) : undefined;
   const firstName = (me.user.name || me.user.email).split(/[\s@]/)[0];
+  const live = useDeploymentEvents(team?.id);
 
   if (!team) {
     return (
@@ -58,9 +61,12 @@ export function DashboardPage() {
 
       <div className="grid gap-6 lg:grid-cols-3">
         <section aria-labelledby="dash-deployments" className="min-w-0 lg:col-span-2">
-          <h2 id="dash-deployments" className="mb-3 text-sm font-semibold tracking-wide text-slate-500 uppercase">
-            Deployments
-          </h2>
+          <div className="mb-3 flex items-center justify-between gap-3">
+            <h2 id="dash-deployments" className="text-sm font-semibold tracking-wide text-slate-500 uppercase">
+              Deployments
+            </h2>
+            <LiveIndicator status={live} />
+          </div>
           <DeploymentList
             teamId={team.id}
             teamName={team.name}

@@ -5,21 +5,27 @@ import { ArrowRightIcon, PlusIcon, TeamsIcon } from '../../components/ui/icons';
 import { buttonClass } from '../../components/ui/styles';
 import { useTeamAccess } from '../teams/useTeamAccess';
 import { DeploymentList } from './components/DeploymentList';
+import { LiveIndicator } from './components/LiveIndicator';
+import { useDeploymentEvents } from './useDeploymentEvents';
 
 export function DeploymentsPage() {
   const { team, teamAbilities } = useTeamAccess();
   const canDeploy = teamAbilities.includes('deploy:create');
+  const live = useDeploymentEvents(team?.id);
   return (
     <>
       <PageHeader
         title="Deployments"
         description={team ? `Applications running for ${team.name}.` : 'Applications running for your team.'}
         actions={
-          canDeploy ? (
-            <Link to="/templates" className={buttonClass('primary')}>
-              <PlusIcon className="size-4" /> New deployment
-            </Link>
-          ) : null
+          <>
+            <LiveIndicator status={live} />
+            {canDeploy ? (
+              <Link to="/templates" className={buttonClass('primary')}>
+                <PlusIcon className="size-4" /> New deployment
+              </Link>
+            ) : null}
+          </>
         }
       />
       {team ? (

@@ -6,7 +6,6 @@ import { DeploymentsIcon } from '../../../components/ui/icons';
 import { useDeploymentEvents } from '../useDeploymentEvents';
 import { useDeployments } from '../useDeployments';
 import { DeploymentCard } from './DeploymentCard';
-import { LiveIndicator } from './LiveIndicator';
 
 /** The deployments of a team as cards, with loading, error and empty states. */
 export function DeploymentList({
@@ -22,7 +21,8 @@ export function DeploymentList({
   narrow?: boolean;
 }) {
   const deployments = useDeployments(teamId);
-  const live = useDeploymentEvents(teamId);
+  // Live status of the cards (the page shows the indicator next to its heading).
+  useDeploymentEvents(teamId);
   if (deployments.isPending) return <PageSkeleton label="Loading deployments" />;
   if (deployments.isError) {
     return (
@@ -43,15 +43,10 @@ export function DeploymentList({
     );
   }
   return (
-    <div>
-      <p className="mb-2 flex justify-end">
-        <LiveIndicator status={live} />
-      </p>
-      <ul className={`grid gap-4 sm:grid-cols-2 ${narrow ? '' : 'xl:grid-cols-3'}`} aria-label={`Deployments of ${teamName}`}>
-        {deployments.data.map((d) => (
-          <DeploymentCard key={d.id} deployment={d} />
-        ))}
-      </ul>
-    </div>
+    <ul className={`grid gap-4 sm:grid-cols-2 ${narrow ? '' : 'xl:grid-cols-3'}`} aria-label={`Deployments of ${teamName}`}>
+      {deployments.data.map((d) => (
+        <DeploymentCard key={d.id} deployment={d} />
+      ))}
+    </ul>
   );
 }

@@ -110,6 +110,31 @@ describe('OIDC sign-in', () => {
     expect((await callbackRequest(flow2, flow2.callback.search, '')).statusCode).toBe(400);
   });
 
+  it("sends a person's browser back to the sign-in page with the reason, and signs nobody in", async () => {
+    const flow = await startLogin('/teams');
+    const html = { accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8' };
+    const refused = await t.app.inject({
+      url: '/oauth2/callback?error=access_denied&error_description=User%20cancelled&state=x',
+      headers: { cookie: flow.cookie, host: flow.host, ...html },
+    });
+    expect(refused.statusCode).toBe(302);
+    const target = new URL(refused.headers.location!, 'http://x');
+    expect(target.pathname).toBe('/signin');
+    expect(target.searchParams.get('error')).toBe('bad_request');
+    expect(target.searchParams.get('error_description')).toBe(
+      'The identity provider refused the sign-in: User cancelled.',
+    );
+    expect(refused.cookies.find((c) => c.name === 'ks_session')).toBeUndefined();
+    // The flow was consumed: coming back with its code now is a replay, shown the same way.
+    const replay = await t.app.inject({
+      url: `/oauth2/callback${flow.callback.search}`,
+      headers: { cookie: flow.cookie, host: flow.host, ...html },
+    });
+    expect(new URL(replay.headers.location!, 'http://x').searchParams.get('error_description')).toMatch(
+      /expired or was already used/,
+    );
+  });
+
   it('refuses redirects that leave the site', async () => {
     for (const bad of [
       '//evil.example/x',

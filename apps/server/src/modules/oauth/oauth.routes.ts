@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import * as oidc from 'openid-client';
 import { z } from 'zod';
 import { problemSchema } from '@k8s-scheduler/contracts';
@@ -133,66 +133,86 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions, se
       },
     },
     async (request, reply) => {
-      // The flow record is consumed now, whatever happens next: a code or state is never usable twice.
-      const flow = await sessions.takeFlow(request, reply);
-      if (request.query.error) {
-        throw new AppError(
-          'bad_request',
-          `The identity provider refused the sign-in: ${request.query.error_description ?? request.query.error}.`,
-        );
-      }
-      if (!flow) throw new AppError('bad_request', 'This sign-in expired or was already used; start again.');
-      const {
-        provider: name,
-        source = 'platform',
-        state,
-        nonce,
-        codeVerifier,
-        redirectUri,
-        redirect,
-      } = flow as unknown as {
-        provider: ProviderName;
-        source?: ResolvedProvider['source'];
-        state: string;
-        nonce: string;
-        codeVerifier: string;
-        redirectUri: string;
-        redirect: string;
-      };
-      // The credentials the flow started with: a client that dropped its provider meanwhile ends it.
-      const resolved = await resolve(source, request.clientId, name).catch(unreachable(request, name));
-      if (!resolved)
-        throw new AppError('bad_request', 'This sign-in method was changed meanwhile; start again.');
-      const current = new URL(redirectUri);
-      current.search = new URL(request.url, 'http://x').search;
-      let claims: oidc.IDToken | undefined;
       try {
-        const tokens = await oidc.authorizationCodeGrant(resolved.configuration, current, {
-          pkceCodeVerifier: codeVerifier,
-          expectedState: state,
-          expectedNonce: nonce,
-          idTokenExpected: true,
-        });
-        claims = tokens.claims();
+        return await completeSignIn(request, reply);
       } catch (err) {
-        request.log.warn(
-          { err: { name: (err as Error).name, message: (err as Error).message }, provider: name, source },
-          'OAuth callback rejected',
-        );
-        throw new AppError(
-          'bad_request',
-          'The sign-in could not be verified (state, nonce or code mismatch); start again.',
-        );
+        // A person's browser lands here: show the reason on the sign-in page, not a JSON document.
+        if (err instanceof AppError && wantsPage(request)) {
+          const page = new URLSearchParams({ error: err.code, error_description: err.message });
+          return reply.redirect(`/signin?${page.toString()}`, 302);
+        }
+        throw err;
       }
-      if (!claims) throw new AppError('bad_request', 'The identity provider returned no ID token.');
-      const user = await userForIdentity(db, request.clientId, resolved.identityProvider, claims);
-      await sessions.start(request, reply, {
-        userId: user.id,
-        clientId: request.clientId,
-        currentTeamId: null,
-      });
-      request.log.info({ userId: user.id, provider: name, source }, 'signed in');
-      return reply.redirect(isSafeRedirect(redirect) ? redirect : '/', 302);
     },
   );
+
+  async function completeSignIn(request: FastifyRequest, reply: FastifyReply) {
+    const query = callbackQuery.parse(request.query); // validated by the route schema already
+    // The flow record is consumed now, whatever happens next: a code or state is never usable twice.
+    const flow = await sessions.takeFlow(request, reply);
+    if (query.error) {
+      throw new AppError(
+        'bad_request',
+        `The identity provider refused the sign-in: ${query.error_description ?? query.error}.`,
+      );
+    }
+    if (!flow) throw new AppError('bad_request', 'This sign-in expired or was already used; start again.');
+    const {
+      provider: name,
+      source = 'platform',
+      state,
+      nonce,
+      codeVerifier,
+      redirectUri,
+      redirect,
+    } = flow as unknown as {
+      provider: ProviderName;
+      source?: ResolvedProvider['source'];
+      state: string;
+      nonce: string;
+      codeVerifier: string;
+      redirectUri: string;
+      redirect: string;
+    };
+    // The credentials the flow started with: a client that dropped its provider meanwhile ends it.
+    const resolved = await resolve(source, request.clientId, name).catch(unreachable(request, name));
+    if (!resolved)
+      throw new AppError('bad_request', 'This sign-in method was changed meanwhile; start again.');
+    const current = new URL(redirectUri);
+    current.search = new URL(request.url, 'http://x').search;
+    let claims: oidc.IDToken | undefined;
+    try {
+      const tokens = await oidc.authorizationCodeGrant(resolved.configuration, current, {
+        pkceCodeVerifier: codeVerifier,
+        expectedState: state,
+        expectedNonce: nonce,
+        idTokenExpected: true,
+      });
+      claims = tokens.claims();
+    } catch (err) {
+      request.log.warn(
+        { err: { name: (err as Error).name, message: (err as Error).message }, provider: name, source },
+        'OAuth callback rejected',
+      );
+      throw new AppError(
+        'bad_request',
+        'The sign-in could not be verified (state, nonce or code mismatch); start again.',
+      );
+    }
+    if (!claims) throw new AppError('bad_request', 'The identity provider returned no ID token.');
+    const user = await userForIdentity(db, request.clientId, resolved.identityProvider, claims);
+    await sessions.start(request, reply, {
+      userId: user.id,
+      clientId: request.clientId,
+      currentTeamId: null,
+    });
+    request.log.info({ userId: user.id, provider: name, source }, 'signed in');
+    return reply.redirect(isSafeRedirect(redirect) ? redirect : '/', 302);
+  }
 };
+
+/** A browser navigation (it asks for HTML first), as opposed to an API client or a test asking for JSON. */
+function wantsPage(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? '';
+  return accept.includes('text/html');
+}

@@ -86,8 +86,10 @@ function postgresListener(url: string, logger: Logger, pingMs: number): PgListen
   type PgClient = import('pg').Client;
   const channels = new Map<string, Set<ChannelHandlers>>();
   let client: PgClient | null = null;
+  /** Channels LISTENed on `client` (a new connection starts with none). */
+  let listening = new Set<string>();
   let closed = false;
-  let everConnected = false;
+  let attempts = 0;
   let failures = 0;
   let retryTimer: NodeJS.Timeout | null = null;
   let pingTimer: NodeJS.Timeout | null = null;
@@ -124,6 +126,7 @@ function postgresListener(url: string, logger: Logger, pingMs: number): PgListen
   }
 
   async function open(): Promise<void> {
+    attempts++;
     const { default: pg } = await import('pg');
     const next = new pg.Client({
       connectionString: url,
@@ -137,9 +140,13 @@ function postgresListener(url: string, logger: Logger, pingMs: number): PgListen
     next.on('notification', (msg) => {
       for (const h of channels.get(msg.channel) ?? []) h.onNotify(msg.payload ?? '');
     });
+    const listened = new Set<string>();
     try {
       await next.connect();
-      for (const channel of channels.keys()) await next.query(`LISTEN ${quote(channel)}`);
+      for (const channel of channels.keys()) {
+        await next.query(`LISTEN ${quote(channel)}`);
+        listened.add(channel);
+      }
     } catch (err) {
       logger.warn({ err }, 'database listener could not connect; retrying');
       next.removeAllListeners('end');
@@ -152,15 +159,16 @@ function postgresListener(url: string, logger: Logger, pingMs: number): PgListen
       return;
     }
     client = next;
+    listening = listened;
     failures = 0;
     pingTimer = setInterval(() => {
       // A connection that died without a FIN shows up here; its replacement resyncs the subscribers.
       next.query('select 1').catch((err: unknown) => lost(next, err));
     }, pingMs);
     pingTimer.unref();
-    const resync = everConnected;
-    everConnected = true;
-    if (resync) {
+    // Anything but a first attempt that worked may have missed notifications (lost connection, or
+    // subscribers that came while the database could not be reached).
+    if (attempts > 1) {
       logger.info('database listener reconnected');
       for (const set of channels.values()) for (const h of set) h.onResync?.();
     }
@@ -170,16 +178,21 @@ function postgresListener(url: string, logger: Logger, pingMs: number): PgListen
     async listen(channel, handlers) {
       assertChannel(channel);
       let set = channels.get(channel);
-      const fresh = !set;
       if (!set) channels.set(channel, (set = new Set()));
       set.add(handlers);
+      // While the database is away the next connection LISTENs on every channel and resyncs.
       if (!client && !retryTimer) await connect();
-      else if (client && fresh) await client.query(`LISTEN ${quote(channel)}`);
+      // A connection made before this channel was added does not listen on it yet.
+      const current = client;
+      if (current && !listening.has(channel)) {
+        listening.add(channel);
+        await current.query(`LISTEN ${quote(channel)}`);
+      }
       return async () => {
-        const current = channels.get(channel);
-        if (!current?.delete(handlers) || current.size > 0) return;
+        const subscribers = channels.get(channel);
+        if (!subscribers?.delete(handlers) || subscribers.size > 0) return;
         channels.delete(channel);
-        if (client) await client.query(`UNLISTEN ${quote(channel)}`);
+        if (client && listening.delete(channel)) await client.query(`UNLISTEN ${quote(channel)}`);
       };
     },
     connected: () => client !== null,

@@ -6,12 +6,16 @@
  *    to a bare client server-side-applying the same children directly (target ≥ 0.7);
  *  - operator restart with 1,000 unchanged deployments: settle time and writes (target 0);
  *  - operator RSS with 1,000 deployments (target ≤ 256 MiB).
- * The operator runs in its own process (apps/operator/test/operator.process.ts).
+ * The operator runs in its own process as production runs it: `k8s-scheduler operator` from the
+ * esbuild bundle on plain Node (built first), configured by environment variables. Its figures come
+ * from its own /metrics (leading, queue depth, in-flight reconciles, writes) and /proc (RSS).
+ * OPERATOR_BENCH_NODE_FLAGS sets its V8 flags (default: the README's production flags).
  *
  *   npx tsx bench/operator.ts
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { KubeConfig } from '@kubernetes/client-node';
 import { userDeploymentSchema } from '@k8s-scheduler/crds';
 import { desiredDeploymentChildren, type ChildObject } from '@k8s-scheduler/domain';
@@ -26,6 +30,13 @@ const COUNT_BATCH = Number(process.env.OPERATOR_BENCH_BATCH ?? 200);
 const COUNT_BULK = Number(process.env.OPERATOR_BENCH_BULK ?? 1000);
 const CONCURRENCY = defaultOperatorConfig.concurrency;
 const run = 'bench';
+/**
+ * V8 flags of the operator process: by default the ones the README recommends for production
+ * (OPERATOR_BENCH_NODE_FLAGS overrides, space-separated; "none" for Node's defaults).
+ */
+const OPERATOR_NODE_FLAGS = (process.env.OPERATOR_BENCH_NODE_FLAGS ?? '--max-semi-space-size=16 --max-old-space-size=192')
+  .split(' ')
+  .filter((f) => f && f !== 'none');
 
 const pct = (values: number[], p: number): number => {
   const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
@@ -50,46 +61,104 @@ async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise
   );
 }
 
-type OperatorProcess = { proc: ChildProcess; port: number; leadingAt: number; idle: () => Promise<number>; startedAt: number };
+type OperatorProcess = { proc: ChildProcess; port: number; startedAt: number; leadingAt: number; peakRss: () => number };
 
-/** Starts the operator process; resolves once it leads (its caches are synced). */
-function startOperator(kubeconfigPath: string, namespace: string): Promise<OperatorProcess> {
+/** Prometheus text → `name{labels}` → value (labels as printed). */
+async function scrape(port: number): Promise<Map<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = /^([a-zA-Z0-9_:]+(?:\{[^}]*\})?) ([0-9.e+-]+)$/.exec(line);
+    if (m) out.set(m[1] as string, Number(m[2]));
+  }
+  return out;
+}
+const metric = (m: Map<string, number>, name: string): number => m.get(`k8s_scheduler_operator_${name}`) ?? 0;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  await new Promise((r) => server.close(r));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/** Builds the production bundle of the operator (apps/operator/bundle.mjs), which the CLI then runs. */
+function buildOperator(): void {
+  const r = spawnSync('npm', ['run', '-s', 'build', '-w', 'apps/operator'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('npm run build -w apps/operator failed');
+}
+
+/**
+ * Starts the operator as production runs it: `k8s-scheduler operator` (the CLI runs the esbuild
+ * bundle on plain Node, no tsx), configured through its environment like any deployment of it.
+ * Resolves once it leads (its caches are synced).
+ */
+async function startOperator(namespace: string): Promise<OperatorProcess> {
+  const port = await freePort();
   const startedAt = performance.now();
-  const config = { watchNamespace: namespace, labelSelector: `k8s-scheduler.io/test-run=${run}`, leaderElection: false, notReadyRequeueMs: 2_000 };
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'apps/operator/test/operator.process.ts', JSON.stringify({ kubeconfigPath, config, port: 0 })], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const { NODE_OPTIONS: _inherited, KUBECONFIG: _kubeconfig, ...env } = process.env;
+  const proc = spawn(process.execPath, [...OPERATOR_NODE_FLAGS, 'apps/server/bin/k8s-scheduler.js', 'operator'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {
+      ...env,
+      KUBERNETES: 'required',
+      KUBE_SIM_CLUSTER: clusterName,
+      OPERATOR_PORT: String(port),
+      OPERATOR_LEADER_ELECTION: 'false',
+      OPERATOR_WATCH_NAMESPACE: namespace,
+      OPERATOR_LABEL_SELECTOR: `k8s-scheduler.io/test-run=${run}`,
+      DATA_DIR: '/tmp/k8s-scheduler-bench-operator',
+      LOG_LEVEL: 'warn',
+    },
   });
-  let idleWaiters: Array<(t: number) => void> = [];
-  let idleAt: number | undefined;
-  return new Promise((resolve, reject) => {
-    let port = 0;
-    proc.stdout?.on('data', (d: Buffer) => {
-      for (const line of d.toString().split('\n')) {
-        if (line.startsWith('port=')) port = Number(line.slice(5));
-        if (line === 'leading') {
-          resolve({
-            proc,
-            port,
-            startedAt,
-            leadingAt: performance.now(),
-            // The process reports `idle` once, when its queues first drain after it started leading.
-            idle: () => new Promise((r) => (idleAt !== undefined ? r(idleAt) : idleWaiters.push(r))),
-          });
-        }
-        if (line === 'idle') {
-          const now = performance.now();
-          idleAt = now;
-          const waiters = idleWaiters;
-          idleWaiters = [];
-          for (const w of waiters) w(now);
-        }
-      }
-    });
-    proc.once('exit', (code, signal) => {
-      if (signal !== 'SIGKILL') console.error(`operator process exited (${code ?? signal})`);
-      reject(new Error(`operator exited (${code ?? signal})`));
-    });
+  let stderr = '';
+  proc.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    process.stderr.write(d);
   });
+  const exited = new Promise<never>((_, reject) => proc.once('exit', (code, signal) => reject(new Error(`operator exited (${code ?? signal}): ${stderr.slice(-500)}`))));
+  exited.catch(() => undefined);
+  // Peak RSS sampled by the bench too (VmHWM of the process is read at the end).
+  let peak = 0;
+  const sampler = setInterval(() => {
+    try {
+      peak = Math.max(peak, rssMiB(proc.pid!).rss);
+    } catch {
+      clearInterval(sampler);
+    }
+  }, 250);
+  proc.once('exit', () => clearInterval(sampler));
+  for (;;) {
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 100))]);
+    if (stderr.includes('through tsx')) throw new Error('the operator bundle is stale: the CLI fell back to tsx');
+    const m = await scrape(port).catch(() => null);
+    if (m && metric(m, 'is_leader') === 1) break;
+  }
+  return { proc, port, startedAt, leadingAt: performance.now(), peakRss: () => Math.max(peak, rssMiB(proc.pid!).peak) };
+}
+
+/** Resolves (with the time) once the deployment queue is empty, nothing runs, and `atLeast` reconciles are done. */
+async function settled(op: OperatorProcess, atLeast: number): Promise<number> {
+  for (;;) {
+    const m = await scrape(op.port);
+    const reconciles = [...m].filter(([k]) => k.startsWith('k8s_scheduler_operator_reconciles_total{controller="deployment"')).reduce((a, [, v]) => a + v, 0);
+    const busy =
+      metric(m, 'queue_depth{controller="deployment"}') + metric(m, 'reconciles_in_flight{controller="deployment"}') + metric(m, 'queue_depth{controller="tenant"}');
+    if (busy === 0 && reconciles >= atLeast) return performance.now();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** What V8 holds, from the operator's own default metrics (process.memoryUsage and heap spaces). */
+async function memoryBreakdown(port: number): Promise<string> {
+  const m = await scrape(port);
+  const mib = (name: string): string => `${(metric(m, name) / 2 ** 20).toFixed(0)}`;
+  return (
+    `heap used ${mib('nodejs_heap_size_used_bytes')} / total ${mib('nodejs_heap_size_total_bytes')} MiB ` +
+    `(new ${mib('nodejs_heap_space_size_total_bytes{space="new"}')}, old ${mib('nodejs_heap_space_size_total_bytes{space="old"}')}, ` +
+    `code ${mib('nodejs_heap_space_size_total_bytes{space="code"}')}), external ${mib('nodejs_external_memory_bytes')} MiB`
+  );
 }
 
 async function stopOperator(op: OperatorProcess): Promise<void> {
@@ -99,11 +168,11 @@ async function stopOperator(op: OperatorProcess): Promise<void> {
 }
 
 async function scrapeWrites(port: number): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const m = await scrape(port);
   let sum = 0;
-  for (const line of text.split('\n')) {
-    const m = /^k8s_scheduler_operator_kube_requests_total\{verb="(create|update|patch|delete)",kind="([^"]+)"\} (\d+)/.exec(line);
-    if (m && m[2] !== 'Lease') sum += Number(m[3]);
+  for (const [key, value] of m) {
+    const match = /^k8s_scheduler_operator_kube_requests_total\{verb="(create|update|patch|delete)",kind="([^"]+)"\}$/.exec(key);
+    if (match && match[2] !== 'Lease') sum += value;
   }
   return sum;
 }
@@ -152,26 +221,6 @@ function tracker(client: KubeClient, namespace: string) {
 const isReady = (o: KubeObject): boolean => statusOf(o)?.phase === 'Ready' && statusOf(o)?.observedGeneration === o.metadata.generation;
 const isReconciled = (o: KubeObject): boolean => statusOf(o)?.observedGeneration === o.metadata.generation && statusOf(o)?.phase !== undefined;
 
-/**
- * On this 2-core machine under load, kwok's node heartbeats can starve past the controller
- * manager's grace period; the node lifecycle controller then marks every pod NotReady and kwok
- * never flips them back, which would measure the machine, not the operator. The bench renews the
- * fake nodes' Leases itself (OPERATOR_BENCH_NODE_KEEPALIVE=0 turns this off).
- */
-function keepNodesAlive(client: KubeClient): () => void {
-  if (process.env.OPERATOR_BENCH_NODE_KEEPALIVE === '0') return () => undefined;
-  const lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease' };
-  const tick = async (): Promise<void> => {
-    const leases = await client.list(lease, { namespace: 'kube-node-lease' });
-    const renewTime = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-    await Promise.all(leases.items.map((l) => client.mergePatch(lease, l.metadata.name, 'kube-node-lease', { spec: { renewTime } })));
-  };
-  const timer = setInterval(() => {
-    tick().catch((error: unknown) => console.error(`node keepalive failed: ${String(error)}`));
-  }, 5_000);
-  return () => clearInterval(timer);
-}
-
 async function ensureNamespace(client: KubeClient, name: string): Promise<void> {
   if (!(await client.get({ apiVersion: 'v1', kind: 'Namespace' }, name))) {
     await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
@@ -201,12 +250,12 @@ async function main(): Promise<void> {
     return;
   }
   await stopCluster(clusterName, { onProgress: () => undefined });
+  buildOperator();
   const cluster = await ensureCluster({ name: clusterName, portBase: await findFreePortBase(), onProgress: () => undefined });
   const kc = new KubeConfig();
   kc.loadFromFile(cluster.kubeconfigPath);
   // The machine may be heavily loaded: give requests time rather than failing the run.
   const client = createKubeClient(kc, { requestTimeoutMs: 120_000 });
-  const stopKeepalive = keepNodesAlive(client);
   const only = process.env.OPERATOR_BENCH_ONLY ?? 'all';
   try {
     await installPlatformCrds(client);
@@ -215,7 +264,7 @@ async function main(): Promise<void> {
       // 1) create → Ready latency: 1 at a time, then 200 at once.
       const ns1 = 'bench-latency';
       await ensureNamespace(client, ns1);
-      const op = await startOperator(cluster.kubeconfigPath, ns1);
+      const op = await startOperator(ns1);
       const track1 = tracker(client, ns1);
       await track1.informer.waitForSync();
       const single: number[] = [];
@@ -250,7 +299,7 @@ async function main(): Promise<void> {
     await pool(bulkNames, 50, (name) => client.create(twoServiceDeployment(ns2, name, 0)));
     const track2 = tracker(client, ns2);
     await track2.informer.waitForSync();
-    let op = await startOperator(cluster.kubeconfigPath, ns2);
+    let op = await startOperator(ns2);
     const reconciledAt = await Promise.all(bulkNames.map((n) => track2.when(n, isReconciled)));
     const operatorMs = Math.max(...reconciledAt) - op.leadingAt;
     const childrenPerDeployment = 7;
@@ -260,7 +309,9 @@ async function main(): Promise<void> {
         `(${((objects / operatorMs) * 1000).toFixed(0)} children/s)`,
     );
     await Promise.all(bulkNames.map((n) => track2.when(n, isReady)));
-    await op.idle();
+    await settled(op, COUNT_BULK);
+    const bulkWrites = await scrapeWrites(op.port);
+    console.log(`operator writes for ${COUNT_BULK} new deployments: ${bulkWrites} (${(bulkWrites / COUNT_BULK).toFixed(1)} per deployment; the bare client: ${childrenPerDeployment})`);
     await track2.informer.stop();
 
     const ns3 = 'bench-bare';
@@ -294,23 +345,28 @@ async function main(): Promise<void> {
     );
 
     // 3) restart with 1,000 unchanged deployments; 4) RSS.
-    const before = rssMiB(op.proc.pid!);
+    const bulkPeak = op.peakRss();
+    const bulkSettled = rssMiB(op.proc.pid!).rss;
     await stopOperator(op);
-    op = await startOperator(cluster.kubeconfigPath, ns2);
-    const settledAt = await op.idle();
+    op = await startOperator(ns2);
+    const settledAt = await settled(op, COUNT_BULK);
     const writes = await scrapeWrites(op.port);
-    const mem = rssMiB(op.proc.pid!);
     console.log(
       `restart, ${COUNT_BULK} unchanged deployments: settled in ${ms(settledAt - op.startedAt)} from process start ` +
         `(${ms(settledAt - op.leadingAt)} after caches synced), writes ${writes} (target 0)`,
     );
+    // Settled: 20 s after the queue drained, with the watches open and nothing to do.
+    await new Promise((r) => setTimeout(r, 20_000));
+    const mem = rssMiB(op.proc.pid!);
+    const flags = OPERATOR_NODE_FLAGS.length ? OPERATOR_NODE_FLAGS.join(' ') : 'no V8 flags';
     console.log(
-      `operator RSS with ${COUNT_BULK} deployments: ${mem.rss.toFixed(0)} MiB after restart (peak ${mem.peak.toFixed(0)} MiB); ` +
-        `${before.rss.toFixed(0)} MiB (peak ${before.peak.toFixed(0)} MiB) after the bulk reconcile (target ≤ 256 MiB)`,
+      `operator RSS with ${COUNT_BULK} deployments (bundled \`k8s-scheduler operator\`, plain Node, ${flags}): ` +
+        `reconciling them from scratch peak ${bulkPeak.toFixed(0)} MiB, settled ${bulkSettled.toFixed(0)} MiB; ` +
+        `after a restart peak ${op.peakRss().toFixed(0)} MiB, settled ${mem.rss.toFixed(0)} MiB (target ≤ 256 MiB)`,
     );
+    console.log(`operator memory after the restart: ${await memoryBreakdown(op.port)}`);
     await stopOperator(op);
   } finally {
-    stopKeepalive();
     await client.close();
     await stopCluster(clusterName, { onProgress: () => undefined });
   }

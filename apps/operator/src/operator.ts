@@ -167,7 +167,7 @@ export function createOperator(options: OperatorOptions): Operator {
       hangTimeoutMs: config.watchHangTimeoutMs,
       transform: child ? slimChild : slim,
       source: {
-        list: () => kube.list(type, { namespace: namespaced ? watchNamespace : undefined, labelSelector }),
+        list: () => kube.list(type, { namespace: namespaced ? watchNamespace : undefined, labelSelector, transform: child ? slimChild : slim }),
         watch: (resourceVersion, onEvent, signal) =>
           kube.watch(
             type,

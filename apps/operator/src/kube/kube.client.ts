@@ -31,7 +31,16 @@ export type WatchEvent = { type: WatchEventType; object: KubeObject };
 
 export type ListResult = { items: KubeObject[]; resourceVersion: string };
 
-export type ListOptions = { namespace?: string; labelSelector?: string; limit?: number };
+export type ListOptions = {
+  namespace?: string;
+  labelSelector?: string;
+  limit?: number;
+  /**
+   * Applied to each item as its page arrives (e.g. an informer's slimming): a relist of thousands of
+   * objects then never holds them all in full (managedFields and all) at once.
+   */
+  transform?: (obj: KubeObject) => KubeObject;
+};
 export type WatchOptions = ListOptions & {
   resourceVersion: string;
   timeoutSeconds?: number;
@@ -164,7 +173,8 @@ export function createKubeClient(kubeConfig: KubeAuth, options: KubeClientOption
           continue: continueToken,
         })) as { items?: KubeObject[]; metadata?: { resourceVersion?: string; continue?: string } };
         for (const item of page.items ?? []) {
-          items.push({ ...item, apiVersion: type.apiVersion, kind: type.kind });
+          const typed = { ...item, apiVersion: type.apiVersion, kind: type.kind };
+          items.push(opts.transform ? opts.transform(typed) : typed);
         }
         resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
         continueToken = page.metadata?.continue || undefined;

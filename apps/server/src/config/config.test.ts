@@ -51,6 +51,26 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the operator settings (the operator itself reads no environment)', () => {
+    const defaults = loadConfig({}, 'operator').operator;
+    expect(defaults).toMatchObject({ port: 8082, concurrency: 32, leaderElection: true, leaseNamespace: 'kube-system', identity: null, watchNamespace: null, labelSelector: null, inCluster: null });
+    const set = loadConfig(
+      {
+        OPERATOR_CONCURRENCY: '8',
+        OPERATOR_LEADER_ELECTION: 'false',
+        OPERATOR_WATCH_NAMESPACE: 'apps',
+        OPERATOR_LABEL_SELECTOR: 'shard=a',
+        OPERATOR_EXTERNAL_SECRETS_API_VERSION: 'external-secrets.io/v1beta1',
+        KUBERNETES_SERVICE_HOST: '10.96.0.1',
+        KUBERNETES_SERVICE_PORT: '443',
+      },
+      'operator',
+    ).operator;
+    expect(set).toMatchObject({ concurrency: 8, leaderElection: false, watchNamespace: 'apps', labelSelector: 'shard=a', externalSecretsApiVersion: 'external-secrets.io/v1beta1', inCluster: { host: '10.96.0.1', port: '443' } });
+    expect(() => loadConfig({ OPERATOR_CONCURRENCY: '0' })).toThrowError(/^Invalid configuration: OPERATOR_CONCURRENCY: expected a positive integer/);
+    expect(() => loadConfig({ OPERATOR_EXTERNAL_SECRETS_API_VERSION: 'v2' })).toThrowError(/OPERATOR_EXTERNAL_SECRETS_API_VERSION/);
+  });
+
   it('is documented: the README lists every variable', () => {
     const readme = readFileSync(path.resolve(__dirname, '../../../../README.md'), 'utf8');
     const missing = Object.keys(envSpec).filter((k) => k !== 'HOME' && !readme.includes(`\`${k}\``));

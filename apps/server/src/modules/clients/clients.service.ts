@@ -16,7 +16,7 @@ import type { Db } from '../../db/database';
 import { clientAdmins, clientDomains, clients, plans, users } from '../../db/schema';
 import { subjectOf } from '../access/access';
 import { recordAudit } from '../audit/audit';
-import { plansFor } from '../members/members.limit';
+import { plansFor } from '../plans/plans';
 import { findUserByEmail } from '../users/users.repo';
 import type { SecretStore } from '../secrets/secret.store';
 import { parseClientOAuth, purgeClientOAuthSecrets } from './clients.oauth.settings';

@@ -4,9 +4,6 @@ import type { Db, Tx } from '../../db/database';
 import { orgMembers, organizations, teamMembers, teams } from '../../db/schema';
 import { orgPlans } from '../plans/plans';
 
-/** Kept for importers outside this module (clients.service); the plans live in modules/plans. */
-export { plansFor } from '../plans/plans';
-
 type Q = Db | Tx;
 
 /** Distinct users across the org: its org members and the members of its teams (PRODUCT.md §3). */

@@ -29,6 +29,10 @@ export interface AuthzRuntime {
  *
  * While the listener is down the cache is bypassed (notifications would be missed); when it is
  * back, everything is flushed. A TTL (30 s) and an LRU bound remain as safety nets.
+ *
+ * Deployment note: LISTEN needs a session, so DATABASE_URL must reach PostgreSQL directly or through
+ * a session-mode pooler (not PgBouncer's transaction mode). Were notifications silently lost, every
+ * `sync` would time out, warn and flush, which makes the misconfiguration visible in the log.
  */
 export async function startAuthzCache(opts: {
   database: Database;

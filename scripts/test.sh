@@ -55,6 +55,8 @@ npx eslint . --max-warnings=0
 # 5. The SPA, built for the end-to-end tests and served by the server.
 say "building the web UI"
 npm run -s build
+say "bundling the standalone operator (k8s-scheduler operator runs it on plain Node)"
+npm run -s build -w apps/operator
 
 # 6. Tests: unit + integration, then end-to-end in headless Chromium.
 mkdir -p test-results

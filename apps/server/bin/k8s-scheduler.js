@@ -10,7 +10,13 @@ if (major < 24) {
 }
 // `operator` runs from its bundle when it is built and current (apps/operator/bundle.mjs): plain
 // Node without tsx, which is most of a standalone operator's memory. Otherwise the sources, via tsx.
-const bundle = process.argv[2] === 'operator' ? (await import('../../operator/bundle.mjs')).operatorBundle() : null;
+const bundle =
+  process.argv[2] === 'operator'
+    ? await import('../../operator/bundle.mjs').then(
+        (m) => m.operatorBundle(),
+        () => null,
+      )
+    : null;
 if (bundle?.url) {
   await import(bundle.url);
 } else {

@@ -61,7 +61,9 @@ describeWithKube('a deployment on the local control plane', () => {
     await page.waitForURL(/\/deployments\/[0-9a-f-]{36}$/);
     await page.getByRole('heading', { level: 1, name: 'hello-site' }).waitFor();
     await shot('cluster-deployment-progress');
-    // The page polls while the deployment settles: Pending → Provisioning → Ready.
+    // The status streams in over SSE (the page polls only while the stream is down): the indicator
+    // says the page is live, and Pending → Provisioning → Ready arrives without a reload.
+    await page.getByRole('status', { name: 'Live updates: Live' }).first().waitFor({ timeout: 30_000 });
     await statusBadge().filter({ hasText: /^Ready$/ }).waitFor({ timeout: 120_000 });
     await shot('cluster-deployment-ready');
 

@@ -59,6 +59,15 @@ export class TestPlatform {
     return `ks_session=${cookie.value}`;
   }
 
+  /**
+   * Waits until every change committed so far has reached this platform's authorization cache.
+   * API writes do this themselves; call it after changing users, memberships, sessions or API keys
+   * with direct SQL and before the next request that should see the change.
+   */
+  async syncAuthz(): Promise<void> {
+    await this.platform.authz.sync();
+  }
+
   async close() {
     await this.platform.close();
     rmSync(this.dataDir, { recursive: true, force: true });

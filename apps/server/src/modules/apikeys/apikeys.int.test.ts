@@ -146,7 +146,7 @@ describe.each(['pglite', 'postgres'] as const)('API keys on %s', (db) => {
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(apiKeys.id, key.id));
     // A change outside the API reaches the authorization cache by notification: wait for it.
-    await t.platform.authz.sync();
+    await t.syncAuthz();
     expect((await t.app.inject({ url: '/api/me', headers: bearer })).statusCode).toBe(401);
   });
 });

@@ -64,7 +64,7 @@ describe.each(['pglite', 'postgres'] as const)('authorization cache on %s', (db)
     expect(await status(t, teamUrl(a), dev.headers)).toBe(200);
     // Any announced change of the user evicts everything cached for them.
     await t.platform.database.db.update(users).set({ name: 'Renamed' }).where(eq(users.id, dev.id));
-    await t.platform.authz.sync();
+    await t.syncAuthz();
     expect(await status(t, teamUrl(a), dev.headers)).toBe(404);
   });
 
@@ -119,7 +119,7 @@ describe.each(['pglite', 'postgres'] as const)('authorization cache on %s', (db)
     expect(await status(t, '/api/me', viewer.headers)).toBe(200);
     expect(await status(t, '/api/me', bearer)).toBe(200);
     await t.platform.database.db.delete(users).where(eq(users.id, viewer.id));
-    await t.platform.authz.sync();
+    await t.syncAuthz();
     expect(await status(t, '/api/me', viewer.headers)).toBe(401);
     expect(await status(t, '/api/me', bearer)).toBe(401);
   });

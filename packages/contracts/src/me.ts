@@ -37,12 +37,22 @@ export const membershipTeamSchema = z.object({
   role: teamRoleSchema.nullable().describe('Explicit team role; null when rights come from the org role'),
 });
 
+/** A white-label client the user administers (client_admin). */
+export const administeredClientSchema = z.object({
+  id: z.string().uuid(),
+  slug: z.string(),
+  name: z.string(),
+});
+export type AdministeredClient = z.infer<typeof administeredClientSchema>;
+
 /** GET /api/me */
 export const meSchema = z.object({
   user: userSchema,
   orgs: z.array(membershipOrgSchema),
   teams: z.array(membershipTeamSchema),
   currentTeamId: z.string().uuid().nullable(),
+  /** Clients the user administers (client_admin); empty for most users. Platform admins see every client anyway. */
+  administeredClients: z.array(administeredClientSchema),
   devMode: z.boolean(),
 });
 export type Me = z.infer<typeof meSchema>;

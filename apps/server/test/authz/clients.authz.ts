@@ -25,6 +25,18 @@ const provider = () => ({
   clientSecret: `authz-${randomUUID()}`,
 });
 
+/** The client list (clients.routes.ts): each admin sees what it administers; the rest get 403. */
+export const clientListAuthz: AuthzEntry[] = [
+  {
+    route: 'GET /api/admin/clients',
+    allow: ['platform_admin', 'client_admin'],
+    deny: ALL_TENANT_ROLES,
+    crossTenant: false,
+    note: "no tenant id: a client admin lists only its own client (clients.list.int.test.ts checks another client's admin never sees it)",
+    request: () => ({ url: '/api/admin/clients' }),
+  },
+];
+
 /** A client's own OAuth credentials (clients.oauth.routes.ts). */
 export const clientOAuthAuthz: AuthzEntry[] = [
   {

@@ -226,14 +226,6 @@ const clientRead = {
 };
 export const clientsAuthz: AuthzEntry[] = [
   {
-    route: 'GET /api/admin/clients',
-    allow: ['platform_admin'],
-    deny: ['client_admin', ...ALL_TENANT_ROLES],
-    crossTenant: false,
-    note: 'platform-wide list',
-    request: () => ({ url: '/api/admin/clients' }),
-  },
-  {
     route: 'POST /api/admin/clients',
     allow: ['platform_admin'],
     deny: ['client_admin', ...ALL_TENANT_ROLES],

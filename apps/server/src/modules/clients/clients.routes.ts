@@ -56,7 +56,7 @@ export const clientsModule: FeatureModule = async (app, { db, config, services, 
     {
       schema: {
         tags,
-        summary: 'Every client (platform admins)',
+        summary: 'The clients the caller administers (every client for platform admins, its own for a client admin)',
         response: { 200: clientListSchema, ...errors },
       },
     },

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Client } from '@k8s-scheduler/contracts';
 import {
   ConflictError,
+  ForbiddenError,
   NotFoundError,
   TIERS,
   abilities,
@@ -61,10 +62,21 @@ export async function loadClient(db: Db, request: FastifyRequest, clientId: stri
   return { row, subject };
 }
 
+/**
+ * The clients the caller administers: every client for platform admins, its own for a client
+ * admin. Anyone else is refused (403: the list is no tenant resource whose existence could leak).
+ */
 export async function listClients(db: Db, request: FastifyRequest): Promise<Client[]> {
   const subject = await subjectOf(db, request);
-  authorize(subject, 'client:create', {});
-  const rows = await db.select().from(clients).orderBy(clients.slug);
+  if (subject.isPlatformAdmin) {
+    authorize(subject, 'client:create', {}); // as before: API keys never administer clients
+    const rows = await db.select().from(clients).orderBy(clients.slug);
+    return Promise.all(rows.map((r) => present(db, r, subject)));
+  }
+  const own = subject.clientAdminOf;
+  if (!own) throw new ForbiddenError('Only platform and client admins can list clients.', 'client:read');
+  authorize(subject, 'client:read', { clientId: own });
+  const rows = await db.select().from(clients).where(eq(clients.id, own));
   return Promise.all(rows.map((r) => present(db, r, subject)));
 }
 

@@ -4,11 +4,12 @@ import type { Db } from '../../db/database';
 import { toUserDto } from '../users/users.repo';
 import type { AuthContext } from '../auth/auth.plugin';
 
-type Row = { orgs: Me['orgs']; teams: Me['teams'] };
+type Row = { orgs: Me['orgs']; teams: Me['teams']; clients: Me['administeredClients'] };
 
 /**
  * The signed-in user with every org and team they can act in. Teams come from explicit team
  * membership and, for org owners/admins, from every team of their orgs (they act as team_admin).
+ * Also the clients the user administers (client_admin), for the admin pages.
  * One round trip: the SPA asks for this on every page load.
  */
 export async function loadMe(db: Db, auth: AuthContext, devMode: boolean): Promise<Me> {
@@ -28,12 +29,22 @@ export async function loadMe(db: Db, auth: AuthContext, devMode: boolean): Promi
            from org_members m join teams t on t.org_id = m.org_id
           where m.user_id = ${userId} and m.role <> 'org_member'
             and not exists (select 1 from team_members e where e.team_id = t.id and e.user_id = ${userId})
-       ) x) as teams`)) as { rows: Row[] };
+       ) x) as teams,
+      (select coalesce(json_agg(json_build_object('id', c.id, 'slug', c.slug, 'name', c.name) order by c.slug), '[]'::json)
+         from client_admins ca join clients c on c.id = ca.client_id
+        where ca.user_id = ${userId}) as clients`)) as { rows: Row[] };
   const row = result.rows[0];
   const orgs = row?.orgs ?? [];
   const teamList = [...(row?.teams ?? [])].sort((a, b) => a.name.localeCompare(b.name));
 
   const sessionTeam = auth.session?.currentTeamId ?? null;
   const currentTeamId = teamList.some((t) => t.id === sessionTeam) ? sessionTeam : (teamList[0]?.id ?? null);
-  return { user: toUserDto(auth.user), orgs, teams: teamList, currentTeamId, devMode };
+  return {
+    user: toUserDto(auth.user),
+    orgs,
+    teams: teamList,
+    currentTeamId,
+    administeredClients: row?.clients ?? [],
+    devMode,
+  };
 }

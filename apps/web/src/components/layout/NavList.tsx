@@ -1,10 +1,11 @@
 import { NavLink } from 'react-router';
+import { administersClients } from '../../features/admin/admin.api';
 import { useSignedInUser } from '../../features/session/meContext';
 import { adminNavItems, navItems } from './navigation';
 
 export function NavList({ onNavigate }: { onNavigate?: () => void }) {
   const me = useSignedInUser();
-  const items = me.user.isPlatformAdmin ? [...navItems, ...adminNavItems] : navItems;
+  const items = administersClients(me) ? [...navItems, ...adminNavItems] : navItems;
   return (
     <ul className="space-y-0.5">
       {items.map(({ to, label, icon: Icon, end }) => (

@@ -22,5 +22,5 @@ export const navItems: readonly NavItem[] = [
   { to: '/settings', label: 'Settings', icon: SettingsIcon },
 ];
 
-/** Shown to platform admins only (the API refuses everyone else anyway). */
+/** Shown to platform admins and client admins (the API refuses everyone else anyway). */
 export const adminNavItems: readonly NavItem[] = [{ to: '/admin/clients', label: 'Admin: clients', icon: CodeIcon }];

@@ -17,88 +17,66 @@ import { NotFoundPage } from '../../components/NotFoundPage';
 import { can } from '../../lib/abilities';
 import { useSignedInUser } from '../session/meContext';
 import { ClientOAuthPanel } from './ClientOAuthPanel';
-import { adminKeys, createClient, deleteClient, listClients, splitDomains } from './admin.api';
+import { AdminsPanel, BrandingPanel, DomainsPanel, PlansPanel } from './ClientPanels';
+import { adminKeys, administersClients, createClient, deleteClient, listClients, splitDomains } from './admin.api';
 
-/** Platform admins: the white-label clients (own domains, branding, plans). */
+type Section = 'branding' | 'domains' | 'admins' | 'plans' | 'signin';
+const SECTIONS: ReadonlyArray<{ id: Section; label: string }> = [
+  { id: 'branding', label: 'Branding' },
+  { id: 'domains', label: 'Domains' },
+  { id: 'admins', label: 'Admins' },
+  { id: 'plans', label: 'Plans' },
+  { id: 'signin', label: 'Sign-in settings' },
+];
+
+/**
+ * The white-label clients (own domains, branding, plans): platform admins see and create every
+ * client; a client admin sees and manages its own. What is enabled follows each client's abilities.
+ */
 export function ClientsPage() {
   const me = useSignedInUser();
+  const platformAdmin = me.user.isPlatformAdmin;
+  const allowed = administersClients(me);
   const queryClient = useQueryClient();
-  const clients = useQuery({ queryKey: adminKeys.clients(), queryFn: listClients, enabled: me.user.isPlatformAdmin });
+  const clients = useQuery({ queryKey: adminKeys.clients(), queryFn: listClients, enabled: allowed });
   const remove = useMutation({ mutationFn: deleteClient, onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.clients() }) });
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<Client | null>(null);
-  const [signInOpen, setSignInOpen] = useState<string | null>(null);
 
-  if (!me.user.isPlatformAdmin) return <NotFoundPage />;
+  if (!allowed) return <NotFoundPage />;
 
   return (
     <>
       <PageHeader
         title="Clients"
-        description="White-label instances of the platform: their domains, branding and plans. Their users and organizations never see each other."
+        description={
+          platformAdmin
+            ? 'White-label instances of the platform: their domains, branding and plans. Their users and organizations never see each other.'
+            : 'The white-label client you administer: its branding, domains, admins, plans and sign-in.'
+        }
         actions={
-          !creating ? (
+          platformAdmin && !creating ? (
             <button type="button" className={buttonClass('primary')} onClick={() => setCreating(true)}>
               <PlusIcon className="size-4" /> New client
             </button>
           ) : null
         }
       />
-      {creating ? <CreateClientForm onDone={() => setCreating(false)} /> : null}
+      {platformAdmin && creating ? <CreateClientForm onDone={() => setCreating(false)} /> : null}
       {clients.isPending ? (
         <PageSkeleton label="Loading clients" />
       ) : clients.isError ? (
         <ErrorNotice title="Could not load the clients" error={clients.error} onRetry={() => void clients.refetch()} retrying={clients.isFetching} />
       ) : clients.data.length === 0 ? (
-        <EmptyState title="No clients yet">Every user and organization is a direct platform one. Create a client to offer the platform under another brand and domain.</EmptyState>
+        platformAdmin ? (
+          <EmptyState title="No clients yet">Every user and organization is a direct platform one. Create a client to offer the platform under another brand and domain.</EmptyState>
+        ) : (
+          <EmptyState title="No client to manage">You no longer administer a client. Ask a platform admin if this is unexpected.</EmptyState>
+        )
       ) : (
-        <ul className="grid gap-4 sm:grid-cols-2">
+        <ul className="space-y-4" aria-label="Clients">
           {clients.data.map((c) => (
-            <li key={c.id} className={`${cardClass} p-5`}>
-              <div className="flex items-start justify-between gap-3">
-                <div className="flex min-w-0 items-center gap-3">
-                  <span aria-hidden="true" className="size-8 shrink-0 rounded-lg" style={{ backgroundColor: c.branding.primaryColor }} />
-                  <div className="min-w-0">
-                    <h2 className="truncate font-semibold text-slate-900">{c.name}</h2>
-                    <p className="font-mono text-xs text-slate-500">{c.slug}</p>
-                  </div>
-                </div>
-                {can(c, 'client:delete') ? (
-                  <button type="button" className={buttonClass('dangerGhost', 'sm')} onClick={() => setDeleting(c)} aria-label={`Delete ${c.name}`}>
-                    Delete
-                  </button>
-                ) : null}
-              </div>
-              <dl className="mt-3 space-y-1 text-sm">
-                <div className="flex gap-2">
-                  <dt className="text-slate-500">Domains</dt>
-                  <dd className="min-w-0 break-all text-slate-900">{c.domains.length ? c.domains.join(', ') : '—'}</dd>
-                </div>
-                <div className="flex gap-2">
-                  <dt className="text-slate-500">Apps under</dt>
-                  <dd className="break-all text-slate-900">{c.deploymentDomain ? `*.${c.deploymentDomain}` : 'platform default'}</dd>
-                </div>
-                <div className="flex gap-2">
-                  <dt className="text-slate-500">Sign-in</dt>
-                  <dd className="text-slate-900">
-                    {c.oauthProviders.length ? `own ${c.oauthProviders.map((p) => (p === 'oidc' ? 'OIDC' : 'Google')).join(', ')}` : 'platform providers'}
-                  </dd>
-                </div>
-              </dl>
-              {can(c, 'client:update') ? (
-                <div className="mt-3 border-t border-slate-100 pt-3">
-                  <button
-                    type="button"
-                    className={buttonClass('ghost', 'sm')}
-                    aria-expanded={signInOpen === c.id}
-                    onClick={() => setSignInOpen(signInOpen === c.id ? null : c.id)}
-                  >
-                    {signInOpen === c.id ? 'Hide sign-in settings' : 'Sign-in settings'}
-                  </button>
-                  {signInOpen === c.id ? <ClientOAuthPanel client={c} /> : null}
-                </div>
-              ) : null}
-            </li>
+            <ClientCard key={c.id} client={c} canAddAdmins={platformAdmin} startOpen={clients.data.length === 1 ? 'branding' : null} onDelete={() => setDeleting(c)} />
           ))}
         </ul>
       )}
@@ -117,6 +95,58 @@ export function ClientsPage() {
         Its domains stop resolving to it. Clients that still have organizations cannot be deleted.
       </ConfirmDialog>
     </>
+  );
+}
+
+function ClientCard({ client: c, canAddAdmins, startOpen, onDelete }: { client: Client; canAddAdmins: boolean; startOpen: Section | null; onDelete: () => void }) {
+  const [open, setOpen] = useState<Section | null>(startOpen);
+  return (
+    <li className={`${cardClass} p-5`} aria-label={c.name}>
+      <div className="flex items-start justify-between gap-3">
+        <div className="flex min-w-0 items-center gap-3">
+          <span aria-hidden="true" className="size-8 shrink-0 rounded-lg" style={{ backgroundColor: c.branding.primaryColor }} />
+          <div className="min-w-0">
+            <h2 className="truncate font-semibold text-slate-900">{c.name}</h2>
+            <p className="text-xs text-slate-500">
+              <span className="font-mono">{c.slug}</span> · shown as “{c.branding.name}”
+            </p>
+          </div>
+        </div>
+        {can(c, 'client:delete') ? (
+          <button type="button" className={buttonClass('dangerGhost', 'sm')} onClick={onDelete} aria-label={`Delete ${c.name}`}>
+            Delete
+          </button>
+        ) : null}
+      </div>
+      <dl className="mt-3 space-y-1 text-sm">
+        <div className="flex gap-2">
+          <dt className="text-slate-500">Domains</dt>
+          <dd className="min-w-0 break-all text-slate-900">{c.domains.length ? c.domains.join(', ') : '—'}</dd>
+        </div>
+        <div className="flex gap-2">
+          <dt className="text-slate-500">Apps under</dt>
+          <dd className="break-all text-slate-900">{c.deploymentDomain ? `*.${c.deploymentDomain}` : 'platform default'}</dd>
+        </div>
+        <div className="flex gap-2">
+          <dt className="text-slate-500">Sign-in</dt>
+          <dd className="text-slate-900">{c.oauthProviders.length ? `own ${c.oauthProviders.map((p) => (p === 'oidc' ? 'OIDC' : 'Google')).join(', ')}` : 'platform providers'}</dd>
+        </div>
+      </dl>
+      <div className="mt-3 border-t border-slate-100 pt-3">
+        <div className="flex flex-wrap gap-1" role="group" aria-label={`Manage ${c.name}`}>
+          {SECTIONS.filter((s) => s.id !== 'signin' || can(c, 'client:update')).map((s) => (
+            <button key={s.id} type="button" className={buttonClass(open === s.id ? 'secondary' : 'ghost', 'sm')} aria-expanded={open === s.id} onClick={() => setOpen(open === s.id ? null : s.id)}>
+              {s.label}
+            </button>
+          ))}
+        </div>
+        {open === 'branding' ? <BrandingPanel client={c} /> : null}
+        {open === 'domains' ? <DomainsPanel client={c} /> : null}
+        {open === 'admins' ? <AdminsPanel client={c} canAdd={canAddAdmins} /> : null}
+        {open === 'plans' ? <PlansPanel client={c} /> : null}
+        {open === 'signin' ? <ClientOAuthPanel client={c} /> : null}
+      </div>
+    </li>
   );
 }
 

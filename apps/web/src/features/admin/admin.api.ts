@@ -1,19 +1,70 @@
-import { clientListSchema, clientOAuthProviderListSchema, clientOAuthProviderSchema, clientSchema } from '@k8s-scheduler/contracts';
-import type { ClientOAuthProvider, ClientOAuthProviderBody, ClientOAuthProviderName, createClientBodySchema } from '@k8s-scheduler/contracts';
+import {
+  clientAdminListSchema,
+  clientAdminSchema,
+  clientListSchema,
+  clientOAuthProviderListSchema,
+  clientOAuthProviderSchema,
+  clientSchema,
+  planListSchema,
+  planSchema,
+} from '@k8s-scheduler/contracts';
+import type {
+  ClientOAuthProvider,
+  ClientOAuthProviderBody,
+  ClientOAuthProviderName,
+  Me,
+  createClientBodySchema,
+  planLimitsSchema,
+  updateClientBodySchema,
+} from '@k8s-scheduler/contracts';
 import type { z } from 'zod';
 import { apiFetch } from '../../lib/api';
 
 export type CreateClientBody = z.output<typeof createClientBodySchema>;
+export type UpdateClientBody = z.input<typeof updateClientBodySchema>;
+export type PlanLimits = z.input<typeof planLimitsSchema>;
+export type Tier = 'free' | 'business' | 'enterprise';
+
+/** Whether the user administers clients: every one (platform admin) or its own (client admin). */
+export function administersClients(me: Pick<Me, 'user' | 'administeredClients'>): boolean {
+  return me.user.isPlatformAdmin || me.administeredClients.length > 0;
+}
 
 export const adminKeys = {
   all: ['admin'] as const,
   clients: () => [...adminKeys.all, 'clients'] as const,
   clientOAuth: (clientId: string) => [...adminKeys.clients(), clientId, 'oauth'] as const,
+  clientAdmins: (clientId: string) => [...adminKeys.clients(), clientId, 'admins'] as const,
+  clientPlans: (clientId: string) => [...adminKeys.clients(), clientId, 'plans'] as const,
 };
 
 export const listClients = () => apiFetch('/api/admin/clients', { schema: clientListSchema }).then((r) => r.items);
 export const createClient = (body: CreateClientBody) => apiFetch('/api/admin/clients', { method: 'POST', body, schema: clientSchema });
 export const deleteClient = (clientId: string) => apiFetch(`/api/admin/clients/${encodeURIComponent(clientId)}`, { method: 'DELETE' });
+
+const clientPath = (clientId: string) => `/api/admin/clients/${encodeURIComponent(clientId)}`;
+export const updateClient = (clientId: string, body: UpdateClientBody) =>
+  apiFetch(clientPath(clientId), { method: 'PATCH', body, schema: clientSchema });
+export const addClientDomain = (clientId: string, domain: string) =>
+  apiFetch(`${clientPath(clientId)}/domains`, { method: 'POST', body: { domain }, schema: clientSchema });
+export const removeClientDomain = (clientId: string, domain: string) =>
+  apiFetch(`${clientPath(clientId)}/domains/${encodeURIComponent(domain)}`, { method: 'DELETE' });
+export const listClientAdmins = (clientId: string) =>
+  apiFetch(`${clientPath(clientId)}/admins`, { schema: clientAdminListSchema }).then((r) => r.items);
+export const addClientAdmin = (clientId: string, email: string) =>
+  apiFetch(`${clientPath(clientId)}/admins`, { method: 'POST', body: { email }, schema: clientAdminSchema });
+export const listClientPlans = (clientId: string) =>
+  apiFetch(`${clientPath(clientId)}/plans`, { schema: planListSchema }).then((r) => r.items);
+export const setClientPlan = (clientId: string, tier: Tier, limits: PlanLimits) =>
+  apiFetch(`${clientPath(clientId)}/plans/${tier}`, { method: 'PUT', body: limits, schema: planSchema });
+
+/** A limit field of the plan form: empty means unlimited (null), otherwise a whole number. */
+export function limitFromInput(text: string): number | null {
+  const v = text.trim();
+  if (!v) return null;
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 0 ? n : Number.NaN;
+}
 
 const oauthPath = (clientId: string, provider?: ClientOAuthProviderName) =>
   `/api/admin/clients/${encodeURIComponent(clientId)}/oauth${provider ? `/${provider}` : ''}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clientOAuthProviderBodySchema, type ClientOAuthProvider } from '@k8s-scheduler/contracts';
-import { adminKeys, oauthBodyFromForm, oauthFormDefaults, splitDomains } from './admin.api';
+import { adminKeys, administersClients, limitFromInput, oauthBodyFromForm, oauthFormDefaults, splitDomains } from './admin.api';
 
 describe('splitDomains', () => {
   it('accepts commas, spaces and new lines', () => {
@@ -9,7 +9,33 @@ describe('splitDomains', () => {
   });
 });
 
+describe('administersClients', () => {
+  const user = { isPlatformAdmin: false } as Parameters<typeof administersClients>[0]['user'];
+  const client = { id: '00000000-0000-4000-8000-000000000001', slug: 'acme', name: 'Acme' };
+  it('is true for platform admins and for admins of a client, false for everyone else', () => {
+    expect(administersClients({ user: { ...user, isPlatformAdmin: true }, administeredClients: [] })).toBe(true);
+    expect(administersClients({ user, administeredClients: [client] })).toBe(true);
+    expect(administersClients({ user, administeredClients: [] })).toBe(false);
+  });
+});
+
+describe('limitFromInput', () => {
+  it('reads empty as unlimited and whole numbers as limits; anything else is invalid', () => {
+    expect(limitFromInput('  ')).toBeNull();
+    expect(limitFromInput(' 12 ')).toBe(12);
+    expect(limitFromInput('0')).toBe(0);
+    expect(limitFromInput('1.5')).toBeNaN();
+    expect(limitFromInput('-3')).toBeNaN();
+    expect(limitFromInput('ten')).toBeNaN();
+  });
+});
+
 describe('adminKeys', () => {
+  it('keeps per-client admins and plans under the client list key (a list refresh refreshes them)', () => {
+    expect(adminKeys.clientAdmins('c').slice(0, 2)).toEqual([...adminKeys.clients()]);
+    expect(adminKeys.clientPlans('c').slice(0, 2)).toEqual([...adminKeys.clients()]);
+  });
+
   it('nests clients under the admin key', () => {
     expect(adminKeys.clients()[0]).toBe(adminKeys.all[0]);
   });

@@ -307,6 +307,14 @@ export const clientsAuthz: AuthzEntry[] = [
     }),
   },
   {
+    route: 'PATCH /api/admin/clients/:clientId/plans/:tier',
+    ...clientRead,
+    request: ({ tenant }) => ({
+      url: `/api/admin/clients/${tenant.clientId}/plans/business`,
+      payload: { maxDeployments: 40 },
+    }),
+  },
+  {
     route: 'GET /api/admin/clients/:clientId/orgs',
     ...clientRead,
     request: ({ tenant }) => ({ url: `/api/admin/clients/${tenant.clientId}/orgs` }),

@@ -135,6 +135,24 @@ describe('white-label clients', () => {
       payload: { maxMembers: 2 },
     });
     expect(plan.json()).toMatchObject({ tier: 'free', maxMembers: 2, maxDeployments: 1 });
+
+    // PATCH changes the fields it names and keeps the client's other overrides of the tier;
+    // PUT replaces the whole set (what it omits is the platform default again).
+    const planCall = (method: 'PUT' | 'PATCH', tier: string, payload: object) =>
+      t.app.inject({ method, url: `/api/admin/clients/${c.id}/plans/${tier}`, headers: ca.headers, payload });
+    await planCall('PUT', 'business', { customTemplateScopes: ['private'], maxMembers: 7 });
+    const merged = await planCall('PATCH', 'business', { maxDeployments: 3, maxMembers: null });
+    expect(merged.statusCode).toBe(200);
+    expect(merged.json()).toMatchObject({
+      maxDeployments: 3,
+      maxMembers: null,
+      customTemplateScopes: ['private'],
+    });
+    const replaced = await planCall('PUT', 'business', { maxDeployments: 4 });
+    expect(replaced.json().maxDeployments).toBe(4);
+    expect(replaced.json().customTemplateScopes).not.toEqual(['private']);
+    expect((await planCall('PATCH', 'business', { maxDeployments: -1 })).statusCode).toBe(400);
+    expect((await planCall('PATCH', 'business', {})).json().maxDeployments).toBe(4);
     const owner = await buildUser(t, c.host);
     const second = await buildUser(t, c.host);
     const third = await buildUser(t, c.host);

@@ -56,7 +56,8 @@ export const clientsModule: FeatureModule = async (app, { db, config, services, 
     {
       schema: {
         tags,
-        summary: 'The clients the caller administers (every client for platform admins, its own for a client admin)',
+        summary:
+          'The clients the caller administers (every client for platform admins, its own for a client admin)',
         response: { 200: clientListSchema, ...errors },
       },
     },
@@ -200,13 +201,28 @@ export const clientsModule: FeatureModule = async (app, { db, config, services, 
     {
       schema: {
         tags,
-        summary: "Override one tier's limits for the client",
+        summary: "Set one tier's limit overrides for the client (omitted fields: platform defaults)",
         params: planParamsSchema,
         body: planLimitsSchema,
         response: { 200: planSchema, ...errors },
       },
     },
     async (request) => setClientPlan(db, request, request.params.clientId, request.params.tier, request.body),
+  );
+
+  app.patch(
+    '/api/admin/clients/:clientId/plans/:tier',
+    {
+      schema: {
+        tags,
+        summary: "Change some of one tier's limit overrides for the client (the others stay)",
+        params: planParamsSchema,
+        body: planLimitsSchema,
+        response: { 200: planSchema, ...errors },
+      },
+    },
+    async (request) =>
+      setClientPlan(db, request, request.params.clientId, request.params.tier, request.body, 'merge'),
   );
 
   app.get(

@@ -284,18 +284,32 @@ export async function listClientPlans(db: Db, request: FastifyRequest, clientId:
   return TIERS.map((tier) => merged[tier]);
 }
 
-/** Sets the client's overrides of one tier's limits (others keep the platform defaults). */
+/**
+ * Sets the client's overrides of one tier's limits. `replace` (PUT): the body is the whole set of
+ * overrides, the fields it omits fall back to the platform defaults. `merge` (PATCH): the fields in
+ * the body change, the client's other overrides stay (what a form editing some limits wants).
+ */
 export async function setClientPlan(
   db: Db,
   request: FastifyRequest,
   clientId: string,
   tier: Tier,
   limits: Record<string, unknown>,
+  mode: 'replace' | 'merge' = 'replace',
 ): Promise<Plan> {
   const { row, subject } = await loadClient(db, request, clientId);
   authorize(subject, 'client:update', { clientId });
-  const clean = Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
+  const given = Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
   await db.transaction(async (tx) => {
+    const [current] =
+      mode === 'merge'
+        ? await tx
+            .select({ limits: plans.limits })
+            .from(plans)
+            .where(and(eq(plans.clientId, row.id), eq(plans.tier, tier)))
+            .for('update')
+        : [];
+    const clean = { ...(current?.limits ?? {}), ...given };
     await tx
       .insert(plans)
       .values({ clientId: row.id, tier, name: tier, limits: clean })

@@ -56,7 +56,8 @@ export const addClientAdmin = (clientId: string, email: string) =>
 export const listClientPlans = (clientId: string) =>
   apiFetch(`${clientPath(clientId)}/plans`, { schema: planListSchema }).then((r) => r.items);
 export const setClientPlan = (clientId: string, tier: Tier, limits: PlanLimits) =>
-  apiFetch(`${clientPath(clientId)}/plans/${tier}`, { method: 'PUT', body: limits, schema: planSchema });
+  // PATCH: the form edits some limits; the client's other overrides of the tier stay.
+  apiFetch(`${clientPath(clientId)}/plans/${tier}`, { method: 'PATCH', body: limits, schema: planSchema });
 
 /** A limit field of the plan form: empty means unlimited (null), otherwise a whole number. */
 export function limitFromInput(text: string): number | null {

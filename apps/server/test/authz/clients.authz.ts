@@ -2,17 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { clients } from '../../src/db/schema';
 import type { AuthzEntry, AuthzRole } from './authz.types';
+import { ROLE_NAMES } from './factories';
 
 /** Tenant users cannot see clients at all: 404, not 403. */
-const ALL_TENANT_ROLES: AuthzRole[] = [
-  'org_owner',
-  'org_admin',
-  'org_member',
-  'team_admin',
-  'developer',
-  'viewer',
-  'outsider',
-];
+const ALL_TENANT_ROLES: AuthzRole[] = [...ROLE_NAMES];
 const clientAdmins = {
   allow: ['platform_admin', 'client_admin'] as AuthzRole[],
   hidden: ALL_TENANT_ROLES,

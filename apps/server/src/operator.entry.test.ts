@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config/config';
-import { operatorOptions } from './operator.entry';
+import { operatorClusterCandidates, operatorOptions } from './operator.entry';
 
 describe('operatorOptions', () => {
   it('maps the platform configuration onto the operator, leaving the identity to the operator unless set', () => {
@@ -35,5 +35,31 @@ describe('operatorOptions', () => {
       labelSelector: null,
     });
     expect(operatorOptions(loadConfig({ OPERATOR_IDENTITY: 'op-0' }, 'operator')).identity).toBe('op-0');
+  });
+});
+
+describe('operatorClusterCandidates', () => {
+  const base = { DATA_DIR: '/tmp/ks-op-test', KUBECONFIG: '/home/me/.kube/prod:/home/me/.kube/other' };
+  const everyFileExists = () => true;
+
+  it('in a pod uses only the service account, whatever kubeconfig files lie around', () => {
+    const config = loadConfig(
+      { ...base, KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' },
+      'operator',
+    );
+    expect(operatorClusterCandidates(config, everyFileExists)).toEqual([
+      { kind: 'in-cluster', source: 'in-cluster service account', host: '10.96.0.1', port: '443' },
+    ]);
+  });
+
+  it('elsewhere tries the local kube-sim cluster, then the first KUBECONFIG file', () => {
+    const config = loadConfig(base, 'operator');
+    const found = operatorClusterCandidates(config, everyFileExists);
+    expect(found.map((c) => c.kind)).toEqual(['kubeconfig', 'kubeconfig']);
+    expect(found[0]!.source).toMatch(/^local kube-sim cluster/);
+    expect(found[1]).toMatchObject({ source: 'KUBECONFIG (/home/me/.kube/prod)', file: '/home/me/.kube/prod' });
+    expect(operatorClusterCandidates(config, () => false).map((c) => c.source)).toEqual([
+      'KUBECONFIG (/home/me/.kube/prod)',
+    ]);
   });
 });

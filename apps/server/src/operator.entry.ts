@@ -22,7 +22,9 @@ export async function operatorMain(): Promise<void> {
   try {
     await runStandaloneOperator(config, logger);
   } catch (err) {
-    process.stderr.write(`k8s-scheduler: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(
+      `k8s-scheduler: cannot start: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
     process.exit(1);
   }
 }
@@ -32,7 +34,10 @@ export async function runStandaloneOperator(config: Config, logger: Logger): Pro
   // Only the operator's own client here: client-node's generated API costs >100 MiB of memory.
   const operatorModule = await import('@k8s-scheduler/operator');
   const cluster = await findOperatorCluster(config, operatorModule);
-  logger.info({ source: cluster.source, server: cluster.server, version: cluster.version }, 'operator: Kubernetes connected');
+  logger.info(
+    { source: cluster.source, server: cluster.server, version: cluster.version },
+    'operator: Kubernetes connected',
+  );
   const secrets = lazySecretSource(config, logger);
   const running = await operatorModule.runOperator({
     kubeConfig: cluster.kubeConfig,
@@ -56,27 +61,30 @@ export async function runStandaloneOperator(config: Config, logger: Logger): Pro
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
-type OperatorModule = Pick<typeof import('@k8s-scheduler/operator'), 'loadKubeconfig' | 'inClusterKubeconfig' | 'createKubeClient'>;
+type OperatorModule = Pick<
+  typeof import('@k8s-scheduler/operator'),
+  'loadKubeconfig' | 'inClusterKubeconfig' | 'createKubeClient'
+>;
 
 /**
- * The cluster of the standalone operator, in the server's order (the local kube-sim cluster, then
- * KUBECONFIG) and then the pod's service account; the first that answers `/version` wins.
+ * The cluster of the standalone operator: in a pod, its service account (a leftover kubeconfig on
+ * the image or host must never point a production operator elsewhere); otherwise the server's order
+ * (the local kube-sim cluster, then KUBECONFIG). The first that answers `/version` wins, and the
+ * caller logs which one it was.
  */
 async function findOperatorCluster(
   config: Config,
   operator: OperatorModule,
 ): Promise<{ kubeConfig: KubeAuth; source: string; server: string; version: string }> {
-  const k = config.kubernetes;
-  if (k.mode === 'off') throw new Error('Kubernetes is required for the operator (KUBERNETES=off)');
-  const candidates: Array<{ source: string; load: () => KubeAuth }> = [];
-  const local = path.join(k.localClustersDir, k.localClusterName, 'kubeconfig');
-  if (existsSync(local)) candidates.push({ source: `local kube-sim cluster "${k.localClusterName}"`, load: () => operator.loadKubeconfig(local) });
-  if (k.kubeconfig) {
-    const file = k.kubeconfig.split(':')[0] ?? k.kubeconfig;
-    candidates.push({ source: `KUBECONFIG (${file})`, load: () => operator.loadKubeconfig(file) });
-  }
-  const inCluster = config.operator.inCluster;
-  if (inCluster) candidates.push({ source: 'in-cluster service account', load: () => operator.inClusterKubeconfig(inCluster.host, inCluster.port) });
+  if (config.kubernetes.mode === 'off')
+    throw new Error('Kubernetes is required for the operator (KUBERNETES=off)');
+  const candidates = operatorClusterCandidates(config, existsSync).map((c) => ({
+    source: c.source,
+    load: (): KubeAuth =>
+      c.kind === 'in-cluster'
+        ? operator.inClusterKubeconfig(c.host, c.port)
+        : operator.loadKubeconfig(c.file),
+  }));
   const reasons: string[] = [];
   for (const candidate of candidates) {
     try {
@@ -84,7 +92,12 @@ async function findOperatorCluster(
       const client = operator.createKubeClient(kubeConfig, { requestTimeoutMs: 5_000 });
       try {
         const version = await client.version();
-        return { kubeConfig, source: candidate.source, server: kubeConfig.getCurrentCluster()?.server ?? '?', version };
+        return {
+          kubeConfig,
+          source: candidate.source,
+          server: kubeConfig.getCurrentCluster()?.server ?? '?',
+          version,
+        };
       } finally {
         await client.close();
       }
@@ -97,12 +110,47 @@ async function findOperatorCluster(
   );
 }
 
+export type OperatorClusterCandidate =
+  | { kind: 'in-cluster'; source: string; host: string; port: string }
+  | { kind: 'kubeconfig'; source: string; file: string };
+
+/**
+ * Where the standalone operator looks for its cluster. In a pod (the service-account variables are
+ * set) only there: a leftover kubeconfig on the image or host must never point a production
+ * operator at another cluster. Elsewhere the server's order: the local kube-sim cluster, then the
+ * first file of KUBECONFIG.
+ */
+export function operatorClusterCandidates(
+  config: Config,
+  exists: (file: string) => boolean,
+): OperatorClusterCandidate[] {
+  const k = config.kubernetes;
+  const inCluster = config.operator.inCluster;
+  if (inCluster) return [{ kind: 'in-cluster', source: 'in-cluster service account', ...inCluster }];
+  const candidates: OperatorClusterCandidate[] = [];
+  const local = path.join(k.localClustersDir, k.localClusterName, 'kubeconfig');
+  if (exists(local))
+    candidates.push({
+      kind: 'kubeconfig',
+      source: `local kube-sim cluster "${k.localClusterName}"`,
+      file: local,
+    });
+  if (k.kubeconfig) {
+    const file = k.kubeconfig.split(':')[0] ?? k.kubeconfig;
+    candidates.push({ kind: 'kubeconfig', source: `KUBECONFIG (${file})`, file });
+  }
+  return candidates;
+}
+
 /**
  * The built-in store's values are read from the platform database, which is opened on first use:
  * an operator whose deployments need no built-in secret (or that runs with CLUSTER_SECRET_STORE)
  * never loads a database driver. A failed opening is retried by the next reconcile (backoff).
  */
-function lazySecretSource(config: Config, logger: Logger): { secretSource: SecretSource; close(): Promise<void> } {
+function lazySecretSource(
+  config: Config,
+  logger: Logger,
+): { secretSource: SecretSource; close(): Promise<void> } {
   type Opened = Awaited<ReturnType<typeof import('./modules/secrets/secret.source').openSecretSource>>;
   let opened: Promise<Opened> | undefined;
   const open = (): Promise<Opened> => {

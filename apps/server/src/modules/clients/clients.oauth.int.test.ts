@@ -19,13 +19,14 @@ async function startIdp(identity: { sub: string; email: string; name: string }) 
   await server.issuer.keys.generate('RS256');
   await server.start(0, '127.0.0.1');
   const tokenRequests: Array<Record<string, string>> = [];
+  const idp = { server, identity, tokenRequests, url: server.issuer.url!, unverified: false };
   server.service.on('beforeTokenSigning', (token) => {
-    Object.assign(token.payload, { ...identity, email_verified: true });
+    Object.assign(token.payload, { ...identity, email_verified: !idp.unverified });
   });
   server.service.on('beforeResponse', (_response, req: { body?: Record<string, string> }) => {
     tokenRequests.push({ ...(req.body ?? {}) });
   });
-  return { server, identity, tokenRequests, url: server.issuer.url! };
+  return idp;
 }
 type Idp = Awaited<ReturnType<typeof startIdp>>;
 
@@ -101,8 +102,8 @@ describe("a white-label client's own OAuth credentials", () => {
   const oauthUrl = (clientId: string, provider = 'oidc') =>
     `/api/admin/clients/${clientId}/oauth/${provider}`;
 
-  /** /login on `host` through the provider's authorize step, then the callback; returns where it went. */
-  async function signInThrough(host: string) {
+  /** /login on `host` through the provider's authorize step, then the callback; returns its answer. */
+  async function callbackThrough(host: string) {
     const login = await t.app.inject({ url: '/login?provider=oidc&redirect=/teams', headers: { host } });
     bodies.push(login.body);
     expect(login.statusCode, login.body).toBe(302);
@@ -115,6 +116,12 @@ describe("a white-label client's own OAuth credentials", () => {
       headers: { host, cookie: `ks_oauth=${flow.value}` },
     });
     bodies.push(done.body);
+    return { authorize, done };
+  }
+
+  /** A sign-in that must succeed; returns where it went and who is signed in. */
+  async function signInThrough(host: string) {
+    const { authorize, done } = await callbackThrough(host);
     expect(done.statusCode, done.body).toBe(302);
     const session = done.cookies.find((c) => c.name === 'ks_session')!;
     const me = await t.app.inject({
@@ -252,6 +259,56 @@ describe("a white-label client's own OAuth credentials", () => {
       expect(viaClient.me.user.email).toBe('mallory@acme.test');
       expect(viaClient.me.user.id).not.toBe(viaPlatform.me.user.id);
     } finally {
+      Object.assign(clientIdp.identity, saved);
+    }
+  });
+
+  it("never lets the client's own issuer take over an existing account by email", async () => {
+    const c = await buildClient(t, { admin: true });
+    // Two accounts of the client exist: one from the platform provider, one from dev sign-in.
+    const viaPlatform = await signInThrough(c.host);
+    expect(viaPlatform.me.user).toMatchObject({ email: 'pat@platform.test', clientId: c.id });
+    const owner = await signInAs(t, `owner-${randomUUID()}@acme.test`, c.host);
+    await call({
+      method: 'PUT',
+      url: oauthUrl(c.id),
+      as: c.admin!,
+      payload: { issuer: clientIdp.url, clientId: 'acme-app', clientSecret: newSecret() },
+    });
+    const saved = { ...clientIdp.identity };
+    try {
+      for (const [sub, email] of [
+        ['forged-1', 'pat@platform.test'],
+        ['forged-2', owner.email.toUpperCase()],
+      ] as const) {
+        Object.assign(clientIdp.identity, { sub, email });
+        const { done } = await callbackThrough(c.host);
+        expect(done.statusCode, done.body).toBe(409);
+        expect(done.json().detail).toBe(
+          `An account with this email already exists on ${c.slug}; sign in with the method you used before.`,
+        );
+        expect(done.cookies.find((k) => k.name === 'ks_session')).toBeUndefined();
+      }
+      // The refused subjects were bound to nobody: they stay refused.
+      Object.assign(clientIdp.identity, { sub: 'forged-1', email: 'pat@platform.test' });
+      expect((await callbackThrough(c.host)).done.statusCode).toBe(409);
+
+      // A new email through the client's issuer is a new user, and the same (issuer, sub) comes back to it.
+      Object.assign(clientIdp.identity, { sub: 'fresh-sub', email: `fresh-${randomUUID()}@acme.test` });
+      const first = await signInThrough(c.host);
+      expect(first.me.user).toMatchObject({ email: clientIdp.identity.email, clientId: c.id });
+      expect([viaPlatform.me.user.id, owner.id]).not.toContain(first.me.user.id);
+      const again = await signInThrough(c.host);
+      expect(again.me.user.id).toBe(first.me.user.id);
+
+      // An unverified email of the client's issuer creates nobody.
+      clientIdp.unverified = true;
+      Object.assign(clientIdp.identity, { sub: 'unverified-sub', email: `unverified-${randomUUID()}@acme.test` });
+      const { done } = await callbackThrough(c.host);
+      expect(done.statusCode).toBe(400);
+      expect(done.json().detail).toMatch(/not verified/);
+    } finally {
+      clientIdp.unverified = false;
       Object.assign(clientIdp.identity, saved);
     }
   });

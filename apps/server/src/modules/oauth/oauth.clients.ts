@@ -10,6 +10,7 @@ import {
 } from '../clients/clients.oauth.settings';
 import type { SecretStore } from '../secrets/secret.store';
 import { isLoopbackHttp, type ProviderName } from './oauth.providers';
+import type { EmailTrust } from './oauth.service';
 
 /** A provider ready for one sign-in: its openid-client configuration and what to ask for. */
 export interface ResolvedProvider {
@@ -23,6 +24,11 @@ export interface ResolvedProvider {
    * only unique per issuer, so a changed issuer must never reach accounts bound under another one.
    */
   identityProvider: string;
+  /**
+   * Whether a verified email of this issuer may reach an existing account: not for a client's own
+   * OIDC issuer, whose admins can mint tokens for any email (see userForIdentity).
+   */
+  emailTrust: EmailTrust;
 }
 
 /**
@@ -112,6 +118,8 @@ export function createClientProviders(deps: { db: Db; secrets: SecretStore; disc
         configuration: await configurationFor(clientId, name, s),
         scope: s.scopes.join(' '),
         identityProvider: name === 'oidc' ? `oidc:${s.issuer}` : name,
+        // Google is the platform's fixed issuer even with the client's app credentials.
+        emailTrust: name === 'oidc' ? 'bind-only' : 'link',
       };
     },
   };

@@ -59,6 +59,7 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions, se
       configuration: await providers.get(name),
       scope: 'openid email profile',
       identityProvider: name,
+      emailTrust: 'link',
     };
     return provider;
   }
@@ -200,7 +201,13 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions, se
       );
     }
     if (!claims) throw new AppError('bad_request', 'The identity provider returned no ID token.');
-    const user = await userForIdentity(db, request.clientId, resolved.identityProvider, claims);
+    const user = await userForIdentity(
+      db,
+      request.clientId,
+      resolved.identityProvider,
+      claims,
+      resolved.emailTrust,
+    );
     await sessions.start(request, reply, {
       userId: user.id,
       clientId: request.clientId,

@@ -33,6 +33,29 @@ export async function findUserByEmail(db: Db, clientId: string | null, email: st
   return row;
 }
 
+/**
+ * Creates the user with this email in the client, or returns null when the client already has an
+ * account with that email (also one created concurrently): never returns an existing user.
+ */
+export async function createUserIfNew(
+  db: Db,
+  clientId: string | null,
+  input: { email: string; name: string; avatarUrl?: string | null },
+): Promise<UserRow | null> {
+  const [created] = await db
+    .insert(users)
+    .values({
+      clientId,
+      email: input.email,
+      name: input.name,
+      avatarUrl: input.avatarUrl ?? null,
+      lastLoginAt: new Date(),
+    })
+    .onConflictDoNothing()
+    .returning();
+  return created ?? null;
+}
+
 /** Finds the user with this email in the client, or creates one. Safe against concurrent sign-ins. */
 export async function upsertUserByEmail(
   db: Db,

@@ -65,6 +65,15 @@ async function loadSubject(db: Db, request: FastifyRequest): Promise<Subject> {
 }
 
 /**
+ * Forgets this request's memo of the subject only: the next `subjectOf` reads the roles through the
+ * shared cache, which the database's change notifications keep current. For long-lived responses
+ * (event streams) that re-check the caller on every delivery; it leaves other users' entries alone.
+ */
+export function forgetSubjectMemo(request: FastifyRequest) {
+  cache.delete(request);
+}
+
+/**
  * Forgets the subject (after a change of the caller's own roles within the request): the next
  * `subjectOf` reads the roles from the database, not from this request or the shared cache.
  */

@@ -35,6 +35,13 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The authorization cache (users, roles, API keys, sessions); null when not configured. */
     authzCache: AuthzCache | null;
+    /**
+     * Resolves the request's credential (session cookie or API key) again, as a new request would,
+     * through the same cached store and resolver, and sets `request.auth` to the result. Null (and
+     * `request.auth` null) once the session is gone or expired, the key revoked, the user deleted.
+     * For long-lived responses (event streams) that must not outlive the credential they began with.
+     */
+    reauthenticate(request: FastifyRequest): Promise<AuthContext | null>;
   }
 }
 
@@ -90,10 +97,19 @@ async function sessionUser(deps: AuthDeps, clientId: string | null, userId: stri
   return user?.clientId === clientId ? user : undefined;
 }
 
+/** The credential a request authenticated with, kept for `reauthenticate`. */
+type Credential = { kind: 'bearer'; token: string } | { kind: 'session'; sid: string };
+
 async function authPluginImpl(app: FastifyInstance, deps: AuthDeps) {
+  const credentials = new WeakMap<FastifyRequest, Credential>();
   app.decorateRequest('auth', null);
   app.decorateRequest('clientId', null);
   app.decorate('authzCache', deps.authz?.cache ?? null);
+  app.decorate('reauthenticate', async (request: FastifyRequest) => {
+    const credential = credentials.get(request);
+    request.auth = credential ? await resolve(request, credential) : null;
+    return request.auth;
+  });
 
   app.addHook('onRequest', async (request) => {
     const startedAt = performance.now();
@@ -117,23 +133,32 @@ async function authPluginImpl(app: FastifyInstance, deps: AuthDeps) {
 
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ') && deps.resolveApiKey) {
-      const ctx = await deps.resolveApiKey(header.slice('Bearer '.length).trim(), request.clientId);
+      const credential: Credential = { kind: 'bearer', token: header.slice('Bearer '.length).trim() };
+      const ctx = await resolve(request, credential);
       if (!ctx) throw unauthenticated('The API key is invalid, expired or revoked.');
+      credentials.set(request, credential);
       request.auth = ctx;
       return;
     }
 
     const sid = request.cookies[SESSION_COOKIE];
     if (sid) {
-      const session = await deps.sessions.get(sid);
-      // Sessions are isolated per client domain: a cookie minted on client A's host is void on B's.
-      // A sign-in flow record (see saveFlow) is never a session, even if its id is sent as one.
-      if (session && session.clientId === request.clientId && session.kind !== FLOW_KIND && session.userId) {
-        const user = await sessionUser(deps, request.clientId, session.userId);
-        if (user) request.auth = { user, via: 'session', sessionId: sid, session };
-      }
+      const credential: Credential = { kind: 'session', sid };
+      request.auth = await resolve(request, credential);
+      if (request.auth) credentials.set(request, credential);
     }
     if (request.auth?.via === 'session' && !SAFE_METHODS.has(request.method)) checkCsrf(request, deps.config);
+  }
+
+  async function resolve(request: FastifyRequest, credential: Credential): Promise<AuthContext | null> {
+    if (credential.kind === 'bearer') return (await deps.resolveApiKey?.(credential.token, request.clientId)) ?? null;
+    const { sid } = credential;
+    const session = await deps.sessions.get(sid);
+    // Sessions are isolated per client domain: a cookie minted on client A's host is void on B's.
+    // A sign-in flow record (see saveFlow) is never a session, even if its id is sent as one.
+    if (!session || session.clientId !== request.clientId || session.kind === FLOW_KIND || !session.userId) return null;
+    const user = await sessionUser(deps, request.clientId, session.userId);
+    return user ? { user, via: 'session', sessionId: sid, session } : null;
   }
 }
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DeploymentDetail, DeploymentSnapshotEvent } from '@k8s-scheduler/contracts';
 import { startTestPlatform, type DbKind, type TestPlatform } from '../../../test/harness';
 import { buildOrg, type Tenant } from '../../../test/authz/factories';
@@ -15,6 +15,7 @@ import { createLogger } from '../../logger';
 import { markGone } from '../../outbox/outbox.effects';
 import { createPlatform, type Platform } from '../../platform';
 import { GENERATION_ANNOTATION } from './deployments.objects';
+import { MAX_STREAMS_PER_USER } from './deployments.events.routes';
 import { openSse, type SseClient, type SseEvent } from './sse.testing';
 
 /** What the status syncer writes when the operator reports `status` for deployment `d`. */
@@ -205,6 +206,89 @@ for (const kind of ['pglite', 'postgres'] as DbKind[]) {
       await reportStatus(t.platform.database.db, d, { phase: 'Error', message: 'image pull failed' });
       await stream.ended;
       expect(stream.events.some(isDeployment(d.id))).toBe(false);
+    });
+
+    it('ends the stream at the next change once its session is signed out', async () => {
+      const a = await buildOrg(t, { tier: 'business' });
+      const d = await deploy(a, 'signed-out');
+      const stream = await subscribe(a, 'viewer');
+      await stream.next((e) => e.event === 'snapshot');
+      const out = await t.app.inject({ method: 'POST', url: '/logout', headers: a.as.viewer.headers });
+      expect(out.statusCode).toBe(204);
+      await reportStatus(t.platform.database.db, d, { phase: 'Ready', urls: ['https://gone.example.test'] });
+      await stream.ended;
+      expect(stream.events.some(isDeployment(d.id))).toBe(false);
+      await until(() => t.platform.services.deploymentEvents.subscriberCount(a.team.id) === 0);
+    });
+
+    it('ends the stream of a revoked API key at the next change', async () => {
+      const a = await buildOrg(t, { tier: 'business' });
+      const d = await deploy(a, 'key-revoked');
+      const owner = a.as.org_owner;
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/api/me/api-keys',
+        headers: owner.headers,
+        payload: { name: 'watch', scopes: ['deployments:read'] },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const { token, id } = created.json();
+      const stream = await openSse(base, `/api/teams/${a.team.id}/deployments/events`, { host: a.host, authorization: `Bearer ${token}` });
+      open.push(stream);
+      expect(stream.status).toBe(200);
+      await stream.next((e) => e.event === 'snapshot');
+      await reportStatus(t.platform.database.db, d, { phase: 'Provisioning', message: 'still allowed' });
+      await stream.next(isDeployment(d.id, 'Provisioning'));
+      const revoked = await t.app.inject({ method: 'DELETE', url: `/api/me/api-keys/${id}`, headers: owner.headers });
+      expect(revoked.statusCode).toBe(204);
+      const mark = stream.events.length;
+      await reportStatus(t.platform.database.db, d, { phase: 'Ready', urls: ['https://key.example.test'] });
+      await stream.ended;
+      expect(stream.events.slice(mark).some(isDeployment(d.id))).toBe(false);
+    });
+
+    it('re-checks the caller on each delivery without evicting anything from the shared authorization cache', async () => {
+      const a = await buildOrg(t, { tier: 'business' });
+      const d = await deploy(a, 'cache-kept');
+      const stream = await subscribe(a, 'viewer');
+      await stream.next((e) => e.event === 'snapshot');
+      const cache = t.app.authzCache;
+      expect(cache).not.toBeNull();
+      const evictUser = vi.spyOn(cache!, 'evictUser');
+      const flush = vi.spyOn(cache!, 'flush');
+      try {
+        const mark = stream.events.length;
+        await reportStatus(t.platform.database.db, d, { phase: 'Ready', urls: ['https://kept.example.test'] });
+        await stream.next(isDeployment(d.id, 'Ready'), { from: mark });
+        expect(evictUser).not.toHaveBeenCalled();
+        expect(flush).not.toHaveBeenCalled();
+      } finally {
+        evictUser.mockRestore();
+        flush.mockRestore();
+      }
+    });
+
+    it(`answers 429 beyond ${MAX_STREAMS_PER_USER} open streams of one user, and frees a slot when one closes`, async () => {
+      const a = await buildOrg(t);
+      const streams: SseClient[] = [];
+      for (let i = 0; i < MAX_STREAMS_PER_USER; i++) {
+        const s = await subscribe(a, 'viewer');
+        expect(s.status).toBe(200);
+        streams.push(s);
+      }
+      const { host: _h, ...headers } = a.as.viewer.headers;
+      const refused = await openSse(base, `/api/teams/${a.team.id}/deployments/events`, { ...headers, host: a.host });
+      expect(refused.status).toBe(429);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(await refused.body())).toMatchObject({ status: 429, code: 'rate_limited' });
+      // Another user of the same team is not affected.
+      const other = await subscribe(a, 'developer');
+      expect(other.status).toBe(200);
+      streams[0]!.close();
+      await until(() => t.platform.services.deploymentEvents.subscriberCount(a.team.id) === MAX_STREAMS_PER_USER);
+      const again = await subscribe(a, 'viewer');
+      expect(again.status).toBe(200);
+      for (const s of [...streams, other, again]) s.close();
     });
 
     if (kind === 'postgres') {

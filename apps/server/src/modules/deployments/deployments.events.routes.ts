@@ -10,7 +10,8 @@ import {
 import { DomainError, type AuthzScope, type Subject } from '@k8s-scheduler/domain';
 import type { App } from '../../http/app';
 import type { Db } from '../../db/database';
-import { forgetSubject, guard } from '../access/access';
+import { AppError } from '../../http/errors';
+import { forgetSubjectMemo, guard } from '../access/access';
 import { detail } from './deployments.present';
 import type { DeploymentChange, DeploymentEventHub, TeamStream } from './deployments.events';
 import { startSse, type SseOptions, type SseStream } from './sse.stream';
@@ -25,9 +26,25 @@ const eventStreamDescription = [
 
 type TeamScopeIds = AuthzScope & { clientId: string | null; orgId: string; teamId: string };
 
+/** Open event streams one user may hold on one server process (tabs, teams); more answer 429. */
+export const MAX_STREAMS_PER_USER = 10;
+
+export interface DeploymentEventsDeps {
+  db: Db;
+  hub: DeploymentEventHub;
+  sse?: SseOptions;
+  /** How often an idle stream re-checks its caller's credential and access (default: the heartbeat, 15 s). */
+  recheckMs?: number;
+  /** Cap of open streams per user on this process (default MAX_STREAMS_PER_USER). */
+  maxStreamsPerUser?: number;
+}
+
 /** `GET /api/teams/:teamId/deployments/events`: live status of a team's deployments. */
-export function registerDeploymentEvents(app: App, deps: { db: Db; hub: DeploymentEventHub; sse?: SseOptions }) {
+export function registerDeploymentEvents(app: App, deps: DeploymentEventsDeps) {
   const { db, hub } = deps;
+  const maxPerUser = deps.maxStreamsPerUser ?? MAX_STREAMS_PER_USER;
+  /** Open streams per user id on this process. */
+  const openByUser = new Map<string, number>();
 
   // Open streams would hold the HTTP server's close open: end them first.
   app.addHook('preClose', async () => {
@@ -50,6 +67,7 @@ export function registerDeploymentEvents(app: App, deps: { db: Db; hub: Deployme
           401: problemSchema,
           403: problemSchema,
           404: problemSchema,
+          429: problemSchema,
         },
       },
     },
@@ -57,23 +75,53 @@ export function registerDeploymentEvents(app: App, deps: { db: Db; hub: Deployme
       // Every check happens before the stream starts, so refusals are ordinary problem responses.
       const team = await resolveTeam(db, request, request.params.teamId);
       const scope: TeamScopeIds = { clientId: team.org.clientId, orgId: team.org.id, teamId: team.teamId };
-      await guard(db, request, 'deploy:read', scope);
+      const subject = await guard(db, request, 'deploy:read', scope);
+      const userId = subject.userId;
+      const held = openByUser.get(userId) ?? 0;
+      if (held >= maxPerUser) {
+        throw new AppError('rate_limited', `At most ${maxPerUser} live event streams may be open at once; close one first.`, {
+          limit: maxPerUser,
+        });
+      }
+      openByUser.set(userId, held + 1);
       const sse = startSse(reply, deps.sse);
       const stream = teamStream(db, request, sse, scope);
       const unsubscribe = hub.subscribe(stream);
-      void sse.done.then(unsubscribe);
+      // Between changes the caller is re-checked on a timer, so an idle stream ends after sign-out too.
+      const recheck = setInterval(() => {
+        void stream.recheck().catch((err: unknown) => {
+          request.log.error({ err }, 'deployment events: re-checking the caller failed; ending the stream');
+          sse.end();
+        });
+      }, deps.recheckMs ?? deps.sse?.heartbeatMs ?? 15_000);
+      recheck.unref();
+      void sse.done.then(() => {
+        clearInterval(recheck);
+        unsubscribe();
+        const left = (openByUser.get(userId) ?? 1) - 1;
+        if (left > 0) openByUser.set(userId, left);
+        else openByUser.delete(userId);
+      });
       return reply;
     },
   );
 }
 
 /**
- * The stream of one caller: each delivery re-checks that the caller may still read the team's
- * deployments (roles can change while the stream is open) and presents the DTO with their abilities.
+ * The stream of one caller: each delivery (and the idle timer) re-checks the caller as a new request
+ * would — the session or API key still valid (sign-out, expiry, revocation end the stream), the
+ * user's flags and roles current, read through the shared authorization cache that the database's
+ * notifications keep correct — and presents the DTO with their abilities.
  */
-function teamStream(db: Db, request: FastifyRequest, sse: SseStream, scope: TeamScopeIds): TeamStream {
+function teamStream(db: Db, request: FastifyRequest, sse: SseStream, scope: TeamScopeIds): TeamStream & { recheck(): Promise<void> } {
   async function currentSubject(): Promise<Subject | null> {
-    forgetSubject(request);
+    if (sse.ended) return null;
+    forgetSubjectMemo(request);
+    const auth = await request.server.reauthenticate(request);
+    if (!auth) {
+      request.log.info('deployment events: the caller’s session or API key is gone; ending the stream');
+      return null;
+    }
     try {
       return await guard(db, request, 'deploy:read', scope);
     } catch (err) {
@@ -110,6 +158,10 @@ function teamStream(db: Db, request: FastifyRequest, sse: SseStream, scope: Team
           sse.send(deploymentEventNames.deployment, detail(subject, row, scope.clientId));
         }
       }
+    },
+    async recheck() {
+      if (sse.ended) return;
+      if (!(await currentSubject())) sse.end();
     },
     end: () => sse.end(),
   };

@@ -21,6 +21,11 @@ export interface PgListener {
   listen(channel: string, handlers: ChannelHandlers): Promise<() => Promise<void>>;
   /** Whether notifications are being received right now. */
   connected(): boolean;
+  /**
+   * Treats the connection as lost (it may be half-open: e.g. a notification that should have come
+   * did not): drops it and reconnects; subscribers are told to resync once listening again.
+   */
+  reconnect(reason: string): void;
   close(): Promise<void>;
 }
 
@@ -76,6 +81,8 @@ function pgliteListener(database: Database): PgListener {
       return off;
     },
     connected: () => true,
+    // In process: there is no connection that could be lost.
+    reconnect: () => undefined,
     async close() {
       for (const off of [...unlisteners]) await off();
     },
@@ -196,6 +203,9 @@ function postgresListener(url: string, logger: Logger, pingMs: number): PgListen
       };
     },
     connected: () => client !== null,
+    reconnect(reason) {
+      if (client) lost(client, new Error(reason));
+    },
     async close() {
       closed = true;
       if (retryTimer) clearTimeout(retryTimer);

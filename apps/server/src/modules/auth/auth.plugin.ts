@@ -59,6 +59,9 @@ export interface AuthDeps {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Requests that started, changed or ended a session (sign-in, sign-out): they sync like authenticated writes. */
+const sessionChanged = new WeakSet<FastifyRequest>();
+
 /** Throws `unauthenticated` when nobody is signed in; returns the principal otherwise. */
 export function requireAuth(request: FastifyRequest): AuthContext {
   if (!request.auth) throw unauthenticated();
@@ -102,6 +105,8 @@ type Credential = { kind: 'bearer'; token: string } | { kind: 'session'; sid: st
 
 async function authPluginImpl(app: FastifyInstance, deps: AuthDeps) {
   const credentials = new WeakMap<FastifyRequest, Credential>();
+  /** Requests that were authenticated when they came in (a stream may lose its auth later). */
+  const authenticated = new WeakSet<FastifyRequest>();
   app.decorateRequest('auth', null);
   app.decorateRequest('clientId', null);
   app.decorate('authzCache', deps.authz?.cache ?? null);
@@ -115,6 +120,7 @@ async function authPluginImpl(app: FastifyInstance, deps: AuthDeps) {
     const startedAt = performance.now();
     try {
       await authenticate(request);
+      if (request.auth) authenticated.add(request);
     } finally {
       addTiming(request, 'auth', performance.now() - startedAt);
     }
@@ -122,8 +128,17 @@ async function authPluginImpl(app: FastifyInstance, deps: AuthDeps) {
 
   app.addHook('onSend', async (request, reply) => {
     // A state-changing request answers only once its changes have reached this process's
-    // authorization cache, so the next request sees them (e.g. a removed member is refused).
-    if (!SAFE_METHODS.has(request.method)) await deps.authz?.sync();
+    // authorization cache, so the next request sees them (e.g. a removed member is refused). Only
+    // writes that can have changed anything need it: an authenticated caller's (or a sign-in's or
+    // sign-out's) successful answer; anonymous requests and refusals change nothing.
+    if (
+      deps.authz &&
+      !SAFE_METHODS.has(request.method) &&
+      reply.statusCode < 400 &&
+      (authenticated.has(request) || sessionChanged.has(request))
+    ) {
+      await deps.authz.sync();
+    }
     const timing = serverTimingHeader(request);
     if (timing) reply.header('server-timing', timing);
   });
@@ -179,6 +194,7 @@ export function createSessionManager(config: Config, store: SessionStore) {
       reply: FastifyReply,
       data: Pick<SessionData, 'userId' | 'clientId' | 'currentTeamId'>,
     ) {
+      sessionChanged.add(request);
       const old = request.cookies[SESSION_COOKIE];
       if (old) await store.destroy(old);
       const id = newSessionId();
@@ -189,6 +205,7 @@ export function createSessionManager(config: Config, store: SessionStore) {
     async update(request: FastifyRequest, patch: Partial<SessionData>) {
       const auth = requireAuth(request);
       if (!auth.sessionId || !auth.session) return;
+      sessionChanged.add(request);
       const next = { ...auth.session, ...patch };
       await store.set(auth.sessionId, next, config.sessions.ttlSeconds);
       auth.session = next;
@@ -228,6 +245,7 @@ export function createSessionManager(config: Config, store: SessionStore) {
     },
     async end(request: FastifyRequest, reply: FastifyReply) {
       const sid = request.cookies[SESSION_COOKIE];
+      sessionChanged.add(request);
       if (sid) await store.destroy(sid);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
     },

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../db/database';
 import { LISTENER_APPLICATION_NAME } from '../../db/notify';
 import { orgMembers, teamMembers, users } from '../../db/schema';
@@ -122,6 +122,30 @@ describe.each(['pglite', 'postgres'] as const)('authorization cache on %s', (db)
     await t.syncAuthz();
     expect(await status(t, '/api/me', viewer.headers)).toBe(401);
     expect(await status(t, '/api/me', bearer)).toBe(401);
+  });
+
+  it('syncs only successful writes of a signed-in caller, sign-in and sign-out; not anonymous requests or refusals', async () => {
+    const a = await buildOrg(t);
+    const owner = a.as.org_owner;
+    const sync = vi.spyOn(t.platform.authz, 'sync');
+    try {
+      const post = (headers: Record<string, string>, payload: unknown, url = '/api/me/api-keys') =>
+        t.app.inject({ method: 'POST', url, headers, payload: payload as Record<string, unknown> });
+      expect((await post({ 'x-requested-with': 'k8s-scheduler' }, { name: 'x', scopes: ['teams:read'] })).statusCode).toBe(401);
+      expect((await post(owner.headers, { name: '', scopes: ['nope'] })).statusCode).toBe(400);
+      expect(sync).not.toHaveBeenCalled();
+      expect((await post(owner.headers, { name: 'ok', scopes: ['teams:read'] })).statusCode).toBe(201);
+      expect(sync).toHaveBeenCalledTimes(1);
+      const signedIn = await post({ 'x-requested-with': 'k8s-scheduler' }, { email: `sync-${a.org.id}@example.com` }, '/dev/login');
+      expect(signedIn.statusCode).toBe(200);
+      expect(sync).toHaveBeenCalledTimes(2);
+      const cookie = signedIn.cookies.find((c) => c.name === 'ks_session');
+      const out = await post({ 'x-requested-with': 'k8s-scheduler', cookie: `ks_session=${cookie?.value ?? ''}` }, undefined, '/logout');
+      expect(out.statusCode).toBe(204);
+      expect(sync).toHaveBeenCalledTimes(3);
+    } finally {
+      sync.mockRestore();
+    }
   });
 
   it('reports auth and authz durations in Server-Timing, and nothing else', async () => {

@@ -32,14 +32,15 @@ export interface AuthzRuntime {
  *
  * Deployment note: LISTEN needs a session, so DATABASE_URL must reach PostgreSQL directly or through
  * a session-mode pooler (not PgBouncer's transaction mode). Were notifications silently lost, every
- * `sync` would time out, warn and flush, which makes the misconfiguration visible in the log.
+ * `sync` would time out, warn and reconnect the listener, which makes the misconfiguration visible
+ * in the log.
  */
 export async function startAuthzCache(opts: {
   database: Database;
   listener: PgListener;
   logger: Logger;
   cache?: Omit<AuthzCacheOptions, 'active'>;
-  /** How long `sync` waits for its own notification before flushing everything (default 2 s). */
+  /** How long `sync` waits for its own notification before treating the listener as lost (default 2 s). */
   syncTimeoutMs?: number;
 }): Promise<AuthzRuntime> {
   const { database, listener, logger } = opts;
@@ -77,8 +78,11 @@ export async function startAuthzCache(opts: {
       try {
         await database.db.execute(sql`select pg_notify(${AUTHZ_CHANNEL}, ${token})`);
         if (!(await arrived)) {
-          logger.warn('authorization cache: a sync notification did not arrive in time; flushed the cache');
-          cache.flush();
+          // Our own notification did not come back: the listening connection cannot be trusted
+          // (half-open, or notifications are being lost). Treat it as lost: the cache is bypassed
+          // at once and flushed when listening again, rather than flushed on every write.
+          logger.warn('authorization cache: a sync notification did not arrive in time; reconnecting the listener');
+          listener.reconnect('sync notification timed out');
         }
       } catch (err) {
         // The change itself is committed; what cannot be confirmed is dropped instead.

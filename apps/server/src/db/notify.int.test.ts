@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
@@ -7,6 +8,40 @@ import { openDatabase, type Database } from './database';
 import { createPgListener, LISTENER_APPLICATION_NAME, type PgListener } from './notify';
 
 const logger = pino({ level: 'silent' });
+
+/** A TCP proxy to PostgreSQL that can stop forwarding without closing anything (a half-open path). */
+async function pausableProxy(target: URL) {
+  let paused = false;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((inbound) => {
+    const outbound = net.connect(Number(target.port || 5432), target.hostname);
+    for (const s of [inbound, outbound]) {
+      sockets.add(s);
+      s.on('error', () => undefined);
+      s.on('close', () => sockets.delete(s));
+    }
+    inbound.on('data', (chunk) => paused || outbound.write(chunk));
+    outbound.on('data', (chunk) => paused || inbound.write(chunk));
+    inbound.on('end', () => outbound.end());
+    outbound.on('end', () => inbound.end());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    url(databaseUrl: string) {
+      const u = new URL(databaseUrl);
+      u.hostname = '127.0.0.1';
+      u.port = String(port);
+      return u.toString();
+    },
+    pause: () => (paused = true),
+    resume: () => (paused = false),
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
 
 async function until(check: () => boolean, timeoutMs = 5000) {
   const start = Date.now();
@@ -72,6 +107,27 @@ for (const kind of ['pglite', 'postgres'] as const) {
         expect(listener.connected()).toBe(true);
         await notify('ch_three', 'after');
         await until(() => got.includes('after'));
+      });
+
+      it('drops a connection that stops answering (half-open) and resyncs once it can listen again', async () => {
+        const proxy = await pausableProxy(new URL(url ?? ''));
+        const proxied = createPgListener({ database, url: proxy.url(url ?? ''), logger, pingMs: 100, pingTimeoutMs: 300 });
+        try {
+          const got: string[] = [];
+          let resyncs = 0;
+          await proxied.listen('ch_four', { onNotify: (p) => got.push(p), onResync: () => resyncs++ });
+          expect(proxied.connected()).toBe(true);
+          proxy.pause();
+          // No FIN, no error: only the unanswered ping tells.
+          await until(() => !proxied.connected(), 3000);
+          proxy.resume();
+          await until(() => proxied.connected() && resyncs === 1, 5000);
+          await notify('ch_four', 'again');
+          await until(() => got.includes('again'));
+        } finally {
+          await proxied.close();
+          await proxy.close();
+        }
       });
     }
   });

@@ -46,10 +46,44 @@ export function createPgListener(opts: {
   logger: Logger;
   /** How often the idle connection is checked (default 30 s). */
   pingMs?: number;
+  /** A check unanswered this long means the connection is half-open: it is dropped (default 5 s). */
+  pingTimeoutMs?: number;
 }): PgListener {
   if (opts.database.kind === 'pglite') return pgliteListener(opts.database);
   if (!opts.url) throw new Error('a PostgreSQL listener needs the database URL');
-  return postgresListener(opts.url, opts.logger.child({ component: 'pg-listen' }), opts.pingMs ?? 30_000);
+  return postgresListener(opts.url, opts.logger.child({ component: 'pg-listen' }), {
+    pingMs: opts.pingMs ?? 30_000,
+    pingTimeoutMs: opts.pingTimeoutMs ?? 5000,
+  });
+}
+
+/**
+ * Runs `check` unless the previous one is still outstanding, and calls `onLost` when a check fails
+ * or has not settled within `timeoutMs`. Exported for its unit test.
+ */
+export function createPinger(check: () => Promise<unknown>, timeoutMs: number, onLost: (err: Error) => void) {
+  let outstanding = false;
+  return {
+    /** Starts a check; false when one is still outstanding (nothing started). */
+    ping(): boolean {
+      if (outstanding) return false;
+      outstanding = true;
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`listener ping unanswered after ${timeoutMs} ms`)), timeoutMs);
+      });
+      Promise.race([check(), expired])
+        .catch((err: unknown) => onLost(err instanceof Error ? err : new Error(String(err))))
+        .finally(() => {
+          clearTimeout(timer);
+          outstanding = false;
+        });
+      return true;
+    },
+    get outstanding() {
+      return outstanding;
+    },
+  };
 }
 
 function assertChannel(channel: string) {
@@ -89,7 +123,7 @@ function pgliteListener(database: Database): PgListener {
   };
 }
 
-function postgresListener(url: string, logger: Logger, pingMs: number): PgListener {
+function postgresListener(url: string, logger: Logger, timing: { pingMs: number; pingTimeoutMs: number }): PgListener {
   type PgClient = import('pg').Client;
   const channels = new Map<string, Set<ChannelHandlers>>();
   let client: PgClient | null = null;
@@ -104,12 +138,18 @@ function postgresListener(url: string, logger: Logger, pingMs: number): PgListen
 
   const quote = (channel: string) => `"${channel}"`;
 
-  function lost(which: PgClient, err?: unknown) {
+  /**
+   * Drops `which` and reconnects. `hard`: the connection may be half-open (unanswered ping, missing
+   * notification), where a polite `end()` would wait for an answer that never comes, so its socket
+   * is destroyed as well.
+   */
+  function lost(which: PgClient, err?: unknown, hard = false) {
     if (client !== which) return;
     client = null;
     if (pingTimer) clearInterval(pingTimer);
     pingTimer = null;
     which.end().catch((endErr: unknown) => logger.debug({ err: endErr }, 'closing a lost listener connection failed'));
+    if (hard) (which as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
     if (closed) return;
     logger.warn({ err }, 'database listener connection lost; reconnecting');
     schedule();
@@ -168,10 +208,10 @@ function postgresListener(url: string, logger: Logger, pingMs: number): PgListen
     client = next;
     listening = listened;
     failures = 0;
-    pingTimer = setInterval(() => {
-      // A connection that died without a FIN shows up here; its replacement resyncs the subscribers.
-      next.query('select 1').catch((err: unknown) => lost(next, err));
-    }, pingMs);
+    // A connection that died without a FIN shows up here (no answer in time); its replacement
+    // resyncs the subscribers. A ping still outstanding is not joined by another.
+    const pinger = createPinger(() => next.query('select 1'), timing.pingTimeoutMs, (err) => lost(next, err, true));
+    pingTimer = setInterval(() => pinger.ping(), timing.pingMs);
     pingTimer.unref();
     // Anything but a first attempt that worked may have missed notifications (lost connection, or
     // subscribers that came while the database could not be reached).
@@ -204,7 +244,7 @@ function postgresListener(url: string, logger: Logger, pingMs: number): PgListen
     },
     connected: () => client !== null,
     reconnect(reason) {
-      if (client) lost(client, new Error(reason));
+      if (client) lost(client, new Error(reason), true);
     },
     async close() {
       closed = true;

@@ -303,7 +303,10 @@ describe("a white-label client's own OAuth credentials", () => {
 
       // An unverified email of the client's issuer creates nobody.
       clientIdp.unverified = true;
-      Object.assign(clientIdp.identity, { sub: 'unverified-sub', email: `unverified-${randomUUID()}@acme.test` });
+      Object.assign(clientIdp.identity, {
+        sub: 'unverified-sub',
+        email: `unverified-${randomUUID()}@acme.test`,
+      });
       const { done } = await callbackThrough(c.host);
       expect(done.statusCode).toBe(400);
       expect(done.json().detail).toMatch(/not verified/);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type {
@@ -10,6 +11,7 @@ import { InvalidError, NotFoundError, abilities, authorize } from '@k8s-schedule
 import type { Db } from '../../db/database';
 import { clients } from '../../db/schema';
 import { recordAudit } from '../audit/audit';
+import { classifyAddress } from '../oauth/oauth.egress';
 import type { TrackedSecretStore } from '../secrets/secret.tracked';
 import {
   DEFAULT_SCOPES,
@@ -34,24 +36,20 @@ function present(provider: ClientOAuthProviderName, s: StoredProvider): ClientOA
   };
 }
 
-const PRIVATE_V4 = [/^10\./, /^127\./, /^169\.254\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^0\./];
-
 /**
  * In production an issuer must be a public https host: the server fetches discovery and keys from
- * it, and a client admin must not point those requests at the platform's own network (loopback,
- * link-local, private ranges by literal address). Outside production a loopback http test provider
- * is fine.
+ * it, and a client admin must not point those requests at the platform's own network. A literal
+ * internal address or a localhost name is refused here; names are checked again at every request
+ * (oauth.egress: what they resolve to). Outside production a loopback http test provider is fine.
  */
-function checkIssuer(issuer: string, production: boolean) {
+export function checkIssuer(issuer: string, production: boolean) {
   if (!production) return;
   const u = new URL(issuer);
-  const host = u.hostname.replace(/^\[|\]$/g, '');
+  const host = u.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const internal =
     host === 'localhost' ||
     host.endsWith('.localhost') ||
-    PRIVATE_V4.some((r) => r.test(host)) ||
-    host === '::1' ||
-    /^f[cd]|^fe80/i.test(host);
+    (isIP(host) !== 0 && classifyAddress(host) !== 'public');
   if (u.protocol !== 'https:' || internal)
     throw new InvalidError('The issuer must be a public https URL.', [
       { path: 'issuer', message: 'expected a public https URL' },

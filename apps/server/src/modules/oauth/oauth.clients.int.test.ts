@@ -1,10 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OAuth2Server } from 'oauth2-mock-server';
+import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../../test/harness';
 import { buildClient, signInAs } from '../../../test/authz/factories';
-import { createDiscoveryCache } from './oauth.clients';
+import type { SecretStore } from '../secrets/secret.store';
+import { createClientProviders, createDiscoveryCache } from './oauth.clients';
+import { createIssuerFetch } from './oauth.egress';
 
 /**
  * A real OIDC server behind a counting proxy on 127.0.0.1 (the issuer URL is the proxy's), so the
@@ -116,6 +119,87 @@ describe('createDiscoveryCache', () => {
       await expect(cached(dead)).rejects.toThrow();
     } finally {
       await idp.stop();
+    }
+  });
+});
+
+describe("the guarded fetch for a client's issuer", () => {
+  let idp: Awaited<ReturnType<typeof countingIdp>>;
+  beforeAll(async () => {
+    idp = await countingIdp();
+  });
+  afterAll(async () => {
+    await idp?.stop();
+  });
+  const port = () => new URL(idp.url).port;
+  const wellKnown = '/.well-known/openid-configuration';
+  const get = (fetch: ReturnType<typeof createIssuerFetch>, url: string) =>
+    fetch(url, { method: 'GET', headers: {}, body: undefined, redirect: 'manual' });
+
+  it('never connects to loopback, by literal address or by a name that resolves to it', async () => {
+    const guarded = createIssuerFetch();
+    const before = idp.hits(wellKnown);
+    for (const url of [
+      `${idp.url}${wellKnown}`,
+      `http://[::ffff:7f00:1]:${port()}${wellKnown}`,
+      `http://localhost:${port()}${wellKnown}`,
+    ]) {
+      await expect(get(guarded, url), url).rejects.toThrow();
+    }
+    // A name of the attacker's that resolves to loopback is refused at connect time.
+    const evil = createIssuerFetch(async () => [{ address: '127.0.0.1', family: 4 }]);
+    await expect(get(evil, `http://idp.evil.test:${port()}${wellKnown}`)).rejects.toThrow(/fetch failed/);
+    expect(idp.hits(wellKnown)).toBe(before);
+    // Discovery through the guarded fetch fails the same way (and is not cached).
+    await expect(createDiscoveryCache(60_000, guarded)(idp.url)).rejects.toThrow();
+    expect(idp.hits(wellKnown)).toBe(before);
+  });
+
+  it('does reach a host whose addresses pass the check (the real request path)', async () => {
+    const onlyThisServer = (a: string) => a === '127.0.0.1';
+    const fetch = createIssuerFetch(async () => [{ address: '127.0.0.1', family: 4 }], onlyThisServer);
+    const res = await get(fetch, `http://idp.example.test:${port()}${wellKnown}`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { issuer: string }).issuer).toBe(idp.url);
+    const metadata = await createDiscoveryCache(60_000, fetch)(idp.url);
+    expect(metadata.token_endpoint).toBe(`${idp.url}/token`);
+  });
+
+  it('refuses plain-http endpoints of the discovery document when https is required', async () => {
+    const t = await startTestPlatform({ env: { SIGN_IN_RATE_LIMIT: '1000' } });
+    try {
+      const c = await buildClient(t);
+      const admin = await signInAs(t, 'dev@localhost');
+      const put = await t.app.inject({
+        method: 'PUT',
+        url: `/api/admin/clients/${c.id}/oauth/oidc`,
+        headers: admin.headers,
+        payload: { issuer: idp.url, clientId: 'app' },
+      });
+      expect(put.statusCode, put.body).toBe(200);
+      const providers = (requireHttps: boolean) =>
+        createClientProviders({
+          db: t.platform.database.db,
+          secrets: t.platform.services.secrets as SecretStore,
+          discover: createDiscoveryCache(),
+          requireHttps,
+        });
+      await expect(providers(true).get(c.id, 'oidc')).rejects.toThrow(/non-https/);
+      expect(await providers(false).get(c.id, 'oidc')).toMatchObject({
+        source: 'client',
+        emailTrust: 'bind-only',
+      });
+      // Token, JWKS and userinfo requests of the configuration go through the guarded fetch too.
+      const guarded = createIssuerFetch();
+      const resolved = await createClientProviders({
+        db: t.platform.database.db,
+        secrets: t.platform.services.secrets as SecretStore,
+        discover: createDiscoveryCache(),
+        fetch: guarded,
+      }).get(c.id, 'oidc');
+      expect(resolved?.configuration[oidc.customFetch]).toBe(guarded);
+    } finally {
+      await t.close();
     }
   });
 });

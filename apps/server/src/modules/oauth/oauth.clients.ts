@@ -9,6 +9,7 @@ import {
   type StoredProvider,
 } from '../clients/clients.oauth.settings';
 import type { SecretStore } from '../secrets/secret.store';
+import { checkHttpsEndpoints } from './oauth.egress';
 import { isLoopbackHttp, type ProviderName } from './oauth.providers';
 import type { EmailTrust } from './oauth.service';
 
@@ -35,7 +36,7 @@ export interface ResolvedProvider {
  * Discovery documents per issuer, shared by every client that uses the issuer. Entries expire after
  * `ttlMs` (keys and endpoints can move); a failed discovery is not cached.
  */
-export function createDiscoveryCache(ttlMs = 60 * 60_000) {
+export function createDiscoveryCache(ttlMs = 60 * 60_000, fetch?: oidc.CustomFetch) {
   const cache = new Map<string, { at: number; metadata: Promise<oidc.ServerMetadata> }>();
   return (issuer: string): Promise<oidc.ServerMetadata> => {
     const hit = cache.get(issuer);
@@ -44,6 +45,7 @@ export function createDiscoveryCache(ttlMs = 60 * 60_000) {
     const metadata = oidc
       .discovery(url, 'discovery', undefined, oidc.None(), {
         ...(isLoopbackHttp(url) ? { execute: [oidc.allowInsecureRequests] } : {}),
+        ...(fetch ? { [oidc.customFetch]: fetch } : {}),
         timeout: 10,
       })
       .then((c) => c.serverMetadata());
@@ -62,7 +64,15 @@ export type DiscoveryCache = ReturnType<typeof createDiscoveryCache>;
  * and the secret are read at every sign-in, so a change applies to the next one; the openid-client
  * configuration is reused while issuer, client id, secret and discovery document stay the same.
  */
-export function createClientProviders(deps: { db: Db; secrets: SecretStore; discover: DiscoveryCache }) {
+export function createClientProviders(deps: {
+  db: Db;
+  secrets: SecretStore;
+  discover: DiscoveryCache;
+  /** The guarded fetch for token, JWKS and userinfo requests (see clientIssuerFetch); none: the default. */
+  fetch?: oidc.CustomFetch;
+  /** Production: every endpoint of the discovery document must be https. */
+  requireHttps?: boolean;
+}) {
   const configs = new Map<
     string,
     { fingerprint: string; metadata: oidc.ServerMetadata; configuration: oidc.Configuration }
@@ -73,6 +83,7 @@ export function createClientProviders(deps: { db: Db; secrets: SecretStore; disc
     if (s.secretKey && secret === null)
       throw new Error(`the ${name} client secret of client ${clientId} is missing from the secret store`);
     const metadata = await deps.discover(s.issuer);
+    if (deps.requireHttps) checkHttpsEndpoints(metadata);
     // A digest, not the secret, decides whether the cached configuration is still current.
     const fingerprint = createHash('sha256')
       .update(`${s.issuer}\0${s.clientId}\0${secret ?? ''}`)
@@ -87,6 +98,7 @@ export function createClientProviders(deps: { db: Db; secrets: SecretStore; disc
       secret ? oidc.ClientSecretPost(secret) : oidc.None(),
     );
     if (isLoopbackHttp(new URL(s.issuer))) oidc.allowInsecureRequests(configuration);
+    if (deps.fetch) configuration[oidc.customFetch] = deps.fetch;
     configuration.timeout = 10;
     configs.set(key, { fingerprint, metadata, configuration });
     return configuration;

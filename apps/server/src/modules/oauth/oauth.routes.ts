@@ -7,6 +7,7 @@ import { registerSignInRateLimit, signInLimit } from '../auth/rate-limit';
 import type { FeatureModule } from '../registry';
 import { createProviderRegistry, providerSettings, type ProviderName } from './oauth.providers';
 import { createClientProviders, createDiscoveryCache, type ResolvedProvider } from './oauth.clients';
+import { clientIssuerFetch } from './oauth.egress';
 import { userForIdentity } from './oauth.service';
 
 /**
@@ -38,10 +39,16 @@ const callbackQuery = z
 /** OAuth2 / OpenID Connect sign-in: authorization code with PKCE, state and nonce. */
 export const oauthModule: FeatureModule = async (app, { db, config, sessions, services }) => {
   const providers = createProviderRegistry(providerSettings(config));
+  // A client's issuer is chosen by its admins: requests to it may not reach the platform's own
+  // network, except where issuers are local test providers (development, tests, dev mode).
+  const allowPrivateIssuers = config.dev.enabled || config.env === 'development' || config.env === 'test';
+  const issuerFetch = clientIssuerFetch(allowPrivateIssuers);
   const clientProviders = createClientProviders({
     db,
     secrets: services.secrets,
-    discover: createDiscoveryCache(),
+    discover: createDiscoveryCache(undefined, issuerFetch),
+    ...(issuerFetch ? { fetch: issuerFetch } : {}),
+    requireHttps: config.production,
   });
   await registerSignInRateLimit(app);
   const limit = signInLimit(config.signInRateLimit);

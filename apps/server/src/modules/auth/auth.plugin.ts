@@ -8,12 +8,11 @@ import type { users } from '../../db/schema';
 import { authzKeys, type AuthzCache } from '../authz-cache/authz.cache';
 import type { AuthzRuntime } from '../authz-cache/authz.invalidation';
 import { addTiming, serverTimingHeader } from './server-timing';
-import { newSessionId, type SessionData, type SessionStore } from './session.store';
+import { FLOW_KIND, flowKey, newSessionId, type SessionData, type SessionStore } from './session.store';
 
 export const SESSION_COOKIE = 'ks_session';
 /** Cookie binding an OAuth sign-in in progress to the browser that started it. */
 export const FLOW_COOKIE = 'ks_oauth';
-const FLOW_KIND = 'oauth_flow';
 /** Custom header the SPA sends on state-changing requests (CSRF defence for cookie sessions). */
 export const CSRF_HEADER = 'x-requested-with';
 
@@ -229,7 +228,7 @@ export function createSessionManager(config: Config, store: SessionStore) {
         createdAt: Date.now(),
         kind: FLOW_KIND,
       };
-      await store.set(`${FLOW_KIND}.${id}`, record, ttlSeconds);
+      await store.set(flowKey(id), record, ttlSeconds);
       reply.setCookie(FLOW_COOKIE, id, { ...cookieOptions, path: '/oauth2', maxAge: ttlSeconds });
     },
     /** Returns the flow record of this browser once: it is destroyed as it is read (no replay). */
@@ -237,7 +236,7 @@ export function createSessionManager(config: Config, store: SessionStore) {
       const id = request.cookies[FLOW_COOKIE];
       reply.clearCookie(FLOW_COOKIE, { path: '/oauth2' });
       if (!id) return null;
-      const key = `${FLOW_KIND}.${id}`;
+      const key = flowKey(id);
       const record = await store.get(key);
       await store.destroy(key);
       if (!record || record.kind !== FLOW_KIND || record.clientId !== request.clientId) return null;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/database';
 import { createDatabase } from '../../../../../test/setup/services';
-import { newSessionId, createMemorySessionStore, type SessionStore } from './session.store';
+import { newSessionId, createMemorySessionStore, flowKey, type SessionStore } from './session.store';
 import { createPostgresSessionStore } from './session.postgres';
 import { createRedisSessionStore } from './session.redis';
 import { withSessionCache } from './session.cached';
@@ -79,6 +79,19 @@ describe.each(['memory', 'postgres', 'redis'] as const)('%s session store', (bac
     await cached.destroy(id);
     expect(await cached.get(id)).toBeNull();
     expect(await store.get(id)).toBeNull();
+  });
+
+  it('behind the authorization cache: never caches a sign-in flow record', async () => {
+    const cache = createAuthzCache();
+    const cached = withSessionCache(store, cache);
+    const id = flowKey(newSessionId());
+    await cached.set(id, { ...data, userId: '', kind: 'oauth_flow', step: 1 }, 60);
+    expect((await cached.get(id))?.step).toBe(1);
+    await store.set(id, { ...data, userId: '', kind: 'oauth_flow', step: 2 }, 60);
+    expect((await cached.get(id))?.step).toBe(2);
+    expect(cache.size).toBe(0);
+    await cached.destroy(id);
+    expect(await cached.get(id)).toBeNull();
   });
 
   it('does not confuse two ids', async () => {

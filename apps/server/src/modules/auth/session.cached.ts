@@ -1,11 +1,13 @@
 import { authzKeys, type AuthzCache } from '../authz-cache/authz.cache';
-import { hashSessionId, type SessionStore } from './session.store';
+import { hashSessionId, isFlowKey, type SessionStore } from './session.store';
 
 /**
  * Session records of an out-of-process store (PostgreSQL, Redis) kept briefly in the authorization
  * cache (5 s, never past the record's own expiry). Writes and sign-outs through this process drop
- * the cached record at once; the PostgreSQL backend's changes made by other replicas are announced
- * by a trigger, the Redis backend's only age out. The memory store is returned as is.
+ * the cached record at once; other replicas learn of sign-outs by the `authz_changed` notification
+ * (the PostgreSQL backend's trigger, the Redis backend's explicit NOTIFY), while other changes of a
+ * Redis session age out. Sign-in flow records are read once and never cached. The memory store is
+ * returned as is.
  */
 export function withSessionCache(store: SessionStore, cache: AuthzCache | null): SessionStore {
   const { getEntry } = store;
@@ -13,6 +15,7 @@ export function withSessionCache(store: SessionStore, cache: AuthzCache | null):
   const key = (id: string) => authzKeys.session(hashSessionId(id));
   return {
     async get(id) {
+      if (isFlowKey(id)) return store.get(id);
       const data = await cache.get(
         key(id),
         async () => {

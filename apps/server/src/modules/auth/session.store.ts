@@ -19,6 +19,12 @@ export interface SessionStore {
   close(): Promise<void>;
 }
 
+/** What kind of record a sign-in flow (see the session manager's saveFlow) is stored as. */
+export const FLOW_KIND = 'oauth_flow';
+/** The store key of a sign-in flow record: never a session id, never cached (read once, then destroyed). */
+export const flowKey = (id: string) => `${FLOW_KIND}.${id}`;
+export const isFlowKey = (key: string) => key.startsWith(`${FLOW_KIND}.`);
+
 /** A new unguessable session id (256 bits). */
 export const newSessionId = () => randomBytes(32).toString('base64url');
 

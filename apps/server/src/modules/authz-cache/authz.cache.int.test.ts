@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { Db } from '../../db/database';
 import { LISTENER_APPLICATION_NAME } from '../../db/notify';
 import { orgMembers, teamMembers, users } from '../../db/schema';
@@ -262,5 +262,43 @@ describe('authorization cache across server instances (PostgreSQL)', () => {
     expect(listener.connected()).toBe(true);
     // Listening again: what was cached before the loss is gone, so the silent change is seen.
     expect(await status(one, auditUrl(a), admin.headers)).toBe(403);
+  });
+});
+
+describe('Redis sessions across server instances', () => {
+  let one: TestPlatform;
+  let two: TestPlatform;
+  beforeAll(async () => {
+    const redis = { SESSION_BACKEND: 'redis', REDIS_URL: inject('redisUrl') };
+    one = await startTestPlatform({ db: 'postgres', env: redis });
+    const url = one.config.database.kind === 'postgres' ? one.config.database.url : '';
+    two = await startTestPlatform({ env: { ...redis, DATABASE_URL: url } });
+  });
+  afterAll(async () => {
+    await two?.close();
+    await one?.close();
+  });
+
+  it('refuses on the other instance at once a session signed out on one (no 5 s cache window)', async () => {
+    const a = await buildOrg(one);
+    const viewer = a.as.viewer;
+    // Served, and so cached, by both instances.
+    expect(await status(one, '/api/me', viewer.headers)).toBe(200);
+    expect(await status(two, '/api/me', viewer.headers)).toBe(200);
+    expect(await status(two, '/api/me', viewer.headers)).toBe(200);
+    const out = await one.app.inject({ method: 'POST', url: '/logout', headers: viewer.headers });
+    expect(out.statusCode).toBe(204);
+    expect(await status(one, '/api/me', viewer.headers)).toBe(401);
+    expect(await eventually(two, '/api/me', viewer.headers, 401)).toBeLessThan(500);
+  });
+
+  it('drops on the other instance the old session rotated away at sign-in', async () => {
+    const a = await buildOrg(one);
+    const viewer = a.as.viewer;
+    expect(await status(two, '/api/me', viewer.headers)).toBe(200);
+    const email = (await one.app.inject({ url: '/api/me', headers: viewer.headers })).json().user.email as string;
+    const again = await one.app.inject({ method: 'POST', url: '/dev/login', headers: viewer.headers, payload: { email } });
+    expect(again.statusCode).toBe(200);
+    expect(await eventually(two, '/api/me', viewer.headers, 401)).toBeLessThan(500);
   });
 });

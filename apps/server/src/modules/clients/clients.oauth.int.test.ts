@@ -316,6 +316,35 @@ describe("a white-label client's own OAuth credentials", () => {
     }
   });
 
+  it('keeps custom scopes when a later save does not send them', async () => {
+    const c = await buildClient(t, { admin: true });
+    const set = (payload: object) => call({ method: 'PUT', url: oauthUrl(c.id), as: c.admin!, payload });
+    const first = await set({
+      issuer: clientIdp.url,
+      clientId: 'app',
+      scopes: ['openid', 'email', 'groups'],
+    });
+    expect(first.json().scopes).toEqual(['openid', 'email', 'groups']);
+    const renamed = await set({ issuer: clientIdp.url, clientId: 'app', displayName: 'Renamed' });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json().scopes).toEqual(['openid', 'email', 'groups']);
+    const listed = await call({ url: `/api/admin/clients/${c.id}/oauth`, as: c.admin! });
+    expect(listed.json().items[0].scopes).toEqual(['openid', 'email', 'groups']);
+    expect((await signInThrough(c.host)).authorize.searchParams.get('scope')).toBe('openid email groups');
+    // Sending scopes still replaces them.
+    expect((await set({ issuer: clientIdp.url, clientId: 'app', scopes: ['openid'] })).json().scopes).toEqual(
+      ['openid'],
+    );
+    // A provider set for the first time without scopes gets the defaults.
+    const google = await call({
+      method: 'PUT',
+      url: oauthUrl(c.id, 'google'),
+      as: c.admin!,
+      payload: { clientId: 'acme.apps.googleusercontent.com' },
+    });
+    expect(google.json().scopes).toEqual(['openid', 'email', 'profile']);
+  });
+
   it('removing the provider brings back the platform sign-in and deletes the secret', async () => {
     const c = await buildClient(t, { admin: true });
     await call({

@@ -105,7 +105,8 @@ export async function setClientOAuth(
     issuer,
     clientId: input.clientId,
     displayName: provider === 'oidc' ? (input.displayName ?? null) : null,
-    scopes: input.scopes ?? DEFAULT_SCOPES,
+    // A form that does not send scopes keeps the custom ones set before.
+    scopes: input.scopes ?? previous?.scopes ?? DEFAULT_SCOPES,
     secretKey: typeof input.clientSecret === 'string' || keepSecret ? locator.key : null,
     updatedAt: new Date().toISOString(),
   };

@@ -221,6 +221,26 @@ for (const kind of ['pglite', 'postgres'] as DbKind[]) {
       await until(() => t.platform.services.deploymentEvents.subscriberCount(a.team.id) === 0);
     });
 
+    it('ends an idle stream once its session is signed out, at the next heartbeat re-check', async () => {
+      const a = await buildOrg(t, { tier: 'business' });
+      // Only interval timers are faked: the stream's heartbeat and re-check run when the test says.
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+      try {
+        const stream = await subscribe(a, 'viewer');
+        await stream.next((e) => e.event === 'snapshot');
+        vi.advanceTimersByTime(15_000);
+        await new Promise((r) => setTimeout(r, 100));
+        expect(t.platform.services.deploymentEvents.subscriberCount(a.team.id)).toBe(1);
+        const out = await t.app.inject({ method: 'POST', url: '/logout', headers: a.as.viewer.headers });
+        expect(out.statusCode).toBe(204);
+        vi.advanceTimersByTime(15_000);
+        await stream.ended;
+        await until(() => t.platform.services.deploymentEvents.subscriberCount(a.team.id) === 0);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
     it('ends the stream of a revoked API key at the next change', async () => {
       const a = await buildOrg(t, { tier: 'business' });
       const d = await deploy(a, 'key-revoked');

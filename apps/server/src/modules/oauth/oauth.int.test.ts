@@ -110,29 +110,60 @@ describe('OIDC sign-in', () => {
     expect((await callbackRequest(flow2, flow2.callback.search, '')).statusCode).toBe(400);
   });
 
-  it("sends a person's browser back to the sign-in page with the reason, and signs nobody in", async () => {
-    const flow = await startLogin('/teams');
+  it("sends a person's browser back to the sign-in page with our own reason, and signs nobody in", async () => {
     const html = { accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8' };
+    const pageOf = (res: { statusCode: number; headers: Record<string, unknown> }) => {
+      expect(res.statusCode).toBe(302);
+      const target = new URL(res.headers.location as string, 'http://x');
+      expect(target.pathname).toBe('/signin');
+      return Object.fromEntries(target.searchParams);
+    };
+    const flow = await startLogin('/teams');
+    const state = flow.callback.searchParams.get('state')!;
+    const lure = 'Your account is locked, call +1 555 0100 now';
     const refused = await t.app.inject({
-      url: '/oauth2/callback?error=access_denied&error_description=User%20cancelled&state=x',
+      url: `/oauth2/callback?error=access_denied&error_description=${encodeURIComponent(lure)}&state=${state}`,
       headers: { cookie: flow.cookie, host: flow.host, ...html },
     });
-    expect(refused.statusCode).toBe(302);
-    const target = new URL(refused.headers.location!, 'http://x');
-    expect(target.pathname).toBe('/signin');
-    expect(target.searchParams.get('error')).toBe('bad_request');
-    expect(target.searchParams.get('error_description')).toBe(
-      'The identity provider refused the sign-in: User cancelled.',
-    );
+    // Only our own sentence for the provider's error code; its description is not reflected.
+    expect(pageOf(refused)).toEqual({
+      error: 'bad_request',
+      error_description: 'You cancelled the sign-in or the provider refused it.',
+    });
+    expect(refused.headers.location).not.toContain('locked');
     expect(refused.cookies.find((c) => c.name === 'ks_session')).toBeUndefined();
     // The flow was consumed: coming back with its code now is a replay, shown the same way.
     const replay = await t.app.inject({
       url: `/oauth2/callback${flow.callback.search}`,
       headers: { cookie: flow.cookie, host: flow.host, ...html },
     });
-    expect(new URL(replay.headers.location!, 'http://x').searchParams.get('error_description')).toMatch(
-      /expired or was already used/,
-    );
+    expect(pageOf(replay).error_description).toMatch(/expired or was already used/);
+
+    // Any other error code gets the general sentence.
+    const other = await startLogin('/teams');
+    const failed = await t.app.inject({
+      url: `/oauth2/callback?error=server_error&error_description=${encodeURIComponent(lure)}&state=${other.callback.searchParams.get('state')}`,
+      headers: { cookie: other.cookie, host: other.host, ...html },
+    });
+    expect(pageOf(failed).error_description).toBe('The identity provider could not complete the sign-in.');
+  });
+
+  it('a forged error link (wrong state) does not end the pending sign-in', async () => {
+    const flow = await startLogin('/teams');
+    const forged = await t.app.inject({
+      url: '/oauth2/callback?error=access_denied&error_description=gotcha&state=forged',
+      headers: { cookie: flow.cookie, host: flow.host },
+    });
+    expect(forged.statusCode).toBe(400);
+    expect(forged.json().detail).toMatch(/could not be verified/);
+    expect(forged.body).not.toContain('gotcha');
+    // The browser keeps its sign-in (under a new flow cookie) and completes it with the real callback.
+    const kept = forged.cookies.find((c) => c.name === 'ks_oauth' && c.value);
+    expect(kept).toBeDefined();
+    const done = await callbackRequest(flow, flow.callback.search, `ks_oauth=${kept!.value}`);
+    expect(done.statusCode, done.body).toBe(302);
+    expect(done.headers.location).toBe('/teams');
+    expect(done.cookies.find((c) => c.name === 'ks_session')).toBeDefined();
   });
 
   it('refuses redirects that leave the site', async () => {

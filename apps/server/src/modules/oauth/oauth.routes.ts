@@ -108,15 +108,21 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions, se
       const codeVerifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
       const nonce = oidc.randomNonce();
-      await sessions.saveFlow(request, reply, {
-        provider: name,
-        source,
-        state,
-        nonce,
-        codeVerifier,
-        redirectUri,
-        redirect: request.query.redirect,
-      });
+      await sessions.saveFlow(
+        request,
+        reply,
+        {
+          provider: name,
+          source,
+          state,
+          nonce,
+          codeVerifier,
+          redirectUri,
+          redirect: request.query.redirect,
+          startedAt: Date.now(),
+        },
+        FLOW_TTL_SECONDS,
+      );
       const url = oidc.buildAuthorizationUrl(resolved.configuration, {
         redirect_uri: redirectUri,
         scope: resolved.scope,
@@ -154,15 +160,33 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions, se
     },
   );
 
+  /** Puts a flow back for its remaining lifetime (a new id and cookie; its deadline does not move). */
+  async function restoreFlow(request: FastifyRequest, reply: FastifyReply, flow: Record<string, unknown>) {
+    const startedAt = typeof flow.startedAt === 'number' ? flow.startedAt : Date.now();
+    const left = Math.ceil(FLOW_TTL_SECONDS - (Date.now() - startedAt) / 1000);
+    if (left > 0) await sessions.saveFlow(request, reply, { ...flow, startedAt }, left);
+  }
+
   async function completeSignIn(request: FastifyRequest, reply: FastifyReply) {
     const query = callbackQuery.parse(request.query); // validated by the route schema already
     // The flow record is consumed now, whatever happens next: a code or state is never usable twice.
     const flow = await sessions.takeFlow(request, reply);
+    if (flow && query.state !== flow.state) {
+      // Not this browser's sign-in (a forged error or code link): it must not end the pending one.
+      await restoreFlow(request, reply, flow);
+      throw new AppError('bad_request', MISMATCH);
+    }
     if (query.error) {
-      throw new AppError(
-        'bad_request',
-        `The identity provider refused the sign-in: ${query.error_description ?? query.error}.`,
+      // The provider's own text is not shown (anyone can put text in this link); it is logged.
+      request.log.info(
+        {
+          provider: flow?.provider,
+          providerError: query.error.slice(0, 100),
+          providerErrorDescription: query.error_description?.slice(0, 500),
+        },
+        'identity provider ended the sign-in with an error',
       );
+      throw new AppError('bad_request', providerErrorMessage(query.error));
     }
     if (!flow) throw new AppError('bad_request', 'This sign-in expired or was already used; start again.');
     const {
@@ -202,10 +226,7 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions, se
         { err: { name: (err as Error).name, message: (err as Error).message }, provider: name, source },
         'OAuth callback rejected',
       );
-      throw new AppError(
-        'bad_request',
-        'The sign-in could not be verified (state, nonce or code mismatch); start again.',
-      );
+      throw new AppError('bad_request', MISMATCH);
     }
     if (!claims) throw new AppError('bad_request', 'The identity provider returned no ID token.');
     const user = await userForIdentity(
@@ -224,6 +245,20 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions, se
     return reply.redirect(isSafeRedirect(redirect) ? redirect : '/', 302);
   }
 };
+
+/** How long a sign-in may take from /login to the callback. */
+const FLOW_TTL_SECONDS = 600;
+const MISMATCH = 'The sign-in could not be verified (state, nonce or code mismatch); start again.';
+
+/**
+ * Our own sentence for a provider's `error` code: the link's `error_description` is free text
+ * anyone can craft, so it never reaches the sign-in page.
+ */
+export function providerErrorMessage(error: string): string {
+  return error === 'access_denied'
+    ? 'You cancelled the sign-in or the provider refused it.'
+    : 'The identity provider could not complete the sign-in.';
+}
 
 /** A browser navigation (it asks for HTML first), as opposed to an API client or a test asking for JSON. */
 function wantsPage(request: FastifyRequest): boolean {

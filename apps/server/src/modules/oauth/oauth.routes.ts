@@ -40,8 +40,9 @@ const callbackQuery = z
 export const oauthModule: FeatureModule = async (app, { db, config, sessions, services }) => {
   const providers = createProviderRegistry(providerSettings(config));
   // A client's issuer is chosen by its admins: requests to it may not reach the platform's own
-  // network, except where issuers are local test providers (development, tests, dev mode).
-  const allowPrivateIssuers = config.dev.enabled || config.env === 'development' || config.env === 'test';
+  // network, except where issuers are local test providers (development, tests). Tied to NODE_ENV
+  // only: dev mode forced on in production (UNSAFE_ALLOW_DEV_MODE_IN_PRODUCTION) keeps the guard.
+  const allowPrivateIssuers = config.env !== 'production';
   const issuerFetch = clientIssuerFetch(allowPrivateIssuers);
   const clientProviders = createClientProviders({
     db,

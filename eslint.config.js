@@ -19,7 +19,17 @@ export default tseslint.config(
   },
   {
     // The config module, dev tooling, tests and scripts may read the environment.
-    files: ['apps/*/src/config/**', 'apps/*/src/config.ts', 'tools/**', 'scripts/**', 'bench/**', 'test/**', '**/test/**', '**/*.test.ts', '*.config.*'],
+    files: [
+      'apps/*/src/config/**',
+      'apps/*/src/config.ts',
+      'tools/**',
+      'scripts/**',
+      'bench/**',
+      'test/**',
+      '**/test/**',
+      '**/*.test.ts',
+      '*.config.*',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

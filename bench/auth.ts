@@ -172,7 +172,12 @@ async function benchmark(label: string, extraEnv: Record<string, string>) {
       { title: 'latency: 1 connection, no queueing', conc: 1 },
       { title: `throughput: ${concurrency} concurrent keep-alive connections`, conc: concurrency },
     ];
-    console.log(`\nauth bench (${label}), ${seconds} s per endpoint and pass, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `\nauth bench (${label}), ${seconds} s per endpoint and pass, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
     const verdicts: Array<{ name: string; p50: number }> = [];
     for (const pass of passes) {
       const results = [];

@@ -42,7 +42,9 @@ async function main(): Promise<void> {
     console.log(`cold build:                 ${secs(Date.now() - t)} (measured now)`);
   } else {
     const recorded = lastBuildSeconds();
-    console.log(`cold build:                 ${recorded === null ? 'unknown (built elsewhere)' : `${recorded} s (recorded by build.sh)`}`);
+    console.log(
+      `cold build:                 ${recorded === null ? 'unknown (built elsewhere)' : `${recorded} s (recorded by build.sh)`}`,
+    );
   }
 
   await stopCluster(name, { onProgress: quiet });

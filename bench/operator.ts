@@ -23,7 +23,13 @@ import { ensureCluster, findFreePortBase, kubeSimAvailability, stopCluster } fro
 import { createInformer } from '../apps/operator/src/controller/informer';
 import { createKubeClient, type KubeClient, type KubeObject } from '../apps/operator/src/kube/kube.client';
 import { defaultOperatorConfig } from '../apps/operator/src/config';
-import { UD_TYPE, buildService, buildUserDeployment, installPlatformCrds, statusOf } from '../apps/operator/test/operator.fixtures';
+import {
+  UD_TYPE,
+  buildService,
+  buildUserDeployment,
+  installPlatformCrds,
+  statusOf,
+} from '../apps/operator/test/operator.fixtures';
 
 const clusterName = process.env.OPERATOR_BENCH_CLUSTER ?? 'bench-operator';
 const COUNT_BATCH = Number(process.env.OPERATOR_BENCH_BATCH ?? 200);
@@ -34,7 +40,9 @@ const run = 'bench';
  * V8 flags of the operator process: by default the ones the README recommends for production
  * (OPERATOR_BENCH_NODE_FLAGS overrides, space-separated; "none" for Node's defaults).
  */
-const OPERATOR_NODE_FLAGS = (process.env.OPERATOR_BENCH_NODE_FLAGS ?? '--max-semi-space-size=16 --max-old-space-size=192')
+const OPERATOR_NODE_FLAGS = (
+  process.env.OPERATOR_BENCH_NODE_FLAGS ?? '--max-semi-space-size=16 --max-old-space-size=192'
+)
   .split(' ')
   .filter((f) => f && f !== 'none');
 
@@ -46,7 +54,9 @@ const ms = (n: number): string => `${n.toFixed(0)} ms`;
 /** Samples that never became Ready are NaN: say how many, rather than hide them. */
 const incomplete = (values: number[]): string => {
   const missing = values.filter((v) => Number.isNaN(v)).length;
-  return missing ? ` — ${missing} of ${values.length} NOT Ready within the deadline (percentiles over the rest)` : '';
+  return missing
+    ? ` — ${missing} of ${values.length} NOT Ready within the deadline (percentiles over the rest)`
+    : '';
 };
 
 async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<unknown>): Promise<void> {
@@ -61,7 +71,13 @@ async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise
   );
 }
 
-type OperatorProcess = { proc: ChildProcess; port: number; startedAt: number; leadingAt: number; peakRss: () => number };
+type OperatorProcess = {
+  proc: ChildProcess;
+  port: number;
+  startedAt: number;
+  leadingAt: number;
+  peakRss: () => number;
+};
 
 /** Prometheus text → `name{labels}` → value (labels as printed). */
 async function scrape(port: number): Promise<Map<string, number>> {
@@ -98,26 +114,34 @@ async function startOperator(namespace: string): Promise<OperatorProcess> {
   const port = await freePort();
   const startedAt = performance.now();
   const { NODE_OPTIONS: _inherited, KUBECONFIG: _kubeconfig, ...env } = process.env;
-  const proc = spawn(process.execPath, [...OPERATOR_NODE_FLAGS, 'apps/server/bin/k8s-scheduler.js', 'operator'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      ...env,
-      KUBERNETES: 'required',
-      KUBE_SIM_CLUSTER: clusterName,
-      OPERATOR_PORT: String(port),
-      OPERATOR_LEADER_ELECTION: 'false',
-      OPERATOR_WATCH_NAMESPACE: namespace,
-      OPERATOR_LABEL_SELECTOR: `k8s-scheduler.io/test-run=${run}`,
-      DATA_DIR: '/tmp/k8s-scheduler-bench-operator',
-      LOG_LEVEL: 'warn',
+  const proc = spawn(
+    process.execPath,
+    [...OPERATOR_NODE_FLAGS, 'apps/server/bin/k8s-scheduler.js', 'operator'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: {
+        ...env,
+        KUBERNETES: 'required',
+        KUBE_SIM_CLUSTER: clusterName,
+        OPERATOR_PORT: String(port),
+        OPERATOR_LEADER_ELECTION: 'false',
+        OPERATOR_WATCH_NAMESPACE: namespace,
+        OPERATOR_LABEL_SELECTOR: `k8s-scheduler.io/test-run=${run}`,
+        DATA_DIR: '/tmp/k8s-scheduler-bench-operator',
+        LOG_LEVEL: 'warn',
+      },
     },
-  });
+  );
   let stderr = '';
   proc.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
     process.stderr.write(d);
   });
-  const exited = new Promise<never>((_, reject) => proc.once('exit', (code, signal) => reject(new Error(`operator exited (${code ?? signal}): ${stderr.slice(-500)}`))));
+  const exited = new Promise<never>((_, reject) =>
+    proc.once('exit', (code, signal) =>
+      reject(new Error(`operator exited (${code ?? signal}): ${stderr.slice(-500)}`)),
+    ),
+  );
   exited.catch(() => undefined);
   // Peak RSS sampled by the bench too (VmHWM of the process is read at the end).
   let peak = 0;
@@ -131,20 +155,31 @@ async function startOperator(namespace: string): Promise<OperatorProcess> {
   proc.once('exit', () => clearInterval(sampler));
   for (;;) {
     await Promise.race([exited, new Promise((r) => setTimeout(r, 100))]);
-    if (stderr.includes('through tsx')) throw new Error('the operator bundle is stale: the CLI fell back to tsx');
+    if (stderr.includes('through tsx'))
+      throw new Error('the operator bundle is stale: the CLI fell back to tsx');
     const m = await scrape(port).catch(() => null);
     if (m && metric(m, 'is_leader') === 1) break;
   }
-  return { proc, port, startedAt, leadingAt: performance.now(), peakRss: () => Math.max(peak, rssMiB(proc.pid!).peak) };
+  return {
+    proc,
+    port,
+    startedAt,
+    leadingAt: performance.now(),
+    peakRss: () => Math.max(peak, rssMiB(proc.pid!).peak),
+  };
 }
 
 /** Resolves (with the time) once the deployment queue is empty, nothing runs, and `atLeast` reconciles are done. */
 async function settled(op: OperatorProcess, atLeast: number): Promise<number> {
   for (;;) {
     const m = await scrape(op.port);
-    const reconciles = [...m].filter(([k]) => k.startsWith('k8s_scheduler_operator_reconciles_total{controller="deployment"')).reduce((a, [, v]) => a + v, 0);
+    const reconciles = [...m]
+      .filter(([k]) => k.startsWith('k8s_scheduler_operator_reconciles_total{controller="deployment"'))
+      .reduce((a, [, v]) => a + v, 0);
     const busy =
-      metric(m, 'queue_depth{controller="deployment"}') + metric(m, 'reconciles_in_flight{controller="deployment"}') + metric(m, 'queue_depth{controller="tenant"}');
+      metric(m, 'queue_depth{controller="deployment"}') +
+      metric(m, 'reconciles_in_flight{controller="deployment"}') +
+      metric(m, 'queue_depth{controller="tenant"}');
     if (busy === 0 && reconciles >= atLeast) return performance.now();
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -171,7 +206,10 @@ async function scrapeWrites(port: number): Promise<number> {
   const m = await scrape(port);
   let sum = 0;
   for (const [key, value] of m) {
-    const match = /^k8s_scheduler_operator_kube_requests_total\{verb="(create|update|patch|delete)",kind="([^"]+)"\}$/.exec(key);
+    const match =
+      /^k8s_scheduler_operator_kube_requests_total\{verb="(create|update|patch|delete)",kind="([^"]+)"\}$/.exec(
+        key,
+      );
     if (match && match[2] !== 'Lease') sum += value;
   }
   return sum;
@@ -197,7 +235,8 @@ function tracker(client: KubeClient, namespace: string) {
     name: 'bench-ud',
     source: {
       list: () => client.list(UD_TYPE, { namespace }),
-      watch: (rv, onEvent, signal) => client.watch(UD_TYPE, { namespace, resourceVersion: rv, timeoutSeconds: 600 }, onEvent, signal),
+      watch: (rv, onEvent, signal) =>
+        client.watch(UD_TYPE, { namespace, resourceVersion: rv, timeoutSeconds: 600 }, onEvent, signal),
     },
   });
   informer.addHandlers({ add: check, update: (_o, n) => check(n) });
@@ -206,7 +245,10 @@ function tracker(client: KubeClient, namespace: string) {
     informer,
     /** Time the object first satisfied `pred`, or NaN after `timeoutMs`. */
     within(name: string, pred: (o: KubeObject) => boolean, timeoutMs: number): Promise<number> {
-      return Promise.race([this.when(name, pred), new Promise<number>((r) => setTimeout(() => r(NaN), timeoutMs).unref())]);
+      return Promise.race([
+        this.when(name, pred),
+        new Promise<number>((r) => setTimeout(() => r(NaN), timeoutMs).unref()),
+      ]);
     },
     when(name: string, pred: (o: KubeObject) => boolean): Promise<number> {
       return new Promise((resolve) => {
@@ -218,8 +260,10 @@ function tracker(client: KubeClient, namespace: string) {
   };
 }
 
-const isReady = (o: KubeObject): boolean => statusOf(o)?.phase === 'Ready' && statusOf(o)?.observedGeneration === o.metadata.generation;
-const isReconciled = (o: KubeObject): boolean => statusOf(o)?.observedGeneration === o.metadata.generation && statusOf(o)?.phase !== undefined;
+const isReady = (o: KubeObject): boolean =>
+  statusOf(o)?.phase === 'Ready' && statusOf(o)?.observedGeneration === o.metadata.generation;
+const isReconciled = (o: KubeObject): boolean =>
+  statusOf(o)?.observedGeneration === o.metadata.generation && statusOf(o)?.phase !== undefined;
 
 async function ensureNamespace(client: KubeClient, name: string): Promise<void> {
   if (!(await client.get({ apiVersion: 'v1', kind: 'Namespace' }, name))) {
@@ -234,7 +278,11 @@ function twoServiceDeployment(namespace: string, name: string, replicas: number)
     run,
     spec: {
       services: [
-        buildService({ name: 'web', replicas, configFiles: [{ path: '/etc/web/app.conf', content: `name=${name}\n` }] }),
+        buildService({
+          name: 'web',
+          replicas,
+          configFiles: [{ path: '/etc/web/app.conf', content: `name=${name}\n` }],
+        }),
         buildService({ name: 'api', replicas, ports: [{ name: 'http', containerPort: 9000 }] }),
       ],
       ingress: { service: 'web', port: 8080, host: `${name}.apps.bench`, tls: true },
@@ -251,7 +299,11 @@ async function main(): Promise<void> {
   }
   await stopCluster(clusterName, { onProgress: () => undefined });
   buildOperator();
-  const cluster = await ensureCluster({ name: clusterName, portBase: await findFreePortBase(), onProgress: () => undefined });
+  const cluster = await ensureCluster({
+    name: clusterName,
+    portBase: await findFreePortBase(),
+    onProgress: () => undefined,
+  });
   const kc = new KubeConfig();
   kc.loadFromFile(cluster.kubeconfigPath);
   // The machine may be heavily loaded: give requests time rather than failing the run.
@@ -274,18 +326,29 @@ async function main(): Promise<void> {
         await client.create(twoServiceDeployment(ns1, name, 1));
         single.push((await track1.within(name, isReady, 60_000)) - t0);
       }
-      console.log(`create→Ready, 1 deployment (20 runs):    p50 ${ms(pct(single, 50))}, p99 ${ms(pct(single, 99))}${incomplete(single)}`);
+      console.log(
+        `create→Ready, 1 deployment (20 runs):    p50 ${ms(pct(single, 50))}, p99 ${ms(pct(single, 99))}${incomplete(single)}`,
+      );
 
       const batch: number[] = [];
       const names = Array.from({ length: COUNT_BATCH }, (_, i) => `batch-${i}`);
       const waits: Array<Promise<void>> = [];
       await pool(names, 50, async (name) => {
         const t0 = performance.now();
-        await client.create(buildUserDeployment({ namespace: ns1, name, run, spec: { services: [buildService({ replicas: 1 })] } }));
+        await client.create(
+          buildUserDeployment({
+            namespace: ns1,
+            name,
+            run,
+            spec: { services: [buildService({ replicas: 1 })] },
+          }),
+        );
         waits.push(track1.within(name, isReady, 180_000).then((t) => void batch.push(t - t0)));
       });
       await Promise.all(waits);
-      console.log(`create→Ready, ${COUNT_BATCH} deployments at once:    p50 ${ms(pct(batch, 50))}, p99 ${ms(pct(batch, 99))}${incomplete(batch)}`);
+      console.log(
+        `create→Ready, ${COUNT_BATCH} deployments at once:    p50 ${ms(pct(batch, 50))}, p99 ${ms(pct(batch, 99))}${incomplete(batch)}`,
+      );
       await track1.informer.stop();
       await stopOperator(op);
     }
@@ -311,14 +374,19 @@ async function main(): Promise<void> {
     await Promise.all(bulkNames.map((n) => track2.when(n, isReady)));
     await settled(op, COUNT_BULK);
     const bulkWrites = await scrapeWrites(op.port);
-    console.log(`operator writes for ${COUNT_BULK} new deployments: ${bulkWrites} (${(bulkWrites / COUNT_BULK).toFixed(1)} per deployment; the bare client: ${childrenPerDeployment})`);
+    console.log(
+      `operator writes for ${COUNT_BULK} new deployments: ${bulkWrites} (${(bulkWrites / COUNT_BULK).toFixed(1)} per deployment; the bare client: ${childrenPerDeployment})`,
+    );
     await track2.informer.stop();
 
     const ns3 = 'bench-bare';
     await ensureNamespace(client, ns3);
     const bareObjects: ChildObject[] = [];
     for (const name of bulkNames) {
-      const ud = userDeploymentSchema.parse({ ...twoServiceDeployment(ns3, name, 0), metadata: { name, namespace: ns3, uid: 'none' } });
+      const ud = userDeploymentSchema.parse({
+        ...twoServiceDeployment(ns3, name, 0),
+        metadata: { name, namespace: ns3, uid: 'none' },
+      });
       for (const obj of desiredDeploymentChildren({
         deployment: ud,
         config: {
@@ -337,7 +405,9 @@ async function main(): Promise<void> {
     }
     const tb = performance.now();
     // The bare client gets as many requests in flight as the operator can have (workers × children).
-    await pool(bareObjects, CONCURRENCY * childrenPerDeployment, (obj) => client.apply(obj as KubeObject, { fieldManager: 'bench-bare', force: true }));
+    await pool(bareObjects, CONCURRENCY * childrenPerDeployment, (obj) =>
+      client.apply(obj as KubeObject, { fieldManager: 'bench-bare', force: true }),
+    );
     const bareMs = performance.now() - tb;
     console.log(
       `throughput, ${COUNT_BULK} deployments (${objects} children): operator ${ms(operatorMs)} (${((objects / operatorMs) * 1000).toFixed(0)} obj/s, ` +

@@ -26,7 +26,10 @@ async function once(dataDir: string): Promise<{ readyMs: number; rss: number }> 
   });
   try {
     for (;;) {
-      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) break;
       if (child.exitCode !== null) throw new Error('server exited before becoming ready');
       if (performance.now() - t0 > 120_000) throw new Error('not ready within 120 s');
@@ -52,8 +55,12 @@ try {
     rss = r.rss;
   }
   warm.sort((a, b) => a - b);
-  console.log(`startup: first start (new database + migrations) to /readyz: ${(cold.readyMs / 1000).toFixed(2)} s`);
-  console.log(`startup: restart with existing data to /readyz (median of 3): ${(warm[1]! / 1000).toFixed(2)} s`);
+  console.log(
+    `startup: first start (new database + migrations) to /readyz: ${(cold.readyMs / 1000).toFixed(2)} s`,
+  );
+  console.log(
+    `startup: restart with existing data to /readyz (median of 3): ${(warm[1]! / 1000).toFixed(2)} s`,
+  );
   console.log(`startup: idle RSS of the embedded default: ${rss.toFixed(0)} MiB`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -32,9 +32,13 @@ if (stale) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 // Run the CLI on the project's Node 24 even when npm itself was started by an older node.
-const child = spawn(existsSync(localNode) ? localNode : process.execPath, [path.join(root, 'apps/server/bin/k8s-scheduler.js'), 'start', ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const child = spawn(
+  existsSync(localNode) ? localNode : process.execPath,
+  [path.join(root, 'apps/server/bin/k8s-scheduler.js'), 'start', ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -51,6 +51,8 @@ say "typecheck"
 npm run -s typecheck
 say "lint"
 npx eslint . --max-warnings=0
+say "format (prettier --check)"
+npx prettier --check . --log-level warn
 
 # 5. The SPA, built for the end-to-end tests and served by the server.
 say "building the web UI"

@@ -43,7 +43,9 @@ export async function buildOperatorBundle() {
     // PGlite loads its WASM next to its module; the AWS SDK is large and only for SECRET_STORE=aws.
     external: ['@electric-sql/pglite', '@aws-sdk/*', 'pg-native'],
     // CommonJS dependencies bundled into ES modules still call require() for Node's built-ins.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
     // Less source text for V8 to keep; identifiers stay, so stack traces still read.
     minifyWhitespace: true,
     minifySyntax: true,
@@ -56,7 +58,17 @@ export async function buildOperatorBundle() {
     .filter((p) => !p.includes('node_modules/'))
     .map((p) => path.resolve(root, p))
     .filter((p) => existsSync(p)); // not the stdin entry
-  writeFileSync(manifest, JSON.stringify({ builtAt: started, inputs: [...inputs, path.join(root, 'package-lock.json'), fileURLToPath(import.meta.url)] }, null, 1));
+  writeFileSync(
+    manifest,
+    JSON.stringify(
+      {
+        builtAt: started,
+        inputs: [...inputs, path.join(root, 'package-lock.json'), fileURLToPath(import.meta.url)],
+      },
+      null,
+      1,
+    ),
+  );
   return { entry, inputs: inputs.length, bytes: statSync(entry).size, ms: Date.now() - started };
 }
 
@@ -65,16 +77,20 @@ export async function buildOperatorBundle() {
  * bundle would run old code); otherwise null and why.
  */
 export function operatorBundle() {
-  if (!existsSync(entry) || !existsSync(manifest)) return { url: null, reason: 'not built (npm run build -w apps/operator)' };
+  if (!existsSync(entry) || !existsSync(manifest))
+    return { url: null, reason: 'not built (npm run build -w apps/operator)' };
   const { builtAt, inputs } = JSON.parse(readFileSync(manifest, 'utf8'));
   for (const input of inputs) {
     if (!existsSync(input)) return { url: null, reason: `stale: ${path.relative(root, input)} is gone` };
-    if (statSync(input).mtimeMs > builtAt) return { url: null, reason: `stale: ${path.relative(root, input)} changed since the build` };
+    if (statSync(input).mtimeMs > builtAt)
+      return { url: null, reason: `stale: ${path.relative(root, input)} changed since the build` };
   }
   return { url: pathToFileURL(entry).href, reason: '' };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const built = await buildOperatorBundle();
-  console.log(`operator bundle: ${path.relative(root, built.entry)} (${(built.bytes / 1024).toFixed(0)} KiB, ${built.inputs} sources) in ${built.ms} ms`);
+  console.log(
+    `operator bundle: ${path.relative(root, built.entry)} (${(built.bytes / 1024).toFixed(0)} KiB, ${built.inputs} sources) in ${built.ms} ms`,
+  );
 }

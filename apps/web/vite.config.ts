@@ -16,7 +16,9 @@ export default defineConfig({
   server: {
     port: 5173,
     strictPort: true,
-    proxy: Object.fromEntries(proxied.map((path) => [path, { target: apiTarget, changeOrigin: false, xfwd: true }])),
+    proxy: Object.fromEntries(
+      proxied.map((path) => [path, { target: apiTarget, changeOrigin: false, xfwd: true }]),
+    ),
   },
   preview: { port: 4173 },
   build: {

@@ -4,7 +4,12 @@
  * Provides `kubeconfigPath` (null where the control plane cannot run here, with a printed reason).
  */
 import type { TestProject } from 'vitest/node';
-import { ensureCluster, kubeSimAvailability, lastBuildSeconds, stopCluster } from '../../tools/kube-sim/cluster';
+import {
+  ensureCluster,
+  kubeSimAvailability,
+  lastBuildSeconds,
+  stopCluster,
+} from '../../tools/kube-sim/cluster';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -54,7 +59,9 @@ export async function setup(project: TestProject): Promise<void> {
   });
   started = true;
   const built = availability.via === 'go' ? ` (cold build took ${lastBuildSeconds() ?? '?'}s)` : '';
-  console.warn(`[kube-sim] cluster '${name}' ready in ${((Date.now() - t0) / 1000).toFixed(1)}s${built}: ${cluster.kubeconfigPath}`);
+  console.warn(
+    `[kube-sim] cluster '${name}' ready in ${((Date.now() - t0) / 1000).toFixed(1)}s${built}: ${cluster.kubeconfigPath}`,
+  );
   project.provide('kubeconfigPath', cluster.kubeconfigPath);
   project.provide('kubeUnavailableReason', null);
 }

@@ -45,7 +45,10 @@ export function kubeconfigPathOrNull(): string | null {
 
 export function kubeUnavailableReason(): string | null {
   if (kubeconfigPathOrNull() !== null) return null;
-  return inject('kubeUnavailableReason') ?? 'no kubeconfigPath provided (is test/setup/kube.global.ts in globalSetup?)';
+  return (
+    inject('kubeUnavailableReason') ??
+    'no kubeconfigPath provided (is test/setup/kube.global.ts in globalSetup?)'
+  );
 }
 
 /** `describe` that is skipped, with the reason printed, where the run has no Kubernetes cluster. */
@@ -77,14 +80,17 @@ export function uniqueName(prefix: string): string {
  * Registers hooks in the enclosing describe that connect to the run's cluster and make fresh
  * namespaces. Read the returned fields inside hooks and tests, not at collection time.
  */
-export function useKubeCluster(opts: { namespacePerTest?: boolean; namespacePrefix?: string } = {}): KubeTestContext {
+export function useKubeCluster(
+  opts: { namespacePerTest?: boolean; namespacePrefix?: string } = {},
+): KubeTestContext {
   const prefix = opts.namespacePrefix ?? 'it';
   let clients: Clients | null = null;
   let current: string | null = null;
   const created: string[] = [];
 
   const need = (): Clients => {
-    if (clients === null) throw new Error('useKubeCluster(): the cluster is only available inside hooks and tests');
+    if (clients === null)
+      throw new Error('useKubeCluster(): the cluster is only available inside hooks and tests');
     return clients;
   };
   const createNamespace = async (p = prefix): Promise<string> => {
@@ -95,7 +101,9 @@ export function useKubeCluster(opts: { namespacePerTest?: boolean; namespacePref
   };
   const deleteNamespaces = async (names: string[]): Promise<void> => {
     // Background deletion: the namespace controller removes the contents after the test ends.
-    await Promise.all(names.map((name) => need().core.deleteNamespace({ name, propagationPolicy: 'Background' })));
+    await Promise.all(
+      names.map((name) => need().core.deleteNamespace({ name, propagationPolicy: 'Background' })),
+    );
   };
 
   beforeAll(async () => {

@@ -29,7 +29,10 @@ export async function freePort(): Promise<number> {
 
 function pgBinDir(): string {
   const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) throw new Error('PostgreSQL is not installed (Debian package "postgresql"); run the README test command, which installs it');
+  if (!existsSync(root))
+    throw new Error(
+      'PostgreSQL is not installed (Debian package "postgresql"); run the README test command, which installs it',
+    );
   const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
   return path.join(root, versions[0]!, 'bin');
 }
@@ -78,11 +81,33 @@ export async function startPostgres(): Promise<RunningService> {
   const port = await freePort();
   if (isRoot()) execFileSync('chown', ['postgres:postgres', dir]);
   const user = pgUser();
-  execFileSync(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'], { stdio: 'pipe', cwd: dir, ...user });
-  const child = spawn(path.join(bin, 'postgres'), [
-    '-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir,
-    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
-  ], { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir, ...user });
+  execFileSync(
+    path.join(bin, 'initdb'),
+    ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'],
+    { stdio: 'pipe', cwd: dir, ...user },
+  );
+  const child = spawn(
+    path.join(bin, 'postgres'),
+    [
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-h',
+      '127.0.0.1',
+      '-k',
+      dir,
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=200',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir, ...user },
+  );
   let stderr = '';
   child.stderr?.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
@@ -108,12 +133,19 @@ export async function startPostgres(): Promise<RunningService> {
 }
 
 export async function startRedis(): Promise<RunningService> {
-  if (!existsSync('/usr/bin/redis-server')) throw new Error('Redis is not installed (Debian package "redis-server"); run the README test command, which installs it');
+  if (!existsSync('/usr/bin/redis-server'))
+    throw new Error(
+      'Redis is not installed (Debian package "redis-server"); run the README test command, which installs it',
+    );
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ks-redis-'));
-  const child = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    '/usr/bin/redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    {
+      stdio: 'ignore',
+    },
+  );
   const { Redis } = await import('ioredis');
   const url = `redis://127.0.0.1:${port}`;
   await waitFor(async () => {

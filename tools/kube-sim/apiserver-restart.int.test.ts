@@ -45,12 +45,23 @@ describeWithKube('kube-sim: restarting only the API server', () => {
     await core.createNamespace({ body: { metadata: { name: namespace } } });
     const before: Event[] = [];
     const first = await watchConfigMaps(namespace, undefined, before);
-    await core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'before' }, data: { a: '1' } } });
-    const seen = await eventually('ADDED before', async () => before.find((e) => e.name === 'before'), 10_000);
+    await core.createNamespacedConfigMap({
+      namespace,
+      body: { metadata: { name: 'before' }, data: { a: '1' } },
+    });
+    const seen = await eventually(
+      'ADDED before',
+      async () => before.find((e) => e.name === 'before'),
+      10_000,
+    );
 
     await restartApiServer(name, quiet);
 
-    await eventually('the open watch to end', async () => (first.ended.length > 0 ? true : undefined), 30_000);
+    await eventually(
+      'the open watch to end',
+      async () => (first.ended.length > 0 ? true : undefined),
+      30_000,
+    );
     first.controller.abort();
     const cm = await core.readNamespacedConfigMap({ name: 'before', namespace });
     expect(cm.data).toEqual({ a: '1' });

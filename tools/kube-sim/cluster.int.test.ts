@@ -98,7 +98,11 @@ describeWithKube('kube-sim: a real control plane with kwok nodes', () => {
               openAPIV3Schema: {
                 type: 'object',
                 properties: {
-                  spec: { type: 'object', properties: { size: { type: 'integer', minimum: 1 } }, required: ['size'] },
+                  spec: {
+                    type: 'object',
+                    properties: { size: { type: 'integer', minimum: 1 } },
+                    required: ['size'],
+                  },
                   status: {
                     type: 'object',
                     properties: { phase: { type: 'string' }, observedGeneration: { type: 'integer' } },
@@ -114,7 +118,9 @@ describeWithKube('kube-sim: a real control plane with kwok nodes', () => {
     try {
       await eventually('the CRD to be Established', async () => {
         const got = await kube.apiext.readCustomResourceDefinition({ name: `widgets.${group}` });
-        return got.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ? true : undefined;
+        return got.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')
+          ? true
+          : undefined;
       });
 
       // Schema validation is the apiserver's, not ours: size must be >= 1.
@@ -159,9 +165,11 @@ describeWithKube('kube-sim: a real control plane with kwok nodes', () => {
           body: { ...created, spec: { size: 99 }, status: { phase: 'Ready', observedGeneration: 1 } },
         });
 
-        const modified = await eventually('ADDED then MODIFIED watch events', async () =>
-          events.find((e) => e.type === 'MODIFIED' && e.object.metadata.name === 'w1'),
-        10_000);
+        const modified = await eventually(
+          'ADDED then MODIFIED watch events',
+          async () => events.find((e) => e.type === 'MODIFIED' && e.object.metadata.name === 'w1'),
+          10_000,
+        );
         expect(events[0]?.type).toBe('ADDED');
         expect(events[0]?.object.status).toBeUndefined();
         expect(modified.object.status).toEqual({ phase: 'Ready', observedGeneration: 1 });

@@ -18,8 +18,7 @@ const binaries = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler',
 
 export type KubeSimCluster = { kubeconfigPath: string; binDir: string; name: string };
 export type KubeSimAvailability =
-  | { available: true; via: 'cache' | 'go'; binDir: string }
-  | { available: false; reason: string };
+  { available: true; via: 'cache' | 'go'; binDir: string } | { available: false; reason: string };
 export type ProgressSink = (line: string) => void;
 
 function cacheHome(): string {
@@ -182,7 +181,10 @@ export async function findFreePortBase(from = 16700, to = 17700): Promise<number
 }
 
 /** Restarts only kube-apiserver (etcd keeps the data), returning once /readyz answers ok. */
-export async function restartApiServer(name: string, onProgress: ProgressSink = defaultProgress): Promise<void> {
+export async function restartApiServer(
+  name: string,
+  onProgress: ProgressSink = defaultProgress,
+): Promise<void> {
   await run(clusterScript, ['restart-apiserver'], { KUBE_SIM_NAME: name }, onProgress);
 }
 
@@ -202,7 +204,13 @@ export function clusterPids(name: string): Record<string, number> {
     const file = join(pidDir, `${c}.pid`);
     if (!existsSync(file)) continue;
     const pid = Number(readFileSync(file, 'utf8').trim());
-    if (Number.isInteger(pid) && processExe(pid)?.replace(/ \(deleted\)$/, '').endsWith(`/${c}`)) out[c] = pid;
+    if (
+      Number.isInteger(pid) &&
+      processExe(pid)
+        ?.replace(/ \(deleted\)$/, '')
+        .endsWith(`/${c}`)
+    )
+      out[c] = pid;
   }
   return out;
 }

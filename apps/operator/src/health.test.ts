@@ -21,7 +21,9 @@ describe('startHealthServer', () => {
     ready = true;
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
     const body = await (await fetch(`${base}/metrics`)).text();
-    expect(body).toContain('k8s_scheduler_operator_reconciles_total{controller="deployment",result="done"} 1');
+    expect(body).toContain(
+      'k8s_scheduler_operator_reconciles_total{controller="deployment",result="done"} 1',
+    );
     expect(body).toContain('k8s_scheduler_operator_watch_restarts_total');
     expect(body).toContain('k8s_scheduler_operator_reconcile_duration_seconds');
     expect(body).toContain('k8s_scheduler_operator_queue_depth');

@@ -29,11 +29,24 @@ export type RunOperatorOptions = {
  * Every setting comes in as an argument (the server's config module reads the environment).
  * Resolves once started; the returned `stop` shuts both down (call it on SIGTERM).
  */
-export async function runOperator(options: RunOperatorOptions): Promise<{ operator: Operator; port: number; stop(): Promise<void> }> {
+export async function runOperator(
+  options: RunOperatorOptions,
+): Promise<{ operator: Operator; port: number; stop(): Promise<void> }> {
   const logger = options.logger ?? pino({ name: 'k8s-scheduler-operator' });
   const metrics = createOperatorMetrics(undefined, true);
-  const operator = createOperator({ kubeConfig: options.kubeConfig, logger, config: options.config ?? {}, metrics, ...(options.secretSource ? { secretSource: options.secretSource } : {}) });
-  const server = await startHealthServer({ port: options.port, ready: operator.ready, registry: metrics.registry, ...(options.host ? { host: options.host } : {}) });
+  const operator = createOperator({
+    kubeConfig: options.kubeConfig,
+    logger,
+    config: options.config ?? {},
+    metrics,
+    ...(options.secretSource ? { secretSource: options.secretSource } : {}),
+  });
+  const server = await startHealthServer({
+    port: options.port,
+    ready: operator.ready,
+    registry: metrics.registry,
+    ...(options.host ? { host: options.host } : {}),
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   await operator.start();

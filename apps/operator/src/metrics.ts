@@ -14,7 +14,10 @@ export type OperatorMetrics = {
 };
 
 /** Prometheus metrics of the operator, in their own registry (the server may merge it). */
-export function createOperatorMetrics(registry: Registry = new Registry(), withDefaults = false): OperatorMetrics {
+export function createOperatorMetrics(
+  registry: Registry = new Registry(),
+  withDefaults = false,
+): OperatorMetrics {
   if (withDefaults) collectDefaultMetrics({ register: registry, prefix: 'k8s_scheduler_operator_' });
   return {
     registry,
@@ -82,6 +85,9 @@ export function createOperatorMetrics(registry: Registry = new Registry(), withD
 export async function writeCount(metrics: OperatorMetrics): Promise<number> {
   const data = await metrics.kubeRequests.get();
   return data.values
-    .filter((v) => ['create', 'update', 'patch', 'delete'].includes(String(v.labels.verb)) && v.labels.kind !== 'Lease')
+    .filter(
+      (v) =>
+        ['create', 'update', 'patch', 'delete'].includes(String(v.labels.verb)) && v.labels.kind !== 'Lease',
+    )
     .reduce((sum, v) => sum + v.value, 0);
 }

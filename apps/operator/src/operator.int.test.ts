@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FINALIZER, LABELS } from '@k8s-scheduler/crds';
 import { describeWithKube, useKubeCluster } from '../../../test/setup/kube';
-import {
-  RESTARTED_AT_ANNOTATION,
-  SECRET_CHECKSUM_ANNOTATION,
-} from '@k8s-scheduler/domain';
+import { RESTARTED_AT_ANNOTATION, SECRET_CHECKSUM_ANNOTATION } from '@k8s-scheduler/domain';
 import {
   TEST_RUN_LABEL,
   UD_TYPE,
@@ -24,7 +21,13 @@ import { writeCount } from './metrics';
 import { createOperator, type Operator } from './operator';
 
 type DeploymentLike = KubeObject & {
-  spec: { replicas: number; template: { metadata: { annotations?: Record<string, string> }; spec: { containers: Array<{ image: string }> } } };
+  spec: {
+    replicas: number;
+    template: {
+      metadata: { annotations?: Record<string, string> };
+      spec: { containers: Array<{ image: string }> };
+    };
+  };
   status?: { readyReplicas?: number; updatedReplicas?: number; observedGeneration?: number };
 };
 
@@ -49,8 +52,15 @@ describeWithKube('operator: UserDeployment lifecycle', () => {
     } catch (error) {
       // Say whether the cluster or the operator is behind: the live workloads' own status.
       const workloads = await client.list(Kinds.deployment, { namespace: kube.namespace });
-      const live = workloads.items.map((d) => ({ name: d.metadata.name, generation: d.metadata.generation, status: d.status }));
-      throw new Error(`${String(error)}; last seen: ${JSON.stringify(last)}; live workloads: ${JSON.stringify(live)}`, { cause: error });
+      const live = workloads.items.map((d) => ({
+        name: d.metadata.name,
+        generation: d.metadata.generation,
+        status: d.status,
+      }));
+      throw new Error(
+        `${String(error)}; last seen: ${JSON.stringify(last)}; live workloads: ${JSON.stringify(live)}`,
+        { cause: error },
+      );
     }
   };
 
@@ -75,7 +85,8 @@ describeWithKube('operator: UserDeployment lifecycle', () => {
         leaseName: 'operator',
         notReadyRequeueMs: 1_000,
       },
-      secretSource: async (ref) => Object.fromEntries(ref.keys.map((k) => [k.key, secretValues.get(k.key) ?? ''])),
+      secretSource: async (ref) =>
+        Object.fromEntries(ref.keys.map((k) => [k.key, secretValues.get(k.key) ?? ''])),
     });
     await operator.start();
     await waitFor('leadership', async () => (operator.isLeader() ? true : undefined));
@@ -114,25 +125,38 @@ describeWithKube('operator: UserDeployment lifecycle', () => {
     ]);
     expect(status.urls).toEqual(['https://shop.apps.test']);
     expect(status.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
-    expect(status.conditions?.find((c) => c.type === 'SecretsSynced')).toMatchObject({ status: 'True', reason: 'Synced' });
+    expect(status.conditions?.find((c) => c.type === 'SecretsSynced')).toMatchObject({
+      status: 'True',
+      reason: 'Synced',
+    });
     expect(status.observedGeneration).toBe(live.metadata.generation);
 
     const web = await workload('shop-web');
-    expect(web.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'UserDeployment', name: 'shop', uid: live.metadata.uid });
+    expect(web.metadata.ownerReferences?.[0]).toMatchObject({
+      kind: 'UserDeployment',
+      name: 'shop',
+      uid: live.metadata.uid,
+    });
     expect(web.metadata.labels?.[LABELS.deployment]).toBe('shop');
     const svc = await client.get(Kinds.service, 'shop-web', kube.namespace);
     expect((svc?.spec as { type: string }).type).toBe('ClusterIP');
     expect(await client.get(Kinds.service, 'shop-worker', kube.namespace)).toBeNull();
     const ingress = await client.get(Kinds.ingress, 'shop', kube.namespace);
     expect(ingress?.metadata.annotations?.['cert-manager.io/cluster-issuer']).toBe('letsencrypt');
-    expect(ingress?.metadata.annotations?.['external-dns.alpha.kubernetes.io/hostname']).toBe('shop.apps.test');
+    expect(ingress?.metadata.annotations?.['external-dns.alpha.kubernetes.io/hostname']).toBe(
+      'shop.apps.test',
+    );
     const secret = await client.get(Kinds.secret, 'shop-web-env', kube.namespace);
-    expect(Buffer.from(String((secret?.data as Record<string, string>).API_TOKEN), 'base64').toString()).toBe('v1');
+    expect(Buffer.from(String((secret?.data as Record<string, string>).API_TOKEN), 'base64').toString()).toBe(
+      'v1',
+    );
     expect(await client.get(Kinds.configMap, 'shop-web-files', kube.namespace)).not.toBeNull();
     expect(await client.get(Kinds.networkPolicy, 'shop-net', kube.namespace)).not.toBeNull();
 
     const events = await client.list(Kinds.event, { namespace: kube.namespace });
-    const reasons = events.items.filter((e) => (e.regarding as { name?: string }).name === 'shop').map((e) => e.reason);
+    const reasons = events.items
+      .filter((e) => (e.regarding as { name?: string }).name === 'shop')
+      .map((e) => e.reason);
     expect(reasons).toContain('Ready');
   });
 
@@ -160,16 +184,24 @@ describeWithKube('operator: UserDeployment lifecycle', () => {
     expect(web.status?.observedGeneration).toBe(web.metadata.generation);
     expect(status.services?.find((s) => s.name === 'web')?.readyReplicas).toBe(2);
     const events = await client.list(Kinds.event, { namespace: kube.namespace });
-    const reasons = events.items.filter((e) => (e.regarding as { name?: string }).name === 'shop').map((e) => e.reason);
+    const reasons = events.items
+      .filter((e) => (e.regarding as { name?: string }).name === 'shop')
+      .map((e) => e.reason);
     expect(reasons).toContain('Provisioning');
   });
 
   it('scales a service', async () => {
     const { ud } = await readyStatus('shop');
-    const services = (ud.spec as { services: Array<Record<string, unknown>> }).services.map((s) => (s.name === 'worker' ? { ...s, replicas: 3 } : s));
+    const services = (ud.spec as { services: Array<Record<string, unknown>> }).services.map((s) =>
+      s.name === 'worker' ? { ...s, replicas: 3 } : s,
+    );
     const generation = await patchSpec('shop', { services });
     const { status } = await readyStatus('shop', generation);
-    expect(status.services?.find((s) => s.name === 'worker')).toEqual({ name: 'worker', replicas: 3, readyReplicas: 3 });
+    expect(status.services?.find((s) => s.name === 'worker')).toEqual({
+      name: 'worker',
+      replicas: 3,
+      readyReplicas: 3,
+    });
     expect((await workload('shop-worker')).spec.replicas).toBe(3);
   });
 
@@ -190,20 +222,36 @@ describeWithKube('operator: UserDeployment lifecycle', () => {
       restarted.spec.template.metadata.annotations?.[SECRET_CHECKSUM_ANNOTATION],
     );
     const secret = await client.get(Kinds.secret, 'shop-web-env', kube.namespace);
-    expect(Buffer.from(String((secret?.data as Record<string, string>).API_TOKEN), 'base64').toString()).toBe('v2');
+    expect(Buffer.from(String((secret?.data as Record<string, string>).API_TOKEN), 'base64').toString()).toBe(
+      'v2',
+    );
   });
 
   it('prunes children that are no longer desired', async () => {
     const generation = await patchSpec('shop', { ingress: null });
     await readyStatus('shop', generation);
-    await waitFor('ingress pruned', async () => ((await client.get(Kinds.ingress, 'shop', kube.namespace)) === null ? true : undefined));
+    await waitFor('ingress pruned', async () =>
+      (await client.get(Kinds.ingress, 'shop', kube.namespace)) === null ? true : undefined,
+    );
   });
 
   it('deletes every child and then removes the finalizer', async () => {
     await client.delete(UD_TYPE, 'shop', kube.namespace);
-    await waitFor('UserDeployment gone', async () => ((await client.get(UD_TYPE, 'shop', kube.namespace)) === null ? true : undefined));
-    for (const type of [Kinds.deployment, Kinds.service, Kinds.configMap, Kinds.secret, Kinds.ingress, Kinds.networkPolicy]) {
-      const left = await client.list(type, { namespace: kube.namespace, labelSelector: `${LABELS.deployment}=shop` });
+    await waitFor('UserDeployment gone', async () =>
+      (await client.get(UD_TYPE, 'shop', kube.namespace)) === null ? true : undefined,
+    );
+    for (const type of [
+      Kinds.deployment,
+      Kinds.service,
+      Kinds.configMap,
+      Kinds.secret,
+      Kinds.ingress,
+      Kinds.networkPolicy,
+    ]) {
+      const left = await client.list(type, {
+        namespace: kube.namespace,
+        labelSelector: `${LABELS.deployment}=shop`,
+      });
       expect(left.items.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([]);
     }
   });

@@ -3,7 +3,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LABELS } from '@k8s-scheduler/crds';
-import { ensureCluster, findFreePortBase, restartApiServer, stopCluster } from '../../../tools/kube-sim/cluster';
+import {
+  ensureCluster,
+  findFreePortBase,
+  restartApiServer,
+  stopCluster,
+} from '../../../tools/kube-sim/cluster';
 import { describeWithKube, useKubeCluster } from '../../../test/setup/kube';
 import {
   TEST_RUN_LABEL,
@@ -24,7 +29,11 @@ import { createOperator, type Operator } from './operator';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-async function allReady(client: KubeClient, namespace: string, names: string[]): Promise<boolean | undefined> {
+async function allReady(
+  client: KubeClient,
+  namespace: string,
+  names: string[],
+): Promise<boolean | undefined> {
   const list = await client.list(UD_TYPE, { namespace });
   const ready = new Set(list.items.filter((u) => statusOf(u)?.phase === 'Ready').map((u) => u.metadata.name));
   return names.every((n) => ready.has(n)) ? true : undefined;
@@ -57,9 +66,18 @@ describeWithKube('operator: killed mid-reconcile and restarted', () => {
       concurrency: 2,
       notReadyRequeueMs: 1_000,
     };
-    const proc = spawn(process.execPath, ['--import', 'tsx', join(here, '../test/operator.process.ts'), JSON.stringify({ kubeconfigPath: kube.kubeconfigPath, config })], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const proc = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(here, '../test/operator.process.ts'),
+        JSON.stringify({ kubeconfigPath: kube.kubeconfigPath, config }),
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     child = proc;
     await new Promise<void>((resolve, reject) => {
       proc.stdout?.on('data', (d: Buffer) => (d.toString().includes('leading') ? resolve() : undefined));
@@ -74,44 +92,71 @@ describeWithKube('operator: killed mid-reconcile and restarted', () => {
             namespace: kube.namespace,
             name,
             run,
-            spec: { services: [buildService({ name: 'web' }), buildService({ name: 'api', configFiles: [{ path: '/etc/a.conf', content: 'x' }] })] },
+            spec: {
+              services: [
+                buildService({ name: 'web' }),
+                buildService({ name: 'api', configFiles: [{ path: '/etc/a.conf', content: 'x' }] }),
+              ],
+            },
           }),
         ),
       ),
     );
     // Kill it while it is part-way through: some children exist, not all.
-    const partial = await waitFor('some children', async () => {
-      const deps = await client.list(Kinds.deployment, { namespace: kube.namespace });
-      return deps.items.length >= 3 ? deps.items.length : undefined;
-    }, 60_000, 20);
+    const partial = await waitFor(
+      'some children',
+      async () => {
+        const deps = await client.list(Kinds.deployment, { namespace: kube.namespace });
+        return deps.items.length >= 3 ? deps.items.length : undefined;
+      },
+      60_000,
+      20,
+    );
     proc.kill('SIGKILL');
     await new Promise((r) => proc.once('exit', r));
     child = undefined;
     expect(partial).toBeLessThan(names.length * 2);
 
-    successor = createOperator({ kubeConfig: kubeConfigFrom(kube.kubeconfigPath), logger: testLogger, config: { ...config, identity: 'successor' } });
+    successor = createOperator({
+      kubeConfig: kubeConfigFrom(kube.kubeconfigPath),
+      logger: testLogger,
+      config: { ...config, identity: 'successor' },
+    });
     await successor.start();
     // The dead holder never released the Lease: the successor takes over once it expires.
     await waitFor('successor leads', async () => (successor?.isLeader() ? true : undefined), 40_000);
     await waitFor('every deployment Ready', () => allReady(client, kube.namespace, names), 90_000);
 
     const deployments = await client.list(Kinds.deployment, { namespace: kube.namespace });
-    expect(deployments.items.map((d) => d.metadata.name).sort()).toEqual(names.flatMap((n) => [`${n}-api`, `${n}-web`]).sort());
-    const replicaSets = await client.list({ apiVersion: 'apps/v1', kind: 'ReplicaSet' }, { namespace: kube.namespace });
+    expect(deployments.items.map((d) => d.metadata.name).sort()).toEqual(
+      names.flatMap((n) => [`${n}-api`, `${n}-web`]).sort(),
+    );
+    const replicaSets = await client.list(
+      { apiVersion: 'apps/v1', kind: 'ReplicaSet' },
+      { namespace: kube.namespace },
+    );
     // One ReplicaSet per Deployment: no spurious re-rollout from a second, different apply.
     expect(replicaSets.items).toHaveLength(names.length * 2);
     const pods = await client.list(Kinds.pod, { namespace: kube.namespace });
     expect(pods.items.filter((p) => !p.metadata.deletionTimestamp)).toHaveLength(names.length * 2);
     for (const kind of [Kinds.service, Kinds.configMap, Kinds.networkPolicy]) {
-      const items = (await client.list(kind, { namespace: kube.namespace, labelSelector: LABELS.deployment })).items;
+      const items = (await client.list(kind, { namespace: kube.namespace, labelSelector: LABELS.deployment }))
+        .items;
       const perOwner = new Map<string, number>();
       for (const item of items) perOwner.set(item.metadata.name, (perOwner.get(item.metadata.name) ?? 0) + 1);
       expect([...perOwner.values()].every((n) => n === 1)).toBe(true);
     }
-    expect((await client.list(Kinds.networkPolicy, { namespace: kube.namespace })).items).toHaveLength(names.length);
+    expect((await client.list(Kinds.networkPolicy, { namespace: kube.namespace })).items).toHaveLength(
+      names.length,
+    );
 
     for (const name of names) await client.delete(UD_TYPE, name, kube.namespace);
-    await waitFor('deleted', async () => ((await client.list(UD_TYPE, { namespace: kube.namespace })).items.length === 0 ? true : undefined), 60_000);
+    await waitFor(
+      'deleted',
+      async () =>
+        (await client.list(UD_TYPE, { namespace: kube.namespace })).items.length === 0 ? true : undefined,
+      60_000,
+    );
   });
 });
 
@@ -124,7 +169,11 @@ describeWithKube('operator: API server restart', () => {
   let operator: Operator | undefined;
 
   beforeAll(async () => {
-    const cluster = await ensureCluster({ name: clusterName, portBase: await findFreePortBase(), onProgress: () => undefined });
+    const cluster = await ensureCluster({
+      name: clusterName,
+      portBase: await findFreePortBase(),
+      onProgress: () => undefined,
+    });
     client = testClient(cluster.kubeconfigPath);
     await installPlatformCrds(client);
     if (!(await client.get(Kinds.namespace, namespace))) {
@@ -133,7 +182,12 @@ describeWithKube('operator: API server restart', () => {
     operator = createOperator({
       kubeConfig: kubeConfigFrom(cluster.kubeconfigPath),
       logger: testLogger,
-      config: { watchNamespace: namespace, labelSelector: `${TEST_RUN_LABEL}=${run}`, leaderElection: false, notReadyRequeueMs: 1_000 },
+      config: {
+        watchNamespace: namespace,
+        labelSelector: `${TEST_RUN_LABEL}=${run}`,
+        leaderElection: false,
+        notReadyRequeueMs: 1_000,
+      },
     });
     await operator.start();
   }, 300_000);
@@ -145,21 +199,35 @@ describeWithKube('operator: API server restart', () => {
   });
 
   it('resumes its watches and handles changes made after the restart', async () => {
-    await client.create(buildUserDeployment({ namespace, name: 'before', run, spec: { ingress: undefined } }));
+    await client.create(
+      buildUserDeployment({ namespace, name: 'before', run, spec: { ingress: undefined } }),
+    );
     await waitFor('before Ready', () => allReady(client, namespace, ['before']));
-    const restartsBefore = (await operator!.metrics.watchRestarts.get()).values.reduce((s, v) => s + v.value, 0);
+    const restartsBefore = (await operator!.metrics.watchRestarts.get()).values.reduce(
+      (s, v) => s + v.value,
+      0,
+    );
 
     await restartApiServer(clusterName, () => undefined);
 
     // A change to an existing object and a brand-new object, both after the restart.
-    await client.mergePatch(UD_TYPE, 'before', namespace, { spec: { services: [buildService({ replicas: 2 })] } });
+    await client.mergePatch(UD_TYPE, 'before', namespace, {
+      spec: { services: [buildService({ replicas: 2 })] },
+    });
     await client.create(buildUserDeployment({ namespace, name: 'after', run, spec: { ingress: undefined } }));
     await waitFor('after Ready', () => allReady(client, namespace, ['after']), 90_000);
-    await waitFor('scaled', async () => {
-      const s = statusOf(await client.get(UD_TYPE, 'before', namespace));
-      return s?.phase === 'Ready' && s.services?.[0]?.readyReplicas === 2 ? true : undefined;
-    }, 90_000);
-    const restartsAfter = (await operator!.metrics.watchRestarts.get()).values.reduce((s, v) => s + v.value, 0);
+    await waitFor(
+      'scaled',
+      async () => {
+        const s = statusOf(await client.get(UD_TYPE, 'before', namespace));
+        return s?.phase === 'Ready' && s.services?.[0]?.readyReplicas === 2 ? true : undefined;
+      },
+      90_000,
+    );
+    const restartsAfter = (await operator!.metrics.watchRestarts.get()).values.reduce(
+      (s, v) => s + v.value,
+      0,
+    );
     expect(restartsAfter).toBeGreaterThan(restartsBefore);
   });
 });

@@ -35,7 +35,11 @@ describeWithKube('operator: Tenant', () => {
     operator = createOperator({
       kubeConfig: kubeConfigFrom(kube.kubeconfigPath),
       logger: testLogger,
-      config: { watchNamespace: kube.namespace, labelSelector: `${TEST_RUN_LABEL}=${run}`, leaderElection: false },
+      config: {
+        watchNamespace: kube.namespace,
+        labelSelector: `${TEST_RUN_LABEL}=${run}`,
+        leaderElection: false,
+      },
     });
     await operator.start();
   });
@@ -49,7 +53,9 @@ describeWithKube('operator: Tenant', () => {
     const name = uniqueName('acme');
     const namespace = `ks-${name}`;
     await client.create(buildTenant({ name, run, namespace }));
-    await waitFor('tenant Ready', async () => (statusOf(await client.get(TENANT_TYPE, name))?.phase === 'Ready' ? true : undefined));
+    await waitFor('tenant Ready', async () =>
+      statusOf(await client.get(TENANT_TYPE, name))?.phase === 'Ready' ? true : undefined,
+    );
     const tenant = await client.get(TENANT_TYPE, name);
     expect(tenant?.metadata.finalizers).toContain(FINALIZER);
     const ns = await client.get(Kinds.namespace, namespace);
@@ -57,7 +63,8 @@ describeWithKube('operator: Tenant', () => {
     const quota = (await client.get(Kinds.resourceQuota, 'ks-quota', namespace)) as unknown as Quota;
     expect(quota.spec.hard['requests.cpu']).toBe('8');
     expect(await client.get(Kinds.limitRange, 'ks-limits', namespace)).not.toBeNull();
-    const policies = async () => (await client.list(Kinds.networkPolicy, { namespace })).items.map((p) => p.metadata.name).sort();
+    const policies = async () =>
+      (await client.list(Kinds.networkPolicy, { namespace })).items.map((p) => p.metadata.name).sort();
     expect(await policies()).toEqual(['ks-allow-dns', 'ks-allow-internet-egress', 'ks-default-deny']);
 
     await client.mergePatch(TENANT_TYPE, name, undefined, {
@@ -65,7 +72,9 @@ describeWithKube('operator: Tenant', () => {
     });
     await waitFor('quota raised', async () => {
       const q = (await client.get(Kinds.resourceQuota, 'ks-quota', namespace)) as unknown as Quota | null;
-      return q?.spec.hard['requests.cpu'] === '32' && q.spec.hard['limits.memory'] === '64Gi' ? true : undefined;
+      return q?.spec.hard['requests.cpu'] === '32' && q.spec.hard['limits.memory'] === '64Gi'
+        ? true
+        : undefined;
     });
     await waitFor('policies restricted', async () => {
       const names = await policies();
@@ -73,7 +82,9 @@ describeWithKube('operator: Tenant', () => {
     });
 
     await client.delete(TENANT_TYPE, name);
-    await waitFor('tenant gone', async () => ((await client.get(TENANT_TYPE, name)) === null ? true : undefined));
+    await waitFor('tenant gone', async () =>
+      (await client.get(TENANT_TYPE, name)) === null ? true : undefined,
+    );
     await waitFor('namespace terminating or gone', async () => {
       const live = await client.get(Kinds.namespace, namespace);
       return live === null || live.metadata.deletionTimestamp ? true : undefined;
@@ -83,17 +94,43 @@ describeWithKube('operator: Tenant', () => {
   it('pins the deployments of a dedicated tenant to its nodes', async () => {
     const name = uniqueName('ded');
     await client.create(
-      buildTenant({ name, run, namespace: `ks-${name}`, spec: { orgId: 'org-ded', isolation: 'dedicated', tier: 'enterprise', dedicatedNodes: { nodeSelector: { pool: name } } } }),
+      buildTenant({
+        name,
+        run,
+        namespace: `ks-${name}`,
+        spec: {
+          orgId: 'org-ded',
+          isolation: 'dedicated',
+          tier: 'enterprise',
+          dedicatedNodes: { nodeSelector: { pool: name } },
+        },
+      }),
     );
-    await client.create(buildUserDeployment({ namespace: kube.namespace, name: 'pinned', run, spec: { orgId: 'org-ded', isolation: 'dedicated', ingress: undefined } }));
-    const dep = await waitFor('pinned workload', () => client.get(Kinds.deployment, 'pinned-web', kube.namespace).then((d) => d ?? undefined));
-    const pod = (dep.spec as { template: { spec: { nodeSelector?: Record<string, string>; tolerations?: unknown[] } } }).template.spec;
+    await client.create(
+      buildUserDeployment({
+        namespace: kube.namespace,
+        name: 'pinned',
+        run,
+        spec: { orgId: 'org-ded', isolation: 'dedicated', ingress: undefined },
+      }),
+    );
+    const dep = await waitFor('pinned workload', () =>
+      client.get(Kinds.deployment, 'pinned-web', kube.namespace).then((d) => d ?? undefined),
+    );
+    const pod = (
+      dep.spec as { template: { spec: { nodeSelector?: Record<string, string>; tolerations?: unknown[] } } }
+    ).template.spec;
     expect(pod.nodeSelector).toEqual({ pool: name });
-    expect(pod.tolerations).toEqual([{ key: 'k8s-scheduler.io/dedicated', operator: 'Equal', value: 'org-ded', effect: 'NoSchedule' }]);
+    expect(pod.tolerations).toEqual([
+      { key: 'k8s-scheduler.io/dedicated', operator: 'Equal', value: 'org-ded', effect: 'NoSchedule' },
+    ]);
     await client.delete(UD_TYPE, 'pinned', kube.namespace);
     await client.delete(TENANT_TYPE, name);
     await waitFor('cleaned up', async () =>
-      (await client.get(UD_TYPE, 'pinned', kube.namespace)) === null && (await client.get(TENANT_TYPE, name)) === null ? true : undefined,
+      (await client.get(UD_TYPE, 'pinned', kube.namespace)) === null &&
+      (await client.get(TENANT_TYPE, name)) === null
+        ? true
+        : undefined,
     );
   });
 });
@@ -134,15 +171,32 @@ describeWithKube('operator: External Secrets', () => {
         name: 'vaulted',
         run,
         spec: {
-          services: [buildService({ envFrom: [{ key: 'DB_URL', tier: 'deployment' }, { key: 'ORG_KEY', tier: 'organization' }] })],
+          services: [
+            buildService({
+              envFrom: [
+                { key: 'DB_URL', tier: 'deployment' },
+                { key: 'ORG_KEY', tier: 'organization' },
+              ],
+            }),
+          ],
           secretRefs: { organization: ['ORG_KEY'], deployment: ['DB_URL'], services: [] },
         },
       }),
     );
     const es = await waitFor('ExternalSecret', () =>
-      client.get({ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret' }, 'vaulted-web-env', kube.namespace).then((o) => o ?? undefined),
+      client
+        .get(
+          { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret' },
+          'vaulted-web-env',
+          kube.namespace,
+        )
+        .then((o) => o ?? undefined),
     );
-    const spec = es.spec as { secretStoreRef: unknown; target: unknown; data: Array<{ secretKey: string; remoteRef: { key: string } }> };
+    const spec = es.spec as {
+      secretStoreRef: unknown;
+      target: unknown;
+      data: Array<{ secretKey: string; remoteRef: { key: string } }>;
+    };
     expect(spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'vault' });
     expect(spec.target).toMatchObject({ name: 'vaulted-web-env', creationPolicy: 'Owner' });
     expect(spec.data.map((d) => `${d.secretKey}=${d.remoteRef.key}`)).toEqual([
@@ -154,10 +208,15 @@ describeWithKube('operator: External Secrets', () => {
       const s = statusOf(await client.get(UD_TYPE, 'vaulted', kube.namespace));
       return s?.conditions?.some((c) => c.type === 'SecretsSynced') ? s : undefined;
     });
-    expect(status.conditions?.find((c) => c.type === 'SecretsSynced')).toMatchObject({ status: 'False', reason: 'Syncing' });
+    expect(status.conditions?.find((c) => c.type === 'SecretsSynced')).toMatchObject({
+      status: 'False',
+      reason: 'Syncing',
+    });
     expect(status.phase).toBe('Provisioning');
 
     await client.delete(UD_TYPE, 'vaulted', kube.namespace);
-    await waitFor('deleted', async () => ((await client.get(UD_TYPE, 'vaulted', kube.namespace)) === null ? true : undefined));
+    await waitFor('deleted', async () =>
+      (await client.get(UD_TYPE, 'vaulted', kube.namespace)) === null ? true : undefined,
+    );
   });
 });

@@ -1,6 +1,13 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { API_VERSION, FIELD_MANAGER, LABELS, MANAGED_BY, TENANT_KIND, USER_DEPLOYMENT_KIND } from '@k8s-scheduler/crds';
+import {
+  API_VERSION,
+  FIELD_MANAGER,
+  LABELS,
+  MANAGED_BY,
+  TENANT_KIND,
+  USER_DEPLOYMENT_KIND,
+} from '@k8s-scheduler/crds';
 import { APPLIED_HASH_ANNOTATION, type ChildrenConfig } from '@k8s-scheduler/domain';
 import { defaultOperatorConfig, type OperatorConfig } from './config';
 import { childView, ownerChanged, slim, slimChild } from './controller/filters';
@@ -98,13 +105,24 @@ export function createOperator(options: OperatorOptions): Operator {
       : null,
   };
 
-  const makeInformer = (kube: KubeClient, type: ResourceType, labelSelector: string | undefined, namespaced: boolean, child = false): Informer =>
+  const makeInformer = (
+    kube: KubeClient,
+    type: ResourceType,
+    labelSelector: string | undefined,
+    namespaced: boolean,
+    child = false,
+  ): Informer =>
     createInformer({
       name: type.kind,
       hangTimeoutMs: config.watchHangTimeoutMs,
       transform: child ? slimChild : slim,
       source: {
-        list: () => kube.list(type, { namespace: namespaced ? watchNamespace : undefined, labelSelector, transform: child ? slimChild : slim }),
+        list: () =>
+          kube.list(type, {
+            namespace: namespaced ? watchNamespace : undefined,
+            labelSelector,
+            transform: child ? slimChild : slim,
+          }),
         watch: (resourceVersion, onEvent, signal) =>
           kube.watch(
             type,
@@ -129,7 +147,10 @@ export function createOperator(options: OperatorOptions): Operator {
   const instrument = (controller: string) => ({
     onProcessed: (_key: string, result: ReconcileResult, ms: number) => {
       metrics.duration.observe({ controller }, ms / 1000);
-      metrics.reconciles.inc({ controller, result: result.kind === 'requeueAfter' ? 'requeue' : result.kind });
+      metrics.reconciles.inc({
+        controller,
+        result: result.kind === 'requeueAfter' ? 'requeue' : result.kind,
+      });
       if (result.kind === 'error') metrics.errors.inc({ controller });
     },
   });
@@ -147,9 +168,15 @@ export function createOperator(options: OperatorOptions): Operator {
       client = kube;
       const managed = `${LABELS.managedBy}=${MANAGED_BY}`;
       const tenants = makeInformer(kube, { apiVersion: API_VERSION, kind: TENANT_KIND }, selector, false);
-      const deployments = makeInformer(kube, { apiVersion: API_VERSION, kind: USER_DEPLOYMENT_KIND }, selector, true);
+      const deployments = makeInformer(
+        kube,
+        { apiVersion: API_VERSION, kind: USER_DEPLOYMENT_KIND },
+        selector,
+        true,
+      );
       const childTypes = [...CHILD_KINDS];
-      if (childrenConfig.externalSecrets) childTypes.push({ apiVersion: childrenConfig.externalSecrets.apiVersion, kind: 'ExternalSecret' });
+      if (childrenConfig.externalSecrets)
+        childTypes.push({ apiVersion: childrenConfig.externalSecrets.apiVersion, kind: 'ExternalSecret' });
       const caches = new Map<string, Informer>();
       // Children are watched cluster-wide (a Tenant's children live in its own namespace).
       for (const type of childTypes) caches.set(type.kind, makeInformer(kube, type, managed, false, true));
@@ -173,7 +200,14 @@ export function createOperator(options: OperatorOptions): Operator {
       };
       const applier = createApplier({ client: kube, fieldManager: OPERATOR_FIELD_MANAGER, caches, metrics });
       const events = createEventRecorder(kube, logger, config.identity);
-      const tenantReconciler = createTenantReconciler({ client: kube, applier, events, logger, tenants, sharedNamespace: config.namespaceShared });
+      const tenantReconciler = createTenantReconciler({
+        client: kube,
+        applier,
+        events,
+        logger,
+        tenants,
+        sharedNamespace: config.namespaceShared,
+      });
       const deploymentReconciler = createDeploymentReconciler({
         client: kube,
         applier,
@@ -202,7 +236,8 @@ export function createOperator(options: OperatorOptions): Operator {
 
       const enqueueOrgDeployments = (orgId: unknown): void => {
         for (const ud of deployments.list()) {
-          if ((ud.spec as { orgId?: unknown } | undefined)?.orgId === orgId) deploymentQueue.add(objectKey(ud));
+          if ((ud.spec as { orgId?: unknown } | undefined)?.orgId === orgId)
+            deploymentQueue.add(objectKey(ud));
         }
       };
       tenants.addHandlers({
@@ -211,7 +246,8 @@ export function createOperator(options: OperatorOptions): Operator {
           if (!ownerChanged(old, t)) return;
           tenantQueue.add(objectKey(t));
           // The org's deployments read the Tenant's spec (quota, isolation), not its status.
-          if (old.metadata.generation !== t.metadata.generation) enqueueOrgDeployments((t.spec as { orgId?: unknown } | undefined)?.orgId);
+          if (old.metadata.generation !== t.metadata.generation)
+            enqueueOrgDeployments((t.spec as { orgId?: unknown } | undefined)?.orgId);
         },
         delete: (t) => tenantQueue.add(objectKey(t)),
       });
@@ -242,8 +278,11 @@ export function createOperator(options: OperatorOptions): Operator {
           update: (old, obj) => {
             indexChild(old, false);
             indexChild(obj, true);
-            const hashChanged = old.metadata.annotations?.[APPLIED_HASH_ANNOTATION] !== obj.metadata.annotations?.[APPLIED_HASH_ANNOTATION];
-            if (childView(old) !== childView(obj) || (hashChanged && !applier.isOwnWrite(obj))) enqueueOwner(obj);
+            const hashChanged =
+              old.metadata.annotations?.[APPLIED_HASH_ANNOTATION] !==
+              obj.metadata.annotations?.[APPLIED_HASH_ANNOTATION];
+            if (childView(old) !== childView(obj) || (hashChanged && !applier.isOwnWrite(obj)))
+              enqueueOwner(obj);
           },
           delete: (obj) => {
             indexChild(obj, false);

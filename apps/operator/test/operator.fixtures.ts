@@ -5,7 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { parse } from 'yaml';
-import { API_VERSION, crdManifests, type ServiceSpec, type Tenant, type UserDeployment } from '@k8s-scheduler/crds';
+import {
+  API_VERSION,
+  crdManifests,
+  type ServiceSpec,
+  type Tenant,
+  type UserDeployment,
+} from '@k8s-scheduler/crds';
 import { createKubeClient, type KubeClient, type KubeObject } from '../src/kube/kube.client';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -29,8 +35,13 @@ export function runId(): string {
 async function applyCrd(client: KubeClient, crd: KubeObject): Promise<void> {
   await client.apply(crd, { fieldManager: 'k8s-scheduler-tests', force: true });
   await waitFor(`CRD ${crd.metadata.name} established`, async () => {
-    const live = await client.get({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' }, crd.metadata.name);
-    const conditions = (live?.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? [];
+    const live = await client.get(
+      { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' },
+      crd.metadata.name,
+    );
+    const conditions =
+      (live?.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ??
+      [];
     return conditions.some((c) => c.type === 'Established' && c.status === 'True') ? true : undefined;
   });
 }
@@ -42,12 +53,19 @@ export async function installPlatformCrds(client: KubeClient): Promise<void> {
 
 /** Installs External Secrets Operator's ExternalSecret CRD (v0.16.2, copied from the Go module). */
 export async function installExternalSecretsCrd(client: KubeClient): Promise<void> {
-  const crd = parse(readFileSync(join(here, 'fixtures', 'external-secrets.io_externalsecrets.yaml'), 'utf8')) as KubeObject;
+  const crd = parse(
+    readFileSync(join(here, 'fixtures', 'external-secrets.io_externalsecrets.yaml'), 'utf8'),
+  ) as KubeObject;
   await applyCrd(client, crd);
 }
 
 /** Polls `check` until it returns a value (not undefined), or fails with the last observation. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000, intervalMs = 200): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+  intervalMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -106,7 +124,12 @@ export function buildUserDeployment(options: {
   return ud as unknown as KubeObject;
 }
 
-export function buildTenant(options: { name: string; run: string; namespace: string; spec?: Partial<Tenant['spec']> }): KubeObject {
+export function buildTenant(options: {
+  name: string;
+  run: string;
+  namespace: string;
+  spec?: Partial<Tenant['spec']>;
+}): KubeObject {
   const tenant: Tenant = {
     apiVersion: API_VERSION as Tenant['apiVersion'],
     kind: 'Tenant',

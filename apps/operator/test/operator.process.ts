@@ -9,8 +9,17 @@ import { loadKubeconfig, runOperator } from '../src/index';
 // Only the operator's own imports here: the benchmark measures this process's memory.
 const testLogger = pino({ level: process.env.OPERATOR_TEST_LOG ?? 'warn' });
 
-const input = JSON.parse(process.argv[2] ?? '{}') as { kubeconfigPath: string; config: Record<string, unknown>; port?: number };
-const running = await runOperator({ kubeConfig: loadKubeconfig(input.kubeconfigPath), port: input.port ?? 0, logger: testLogger, config: input.config });
+const input = JSON.parse(process.argv[2] ?? '{}') as {
+  kubeconfigPath: string;
+  config: Record<string, unknown>;
+  port?: number;
+};
+const running = await runOperator({
+  kubeConfig: loadKubeconfig(input.kubeconfigPath),
+  port: input.port ?? 0,
+  logger: testLogger,
+  config: input.config,
+});
 process.stdout.write(`port=${running.port}\n`);
 const timer = setInterval(() => {
   if (!running.operator.isLeader()) return;

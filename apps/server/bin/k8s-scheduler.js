@@ -20,7 +20,10 @@ const bundle =
 if (bundle?.url) {
   await import(bundle.url);
 } else {
-  if (bundle) process.stderr.write(`k8s-scheduler: operator bundle ${bundle.reason}; running the TypeScript sources through tsx\n`);
+  if (bundle)
+    process.stderr.write(
+      `k8s-scheduler: operator bundle ${bundle.reason}; running the TypeScript sources through tsx\n`,
+    );
   const { register } = await import('tsx/esm/api');
   register();
   await import('../src/cli.ts');

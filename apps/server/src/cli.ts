@@ -34,7 +34,8 @@ async function main(argv: string[]) {
     process.stdout.write(USAGE);
     return;
   }
-  if (!['start', 'server', 'operator', 'migrate'].includes(command)) fail(`unknown command "${command}"\n\n${USAGE}`);
+  if (!['start', 'server', 'operator', 'migrate'].includes(command))
+    fail(`unknown command "${command}"\n\n${USAGE}`);
 
   let config;
   try {
@@ -46,7 +47,9 @@ async function main(argv: string[]) {
   const logger = createLogger(config.logLevel);
 
   if (command === 'migrate') {
-    const db = await openDatabase(config.database.kind === 'pglite' ? config.database : { kind: 'postgres', url: config.database.url });
+    const db = await openDatabase(
+      config.database.kind === 'pglite' ? config.database : { kind: 'postgres', url: config.database.url },
+    );
     await db.migrate();
     await db.close();
     logger.info({ database: db.kind }, 'migrations applied');

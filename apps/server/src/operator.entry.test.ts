@@ -57,7 +57,10 @@ describe('operatorClusterCandidates', () => {
     const found = operatorClusterCandidates(config, everyFileExists);
     expect(found.map((c) => c.kind)).toEqual(['kubeconfig', 'kubeconfig']);
     expect(found[0]!.source).toMatch(/^local kube-sim cluster/);
-    expect(found[1]).toMatchObject({ source: 'KUBECONFIG (/home/me/.kube/prod)', file: '/home/me/.kube/prod' });
+    expect(found[1]).toMatchObject({
+      source: 'KUBECONFIG (/home/me/.kube/prod)',
+      file: '/home/me/.kube/prod',
+    });
     expect(operatorClusterCandidates(config, () => false).map((c) => c.source)).toEqual([
       'KUBECONFIG (/home/me/.kube/prod)',
     ]);

@@ -32,7 +32,11 @@ export interface Platform {
  * Wires the platform from configuration: database (+ migrations), sessions, Kubernetes, HTTP app.
  * Everything is created here and passed down explicitly; nothing is a global singleton.
  */
-export async function createPlatform(config: Config, logger: Logger, opts: { webDist?: string | null } = {}): Promise<Platform> {
+export async function createPlatform(
+  config: Config,
+  logger: Logger,
+  opts: { webDist?: string | null } = {},
+): Promise<Platform> {
   const database = await openDatabase(
     config.database.kind === 'pglite' ? config.database : { kind: 'postgres', url: config.database.url },
     (err) => logger.warn({ err }, 'idle database connection lost; the pool replaces it'),
@@ -51,7 +55,11 @@ export async function createPlatform(config: Config, logger: Logger, opts: { web
 
     const { connection: kube, reason } = await connectKubernetes(config);
     if (kube) logger.info({ source: kube.source, server: kube.server }, 'connected to Kubernetes');
-    else logger.warn({ reason }, 'running without a Kubernetes cluster: deployments stay Pending until one is connected');
+    else
+      logger.warn(
+        { reason },
+        'running without a Kubernetes cluster: deployments stay Pending until one is connected',
+      );
 
     const services = await createPlatformServices({ config, database, logger, kube });
     closers.unshift(() => services.close());
@@ -83,7 +91,8 @@ export async function createPlatform(config: Config, logger: Logger, opts: { web
           },
         },
       ],
-      webDist: opts.webDist === undefined ? (existsSync(defaultWebDist) ? defaultWebDist : null) : opts.webDist,
+      webDist:
+        opts.webDist === undefined ? (existsSync(defaultWebDist) ? defaultWebDist : null) : opts.webDist,
     });
     closers.unshift(() => app.close());
 
@@ -111,14 +120,20 @@ export async function createPlatform(config: Config, logger: Logger, opts: { web
       },
     };
   } catch (err) {
-    for (const c of closers) await c().catch((closeErr: unknown) => logger.error({ err: closeErr }, 'close failed'));
+    for (const c of closers)
+      await c().catch((closeErr: unknown) => logger.error({ err: closeErr }, 'close failed'));
     throw err;
   }
 }
 
 /** Runs the operator in this process; returns its stop function. Its start is tracked, not awaited:
  * it waits for its informers to sync (e.g. until the CRDs exist) and must not hold up the server. */
-function startEmbeddedOperator(kube: KubeConnection, config: Config, logger: Logger, services: PlatformServices): () => Promise<void> {
+function startEmbeddedOperator(
+  kube: KubeConnection,
+  config: Config,
+  logger: Logger,
+  services: PlatformServices,
+): () => Promise<void> {
   const operatorModule = import('@k8s-scheduler/operator');
   const running = operatorModule.then(async ({ createOperator }) => {
     const operator = createOperator({

@@ -42,7 +42,10 @@ export async function createPlatformServices(ctx: {
   kube: KubeConnection | null;
 }): Promise<PlatformServices> {
   const closers: Array<() => Promise<void>> = [];
-  const secrets = createTrackedStore(ctx.database.db, await createSecretStore({ config: ctx.config, db: ctx.database.db, logger: ctx.logger }));
+  const secrets = createTrackedStore(
+    ctx.database.db,
+    await createSecretStore({ config: ctx.config, db: ctx.database.db, logger: ctx.logger }),
+  );
   closers.push(() => secrets.close());
   const collector = startSecretsCollector({ db: ctx.database.db, store: secrets, logger: ctx.logger });
   closers.push(() => collector.close());
@@ -52,10 +55,19 @@ export async function createPlatformServices(ctx: {
     logger: ctx.logger,
   });
   closers.push(() => notifications.close());
-  const deploymentEvents = createDeploymentEventHub({ db: ctx.database.db, listener: notifications, logger: ctx.logger });
+  const deploymentEvents = createDeploymentEventHub({
+    db: ctx.database.db,
+    listener: notifications,
+    logger: ctx.logger,
+  });
   await deploymentEvents.start();
   closers.push(() => deploymentEvents.close());
-  const kubeRuntime = startKubeRuntime({ config: ctx.config, db: ctx.database.db, logger: ctx.logger, kube: ctx.kube });
+  const kubeRuntime = startKubeRuntime({
+    config: ctx.config,
+    db: ctx.database.db,
+    logger: ctx.logger,
+    kube: ctx.kube,
+  });
   closers.push(() => kubeRuntime.close());
   return {
     secrets,

@@ -7,7 +7,12 @@ import { freePort } from '../../../test/setup/services';
 
 const bin = path.resolve(__dirname, '../bin/k8s-scheduler.js');
 const cleanEnv = (extra: Record<string, string>) => {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', KUBERNETES: 'off', LOG_LEVEL: 'warn' };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/root',
+    KUBERNETES: 'off',
+    LOG_LEVEL: 'warn',
+  };
   return { ...env, ...extra };
 };
 
@@ -19,7 +24,11 @@ describe('k8s-scheduler CLI', () => {
     [{ DATABASE_URL: 'nonsense' }, 'DATABASE_URL'],
     [{ SESSION_BACKEND: 'mongo' }, 'SESSION_BACKEND'],
   ])('stops with a one-line message naming the variable (%o)', (env, name) => {
-    const r = spawnSync(process.execPath, [bin, 'start'], { env: cleanEnv(env), encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [bin, 'start'], {
+      env: cleanEnv(env),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -32,7 +41,10 @@ describe('k8s-scheduler CLI', () => {
     dirs.push(dataDir);
     const run = async <T>(fn: (base: string) => Promise<T>): Promise<T> => {
       const port = await freePort();
-      const child = spawn(process.execPath, [bin, 'start'], { env: cleanEnv({ DATA_DIR: dataDir, PORT: String(port) }), stdio: 'pipe' });
+      const child = spawn(process.execPath, [bin, 'start'], {
+        env: cleanEnv({ DATA_DIR: dataDir, PORT: String(port) }),
+        stdio: 'pipe',
+      });
       let out = '';
       child.stdout.on('data', (b: Buffer) => (out += b.toString()));
       child.stderr.on('data', (b: Buffer) => (out += b.toString()));
@@ -40,9 +52,13 @@ describe('k8s-scheduler CLI', () => {
       try {
         const deadline = Date.now() + 60_000;
         for (;;) {
-          const ok = await fetch(`${base}/readyz`).then((r) => r.status === 200, () => false);
+          const ok = await fetch(`${base}/readyz`).then(
+            (r) => r.status === 200,
+            () => false,
+          );
           if (ok) break;
-          if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not become ready:\n${out}`);
+          if (Date.now() > deadline || child.exitCode !== null)
+            throw new Error(`server did not become ready:\n${out}`);
           await new Promise((r) => setTimeout(r, 200));
         }
         expect(out).toContain('DEV MODE IS ON');
@@ -53,7 +69,10 @@ describe('k8s-scheduler CLI', () => {
       }
     };
     const signIn = async (base: string) => {
-      const res = await fetch(`${base}/dev/login`, { method: 'POST', headers: { 'x-requested-with': 'k8s-scheduler' } });
+      const res = await fetch(`${base}/dev/login`, {
+        method: 'POST',
+        headers: { 'x-requested-with': 'k8s-scheduler' },
+      });
       expect(res.status).toBe(200);
       return ((await res.json()) as { user: { id: string } }).user.id;
     };

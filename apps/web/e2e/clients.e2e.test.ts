@@ -78,7 +78,10 @@ describe('a client admin manages its client', () => {
     await page.reload();
     await page.getByRole('link', { name: 'Admin: clients' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'Clients' }).waitFor();
-    const cards = page.getByRole('list', { name: 'Clients' }).getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2 }) });
+    const cards = page
+      .getByRole('list', { name: 'Clients' })
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { level: 2 }) });
     await cards.first().waitFor();
     expect(await cards.count()).toBe(1);
     expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(['Acme Cloud']);
@@ -113,7 +116,9 @@ describe('a client admin manages its client', () => {
     // The server agrees: the branding changed, and the other client is untouched.
     const after = await apiCall<ClientDto>(platformCtx, 'GET', `/api/admin/clients/${acme.id}`);
     expect(after.branding.name).toBe('Acme Platform');
-    expect((await apiCall<ClientDto>(platformCtx, 'GET', `/api/admin/clients/${other.id}`)).branding.name).toBe('Globex');
+    expect(
+      (await apiCall<ClientDto>(platformCtx, 'GET', `/api/admin/clients/${other.id}`)).branding.name,
+    ).toBe('Globex');
     // What the page listed is what the API gives the client admin.
     const listed = await page.evaluate(async () => {
       const res = await fetch('/api/admin/clients');

@@ -18,7 +18,8 @@ describeWithKube('a deployment on the local control plane', () => {
   let page: Page;
   let kubeSimHome = '';
   const pageErrors: string[] = [];
-  const shot = (name: string) => page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+  const shot = (name: string) =>
+    page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
   const statusBadge = () => page.getByRole('region', { name: 'Status' }).locator('span[aria-live="polite"]');
 
   beforeAll(async () => {
@@ -39,7 +40,9 @@ describeWithKube('a deployment on the local control plane', () => {
     await page.getByRole('button', { name: 'Sign in as developer' }).click();
     await page.getByRole('heading', { name: 'Create your organization' }).waitFor();
     const org = await apiCall<{ id: string }>(ctx.context, 'POST', '/api/orgs', { name: 'Cluster Co' });
-    const team = await apiCall<{ id: string }>(ctx.context, 'POST', `/api/orgs/${org.id}/teams`, { name: 'Sites' });
+    const team = await apiCall<{ id: string }>(ctx.context, 'POST', `/api/orgs/${org.id}/teams`, {
+      name: 'Sites',
+    });
     await apiCall(ctx.context, 'PUT', '/api/me/current-team', { teamId: team.id });
   });
 
@@ -64,7 +67,9 @@ describeWithKube('a deployment on the local control plane', () => {
     // The status streams in over SSE (the page polls only while the stream is down): the indicator
     // says the page is live, and Pending → Provisioning → Ready arrives without a reload.
     await page.getByRole('status', { name: 'Live updates: Live' }).first().waitFor({ timeout: 30_000 });
-    await statusBadge().filter({ hasText: /^Ready$/ }).waitFor({ timeout: 120_000 });
+    await statusBadge()
+      .filter({ hasText: /^Ready$/ })
+      .waitFor({ timeout: 120_000 });
     await shot('cluster-deployment-ready');
 
     await page.goto('/');
@@ -78,10 +83,15 @@ describeWithKube('a deployment on the local control plane', () => {
     await page.getByRole('heading', { level: 1, name: 'hello-site' }).waitFor();
     await page.getByRole('button', { name: 'Restart' }).click();
     await page.getByText('Last restart').waitFor();
-    await statusBadge().filter({ hasText: /^Ready$/ }).waitFor({ timeout: 60_000 });
+    await statusBadge()
+      .filter({ hasText: /^Ready$/ })
+      .waitFor({ timeout: 60_000 });
     await shot('cluster-deployment-restarted');
     await page.getByRole('button', { name: 'Delete' }).click();
-    await page.getByRole('dialog', { name: 'Delete hello-site?' }).getByRole('button', { name: 'Delete deployment' }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete hello-site?' })
+      .getByRole('button', { name: 'Delete deployment' })
+      .click();
     await page.waitForURL(/\/deployments$/);
     await page.getByRole('heading', { level: 1, name: 'Deployments' }).waitFor();
     // Gone from the list once the operator has finished removing it from the cluster.

@@ -13,7 +13,8 @@ describe('from sign-in to a deployment', () => {
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
-  const shot = (name: string) => page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+  const shot = (name: string) =>
+    page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
     const hostEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root' };
@@ -43,7 +44,9 @@ describe('from sign-in to a deployment', () => {
     await page.getByLabel('Team name').fill('Platform');
     await page.getByRole('button', { name: 'Create team' }).click();
     await page.getByRole('link', { name: /Platform/ }).waitFor();
-    await expect(page.getByLabel('Team', { exact: true }).first().inputValue()).resolves.toMatch(/^[0-9a-f-]{36}$/);
+    await expect(page.getByLabel('Team', { exact: true }).first().inputValue()).resolves.toMatch(
+      /^[0-9a-f-]{36}$/,
+    );
     await shot('teams');
   });
 

@@ -22,12 +22,16 @@ export const screenshotDir = path.join(repo, 'test-results/web-e2e');
  * set explicitly: vitest runs with NODE_ENV=test, which would otherwise produce React's dev build.
  */
 export function buildWeb(hostEnv: { PATH: string; HOME: string }): void {
-  const r = spawnSync(process.execPath, [path.join(repo, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: path.join(repo, 'apps/web'),
-    env: { ...hostEnv, NODE_ENV: 'production' },
-    encoding: 'utf8',
-    timeout: 180_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(repo, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: path.join(repo, 'apps/web'),
+      env: { ...hostEnv, NODE_ENV: 'production' },
+      encoding: 'utf8',
+      timeout: 180_000,
+    },
+  );
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
 }
 
@@ -38,12 +42,23 @@ export type RunningPlatform = { base: string; stop: () => Promise<void> };
  * PUBLIC_URL is the address the browser uses, so OAuth callbacks come back to the same origin (and
  * its cookies); `env` adds to or overrides the server's environment.
  */
-export async function startPlatform(hostEnv: { PATH: string; HOME: string }, env: Record<string, string> = {}): Promise<RunningPlatform> {
+export async function startPlatform(
+  hostEnv: { PATH: string; HOME: string },
+  env: Record<string, string> = {},
+): Promise<RunningPlatform> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ks-web-e2e-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, [bin, 'start'], {
-    env: { ...hostEnv, KUBERNETES: 'off', LOG_LEVEL: 'warn', DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: base, ...env },
+    env: {
+      ...hostEnv,
+      KUBERNETES: 'off',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      PUBLIC_URL: base,
+      ...env,
+    },
     stdio: 'pipe',
   });
   let output = '';
@@ -58,7 +73,10 @@ export async function startPlatform(hostEnv: { PATH: string; HOME: string }, env
   };
   const deadline = Date.now() + 90_000;
   for (;;) {
-    const ready = await fetch(`${base}/readyz`).then((r) => r.status === 200, () => false);
+    const ready = await fetch(`${base}/readyz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ready) return { base, stop };
     if (Date.now() > deadline || child.exitCode !== null) {
       await stop();
@@ -72,13 +90,27 @@ export async function launchBrowser(executablePath = '/usr/bin/chromium'): Promi
   mkdirSync(screenshotDir, { recursive: true });
   return chromium.launch({
     executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
 /** A fresh browser profile (own cookies) that fails the test on any uncaught page error. */
-export async function newContext(browser: Browser, base: string, width = 1280): Promise<{ context: BrowserContext; pageErrors: string[] }> {
-  const context = await browser.newContext({ baseURL: base, viewport: { width, height: width < 600 ? 812 : 900 } });
+export async function newContext(
+  browser: Browser,
+  base: string,
+  width = 1280,
+): Promise<{ context: BrowserContext; pageErrors: string[] }> {
+  const context = await browser.newContext({
+    baseURL: base,
+    viewport: { width, height: width < 600 ? 812 : 900 },
+  });
   const pageErrors: string[] = [];
   context.on('weberror', (e) => pageErrors.push(e.error().message));
   return { context, pageErrors };
@@ -88,10 +120,18 @@ export async function newContext(browser: Browser, base: string, width = 1280): 
  * Calls the platform's API with the browser context's cookies (so the page and the test share the
  * session). The custom header satisfies the CSRF check for requests that send no Origin.
  */
-export async function apiCall<T = unknown>(context: BrowserContext, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<T> {
+export async function apiCall<T = unknown>(
+  context: BrowserContext,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  url: string,
+  body?: unknown,
+): Promise<T> {
   const res = await context.request.fetch(url, {
     method,
-    headers: { 'x-requested-with': 'k8s-scheduler', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      'x-requested-with': 'k8s-scheduler',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { data: JSON.stringify(body) }),
   });
   const text = await res.text();

@@ -31,22 +31,38 @@ describe('what a team role may see', () => {
     }
     // The dev user (a platform admin) owns the org and raises it to business so it may have members.
     await apiCall(contexts.owner, 'POST', '/dev/login', {});
-    const org = await apiCall<Id & { tier: string }>(contexts.owner, 'POST', '/api/orgs', { name: 'Roles Inc' });
+    const org = await apiCall<Id & { tier: string }>(contexts.owner, 'POST', '/api/orgs', {
+      name: 'Roles Inc',
+    });
     expect(org.tier).toBe('free');
-    const tiered = await apiCall<{ tier: string }>(contexts.owner, 'PUT', `/api/orgs/${org.id}/tier`, { tier: 'business' });
+    const tiered = await apiCall<{ tier: string }>(contexts.owner, 'PUT', `/api/orgs/${org.id}/tier`, {
+      tier: 'business',
+    });
     expect(tiered.tier).toBe('business');
     const team = await apiCall<Id>(contexts.owner, 'POST', `/api/orgs/${org.id}/teams`, { name: 'Web' });
     teamId = team.id;
     await apiCall(contexts.owner, 'PUT', '/api/me/current-team', { teamId: team.id });
     // The others sign in once (so they exist), are added to the team, then pick it as current.
-    for (const [who, role] of [['developer', 'developer'], ['viewer', 'viewer']] as const) {
+    for (const [who, role] of [
+      ['developer', 'developer'],
+      ['viewer', 'viewer'],
+    ] as const) {
       const email = `${who}@example.com`;
       await apiCall(contexts[who], 'POST', '/dev/login', { email });
-      const member = await apiCall<{ role: string }>(contexts.owner, 'POST', `/api/teams/${team.id}/members`, { email, role });
+      const member = await apiCall<{ role: string }>(
+        contexts.owner,
+        'POST',
+        `/api/teams/${team.id}/members`,
+        { email, role },
+      );
       expect(member.role).toBe(role);
       await apiCall(contexts[who], 'PUT', '/api/me/current-team', { teamId: team.id });
     }
-    const templates = await apiCall<{ items: Array<Id & { name: string }> }>(contexts.owner, 'GET', '/api/templates');
+    const templates = await apiCall<{ items: Array<Id & { name: string }> }>(
+      contexts.owner,
+      'GET',
+      '/api/templates',
+    );
     templateId = templates.items.find((t) => t.name === 'static-site')?.id ?? '';
     expect(templateId).not.toBe('');
   });
@@ -110,7 +126,12 @@ describe('what a team role may see', () => {
 
   it('shows a viewer no deploy button anywhere, and the API refuses them too', async () => {
     const page = await contexts.viewer.newPage();
-    expect(await deployActions(page, 'viewer', false)).toEqual({ dashboard: 0, deployments: 0, gallery: 0, template: 0 });
+    expect(await deployActions(page, 'viewer', false)).toEqual({
+      dashboard: 0,
+      deployments: 0,
+      gallery: 0,
+      template: 0,
+    });
     // What the UI hides, the API forbids.
     const res = await contexts.viewer.request.fetch('/api/deployments', {
       method: 'POST',

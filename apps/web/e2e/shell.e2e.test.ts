@@ -1,7 +1,14 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildWeb, firstRouteJsGzipBytes, launchBrowser, newContext, screenshotDir, startPlatform } from './harness';
+import {
+  buildWeb,
+  firstRouteJsGzipBytes,
+  launchBrowser,
+  newContext,
+  screenshotDir,
+  startPlatform,
+} from './harness';
 import type { RunningPlatform } from './harness';
 
 describe('web shell against the real platform', () => {

@@ -16,11 +16,9 @@ export const secretKeySchema = z
 
 /** PUT body. The size check counts UTF-8 bytes; its message never repeats the value. */
 export const putSecretBodySchema = z.object({
-  value: z
-    .string()
-    .refine((v) => new TextEncoder().encode(v).length <= SECRET_VALUE_MAX_BYTES, {
-      message: `must be at most ${SECRET_VALUE_MAX_BYTES} bytes`,
-    }),
+  value: z.string().refine((v) => new TextEncoder().encode(v).length <= SECRET_VALUE_MAX_BYTES, {
+    message: `must be at most ${SECRET_VALUE_MAX_BYTES} bytes`,
+  }),
 });
 export type PutSecretBody = z.infer<typeof putSecretBodySchema>;
 
@@ -28,7 +26,10 @@ export const orgSecretParamsSchema = z.object({ orgId: z.string().uuid() });
 export const orgSecretKeyParamsSchema = orgSecretParamsSchema.extend({ key: secretKeySchema });
 export const deploymentSecretParamsSchema = z.object({ id: z.string().uuid() });
 export const deploymentSecretKeyParamsSchema = deploymentSecretParamsSchema.extend({ key: secretKeySchema });
-export const serviceSecretParamsSchema = z.object({ id: z.string().uuid(), service: z.string().min(1).max(63) });
+export const serviceSecretParamsSchema = z.object({
+  id: z.string().uuid(),
+  service: z.string().min(1).max(63),
+});
 export const serviceSecretKeyParamsSchema = serviceSecretParamsSchema.extend({ key: secretKeySchema });
 
 /** One key of a tier: who changed it last and when. Never the value. */
@@ -64,7 +65,9 @@ export const effectiveEnvironmentSchema = z.object({
     z.object({
       key: z.string(),
       tier: secretTierSchema,
-      shadowed: z.array(z.object({ tier: secretTierSchema })).describe('Lower-precedence tiers that also set this key'),
+      shadowed: z
+        .array(z.object({ tier: secretTierSchema }))
+        .describe('Lower-precedence tiers that also set this key'),
     }),
   ),
   abilities: z.array(z.string()),

@@ -172,7 +172,9 @@ export const setOrgTierBodySchema = z.object({
   quota: z
     .object({
       cpu: z.string().regex(/^\d+(\.\d+)?m?$/, 'expected a CPU quantity such as 4 or 500m'),
-      memory: z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/, 'expected a memory quantity such as 16Gi'),
+      memory: z
+        .string()
+        .regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/, 'expected a memory quantity such as 16Gi'),
     })
     .nullable()
     .optional()

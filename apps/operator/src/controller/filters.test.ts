@@ -4,7 +4,10 @@ import { APPLIED_HASH_ANNOTATION } from '@k8s-scheduler/domain';
 import type { KubeObject } from '../kube/kube.client';
 import { childView, ownerChanged, slim, slimChild } from './filters';
 
-const ud = (meta: Partial<KubeObject['metadata']> = {}, status: unknown = { phase: 'Provisioning' }): KubeObject => ({
+const ud = (
+  meta: Partial<KubeObject['metadata']> = {},
+  status: unknown = { phase: 'Provisioning' },
+): KubeObject => ({
   apiVersion: 'k8s-scheduler.io/v1alpha1',
   kind: 'UserDeployment',
   metadata: { name: 'web', namespace: 'ns', resourceVersion: '1', generation: 1, finalizers: [], ...meta },
@@ -37,7 +40,10 @@ describe('slimChild and childView', () => {
       namespace: 'ns',
       resourceVersion: rv,
       generation: 3,
-      annotations: { [APPLIED_HASH_ANNOTATION]: hash, 'kubectl.kubernetes.io/last-applied-configuration': '{…}' },
+      annotations: {
+        [APPLIED_HASH_ANNOTATION]: hash,
+        'kubectl.kubernetes.io/last-applied-configuration': '{…}',
+      },
       managedFields: [{ manager: 'x' }],
       ownerReferences: [{ kind: 'UserDeployment', name: 'web', uid: 'u1' }],
     },
@@ -61,7 +67,12 @@ describe('slimChild and childView', () => {
       status: { readyReplicas: 1 },
     });
     expect(slimChild(slimmed)).toEqual(slimmed);
-    const secret = slimChild({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { KEY: 'dmFsdWU=' } });
+    const secret = slimChild({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's' },
+      data: { KEY: 'dmFsdWU=' },
+    });
     expect(secret).toEqual({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' } });
   });
 
@@ -74,7 +85,12 @@ describe('slimChild and childView', () => {
 
 describe('slim', () => {
   it('drops managedFields and the last-applied annotation of a custom resource', () => {
-    const out = slim(ud({ managedFields: [{}], annotations: { keep: 'y', 'kubectl.kubernetes.io/last-applied-configuration': '{}' } }));
+    const out = slim(
+      ud({
+        managedFields: [{}],
+        annotations: { keep: 'y', 'kubectl.kubernetes.io/last-applied-configuration': '{}' },
+      }),
+    );
     expect(out.metadata.managedFields).toBeUndefined();
     expect(out.metadata.annotations).toEqual({ keep: 'y' });
     expect(out.spec).toEqual({ services: [] });

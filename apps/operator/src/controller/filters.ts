@@ -18,7 +18,8 @@ export function slim(obj: KubeObject): KubeObject {
 const STATUS_KINDS = new Set(['Deployment', 'Ingress', 'ExternalSecret']);
 
 const json = (value: unknown): string => JSON.stringify(value ?? null);
-const withoutOurs = (finalizers: string[] | undefined): string => json((finalizers ?? []).filter((f) => f !== FINALIZER));
+const withoutOurs = (finalizers: string[] | undefined): string =>
+  json((finalizers ?? []).filter((f) => f !== FINALIZER));
 
 /**
  * Whether an update of a Tenant or UserDeployment can change what reconciling it does. Our own

@@ -4,7 +4,12 @@ import { KubeApiError } from '../kube/kube.client';
 import { createInformer, objectKey, type InformerSource, type WatchRestartReason } from './informer';
 
 function cm(name: string, rv: string, data = 'x'): KubeObject {
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns', resourceVersion: rv }, data: { v: data } };
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: 'ns', resourceVersion: rv },
+    data: { v: data },
+  };
 }
 
 type WatchCall = {
@@ -16,7 +21,9 @@ type WatchCall = {
 };
 
 /** A scripted list/watch source: each watch call is exposed so the test can drive it. */
-function fakeSource(lists: Array<ListResult | Error>): InformerSource & { watches: WatchCall[]; listCalls: number } {
+function fakeSource(
+  lists: Array<ListResult | Error>,
+): InformerSource & { watches: WatchCall[]; listCalls: number } {
   const source = {
     watches: [] as WatchCall[],
     listCalls: 0,
@@ -72,7 +79,10 @@ describe('createInformer', () => {
     informer.start();
     await vi.advanceTimersByTimeAsync(0);
     source.watches[0]!.emit({ type: 'ADDED', object: cm('a', 'abc') });
-    source.watches[0]!.emit({ type: 'BOOKMARK', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: '', resourceVersion: 'bm-7' } } });
+    source.watches[0]!.emit({
+      type: 'BOOKMARK',
+      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: '', resourceVersion: 'bm-7' } },
+    });
     source.watches[0]!.close();
     await vi.advanceTimersByTimeAsync(0);
     expect(source.watches[1]?.rv).toBe('bm-7');
@@ -94,7 +104,10 @@ describe('createInformer', () => {
     informer.addHandlers({ delete: (o) => deleted.push(o.metadata.name) });
     informer.start();
     await vi.advanceTimersByTimeAsync(0);
-    source.watches[0]!.emit({ type: 'ERROR', object: { apiVersion: 'v1', kind: 'Status', metadata: { name: '' }, code: 410 } });
+    source.watches[0]!.emit({
+      type: 'ERROR',
+      object: { apiVersion: 'v1', kind: 'Status', metadata: { name: '' }, code: 410 },
+    });
     await vi.advanceTimersByTimeAsync(0);
     expect(source.listCalls).toBe(2);
     expect(deleted).toEqual(['a']);
@@ -108,7 +121,11 @@ describe('createInformer', () => {
   });
 
   it('backs off exponentially while the server is unreachable, then recovers', async () => {
-    const source = fakeSource([new Error('ECONNREFUSED'), new Error('ECONNREFUSED'), { items: [cm('a', '1')], resourceVersion: '1' }]);
+    const source = fakeSource([
+      new Error('ECONNREFUSED'),
+      new Error('ECONNREFUSED'),
+      { items: [cm('a', '1')], resourceVersion: '1' },
+    ]);
     const informer = createInformer({ name: 'cm', source, backoffBaseMs: 100, backoffMaxMs: 1_000 });
     informer.start();
     await vi.advanceTimersByTimeAsync(0);
@@ -128,10 +145,18 @@ describe('createInformer', () => {
   it('restarts a watch that goes silent (no events, no bookmarks) from the same resourceVersion', async () => {
     const restarts: WatchRestartReason[] = [];
     const source = fakeSource([{ items: [], resourceVersion: '42' }]);
-    const informer = createInformer({ name: 'cm', source, hangTimeoutMs: 5_000, onWatchRestart: (r) => restarts.push(r) });
+    const informer = createInformer({
+      name: 'cm',
+      source,
+      hangTimeoutMs: 5_000,
+      onWatchRestart: (r) => restarts.push(r),
+    });
     informer.start();
     await vi.advanceTimersByTimeAsync(4_000);
-    source.watches[0]!.emit({ type: 'BOOKMARK', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: '', resourceVersion: '43' } } });
+    source.watches[0]!.emit({
+      type: 'BOOKMARK',
+      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: '', resourceVersion: '43' } },
+    });
     await vi.advanceTimersByTimeAsync(4_000);
     expect(source.watches).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1_000);
@@ -170,7 +195,17 @@ describe('createInformer', () => {
   });
 
   it('caches transformed objects', async () => {
-    const source = fakeSource([{ items: [{ ...cm('a', '1'), metadata: { name: 'a', namespace: 'ns', resourceVersion: '1', managedFields: [{}] } }], resourceVersion: '1' }]);
+    const source = fakeSource([
+      {
+        items: [
+          {
+            ...cm('a', '1'),
+            metadata: { name: 'a', namespace: 'ns', resourceVersion: '1', managedFields: [{}] },
+          },
+        ],
+        resourceVersion: '1',
+      },
+    ]);
     const informer = createInformer({
       name: 'cm',
       source,

@@ -136,7 +136,11 @@ export function createInformer(options: InformerOptions): Informer {
    * Runs one watch, advancing `cursor.rv` with every event (so a restart after a failure resumes
    * from the last version seen); resolves with whether any event arrived.
    */
-  const watchOnce = async (cursor: { rv: string | undefined }, resourceVersion: string, stop: AbortSignal): Promise<{ sawEvent: boolean }> => {
+  const watchOnce = async (
+    cursor: { rv: string | undefined },
+    resourceVersion: string,
+    stop: AbortSignal,
+  ): Promise<{ sawEvent: boolean }> => {
     const controller = new AbortController();
     const onStop = (): void => controller.abort();
     stop.addEventListener('abort', onStop);

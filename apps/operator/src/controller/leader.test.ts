@@ -97,7 +97,8 @@ describe('createLeaderElector', () => {
     const store = fakeLeases();
     const log: string[] = [];
     let aAlive = true;
-    const guard = <T>(fn: () => Promise<T>): Promise<T> => (aAlive ? fn() : Promise.reject(new Error('process gone')));
+    const guard = <T>(fn: () => Promise<T>): Promise<T> =>
+      aAlive ? fn() : Promise.reject(new Error('process gone'));
     const a = createLeaderElector({
       client: {
         get: () => guard(() => store.client.get()),

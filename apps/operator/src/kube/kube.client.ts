@@ -65,15 +65,34 @@ export function isStatus(error: unknown, status: number): boolean {
 export type KubeClient = {
   list(type: ResourceType, options?: ListOptions): Promise<ListResult>;
   /** Streams watch events until the server closes the stream (resolves) or it fails (rejects). */
-  watch(type: ResourceType, options: WatchOptions, onEvent: (event: WatchEvent) => void, signal: AbortSignal): Promise<void>;
+  watch(
+    type: ResourceType,
+    options: WatchOptions,
+    onEvent: (event: WatchEvent) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
   get(type: ResourceType, name: string, namespace?: string): Promise<KubeObject | null>;
   /** Server-side apply (`application/apply-patch+yaml`); `subresource: 'status'` applies the status. */
-  apply(obj: KubeObject, options: { fieldManager: string; force: boolean; subresource?: 'status' }): Promise<KubeObject>;
-  mergePatch(type: ResourceType, name: string, namespace: string | undefined, patch: unknown, subresource?: 'status'): Promise<KubeObject>;
+  apply(
+    obj: KubeObject,
+    options: { fieldManager: string; force: boolean; subresource?: 'status' },
+  ): Promise<KubeObject>;
+  mergePatch(
+    type: ResourceType,
+    name: string,
+    namespace: string | undefined,
+    patch: unknown,
+    subresource?: 'status',
+  ): Promise<KubeObject>;
   create(obj: KubeObject): Promise<KubeObject>;
   replace(obj: KubeObject): Promise<KubeObject>;
   /** Deletes; answers false when the object was already gone. */
-  delete(type: ResourceType, name: string, namespace?: string, propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'): Promise<boolean>;
+  delete(
+    type: ResourceType,
+    name: string,
+    namespace?: string,
+    propagationPolicy?: 'Background' | 'Foreground' | 'Orphan',
+  ): Promise<boolean>;
   /** `GET /version`: the server's gitVersion (a reachability and credentials check). */
   version(): Promise<string>;
   close(): Promise<void>;
@@ -81,7 +100,10 @@ export type KubeClient = {
 
 export type KubeClientOptions = {
   /** Called after every request with its verb; lets the operator count writes. */
-  onRequest?: (verb: 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete', type: ResourceType) => void;
+  onRequest?: (
+    verb: 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete',
+    type: ResourceType,
+  ) => void;
   requestTimeoutMs?: number;
 };
 
@@ -126,7 +148,11 @@ export function createKubeClient(kubeConfig: KubeAuth, options: KubeClientOption
     return authPromise;
   };
 
-  const url = (server: string, path: string, query: Record<string, string | number | boolean | undefined>): string => {
+  const url = (
+    server: string,
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+  ): string => {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined) params.set(key, String(value));
@@ -226,43 +252,80 @@ export function createKubeClient(kubeConfig: KubeAuth, options: KubeClientOption
 
     async apply(obj, opts) {
       const type = { apiVersion: obj.apiVersion, kind: obj.kind };
-      const path = resourcePath(type, obj.metadata.namespace, obj.metadata.name) + (opts.subresource ? `/${opts.subresource}` : '');
-      return (await request('patch', type, 'PATCH', path, { fieldManager: opts.fieldManager, force: opts.force }, {
-        contentType: 'application/apply-patch+yaml',
-        data: obj,
-      })) as KubeObject;
+      const path =
+        resourcePath(type, obj.metadata.namespace, obj.metadata.name) +
+        (opts.subresource ? `/${opts.subresource}` : '');
+      return (await request(
+        'patch',
+        type,
+        'PATCH',
+        path,
+        { fieldManager: opts.fieldManager, force: opts.force },
+        {
+          contentType: 'application/apply-patch+yaml',
+          data: obj,
+        },
+      )) as KubeObject;
     },
 
     async mergePatch(type, name, namespace, patch, subresource) {
       const path = resourcePath(type, namespace, name) + (subresource ? `/${subresource}` : '');
-      return (await request('patch', type, 'PATCH', path, {}, {
-        contentType: 'application/merge-patch+json',
-        data: patch,
-      })) as KubeObject;
+      return (await request(
+        'patch',
+        type,
+        'PATCH',
+        path,
+        {},
+        {
+          contentType: 'application/merge-patch+json',
+          data: patch,
+        },
+      )) as KubeObject;
     },
 
     async create(obj) {
       const type = { apiVersion: obj.apiVersion, kind: obj.kind };
-      return (await request('create', type, 'POST', resourcePath(type, obj.metadata.namespace), {}, {
-        contentType: 'application/json',
-        data: obj,
-      })) as KubeObject;
+      return (await request(
+        'create',
+        type,
+        'POST',
+        resourcePath(type, obj.metadata.namespace),
+        {},
+        {
+          contentType: 'application/json',
+          data: obj,
+        },
+      )) as KubeObject;
     },
 
     async replace(obj) {
       const type = { apiVersion: obj.apiVersion, kind: obj.kind };
-      return (await request('update', type, 'PUT', resourcePath(type, obj.metadata.namespace, obj.metadata.name), {}, {
-        contentType: 'application/json',
-        data: obj,
-      })) as KubeObject;
+      return (await request(
+        'update',
+        type,
+        'PUT',
+        resourcePath(type, obj.metadata.namespace, obj.metadata.name),
+        {},
+        {
+          contentType: 'application/json',
+          data: obj,
+        },
+      )) as KubeObject;
     },
 
     async delete(type, name, namespace, propagationPolicy = 'Background') {
       try {
-        await request('delete', type, 'DELETE', resourcePath(type, namespace, name), {}, {
-          contentType: 'application/json',
-          data: { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy },
-        });
+        await request(
+          'delete',
+          type,
+          'DELETE',
+          resourcePath(type, namespace, name),
+          {},
+          {
+            contentType: 'application/json',
+            data: { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy },
+          },
+        );
         return true;
       } catch (error) {
         if (isStatus(error, 404)) return false;

@@ -18,13 +18,37 @@ type NamedEntry<T> = { name: string } & T;
 type RawConfig = {
   'current-context'?: string;
   contexts?: Array<NamedEntry<{ context: { cluster: string; user: string } }>>;
-  clusters?: Array<NamedEntry<{ cluster: { server: string; 'certificate-authority'?: string; 'certificate-authority-data'?: string; 'insecure-skip-tls-verify'?: boolean } }>>;
-  users?: Array<NamedEntry<{ user: { 'client-certificate'?: string; 'client-certificate-data'?: string; 'client-key'?: string; 'client-key-data'?: string; token?: string; tokenFile?: string } }>>;
+  clusters?: Array<
+    NamedEntry<{
+      cluster: {
+        server: string;
+        'certificate-authority'?: string;
+        'certificate-authority-data'?: string;
+        'insecure-skip-tls-verify'?: boolean;
+      };
+    }>
+  >;
+  users?: Array<
+    NamedEntry<{
+      user: {
+        'client-certificate'?: string;
+        'client-certificate-data'?: string;
+        'client-key'?: string;
+        'client-key-data'?: string;
+        token?: string;
+        tokenFile?: string;
+      };
+    }>
+  >;
 };
 
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
-function fromFileOrData(base: string, file: string | undefined, data: string | undefined): Buffer | undefined {
+function fromFileOrData(
+  base: string,
+  file: string | undefined,
+  data: string | undefined,
+): Buffer | undefined {
   if (data) return Buffer.from(data, 'base64');
   if (file) return readFileSync(isAbsolute(file) ? file : join(base, file));
   return undefined;
@@ -34,7 +58,8 @@ function fromFileOrData(base: string, file: string | undefined, data: string | u
 export function loadKubeconfig(path: string): KubeAuth {
   const raw = parse(readFileSync(path, 'utf8')) as RawConfig;
   const base = dirname(path);
-  const context = raw.contexts?.find((c) => c.name === raw['current-context'])?.context ?? raw.contexts?.[0]?.context;
+  const context =
+    raw.contexts?.find((c) => c.name === raw['current-context'])?.context ?? raw.contexts?.[0]?.context;
   if (!context) throw new Error(`kubeconfig ${path} has no context`);
   const cluster = raw.clusters?.find((c) => c.name === context.cluster)?.cluster;
   if (!cluster) throw new Error(`kubeconfig ${path}: cluster ${context.cluster} not found`);
@@ -44,7 +69,10 @@ export function loadKubeconfig(path: string): KubeAuth {
   const key = fromFileOrData(base, user['client-key'], user['client-key-data']);
   const tokenFile = user.tokenFile;
   return {
-    getCurrentCluster: () => ({ server: cluster.server, skipTLSVerify: cluster['insecure-skip-tls-verify'] === true }),
+    getCurrentCluster: () => ({
+      server: cluster.server,
+      skipTLSVerify: cluster['insecure-skip-tls-verify'] === true,
+    }),
     async applyToHTTPSOptions(opts) {
       if (ca) opts.ca = ca;
       if (cert) opts.cert = cert;
@@ -61,13 +89,20 @@ export function inClusterKubeconfig(host: string, port: string): KubeAuth {
     getCurrentCluster: () => ({ server: `https://${host.includes(':') ? `[${host}]` : host}:${port}` }),
     async applyToHTTPSOptions(opts) {
       opts.ca = readFileSync(join(SERVICE_ACCOUNT_DIR, 'ca.crt'));
-      opts.headers = { ...opts.headers, Authorization: `Bearer ${readFileSync(join(SERVICE_ACCOUNT_DIR, 'token'), 'utf8').trim()}` };
+      opts.headers = {
+        ...opts.headers,
+        Authorization: `Bearer ${readFileSync(join(SERVICE_ACCOUNT_DIR, 'token'), 'utf8').trim()}`,
+      };
     },
   };
 }
 
 /** `$KUBECONFIG`-style default: the given path, else in-cluster, else ~/.kube/config. */
-export function defaultKubeconfig(options: { path?: string; serviceHost?: string; servicePort?: string }): KubeAuth {
+export function defaultKubeconfig(options: {
+  path?: string;
+  serviceHost?: string;
+  servicePort?: string;
+}): KubeAuth {
   if (options.path) return loadKubeconfig(options.path);
   if (options.serviceHost && options.servicePort && existsSync(join(SERVICE_ACCOUNT_DIR, 'token'))) {
     return inClusterKubeconfig(options.serviceHost, options.servicePort);

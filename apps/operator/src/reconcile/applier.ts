@@ -45,7 +45,10 @@ export function createApplier(options: {
         options.metrics.skippedWrites.inc({ kind: obj.kind });
         return { live, wrote: false };
       }
-      const result = await options.client.apply(obj as KubeObject, { fieldManager: options.fieldManager, force: true });
+      const result = await options.client.apply(obj as KubeObject, {
+        fieldManager: options.fieldManager,
+        force: true,
+      });
       if (hash !== undefined) applied.set(id, hash);
       return { live: result, wrote: true };
     },
@@ -58,7 +61,14 @@ export function createApplier(options: {
           .filter((o) => !wanted.has(identity(o)) && !o.metadata.deletionTimestamp)
           .map(async (o) => {
             applied.delete(identity(o));
-            if (await options.client.delete({ apiVersion: o.apiVersion, kind: o.kind }, o.metadata.name, o.metadata.namespace)) deleted += 1;
+            if (
+              await options.client.delete(
+                { apiVersion: o.apiVersion, kind: o.kind },
+                o.metadata.name,
+                o.metadata.namespace,
+              )
+            )
+              deleted += 1;
           }),
       );
       return deleted;

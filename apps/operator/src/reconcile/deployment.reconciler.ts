@@ -42,7 +42,16 @@ export type SecretSourceRef = {
 export type SecretSource = (ref: SecretSourceRef) => Promise<Record<string, string>>;
 
 /** Kinds a UserDeployment owns (what is pruned and deleted with it). */
-export const DEPLOYMENT_CHILD_KINDS = ['Deployment', 'Service', 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'Ingress', 'NetworkPolicy', 'ExternalSecret'];
+export const DEPLOYMENT_CHILD_KINDS = [
+  'Deployment',
+  'Service',
+  'ConfigMap',
+  'Secret',
+  'PersistentVolumeClaim',
+  'Ingress',
+  'NetworkPolicy',
+  'ExternalSecret',
+];
 
 export type DeploymentReconcilerDeps = {
   client: KubeClient;
@@ -77,18 +86,31 @@ export function createDeploymentReconciler(deps: DeploymentReconcilerDeps): {
   const lastStatus = new Map<string, string>();
 
   const ownedChildren = (ud: KubeObject): KubeObject[] =>
-    deps.ownedBy(ud.metadata.uid ?? '').filter(
-      (obj) => obj.metadata.namespace === ud.metadata.namespace && DEPLOYMENT_CHILD_KINDS.includes(obj.kind),
-    );
+    deps
+      .ownedBy(ud.metadata.uid ?? '')
+      .filter(
+        (obj) =>
+          obj.metadata.namespace === ud.metadata.namespace && DEPLOYMENT_CHILD_KINDS.includes(obj.kind),
+      );
 
-  const writeStatus = async (key: string, ud: UserDeployment, status: UserDeploymentStatus): Promise<void> => {
+  const writeStatus = async (
+    key: string,
+    ud: UserDeployment,
+    status: UserDeploymentStatus,
+  ): Promise<void> => {
     const text = stableStringify(status);
     // Only a hash of the last written status is kept (memory, with thousands of objects).
     const next = hashString(text);
     // The cache may lag behind our last write: compare with both.
     if (text === stableStringify(ud.status ?? {}) || next === lastStatus.get(key)) return;
     const patch = { status: { ...status, message: status.message ?? null } };
-    await deps.client.mergePatch({ apiVersion: ud.apiVersion, kind: ud.kind }, ud.metadata.name, ud.metadata.namespace, patch, 'status');
+    await deps.client.mergePatch(
+      { apiVersion: ud.apiVersion, kind: ud.kind },
+      ud.metadata.name,
+      ud.metadata.namespace,
+      patch,
+      'status',
+    );
     lastStatus.set(key, next);
     const before = ud.status?.phase;
     // An Event per transition, except the first Provisioning of a new deployment (noise, and a
@@ -106,9 +128,14 @@ export function createDeploymentReconciler(deps: DeploymentReconcilerDeps): {
 
   const setFinalizers = async (ud: UserDeployment, finalizers: string[]): Promise<KubeObject> => {
     // resourceVersion makes this an optimistic update: never clobber another controller's finalizer.
-    return deps.client.mergePatch({ apiVersion: ud.apiVersion, kind: ud.kind }, ud.metadata.name, ud.metadata.namespace, {
-      metadata: { finalizers, resourceVersion: ud.metadata.resourceVersion },
-    });
+    return deps.client.mergePatch(
+      { apiVersion: ud.apiVersion, kind: ud.kind },
+      ud.metadata.name,
+      ud.metadata.namespace,
+      {
+        metadata: { finalizers, resourceVersion: ud.metadata.resourceVersion },
+      },
+    );
   };
 
   const tenantFor = (orgId: string): TenantSpec | null => {
@@ -119,21 +146,36 @@ export function createDeploymentReconciler(deps: DeploymentReconcilerDeps): {
     return null;
   };
 
-  const secretsFor = async (ud: UserDeployment): Promise<{ delivery: SecretDelivery; state: SecretsState }> => {
+  const secretsFor = async (
+    ud: UserDeployment,
+  ): Promise<{ delivery: SecretDelivery; state: SecretsState }> => {
     const needing = ud.spec.services.filter((s) => serviceSecretKeys(s).length > 0);
     if (deps.children.externalSecrets) {
-      return { delivery: { mode: 'external' }, state: { synced: needing.length === 0, reason: needing.length === 0 ? 'NoSecrets' : 'Syncing', message: 'waiting for External Secrets to sync' } };
+      return {
+        delivery: { mode: 'external' },
+        state: {
+          synced: needing.length === 0,
+          reason: needing.length === 0 ? 'NoSecrets' : 'Syncing',
+          message: 'waiting for External Secrets to sync',
+        },
+      };
     }
     const values: Record<string, Record<string, string>> = {};
     const checksums: Record<string, string> = {};
     if (needing.length > 0 && !deps.secretSource) {
       return {
         delivery: { mode: 'builtin', values, checksums },
-        state: { synced: false, reason: 'NoSecretSource', message: 'the operator has no secret store configured' },
+        state: {
+          synced: false,
+          reason: 'NoSecretSource',
+          message: 'the operator has no secret store configured',
+        },
       };
     }
     for (const service of needing) {
-      const keys = serviceSecretKeys(service).map((key) => service.envFrom.find((e) => e.key === key) ?? { key, tier: 'service' as const });
+      const keys = serviceSecretKeys(service).map(
+        (key) => service.envFrom.find((e) => e.key === key) ?? { key, tier: 'service' as const },
+      );
       const serviceValues = await deps.secretSource!({
         orgId: ud.spec.orgId,
         teamId: ud.spec.teamId,
@@ -146,7 +188,14 @@ export function createDeploymentReconciler(deps: DeploymentReconcilerDeps): {
       values[service.name] = serviceValues;
       checksums[service.name] = checksum(serviceValues);
     }
-    return { delivery: { mode: 'builtin', values, checksums }, state: { synced: true, reason: needing.length ? 'Synced' : 'NoSecrets', message: needing.length ? 'secrets written' : 'no secrets needed' } };
+    return {
+      delivery: { mode: 'builtin', values, checksums },
+      state: {
+        synced: true,
+        reason: needing.length ? 'Synced' : 'NoSecrets',
+        message: needing.length ? 'secrets written' : 'no secrets needed',
+      },
+    };
   };
 
   const externalSecretsState = (ud: UserDeployment, fallback: SecretsState): SecretsState => {
@@ -155,10 +204,18 @@ export function createDeploymentReconciler(deps: DeploymentReconcilerDeps): {
     for (const service of ud.spec.services) {
       if (serviceSecretKeys(service).length === 0) continue;
       const es = cache?.get(`${ud.metadata.namespace}/${childNames.secret(ud.metadata.name, service.name)}`);
-      const conditions = ((es?.status ?? {}) as { conditions?: Array<{ type: string; status: string; message?: string }> }).conditions ?? [];
+      const conditions =
+        ((es?.status ?? {}) as { conditions?: Array<{ type: string; status: string; message?: string }> })
+          .conditions ?? [];
       const readyCond = conditions.find((c) => c.type === 'Ready');
       if (readyCond?.status !== 'True') {
-        return { synced: false, reason: 'Syncing', message: readyCond?.message ? `ExternalSecret not ready: ${readyCond.message}` : 'waiting for External Secrets to sync' };
+        return {
+          synced: false,
+          reason: 'Syncing',
+          message: readyCond?.message
+            ? `ExternalSecret not ready: ${readyCond.message}`
+            : 'waiting for External Secrets to sync',
+        };
       }
     }
     return { synced: true, reason: 'Synced', message: 'External Secrets synced' };
@@ -173,10 +230,19 @@ export function createDeploymentReconciler(deps: DeploymentReconcilerDeps): {
     await Promise.all(
       remaining
         .filter((c) => !c.metadata.deletionTimestamp)
-        .map((c) => deps.client.delete({ apiVersion: c.apiVersion, kind: c.kind }, c.metadata.name, c.metadata.namespace)),
+        .map((c) =>
+          deps.client.delete(
+            { apiVersion: c.apiVersion, kind: c.kind },
+            c.metadata.name,
+            c.metadata.namespace,
+          ),
+        ),
     );
     if (remaining.length > 0) return { kind: 'requeueAfter', delayMs: 500 };
-    await setFinalizers(ud, (ud.metadata.finalizers ?? []).filter((f) => f !== FINALIZER));
+    await setFinalizers(
+      ud,
+      (ud.metadata.finalizers ?? []).filter((f) => f !== FINALIZER),
+    );
     lastStatus.delete(key);
     deps.logger.info({ deployment: key }, 'deployment cleaned up, finalizer removed');
     return done;
@@ -193,7 +259,10 @@ export function createDeploymentReconciler(deps: DeploymentReconcilerDeps): {
       if (!parsed.success) {
         // Terminal: retrying cannot help until the spec changes (which re-queues the key).
         const ud = raw as unknown as UserDeployment;
-        const message = `invalid spec: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+        const message = `invalid spec: ${parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; ')}`;
         await writeStatus(key, ud, errorStatus(ud, 'InvalidSpec', message, new Date()));
         return done;
       }
@@ -207,19 +276,29 @@ export function createDeploymentReconciler(deps: DeploymentReconcilerDeps): {
           : setFinalizers(ud, [...(ud.metadata.finalizers ?? []), FINALIZER]).then(() => undefined);
         const tenant = tenantFor(ud.spec.orgId);
         const secrets = await secretsFor(ud);
-        const desired = desiredDeploymentChildren({ deployment: ud, config: deps.children, tenant, secrets: secrets.delivery });
+        const desired = desiredDeploymentChildren({
+          deployment: ud,
+          config: deps.children,
+          tenant,
+          secrets: secrets.delivery,
+        });
         const liveByName = new Map<string, KubeObject | undefined>();
         const [results] = await Promise.all([
           Promise.all(desired.map(async (obj) => ({ obj, result: await deps.applier.apply(obj) }))),
           addFinalizer,
         ]);
-        for (const { obj, result } of results) liveByName.set(`${obj.kind}/${obj.metadata.name}`, result.live);
+        for (const { obj, result } of results)
+          liveByName.set(`${obj.kind}/${obj.metadata.name}`, result.live);
         await deps.applier.prune(ownedChildren(raw), desired);
 
         const workloads = new Map<string, KubeObject | undefined>();
         for (const service of ud.spec.services) {
           const selector = podSelector(ud, service.name);
-          const match = results.find((r) => r.obj.kind === 'Deployment' && r.obj.metadata.labels?.[LABELS.service] === selector[LABELS.service]);
+          const match = results.find(
+            (r) =>
+              r.obj.kind === 'Deployment' &&
+              r.obj.metadata.labels?.[LABELS.service] === selector[LABELS.service],
+          );
           workloads.set(service.name, match?.result.live);
         }
         const ingressObj = results.find((r) => r.obj.kind === 'Ingress');

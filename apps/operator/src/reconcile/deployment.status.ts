@@ -58,13 +58,22 @@ export function computeDeploymentStatus(input: StatusInput): UserDeploymentStatu
   const generation = ud.metadata.generation ?? 0;
   let conditions: Condition[] | undefined = ud.status?.conditions;
   const set = (type: string, ok: boolean, reason: string, message: string): void => {
-    conditions = setCondition(conditions, { type, status: ok ? 'True' : 'False', reason, message, observedGeneration: generation }, now);
+    conditions = setCondition(
+      conditions,
+      { type, status: ok ? 'True' : 'False', reason, message, observedGeneration: generation },
+      now,
+    );
   };
 
   const services = ud.spec.services.map((svc) => {
     const live = input.workloads.get(svc.name);
     const readyReplicas = ((live?.status ?? {}) as DeploymentStatusFields).readyReplicas ?? 0;
-    return { name: svc.name, replicas: svc.replicas, readyReplicas, rolledOut: rolledOut(live, svc.replicas) };
+    return {
+      name: svc.name,
+      replicas: svc.replicas,
+      readyReplicas,
+      rolledOut: rolledOut(live, svc.replicas),
+    };
   });
   const waiting = services.filter((s) => !s.rolledOut);
   const workloadsReady = waiting.length === 0;
@@ -88,7 +97,11 @@ export function computeDeploymentStatus(input: StatusInput): UserDeploymentStatu
       CONDITION_TYPES.ingressReady,
       input.ingress !== undefined && address,
       input.ingress === undefined ? 'Creating' : address ? 'AddressAssigned' : 'AwaitingAddress',
-      input.ingress === undefined ? 'the Ingress is being created' : address ? 'the ingress controller has assigned an address' : 'waiting for the ingress controller to assign an address',
+      input.ingress === undefined
+        ? 'the Ingress is being created'
+        : address
+          ? 'the ingress controller has assigned an address'
+          : 'waiting for the ingress controller to assign an address',
     );
   }
 
@@ -98,7 +111,12 @@ export function computeDeploymentStatus(input: StatusInput): UserDeploymentStatu
     ...(input.secrets.synced ? [] : [`secrets: ${input.secrets.message}`]),
     ...(ingressOk ? [] : ['ingress is not ready']),
   ];
-  set(CONDITION_TYPES.ready, ready, ready ? 'Ready' : workloadsReady ? 'Waiting' : 'Provisioning', ready ? 'every service is ready' : reasons.join('; '));
+  set(
+    CONDITION_TYPES.ready,
+    ready,
+    ready ? 'Ready' : workloadsReady ? 'Waiting' : 'Provisioning',
+    ready ? 'every service is ready' : reasons.join('; '),
+  );
   const phase: UserDeploymentPhase = ready ? 'Ready' : 'Provisioning';
   return {
     phase,
@@ -111,8 +129,17 @@ export function computeDeploymentStatus(input: StatusInput): UserDeploymentStatu
 }
 
 /** A terminal error status (invalid spec, forbidden placement …): no retry until the spec changes. */
-export function errorStatus(ud: UserDeployment, reason: string, message: string, now: Date): UserDeploymentStatus {
+export function errorStatus(
+  ud: UserDeployment,
+  reason: string,
+  message: string,
+  now: Date,
+): UserDeploymentStatus {
   const generation = ud.metadata.generation ?? 0;
-  const conditions = setCondition(ud.status?.conditions, { type: CONDITION_TYPES.ready, status: 'False', reason, message, observedGeneration: generation }, now);
+  const conditions = setCondition(
+    ud.status?.conditions,
+    { type: CONDITION_TYPES.ready, status: 'False', reason, message, observedGeneration: generation },
+    now,
+  );
   return { ...ud.status, phase: 'Error', conditions, observedGeneration: generation, message };
 }

@@ -19,7 +19,10 @@ export function createEventRecorder(client: KubeClient, logger: Logger, instance
         await client.create({
           apiVersion: 'events.k8s.io/v1',
           kind: 'Event',
-          metadata: { name: `${regarding.metadata.name}.${Date.now().toString(16)}${randomBytes(3).toString('hex')}`, namespace },
+          metadata: {
+            name: `${regarding.metadata.name}.${Date.now().toString(16)}${randomBytes(3).toString('hex')}`,
+            namespace,
+          },
           eventTime: microTime(Date.now()),
           reportingController: 'k8s-scheduler.io/operator',
           reportingInstance: instance,

@@ -20,7 +20,11 @@ describe('loadConfig', () => {
 
   it.each([
     ['DATABASE_URL', 'nonsense', /^Invalid configuration: DATABASE_URL: expected a PostgreSQL URL/],
-    ['SESSION_BACKEND', 'mongo', /^Invalid configuration: SESSION_BACKEND: expected memory, postgres or redis/],
+    [
+      'SESSION_BACKEND',
+      'mongo',
+      /^Invalid configuration: SESSION_BACKEND: expected memory, postgres or redis/,
+    ],
     ['PORT', 'eighty', /^Invalid configuration: PORT: expected a port number/],
     ['DEV_MODE', 'maybe', /^Invalid configuration: DEV_MODE: expected true or false/],
   ])('names %s when it is wrong', (name, value, message) => {
@@ -29,7 +33,13 @@ describe('loadConfig', () => {
   });
 
   it('refuses dev mode in production unless forced by the unsafe variable', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', DEV_MODE: 'true', SECRETS_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') })).toThrowError(/DEV_MODE/);
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        DEV_MODE: 'true',
+        SECRETS_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+      }),
+    ).toThrowError(/DEV_MODE/);
     const forced = loadConfig({
       NODE_ENV: 'production',
       DEV_MODE: 'true',
@@ -39,7 +49,12 @@ describe('loadConfig', () => {
     expect(forced.dev.enabled).toBe(true);
     expect(forced.dev.forcedInProduction).toBe(true);
     // `start` in production does not turn dev mode on by default
-    expect(loadConfig({ NODE_ENV: 'production', SECRETS_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') }, 'start').dev.enabled).toBe(false);
+    expect(
+      loadConfig(
+        { NODE_ENV: 'production', SECRETS_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') },
+        'start',
+      ).dev.enabled,
+    ).toBe(false);
   });
 
   it('requires REDIS_URL for redis sessions and never echoes secrets', () => {
@@ -53,7 +68,16 @@ describe('loadConfig', () => {
 
   it('reads the operator settings (the operator itself reads no environment)', () => {
     const defaults = loadConfig({}, 'operator').operator;
-    expect(defaults).toMatchObject({ port: 8082, concurrency: 32, leaderElection: true, leaseNamespace: 'kube-system', identity: null, watchNamespace: null, labelSelector: null, inCluster: null });
+    expect(defaults).toMatchObject({
+      port: 8082,
+      concurrency: 32,
+      leaderElection: true,
+      leaseNamespace: 'kube-system',
+      identity: null,
+      watchNamespace: null,
+      labelSelector: null,
+      inCluster: null,
+    });
     const set = loadConfig(
       {
         OPERATOR_CONCURRENCY: '8',
@@ -66,9 +90,20 @@ describe('loadConfig', () => {
       },
       'operator',
     ).operator;
-    expect(set).toMatchObject({ concurrency: 8, leaderElection: false, watchNamespace: 'apps', labelSelector: 'shard=a', externalSecretsApiVersion: 'external-secrets.io/v1beta1', inCluster: { host: '10.96.0.1', port: '443' } });
-    expect(() => loadConfig({ OPERATOR_CONCURRENCY: '0' })).toThrowError(/^Invalid configuration: OPERATOR_CONCURRENCY: expected a positive integer/);
-    expect(() => loadConfig({ OPERATOR_EXTERNAL_SECRETS_API_VERSION: 'v2' })).toThrowError(/OPERATOR_EXTERNAL_SECRETS_API_VERSION/);
+    expect(set).toMatchObject({
+      concurrency: 8,
+      leaderElection: false,
+      watchNamespace: 'apps',
+      labelSelector: 'shard=a',
+      externalSecretsApiVersion: 'external-secrets.io/v1beta1',
+      inCluster: { host: '10.96.0.1', port: '443' },
+    });
+    expect(() => loadConfig({ OPERATOR_CONCURRENCY: '0' })).toThrowError(
+      /^Invalid configuration: OPERATOR_CONCURRENCY: expected a positive integer/,
+    );
+    expect(() => loadConfig({ OPERATOR_EXTERNAL_SECRETS_API_VERSION: 'v2' })).toThrowError(
+      /OPERATOR_EXTERNAL_SECRETS_API_VERSION/,
+    );
   });
 
   it('is documented: the README lists every variable', () => {

@@ -17,17 +17,13 @@ const port = z.coerce
   .min(0, 'expected a port number between 0 and 65535')
   .max(65535, 'expected a port number between 0 and 65535');
 
-const postgresUrl = z
-  .string()
-  .refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v) && URL.canParse(v), {
-    message: 'expected a PostgreSQL URL such as postgres://user:pass@host:5432/db',
-  });
+const postgresUrl = z.string().refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v) && URL.canParse(v), {
+  message: 'expected a PostgreSQL URL such as postgres://user:pass@host:5432/db',
+});
 
-const redisUrl = z
-  .string()
-  .refine((v) => /^rediss?:\/\/[^\s]+$/.test(v) && URL.canParse(v), {
-    message: 'expected a Redis URL such as redis://127.0.0.1:6379',
-  });
+const redisUrl = z.string().refine((v) => /^rediss?:\/\/[^\s]+$/.test(v) && URL.canParse(v), {
+  message: 'expected a Redis URL such as redis://127.0.0.1:6379',
+});
 
 const httpUrl = z.string().refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), {
   message: 'expected an http(s) URL',
@@ -40,61 +36,208 @@ const optionalString = z
 
 /** Variables, their defaults and a one-line description, in README order. */
 export const envSpec = {
-  NODE_ENV: { schema: z.enum(['development', 'production', 'test']).default('development'), doc: 'development | production | test' },
+  NODE_ENV: {
+    schema: z.enum(['development', 'production', 'test']).default('development'),
+    doc: 'development | production | test',
+  },
   HOST: { schema: z.string().min(1).default('127.0.0.1'), doc: 'Address the HTTP server binds' },
   PORT: { schema: port.default(8081), doc: 'HTTP port of the server (API + UI)' },
-  PUBLIC_URL: { schema: httpUrl.optional(), doc: 'External base URL (OAuth redirects, links in emails); default http://localhost:PORT' },
-  LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), doc: 'pino log level' },
-  DATA_DIR: { schema: z.string().min(1).default('./.data'), doc: 'Directory for embedded data (PGlite database, generated keys)' },
-  DATABASE_URL: { schema: postgresUrl.optional(), doc: 'PostgreSQL URL; unset = embedded PGlite under DATA_DIR' },
+  PUBLIC_URL: {
+    schema: httpUrl.optional(),
+    doc: 'External base URL (OAuth redirects, links in emails); default http://localhost:PORT',
+  },
+  LOG_LEVEL: {
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    doc: 'pino log level',
+  },
+  DATA_DIR: {
+    schema: z.string().min(1).default('./.data'),
+    doc: 'Directory for embedded data (PGlite database, generated keys)',
+  },
+  DATABASE_URL: {
+    schema: postgresUrl.optional(),
+    doc: 'PostgreSQL URL; unset = embedded PGlite under DATA_DIR',
+  },
   MIGRATE_ON_START: { schema: bool.default(true), doc: 'Run database migrations at start-up' },
-  SESSION_BACKEND: { schema: z.enum(['memory', 'postgres', 'redis'], { message: 'expected memory, postgres or redis' }).default('memory'), doc: 'Where sessions live: memory | postgres | redis' },
+  SESSION_BACKEND: {
+    schema: z
+      .enum(['memory', 'postgres', 'redis'], { message: 'expected memory, postgres or redis' })
+      .default('memory'),
+    doc: 'Where sessions live: memory | postgres | redis',
+  },
   REDIS_URL: { schema: redisUrl.optional(), doc: 'Redis URL (required when SESSION_BACKEND=redis)' },
   SESSION_TTL_HOURS: { schema: z.coerce.number().positive().default(168), doc: 'Session lifetime in hours' },
-  DEV_MODE: { schema: bool.optional(), doc: 'Dev sign-in (/dev/login as dev@localhost). Default: on for `start`, off otherwise; refused in production' },
-  DEV_LOGIN_EMAIL: { schema: z.string().regex(/^[^@\s]+@[^@\s]+$/, 'expected an email address').default('dev@localhost'), doc: 'User signed in by dev sign-in' },
-  UNSAFE_ALLOW_DEV_MODE_IN_PRODUCTION: { schema: bool.default(false), doc: 'Force dev sign-in on with NODE_ENV=production (unsafe)' },
-  BRAND_NAME: { schema: z.string().min(1).default('k8s-scheduler'), doc: 'Product name shown in the UI and emails (platform default branding)' },
-  BRAND_PRIMARY_COLOR: { schema: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like #4f46e5').default('#4f46e5'), doc: 'Primary colour of the default branding' },
+  DEV_MODE: {
+    schema: bool.optional(),
+    doc: 'Dev sign-in (/dev/login as dev@localhost). Default: on for `start`, off otherwise; refused in production',
+  },
+  DEV_LOGIN_EMAIL: {
+    schema: z
+      .string()
+      .regex(/^[^@\s]+@[^@\s]+$/, 'expected an email address')
+      .default('dev@localhost'),
+    doc: 'User signed in by dev sign-in',
+  },
+  UNSAFE_ALLOW_DEV_MODE_IN_PRODUCTION: {
+    schema: bool.default(false),
+    doc: 'Force dev sign-in on with NODE_ENV=production (unsafe)',
+  },
+  BRAND_NAME: {
+    schema: z.string().min(1).default('k8s-scheduler'),
+    doc: 'Product name shown in the UI and emails (platform default branding)',
+  },
+  BRAND_PRIMARY_COLOR: {
+    schema: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like #4f46e5')
+      .default('#4f46e5'),
+    doc: 'Primary colour of the default branding',
+  },
   BRAND_LOGO_URL: { schema: optionalString, doc: 'Logo URL of the default branding' },
-  DEPLOYMENT_DOMAIN: { schema: z.string().min(1).default('apps.localhost'), doc: 'Apps are served at https://<deployment>.<DEPLOYMENT_DOMAIN>' },
-  KUBERNETES: { schema: z.enum(['auto', 'off', 'required'], { message: 'expected auto, off or required' }).default('auto'), doc: 'auto: local kube-sim cluster, then KUBECONFIG, else none; off; required' },
+  DEPLOYMENT_DOMAIN: {
+    schema: z.string().min(1).default('apps.localhost'),
+    doc: 'Apps are served at https://<deployment>.<DEPLOYMENT_DOMAIN>',
+  },
+  KUBERNETES: {
+    schema: z
+      .enum(['auto', 'off', 'required'], { message: 'expected auto, off or required' })
+      .default('auto'),
+    doc: 'auto: local kube-sim cluster, then KUBECONFIG, else none; off; required',
+  },
   KUBECONFIG: { schema: optionalString, doc: 'Kubeconfig used when the local cluster is not running' },
-  KUBE_SIM_CLUSTER: { schema: z.string().default('local'), doc: 'Name of the local kube-sim cluster to look for' },
-  KUBE_SIM_HOME: { schema: optionalString, doc: 'Where kube-sim keeps clusters (default ~/.cache/k8s-scheduler/kube-sim/clusters)' },
+  KUBE_SIM_CLUSTER: {
+    schema: z.string().default('local'),
+    doc: 'Name of the local kube-sim cluster to look for',
+  },
+  KUBE_SIM_HOME: {
+    schema: optionalString,
+    doc: 'Where kube-sim keeps clusters (default ~/.cache/k8s-scheduler/kube-sim/clusters)',
+  },
   HOME: { schema: z.string().default('/root'), doc: 'Home directory (locates the kube-sim cache)' },
   INSTALL_CRDS: { schema: bool.default(true), doc: 'Install/upgrade the CRDs at start when permitted' },
-  SHARED_NAMESPACE: { schema: z.string().default('ks-shared'), doc: 'Namespace for free-tier (shared isolation) deployments' },
+  SHARED_NAMESPACE: {
+    schema: z.string().default('ks-shared'),
+    doc: 'Namespace for free-tier (shared isolation) deployments',
+  },
   INGRESS_CLASS: { schema: z.string().default('nginx'), doc: 'Ingress class of app Ingresses' },
-  CLUSTER_SECRET_STORE: { schema: optionalString, doc: 'External Secrets ClusterSecretStore; unset = operator writes Secrets itself' },
-  SECRET_STORE: { schema: z.enum(['builtin', 'vault', 'aws']).default('builtin'), doc: 'Secret store: builtin | vault | aws' },
-  SECRETS_ENCRYPTION_KEY: { schema: optionalString, doc: 'Base64 32-byte key of the built-in store; generated into DATA_DIR when unset outside production' },
-  SECRETS_PREVIOUS_KEYS: { schema: optionalString, doc: 'Comma-separated base64 keys the built-in store still decrypts with after a key rotation' },
-  SECRETS_PATH_PREFIX: { schema: z.string().regex(/^([A-Za-z0-9_.-]+\/)*$/, 'expected path segments ending in "/", e.g. k8s-scheduler/').default('k8s-scheduler/'), doc: 'Prefix of the Vault paths / AWS secret names (`<prefix>orgs/<org>/…`)' },
-  VAULT_ADDR: { schema: httpUrl.optional(), doc: 'Vault (or OpenBao) address, e.g. https://vault:8200 (SECRET_STORE=vault)' },
-  VAULT_TOKEN: { schema: optionalString, doc: 'Vault token (token auth); unset = Kubernetes auth with VAULT_K8S_ROLE' },
+  CLUSTER_SECRET_STORE: {
+    schema: optionalString,
+    doc: 'External Secrets ClusterSecretStore; unset = operator writes Secrets itself',
+  },
+  SECRET_STORE: {
+    schema: z.enum(['builtin', 'vault', 'aws']).default('builtin'),
+    doc: 'Secret store: builtin | vault | aws',
+  },
+  SECRETS_ENCRYPTION_KEY: {
+    schema: optionalString,
+    doc: 'Base64 32-byte key of the built-in store; generated into DATA_DIR when unset outside production',
+  },
+  SECRETS_PREVIOUS_KEYS: {
+    schema: optionalString,
+    doc: 'Comma-separated base64 keys the built-in store still decrypts with after a key rotation',
+  },
+  SECRETS_PATH_PREFIX: {
+    schema: z
+      .string()
+      .regex(/^([A-Za-z0-9_.-]+\/)*$/, 'expected path segments ending in "/", e.g. k8s-scheduler/')
+      .default('k8s-scheduler/'),
+    doc: 'Prefix of the Vault paths / AWS secret names (`<prefix>orgs/<org>/…`)',
+  },
+  VAULT_ADDR: {
+    schema: httpUrl.optional(),
+    doc: 'Vault (or OpenBao) address, e.g. https://vault:8200 (SECRET_STORE=vault)',
+  },
+  VAULT_TOKEN: {
+    schema: optionalString,
+    doc: 'Vault token (token auth); unset = Kubernetes auth with VAULT_K8S_ROLE',
+  },
   VAULT_NAMESPACE: { schema: optionalString, doc: 'Vault Enterprise namespace (X-Vault-Namespace)' },
-  VAULT_KV_MOUNT: { schema: z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'expected a mount path such as secret').default('secret'), doc: 'Mount path of the KV v2 engine' },
-  VAULT_K8S_ROLE: { schema: optionalString, doc: 'Vault role for Kubernetes auth (uses the pod service-account token)' },
-  VAULT_K8S_AUTH_MOUNT: { schema: z.string().default('kubernetes'), doc: 'Mount path of the Vault Kubernetes auth method' },
-  VAULT_K8S_TOKEN_PATH: { schema: z.string().default('/var/run/secrets/kubernetes.io/serviceaccount/token'), doc: 'Service-account token file presented to Vault Kubernetes auth' },
+  VAULT_KV_MOUNT: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'expected a mount path such as secret')
+      .default('secret'),
+    doc: 'Mount path of the KV v2 engine',
+  },
+  VAULT_K8S_ROLE: {
+    schema: optionalString,
+    doc: 'Vault role for Kubernetes auth (uses the pod service-account token)',
+  },
+  VAULT_K8S_AUTH_MOUNT: {
+    schema: z.string().default('kubernetes'),
+    doc: 'Mount path of the Vault Kubernetes auth method',
+  },
+  VAULT_K8S_TOKEN_PATH: {
+    schema: z.string().default('/var/run/secrets/kubernetes.io/serviceaccount/token'),
+    doc: 'Service-account token file presented to Vault Kubernetes auth',
+  },
   AWS_REGION: { schema: optionalString, doc: 'AWS region of Secrets Manager (SECRET_STORE=aws)' },
-  AWS_ENDPOINT_URL: { schema: httpUrl.optional(), doc: 'Override of the AWS endpoint (moto / LocalStack in tests)' },
-  AWS_ACCESS_KEY_ID: { schema: optionalString, doc: 'AWS access key id; unset = the SDK default credential chain (IRSA, instance role, …)' },
+  AWS_ENDPOINT_URL: {
+    schema: httpUrl.optional(),
+    doc: 'Override of the AWS endpoint (moto / LocalStack in tests)',
+  },
+  AWS_ACCESS_KEY_ID: {
+    schema: optionalString,
+    doc: 'AWS access key id; unset = the SDK default credential chain (IRSA, instance role, …)',
+  },
   AWS_SECRET_ACCESS_KEY: { schema: optionalString, doc: 'AWS secret access key (with AWS_ACCESS_KEY_ID)' },
-  AWS_SECRETS_KMS_KEY_ID: { schema: optionalString, doc: 'KMS key for new Secrets Manager secrets; unset = the account default key' },
+  AWS_SECRETS_KMS_KEY_ID: {
+    schema: optionalString,
+    doc: 'KMS key for new Secrets Manager secrets; unset = the account default key',
+  },
   OPERATOR_PORT: { schema: port.default(8082), doc: 'Health/metrics port of the standalone operator' },
-  OPERATOR_CONCURRENCY: { schema: z.coerce.number({ message: 'expected a positive integer' }).int('expected a positive integer').positive('expected a positive integer').default(32), doc: 'UserDeployments the operator reconciles at the same time (Tenants: a quarter of it)' },
-  OPERATOR_LEADER_ELECTION: { schema: bool.default(true), doc: 'Standalone operator: only the holder of a Lease reconciles, so several replicas may run; false = a single replica without a Lease' },
-  OPERATOR_LEASE_NAMESPACE: { schema: z.string().min(1).default('kube-system'), doc: 'Namespace of the leader-election Lease `k8s-scheduler-operator`' },
-  OPERATOR_IDENTITY: { schema: optionalString, doc: 'Identity of this replica in the Lease; default <hostname>-<pid>' },
-  OPERATOR_WATCH_NAMESPACE: { schema: optionalString, doc: 'Only reconcile the UserDeployments of this namespace; unset = every namespace' },
-  OPERATOR_LABEL_SELECTOR: { schema: optionalString, doc: 'Only reconcile the Tenants and UserDeployments matching this label selector (sharding, tests); unset = all' },
-  OPERATOR_CLUSTER_ISSUER: { schema: z.string().min(1).default('letsencrypt'), doc: 'cert-manager ClusterIssuer named on app Ingresses for their TLS certificate' },
-  OPERATOR_INGRESS_NAMESPACE: { schema: z.string().min(1).default('ingress-nginx'), doc: 'Namespace of the ingress controller, let in by the apps\' NetworkPolicies' },
-  OPERATOR_EXTERNAL_SECRETS_API_VERSION: { schema: z.enum(['external-secrets.io/v1', 'external-secrets.io/v1beta1'], { message: 'expected external-secrets.io/v1 or external-secrets.io/v1beta1' }).default('external-secrets.io/v1'), doc: 'API version of the ExternalSecrets written with CLUSTER_SECRET_STORE (v1beta1 for ESO before 0.17)' },
-  KUBERNETES_SERVICE_HOST: { schema: optionalString, doc: 'Set by Kubernetes in a pod: with no kubeconfig found, the standalone operator uses the pod\'s service account' },
-  KUBERNETES_SERVICE_PORT: { schema: optionalString, doc: 'Set by Kubernetes in a pod (with KUBERNETES_SERVICE_HOST)' },
+  OPERATOR_CONCURRENCY: {
+    schema: z.coerce
+      .number({ message: 'expected a positive integer' })
+      .int('expected a positive integer')
+      .positive('expected a positive integer')
+      .default(32),
+    doc: 'UserDeployments the operator reconciles at the same time (Tenants: a quarter of it)',
+  },
+  OPERATOR_LEADER_ELECTION: {
+    schema: bool.default(true),
+    doc: 'Standalone operator: only the holder of a Lease reconciles, so several replicas may run; false = a single replica without a Lease',
+  },
+  OPERATOR_LEASE_NAMESPACE: {
+    schema: z.string().min(1).default('kube-system'),
+    doc: 'Namespace of the leader-election Lease `k8s-scheduler-operator`',
+  },
+  OPERATOR_IDENTITY: {
+    schema: optionalString,
+    doc: 'Identity of this replica in the Lease; default <hostname>-<pid>',
+  },
+  OPERATOR_WATCH_NAMESPACE: {
+    schema: optionalString,
+    doc: 'Only reconcile the UserDeployments of this namespace; unset = every namespace',
+  },
+  OPERATOR_LABEL_SELECTOR: {
+    schema: optionalString,
+    doc: 'Only reconcile the Tenants and UserDeployments matching this label selector (sharding, tests); unset = all',
+  },
+  OPERATOR_CLUSTER_ISSUER: {
+    schema: z.string().min(1).default('letsencrypt'),
+    doc: 'cert-manager ClusterIssuer named on app Ingresses for their TLS certificate',
+  },
+  OPERATOR_INGRESS_NAMESPACE: {
+    schema: z.string().min(1).default('ingress-nginx'),
+    doc: "Namespace of the ingress controller, let in by the apps' NetworkPolicies",
+  },
+  OPERATOR_EXTERNAL_SECRETS_API_VERSION: {
+    schema: z
+      .enum(['external-secrets.io/v1', 'external-secrets.io/v1beta1'], {
+        message: 'expected external-secrets.io/v1 or external-secrets.io/v1beta1',
+      })
+      .default('external-secrets.io/v1'),
+    doc: 'API version of the ExternalSecrets written with CLUSTER_SECRET_STORE (v1beta1 for ESO before 0.17)',
+  },
+  KUBERNETES_SERVICE_HOST: {
+    schema: optionalString,
+    doc: "Set by Kubernetes in a pod: with no kubeconfig found, the standalone operator uses the pod's service account",
+  },
+  KUBERNETES_SERVICE_PORT: {
+    schema: optionalString,
+    doc: 'Set by Kubernetes in a pod (with KUBERNETES_SERVICE_HOST)',
+  },
   GOOGLE_CLIENT_ID: { schema: optionalString, doc: 'Google OAuth client id (enables Google sign-in)' },
   GOOGLE_CLIENT_SECRET: { schema: optionalString, doc: 'Google OAuth client secret' },
   OIDC_ISSUER_URL: { schema: httpUrl.optional(), doc: 'Issuer of a generic OpenID Connect provider' },
@@ -103,10 +246,22 @@ export const envSpec = {
   OIDC_NAME: { schema: z.string().default('Single sign-on'), doc: 'Button label of the OIDC provider' },
   SMTP_URL: { schema: optionalString, doc: 'SMTP URL for email (smtp://user:pass@host:587)' },
   SENDGRID_API_KEY: { schema: optionalString, doc: 'SendGrid API key (alternative to SMTP)' },
-  SENDGRID_API_BASE: { schema: httpUrl.optional(), doc: 'Override of the SendGrid API base URL (a local HTTP server in tests)' },
-  INVITATION_TTL_HOURS: { schema: z.coerce.number().positive().default(168), doc: 'Lifetime of an invitation link in hours' },
-  SIGN_IN_RATE_LIMIT: { schema: z.coerce.number().int().positive().default(30), doc: 'Sign-in attempts (/login, /oauth2/callback, /dev/login) allowed per client IP per minute' },
-  MAIL_FROM: { schema: z.string().default('k8s-scheduler <no-reply@localhost>'), doc: 'From address of emails' },
+  SENDGRID_API_BASE: {
+    schema: httpUrl.optional(),
+    doc: 'Override of the SendGrid API base URL (a local HTTP server in tests)',
+  },
+  INVITATION_TTL_HOURS: {
+    schema: z.coerce.number().positive().default(168),
+    doc: 'Lifetime of an invitation link in hours',
+  },
+  SIGN_IN_RATE_LIMIT: {
+    schema: z.coerce.number().int().positive().default(30),
+    doc: 'Sign-in attempts (/login, /oauth2/callback, /dev/login) allowed per client IP per minute',
+  },
+  MAIL_FROM: {
+    schema: z.string().default('k8s-scheduler <no-reply@localhost>'),
+    doc: 'From address of emails',
+  },
 } as const;
 
 type Spec = typeof envSpec;
@@ -169,29 +324,44 @@ function buildConfig(e: Env, mode: Mode) {
     // PGlite is single-process; sessions in the same database still work, so allow it.
   }
   if (production && e.SECRET_STORE === 'builtin' && !e.SECRETS_ENCRYPTION_KEY) {
-    throw new ConfigError('Invalid configuration: SECRETS_ENCRYPTION_KEY: required in production with SECRET_STORE=builtin (base64 of 32 random bytes)');
+    throw new ConfigError(
+      'Invalid configuration: SECRETS_ENCRYPTION_KEY: required in production with SECRET_STORE=builtin (base64 of 32 random bytes)',
+    );
   }
   if (e.SECRETS_ENCRYPTION_KEY && Buffer.from(e.SECRETS_ENCRYPTION_KEY, 'base64').length !== 32) {
-    throw new ConfigError('Invalid configuration: SECRETS_ENCRYPTION_KEY: expected base64 of exactly 32 bytes');
+    throw new ConfigError(
+      'Invalid configuration: SECRETS_ENCRYPTION_KEY: expected base64 of exactly 32 bytes',
+    );
   }
-  const previousKeys = (e.SECRETS_PREVIOUS_KEYS ?? '').split(',').map((k) => k.trim()).filter((k) => k !== '');
+  const previousKeys = (e.SECRETS_PREVIOUS_KEYS ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
   if (previousKeys.some((k) => Buffer.from(k, 'base64').length !== 32)) {
-    throw new ConfigError('Invalid configuration: SECRETS_PREVIOUS_KEYS: expected comma-separated base64 keys of exactly 32 bytes');
+    throw new ConfigError(
+      'Invalid configuration: SECRETS_PREVIOUS_KEYS: expected comma-separated base64 keys of exactly 32 bytes',
+    );
   }
   if (e.SECRET_STORE === 'vault' && !e.VAULT_ADDR) {
     throw new ConfigError('Invalid configuration: VAULT_ADDR: required when SECRET_STORE=vault');
   }
   if (e.SECRET_STORE === 'vault' && !e.VAULT_TOKEN && !e.VAULT_K8S_ROLE) {
-    throw new ConfigError('Invalid configuration: VAULT_TOKEN: set VAULT_TOKEN (token auth) or VAULT_K8S_ROLE (Kubernetes auth) when SECRET_STORE=vault');
+    throw new ConfigError(
+      'Invalid configuration: VAULT_TOKEN: set VAULT_TOKEN (token auth) or VAULT_K8S_ROLE (Kubernetes auth) when SECRET_STORE=vault',
+    );
   }
   if (e.SECRET_STORE === 'aws' && !e.AWS_REGION) {
     throw new ConfigError('Invalid configuration: AWS_REGION: required when SECRET_STORE=aws');
   }
   if (Boolean(e.AWS_ACCESS_KEY_ID) !== Boolean(e.AWS_SECRET_ACCESS_KEY)) {
-    throw new ConfigError('Invalid configuration: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY: set both or neither');
+    throw new ConfigError(
+      'Invalid configuration: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY: set both or neither',
+    );
   }
   if ((e.GOOGLE_CLIENT_ID && !e.GOOGLE_CLIENT_SECRET) || (!e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET)) {
-    throw new ConfigError('Invalid configuration: GOOGLE_CLIENT_ID/GOOGLE_CLIENT_SECRET: set both or neither');
+    throw new ConfigError(
+      'Invalid configuration: GOOGLE_CLIENT_ID/GOOGLE_CLIENT_SECRET: set both or neither',
+    );
   }
   if (e.OIDC_ISSUER_URL && !e.OIDC_CLIENT_ID) {
     throw new ConfigError('Invalid configuration: OIDC_CLIENT_ID: required when OIDC_ISSUER_URL is set');
@@ -242,14 +412,18 @@ function buildConfig(e: Env, mode: Mode) {
             token: e.VAULT_TOKEN,
             namespace: e.VAULT_NAMESPACE,
             kvMount: e.VAULT_KV_MOUNT,
-            kubernetes: e.VAULT_K8S_ROLE ? { role: e.VAULT_K8S_ROLE, mount: e.VAULT_K8S_AUTH_MOUNT, tokenPath: e.VAULT_K8S_TOKEN_PATH } : null,
+            kubernetes: e.VAULT_K8S_ROLE
+              ? { role: e.VAULT_K8S_ROLE, mount: e.VAULT_K8S_AUTH_MOUNT, tokenPath: e.VAULT_K8S_TOKEN_PATH }
+              : null,
           }
         : null,
       aws: e.AWS_REGION
         ? {
             region: e.AWS_REGION,
             endpoint: e.AWS_ENDPOINT_URL,
-            credentials: e.AWS_ACCESS_KEY_ID ? { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY ?? '' } : undefined,
+            credentials: e.AWS_ACCESS_KEY_ID
+              ? { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY ?? '' }
+              : undefined,
             kmsKeyId: e.AWS_SECRETS_KMS_KEY_ID,
           }
         : null,
@@ -265,15 +439,30 @@ function buildConfig(e: Env, mode: Mode) {
       clusterIssuer: e.OPERATOR_CLUSTER_ISSUER,
       ingressControllerNamespace: e.OPERATOR_INGRESS_NAMESPACE,
       externalSecretsApiVersion: e.OPERATOR_EXTERNAL_SECRETS_API_VERSION,
-      inCluster: e.KUBERNETES_SERVICE_HOST && e.KUBERNETES_SERVICE_PORT ? { host: e.KUBERNETES_SERVICE_HOST, port: e.KUBERNETES_SERVICE_PORT } : null,
+      inCluster:
+        e.KUBERNETES_SERVICE_HOST && e.KUBERNETES_SERVICE_PORT
+          ? { host: e.KUBERNETES_SERVICE_HOST, port: e.KUBERNETES_SERVICE_PORT }
+          : null,
     },
     auth: {
-      google: e.GOOGLE_CLIENT_ID ? { clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET ?? '' } : null,
+      google: e.GOOGLE_CLIENT_ID
+        ? { clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET ?? '' }
+        : null,
       oidc: e.OIDC_ISSUER_URL
-        ? { issuer: e.OIDC_ISSUER_URL, clientId: e.OIDC_CLIENT_ID ?? '', clientSecret: e.OIDC_CLIENT_SECRET, name: e.OIDC_NAME }
+        ? {
+            issuer: e.OIDC_ISSUER_URL,
+            clientId: e.OIDC_CLIENT_ID ?? '',
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            name: e.OIDC_NAME,
+          }
         : null,
     },
-    mail: { smtpUrl: e.SMTP_URL, sendgridApiKey: e.SENDGRID_API_KEY, sendgridApiBase: e.SENDGRID_API_BASE, from: e.MAIL_FROM },
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      sendgridApiKey: e.SENDGRID_API_KEY,
+      sendgridApiBase: e.SENDGRID_API_BASE,
+      from: e.MAIL_FROM,
+    },
     invitations: { ttlSeconds: Math.round(e.INVITATION_TTL_HOURS * 3600) },
     signInRateLimit: e.SIGN_IN_RATE_LIMIT,
     version: '0.1.0',

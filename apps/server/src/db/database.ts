@@ -11,7 +11,8 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 /** A transaction handle has the same query surface as the database. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-export type DatabaseOptions = { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string; max?: number };
+export type DatabaseOptions =
+  { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string; max?: number };
 
 export interface Database {
   db: Db;
@@ -55,7 +56,11 @@ export async function openDatabase(
     import('drizzle-orm/node-postgres'),
     import('drizzle-orm/node-postgres/migrator'),
   ]);
-  const pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 10, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.max ?? 10,
+    connectionTimeoutMillis: 5000,
+  });
   // An idle client that loses its connection emits 'error' (unhandled, it would crash the process);
   // the pool replaces the client, and the caller logs it.
   pool.on('error', onPoolError);

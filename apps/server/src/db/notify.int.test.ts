@@ -56,7 +56,8 @@ for (const kind of ['pglite', 'postgres'] as const) {
     let database: Database;
     let listener: PgListener;
     let url: string | null = null;
-    const notify = (channel: string, payload: string) => database.db.execute(sql`select pg_notify(${channel}, ${payload})`);
+    const notify = (channel: string, payload: string) =>
+      database.db.execute(sql`select pg_notify(${channel}, ${payload})`);
 
     beforeAll(async () => {
       if (kind === 'postgres') {
@@ -92,7 +93,9 @@ for (const kind of ['pglite', 'postgres'] as const) {
     });
 
     it('refuses channel names that are not plain identifiers', async () => {
-      await expect(listener.listen('bad"name', { onNotify: () => undefined })).rejects.toThrow(/invalid channel/);
+      await expect(listener.listen('bad"name', { onNotify: () => undefined })).rejects.toThrow(
+        /invalid channel/,
+      );
     });
 
     if (kind === 'postgres') {
@@ -111,7 +114,13 @@ for (const kind of ['pglite', 'postgres'] as const) {
 
       it('drops a connection that stops answering (half-open) and resyncs once it can listen again', async () => {
         const proxy = await pausableProxy(new URL(url ?? ''));
-        const proxied = createPgListener({ database, url: proxy.url(url ?? ''), logger, pingMs: 100, pingTimeoutMs: 300 });
+        const proxied = createPgListener({
+          database,
+          url: proxy.url(url ?? ''),
+          logger,
+          pingMs: 100,
+          pingTimeoutMs: 300,
+        });
         try {
           const got: string[] = [];
           let resyncs = 0;

@@ -70,7 +70,10 @@ export function createPinger(check: () => Promise<unknown>, timeoutMs: number, o
       outstanding = true;
       let timer: NodeJS.Timeout | undefined;
       const expired = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`listener ping unanswered after ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`listener ping unanswered after ${timeoutMs} ms`)),
+          timeoutMs,
+        );
       });
       Promise.race([check(), expired])
         .catch((err: unknown) => onLost(err instanceof Error ? err : new Error(String(err))))
@@ -95,7 +98,11 @@ interface PgliteLike {
 }
 
 function isPgliteLike(value: unknown): value is PgliteLike {
-  return typeof value === 'object' && value !== null && typeof (value as { listen?: unknown }).listen === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { listen?: unknown }).listen === 'function'
+  );
 }
 
 function pgliteListener(database: Database): PgListener {
@@ -123,7 +130,11 @@ function pgliteListener(database: Database): PgListener {
   };
 }
 
-function postgresListener(url: string, logger: Logger, timing: { pingMs: number; pingTimeoutMs: number }): PgListener {
+function postgresListener(
+  url: string,
+  logger: Logger,
+  timing: { pingMs: number; pingTimeoutMs: number },
+): PgListener {
   type PgClient = import('pg').Client;
   const channels = new Map<string, Set<ChannelHandlers>>();
   let client: PgClient | null = null;
@@ -148,8 +159,11 @@ function postgresListener(url: string, logger: Logger, timing: { pingMs: number;
     client = null;
     if (pingTimer) clearInterval(pingTimer);
     pingTimer = null;
-    which.end().catch((endErr: unknown) => logger.debug({ err: endErr }, 'closing a lost listener connection failed'));
-    if (hard) (which as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+    which
+      .end()
+      .catch((endErr: unknown) => logger.debug({ err: endErr }, 'closing a lost listener connection failed'));
+    if (hard)
+      (which as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
     if (closed) return;
     logger.warn({ err }, 'database listener connection lost; reconnecting');
     schedule();
@@ -197,7 +211,11 @@ function postgresListener(url: string, logger: Logger, timing: { pingMs: number;
     } catch (err) {
       logger.warn({ err }, 'database listener could not connect; retrying');
       next.removeAllListeners('end');
-      await next.end().catch((endErr: unknown) => logger.debug({ err: endErr }, 'closing a failed listener connection failed'));
+      await next
+        .end()
+        .catch((endErr: unknown) =>
+          logger.debug({ err: endErr }, 'closing a failed listener connection failed'),
+        );
       schedule();
       return;
     }
@@ -210,7 +228,11 @@ function postgresListener(url: string, logger: Logger, timing: { pingMs: number;
     failures = 0;
     // A connection that died without a FIN shows up here (no answer in time); its replacement
     // resyncs the subscribers. A ping still outstanding is not joined by another.
-    const pinger = createPinger(() => next.query('select 1'), timing.pingTimeoutMs, (err) => lost(next, err, true));
+    const pinger = createPinger(
+      () => next.query('select 1'),
+      timing.pingTimeoutMs,
+      (err) => lost(next, err, true),
+    );
     pingTimer = setInterval(() => pinger.ping(), timing.pingMs);
     pingTimer.unref();
     // Anything but a first attempt that worked may have missed notifications (lost connection, or

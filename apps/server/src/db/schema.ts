@@ -26,7 +26,10 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   fromDriver: (v) => Buffer.from(v),
 });
 
-const id = () => uuid('id').primaryKey().default(sql`gen_random_uuid()`);
+const id = () =>
+  uuid('id')
+    .primaryKey()
+    .default(sql`gen_random_uuid()`);
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -36,7 +39,9 @@ export const clients = pgTable('clients', {
   id: id(),
   slug: text('slug').notNull().unique(),
   name: text('name').notNull(),
-  branding: jsonb('branding').$type<{ name: string; logoUrl: string | null; primaryColor: string }>().notNull(),
+  branding: jsonb('branding')
+    .$type<{ name: string; logoUrl: string | null; primaryColor: string }>()
+    .notNull(),
   deploymentDomain: text('deployment_domain'),
   /** Client-specific OAuth credentials; secrets themselves live in the secret store, referenced by key. */
   oauth: jsonb('oauth').$type<Record<string, unknown>>().notNull().default({}),
@@ -133,7 +138,9 @@ export const organizations = pgTable(
     clientId: uuid('client_id').references(() => clients.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     slug: text('slug').notNull(),
-    tier: text('tier', { enum: ['free', 'business', 'enterprise'] }).notNull().default('free'),
+    tier: text('tier', { enum: ['free', 'business', 'enterprise'] })
+      .notNull()
+      .default('free'),
     /** Per-org overrides of plan limits (enterprise quotas are "set per org"). */
     limitOverrides: jsonb('limit_overrides').$type<Record<string, unknown>>().notNull().default({}),
     stripeCustomerId: text('stripe_customer_id'),
@@ -167,7 +174,9 @@ export const orgMembers = pgTable(
     primaryKey({ columns: [t.orgId, t.userId] }),
     index('org_members_user_idx').on(t.userId),
     // Exactly one owner per org.
-    uniqueIndex('org_members_one_owner_uq').on(t.orgId).where(sql`${t.role} = 'org_owner'`),
+    uniqueIndex('org_members_one_owner_uq')
+      .on(t.orgId)
+      .where(sql`${t.role} = 'org_owner'`),
   ],
 );
 
@@ -209,7 +218,9 @@ export const invitations = pgTable(
       .references(() => organizations.id, { onDelete: 'cascade' }),
     teamId: uuid('team_id').references(() => teams.id, { onDelete: 'cascade' }),
     email: text('email').notNull(),
-    orgRole: text('org_role', { enum: ['org_admin', 'org_member'] }).notNull().default('org_member'),
+    orgRole: text('org_role', { enum: ['org_admin', 'org_member'] })
+      .notNull()
+      .default('org_member'),
     teamRole: text('team_role', { enum: ['team_admin', 'developer', 'viewer'] }),
     /** SHA-256 of the token in the link; the token itself is never stored. */
     tokenHash: text('token_hash').notNull().unique(),
@@ -306,7 +317,9 @@ export const deployments = pgTable(
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('deployments_ns_name_uq').on(t.namespace, t.name).where(sql`${t.deletedAt} is null`),
+    uniqueIndex('deployments_ns_name_uq')
+      .on(t.namespace, t.name)
+      .where(sql`${t.deletedAt} is null`),
     index('deployments_team_idx').on(t.teamId),
     index('deployments_org_idx').on(t.orgId),
   ],
@@ -341,7 +354,9 @@ export const secrets = pgTable(
       sql`coalesce(${t.serviceName}, '')`,
       t.key,
     ),
-    uniqueIndex('secrets_client_key_uq').on(t.clientId, t.key).where(sql`${t.clientId} is not null`),
+    uniqueIndex('secrets_client_key_uq')
+      .on(t.clientId, t.key)
+      .where(sql`${t.clientId} is not null`),
     // Exactly one owner: an org (its tiers) or a client (tier `client`).
     check(
       'secrets_owner_ck',
@@ -433,7 +448,11 @@ export const outbox = pgTable(
     createdAt: createdAt(),
     doneAt: timestamp('done_at', { withTimezone: true }),
   },
-  (t) => [index('outbox_pending_idx').on(t.nextAttemptAt).where(sql`${t.doneAt} is null`)],
+  (t) => [
+    index('outbox_pending_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.doneAt} is null`),
+  ],
 );
 
 // ---- Billing -------------------------------------------------------------------------------------

@@ -66,12 +66,20 @@ describe.each(['pglite', 'postgres'] as const)('HTTP foundation on %s', (db) => 
 
   it('rejects cross-site state changes on cookie sessions and destroys the session at logout', async () => {
     const cookie = await t.signIn();
-    const evil = await t.app.inject({ method: 'POST', url: '/logout', headers: { cookie, origin: 'https://evil.example' } });
+    const evil = await t.app.inject({
+      method: 'POST',
+      url: '/logout',
+      headers: { cookie, origin: 'https://evil.example' },
+    });
     expect(evil.statusCode).toBe(403);
     expect(evil.json().code).toBe('csrf_rejected');
     const bare = await t.app.inject({ method: 'POST', url: '/logout', headers: { cookie } });
     expect(bare.statusCode).toBe(403);
-    const ok = await t.app.inject({ method: 'POST', url: '/logout', headers: { cookie, 'x-requested-with': 'k8s-scheduler' } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/logout',
+      headers: { cookie, 'x-requested-with': 'k8s-scheduler' },
+    });
     expect(ok.statusCode).toBe(204);
     expect((await t.app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
   });
@@ -87,7 +95,11 @@ describe('dev sign-in when dev mode is off', () => {
   it('is refused with a clear problem', async () => {
     const t = await startTestPlatform({ env: { DEV_MODE: 'false' } });
     try {
-      const res = await t.app.inject({ method: 'POST', url: '/dev/login', headers: { 'x-requested-with': 'x' } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/dev/login',
+        headers: { 'x-requested-with': 'x' },
+      });
       expect(res.statusCode).toBe(403);
       expect(res.json()).toMatchObject({ code: 'dev_login_disabled' });
       expect((await t.app.inject('/api/config')).json().devMode).toBe(false);

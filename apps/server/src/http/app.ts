@@ -51,7 +51,13 @@ export interface AppDeps {
 }
 
 /** The application type every route module registers on. */
-export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+export type App = FastifyInstance<
+  Server,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -85,7 +91,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   app.addHook('onResponse', async (request, reply) => {
     httpDuration.observe(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
       reply.elapsedTime / 1000,
     );
   });
@@ -183,7 +193,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (!isApi && request.method === 'GET' && indexHtml && existsSync(indexHtml)) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }
-    return sendProblem(reply, { status: 404, code: 'not_found', detail: `No route for ${request.method} ${url}.` });
+    return sendProblem(reply, {
+      status: 404,
+      code: 'not_found',
+      detail: `No route for ${request.method} ${url}.`,
+    });
   });
 
   return app;

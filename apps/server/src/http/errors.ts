@@ -15,8 +15,10 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what = 'resource') => new AppError('not_found', `The ${what} does not exist or you cannot see it.`);
-export const forbidden = (detail = 'You do not have permission to do this.') => new AppError('forbidden', detail);
+export const notFound = (what = 'resource') =>
+  new AppError('not_found', `The ${what} does not exist or you cannot see it.`);
+export const forbidden = (detail = 'You do not have permission to do this.') =>
+  new AppError('forbidden', detail);
 export const unauthenticated = (detail = 'Sign in to continue.') => new AppError('unauthenticated', detail);
 export const conflict = (detail: string) => new AppError('conflict', detail);
 export const invalid = (detail: string, issues: ProblemIssue[] = []) =>

@@ -29,7 +29,12 @@ export function sendProblem(reply: FastifyReply, problem: ProblemInput) {
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 
-type CodedError = Error & { code?: unknown; statusCode?: number; extra?: Record<string, unknown>; issues?: unknown };
+type CodedError = Error & {
+  code?: unknown;
+  statusCode?: number;
+  extra?: Record<string, unknown>;
+  issues?: unknown;
+};
 
 /** Maps zod validation failures (body, query, params, headers) to problem issues, all of them. */
 function validationIssues(error: FastifyError): ProblemIssue[] {
@@ -64,7 +69,10 @@ export function errorHandler(error: FastifyError | CodedError, request: FastifyR
     // Extra fields: AppError keeps them in `extra`; domain errors carry them as own properties
     // (e.g. LimitExceededError's limit, current, max, liftedBy), which become problem extensions.
     const own = Object.fromEntries(
-      Object.entries(error).filter(([k]) => !['name', 'message', 'stack', 'code', 'issues', 'extra', 'resource', 'permission'].includes(k)),
+      Object.entries(error).filter(
+        ([k]) =>
+          !['name', 'message', 'stack', 'code', 'issues', 'extra', 'resource', 'permission'].includes(k),
+      ),
     );
     const extra = { ...own, ...((error as CodedError).extra ?? {}) };
     const { issues, ...rest } = extra as { issues?: ProblemIssue[] };

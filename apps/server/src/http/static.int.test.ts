@@ -23,7 +23,13 @@ describe('serving the built SPA', () => {
     writeFileSync(path.join(web, 'assets', 'index-AbC123.js.gz'), gzipSync(script));
     writeFileSync(path.join(web, 'assets', 'index-AbC123.js.br'), brotliCompressSync(script));
     const config = loadConfig(
-      { NODE_ENV: 'test', DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'silent', KUBERNETES: 'off', DEV_MODE: 'true' },
+      {
+        NODE_ENV: 'test',
+        DATA_DIR: path.join(dir, 'data'),
+        LOG_LEVEL: 'silent',
+        KUBERNETES: 'off',
+        DEV_MODE: 'true',
+      },
       'server',
     );
     platform = await createPlatform(config, createLogger(config.logLevel), { webDist: web });

@@ -42,7 +42,8 @@ export async function connectKubernetes(
   if (k.mode === 'off') return { connection: null, reason: 'KUBERNETES=off' };
   const candidates: Array<{ file: string; source: string }> = [];
   const local = path.join(k.localClustersDir, k.localClusterName, 'kubeconfig');
-  if (existsSync(local)) candidates.push({ file: local, source: `local kube-sim cluster "${k.localClusterName}"` });
+  if (existsSync(local))
+    candidates.push({ file: local, source: `local kube-sim cluster "${k.localClusterName}"` });
   if (k.kubeconfig) candidates.push({ file: k.kubeconfig, source: `KUBECONFIG (${k.kubeconfig})` });
   const reasons: string[] = [];
   for (const c of candidates) {
@@ -50,7 +51,15 @@ export async function connectKubernetes(
     try {
       kc.loadFromFile(c.file);
       await reachable(kc);
-      return { connection: { kubeConfig: kc, file: c.file, source: c.source, server: kc.getCurrentCluster()?.server ?? '?' }, reason: '' };
+      return {
+        connection: {
+          kubeConfig: kc,
+          file: c.file,
+          source: c.source,
+          server: kc.getCurrentCluster()?.server ?? '?',
+        },
+        reason: '',
+      };
     } catch (err) {
       reasons.push(`${c.source}: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -38,4 +38,17 @@ export type FeatureModule = (app: App, deps: ModuleDeps) => Promise<void>;
  * The feature modules of the API, registered in this order. A module is
  * `modules/<domain>/<domain>.routes.ts` exporting a FeatureModule; add it here.
  */
-export const featureModules: FeatureModule[] = [auditModule, orgsModule, orgTierModule, orgUsageModule, teamsModule, invitationsModule, oauthModule, apiKeysModule, clientsModule, templatesModule, deploymentsModule, secretsModule];
+export const featureModules: FeatureModule[] = [
+  auditModule,
+  orgsModule,
+  orgTierModule,
+  orgUsageModule,
+  teamsModule,
+  invitationsModule,
+  oauthModule,
+  apiKeysModule,
+  clientsModule,
+  templatesModule,
+  deploymentsModule,
+  secretsModule,
+];

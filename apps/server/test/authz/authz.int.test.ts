@@ -100,7 +100,8 @@ async function send(w: World, entry: AuthzEntry, target: Tenant, caller: Actor) 
   const req = await entry.request(ctx);
   const method = entry.route.split(' ')[0] as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   const headers = { ...(req.headers as Record<string, string> | undefined), ...caller.headers };
-  if (!entry.stream) return w.t.app.inject({ ...req, method, headers, payload: req.payload as object | undefined });
+  if (!entry.stream)
+    return w.t.app.inject({ ...req, method, headers, payload: req.payload as object | undefined });
   // A stream ends only when the client goes: take the status (and a refusal's body), then hang up.
   const res = await w.t.app.inject({ ...req, method, headers, payloadAsStream: true });
   const body = res.statusCode >= 300 ? await text(res.stream()) : '';

@@ -10,18 +10,29 @@ const HIDDEN = ['org_member', 'outsider'] as const;
 
 type SetupCtx = Omit<AuthzContext, 'ids' | 'caller'>;
 
-const deployment = async ({ t, tenant }: SetupCtx) => ({ deploymentId: (await buildDeployment(t, tenant)).id });
+const deployment = async ({ t, tenant }: SetupCtx) => ({
+  deploymentId: (await buildDeployment(t, tenant)).id,
+});
 
-const withSecret = (url: (ids: Record<string, string>, tenant: SetupCtx['tenant']) => string, needsDeployment: boolean) => async (ctx: SetupCtx) => {
-  const ids = needsDeployment ? await deployment(ctx) : {};
-  const res = await ctx.t.app.inject({ method: 'PUT', url: url(ids, ctx.tenant), headers: ctx.tenant.as.org_owner.headers, payload: { value: 'authz-suite' } });
-  if (res.statusCode !== 200) throw new Error(`secret setup failed: ${res.statusCode} ${res.body}`);
-  return ids;
-};
+const withSecret =
+  (url: (ids: Record<string, string>, tenant: SetupCtx['tenant']) => string, needsDeployment: boolean) =>
+  async (ctx: SetupCtx) => {
+    const ids = needsDeployment ? await deployment(ctx) : {};
+    const res = await ctx.t.app.inject({
+      method: 'PUT',
+      url: url(ids, ctx.tenant),
+      headers: ctx.tenant.as.org_owner.headers,
+      payload: { value: 'authz-suite' },
+    });
+    if (res.statusCode !== 200) throw new Error(`secret setup failed: ${res.statusCode} ${res.body}`);
+    return ids;
+  };
 
-const orgUrl = (_ids: Record<string, string>, tenant: SetupCtx['tenant']) => `/api/orgs/${tenant.org.id}/secrets/AUTHZ_KEY`;
+const orgUrl = (_ids: Record<string, string>, tenant: SetupCtx['tenant']) =>
+  `/api/orgs/${tenant.org.id}/secrets/AUTHZ_KEY`;
 const depUrl = (ids: Record<string, string>) => `/api/deployments/${ids.deploymentId}/secrets/AUTHZ_KEY`;
-const svcUrl = (ids: Record<string, string>) => `/api/deployments/${ids.deploymentId}/services/web/secrets/AUTHZ_KEY`;
+const svcUrl = (ids: Record<string, string>) =>
+  `/api/deployments/${ids.deploymentId}/services/web/secrets/AUTHZ_KEY`;
 
 export const secretsAuthz: AuthzEntry[] = [
   {
@@ -33,7 +44,10 @@ export const secretsAuthz: AuthzEntry[] = [
   {
     route: 'PUT /api/orgs/:orgId/secrets/:key',
     allow: [...ORG_ADMINS],
-    request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}/secrets/AUTHZ_KEY`, payload: { value: 'authz-suite' } }),
+    request: ({ tenant }) => ({
+      url: `/api/orgs/${tenant.org.id}/secrets/AUTHZ_KEY`,
+      payload: { value: 'authz-suite' },
+    }),
   },
   {
     route: 'DELETE /api/orgs/:orgId/secrets/:key',

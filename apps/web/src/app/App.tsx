@@ -27,7 +27,8 @@ export function App() {
         fallback={() => (
           <FullPageMessage wide>
             <p role="alert" className="text-center text-sm text-slate-700">
-              The application failed to start. Reload the page; if it keeps happening, contact your platform team.
+              The application failed to start. Reload the page; if it keeps happening, contact your platform
+              team.
             </p>
           </FullPageMessage>
         )}

@@ -15,11 +15,23 @@ function lazyNamed<M extends Record<string, unknown>, K extends keyof M>(load: (
 
 // The first routes (sign-in, dashboard) are in the main bundle; every other page is its own chunk.
 const DeploymentsPage = lazyNamed(() => import('../features/deployments/DeploymentsPage'), 'DeploymentsPage');
-const DeploymentDetailPage = lazyNamed(() => import('../features/deployments/DeploymentDetailPage'), 'DeploymentDetailPage');
-const DeployWizardPage = lazyNamed(() => import('../features/deployments/DeployWizardPage'), 'DeployWizardPage');
+const DeploymentDetailPage = lazyNamed(
+  () => import('../features/deployments/DeploymentDetailPage'),
+  'DeploymentDetailPage',
+);
+const DeployWizardPage = lazyNamed(
+  () => import('../features/deployments/DeployWizardPage'),
+  'DeployWizardPage',
+);
 const TemplatesPage = lazyNamed(() => import('../features/templates/TemplatesPage'), 'TemplatesPage');
-const TemplateEditorPage = lazyNamed(() => import('../features/templates/TemplateEditorPage'), 'TemplateEditorPage');
-const TemplateDetailPage = lazyNamed(() => import('../features/templates/TemplateDetailPage'), 'TemplateDetailPage');
+const TemplateEditorPage = lazyNamed(
+  () => import('../features/templates/TemplateEditorPage'),
+  'TemplateEditorPage',
+);
+const TemplateDetailPage = lazyNamed(
+  () => import('../features/templates/TemplateDetailPage'),
+  'TemplateDetailPage',
+);
 const TeamsPage = lazyNamed(() => import('../features/teams/TeamsPage'), 'TeamsPage');
 const TeamDetailPage = lazyNamed(() => import('../features/teams/TeamDetailPage'), 'TeamDetailPage');
 const InvitationPage = lazyNamed(() => import('../features/teams/InvitationPage'), 'InvitationPage');

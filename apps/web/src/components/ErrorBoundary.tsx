@@ -30,7 +30,10 @@ export class ErrorBoundary extends Component<Props, State> {
 
 export function CrashNotice({ onReset }: { onReset?: () => void }) {
   return (
-    <div role="alert" className="mx-auto max-w-lg rounded-xl border border-red-200 bg-white p-6 text-center shadow-sm">
+    <div
+      role="alert"
+      className="mx-auto max-w-lg rounded-xl border border-red-200 bg-white p-6 text-center shadow-sm"
+    >
       <div className="mx-auto mb-3 grid size-11 place-items-center rounded-full bg-red-50 text-red-600">
         <AlertIcon />
       </div>

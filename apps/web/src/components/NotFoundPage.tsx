@@ -8,7 +8,8 @@ export function NotFoundPage() {
       <p className="text-sm font-semibold text-brand">404</p>
       <h1 className="mt-2 text-2xl font-semibold tracking-tight text-slate-900">Page not found</h1>
       <p className="mt-3 text-sm break-words text-slate-600">
-        There is nothing at <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">{pathname}</code>. It may have
+        There is nothing at{' '}
+        <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">{pathname}</code>. It may have
         moved, or the link is mistyped.
       </p>
       <div className="mt-6 flex justify-center gap-3">

@@ -35,14 +35,25 @@ afterEach(() => vi.unstubAllGlobals());
 
 describe('problemFromResponse', () => {
   it('keeps every field of a valid problem body, including validation issues and extensions', () => {
-    const error = problemFromResponse(403, { ...problem, status: 403, code: 'limit_exceeded', limit: 'deployments', current: 1 });
+    const error = problemFromResponse(403, {
+      ...problem,
+      status: 403,
+      code: 'limit_exceeded',
+      limit: 'deployments',
+      current: 1,
+    });
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(403);
     expect(error.code).toBe('limit_exceeded');
     expect(error.detail).toBe('The template has 2 problems.');
     expect(error.requestId).toBe('req-1');
     expect(error.errors).toHaveLength(2);
-    expect(error.errors[0]).toEqual({ path: 'body.services.0.image', message: 'Required', line: 4, column: 3 });
+    expect(error.errors[0]).toEqual({
+      path: 'body.services.0.image',
+      message: 'Required',
+      line: 4,
+      column: 3,
+    });
     expect(error.extensions).toEqual({ limit: 'deployments', current: 1 });
   });
 
@@ -70,7 +81,12 @@ describe('userMessage', () => {
   });
 
   it('hides a 5xx detail and quotes the request id instead', () => {
-    const error = problemFromResponse(500, { ...problem, status: 500, detail: 'db connection refused at 10.0.0.3', requestId: 'abc-123' });
+    const error = problemFromResponse(500, {
+      ...problem,
+      status: 500,
+      detail: 'db connection refused at 10.0.0.3',
+      requestId: 'abc-123',
+    });
     const message = userMessage(error);
     expect(message).not.toContain('10.0.0.3');
     expect(message).toContain('abc-123');
@@ -127,7 +143,9 @@ describe('apiFetch', () => {
 
   it('reports a body that does not match the schema instead of passing it on', async () => {
     stubFetch(respond(200, JSON.stringify({ id: 'seven' }), 'application/json'));
-    const error = await apiFetch('/api/thing', { schema: z.object({ id: z.number() }) }).catch((e: unknown) => e);
+    const error = await apiFetch('/api/thing', { schema: z.object({ id: z.number() }) }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 'bad_response' });
   });
 

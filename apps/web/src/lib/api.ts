@@ -50,7 +50,11 @@ export function isApiError(error: unknown): error is ApiError {
  * Turns a failed response's status and body into an ApiError. A valid problem body is kept as is;
  * anything else (an HTML error page from a proxy, empty body) becomes a problem named after the status.
  */
-export function problemFromResponse(status: number, body: unknown, requestIdHeader?: string | null): ApiError {
+export function problemFromResponse(
+  status: number,
+  body: unknown,
+  requestIdHeader?: string | null,
+): ApiError {
   const parsed = problemSchema.safeParse(body);
   if (parsed.success) {
     const problem = parsed.data;
@@ -61,7 +65,9 @@ export function problemFromResponse(status: number, body: unknown, requestIdHead
     type: 'about:blank',
     title: serverSide ? 'Server error' : 'Request failed',
     status,
-    detail: serverSide ? 'The server could not handle the request.' : `The request failed with status ${status}.`,
+    detail: serverSide
+      ? 'The server could not handle the request.'
+      : `The request failed with status ${status}.`,
     code: serverSide ? 'internal_error' : clientErrorCodes.badResponse,
     requestId: requestIdHeader ?? undefined,
   });
@@ -155,9 +161,11 @@ export async function apiFetch<T = undefined>(path: string, request: ApiRequest<
 
   if (!response.ok) throw problemFromResponse(response.status, body, requestId);
   if (response.status === 204 || (text === '' && !request.schema)) return undefined as T;
-  if (!isJson(contentType)) throw badResponse(response.status, `${contentType ?? 'an unknown type'} instead of JSON`, requestId);
+  if (!isJson(contentType))
+    throw badResponse(response.status, `${contentType ?? 'an unknown type'} instead of JSON`, requestId);
   if (!request.schema) return body as T;
   const parsed = request.schema.safeParse(body);
-  if (!parsed.success) throw badResponse(response.status, 'data this version of the app does not understand', requestId);
+  if (!parsed.success)
+    throw badResponse(response.status, 'data this version of the app does not understand', requestId);
   return parsed.data;
 }

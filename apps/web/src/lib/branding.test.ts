@@ -25,7 +25,10 @@ describe('readableForeground', () => {
 
 describe('brandCssVariables', () => {
   it('uses the client colour when it is a hex colour', () => {
-    expect(brandCssVariables({ primaryColor: '#FACC15' })).toEqual({ '--brand': '#facc15', '--brand-fg': '#0f172a' });
+    expect(brandCssVariables({ primaryColor: '#FACC15' })).toEqual({
+      '--brand': '#facc15',
+      '--brand-fg': '#0f172a',
+    });
   });
 
   it('falls back to the product colour for unsafe or unknown values', () => {

@@ -39,12 +39,18 @@ export function readableForeground(background: string): '#ffffff' | '#0f172a' {
  * The CSS variables the theme reads. A client's primary colour is only accepted as a hex colour:
  * the value lands in a style attribute, so free-form strings are not passed through.
  */
-export function brandCssVariables(branding: Pick<Branding, 'primaryColor'>): Record<'--brand' | '--brand-fg', string> {
+export function brandCssVariables(
+  branding: Pick<Branding, 'primaryColor'>,
+): Record<'--brand' | '--brand-fg', string> {
   const hex = normalizeHex(branding.primaryColor) ?? defaultBranding.primaryColor;
   return { '--brand': hex, '--brand-fg': readableForeground(hex) };
 }
 
 /** Applies the branding colour to the document root. */
-export function applyBranding(branding: Pick<Branding, 'primaryColor'>, root: HTMLElement = document.documentElement): void {
-  for (const [name, value] of Object.entries(brandCssVariables(branding))) root.style.setProperty(name, value);
+export function applyBranding(
+  branding: Pick<Branding, 'primaryColor'>,
+  root: HTMLElement = document.documentElement,
+): void {
+  for (const [name, value] of Object.entries(brandCssVariables(branding)))
+    root.style.setProperty(name, value);
 }

@@ -39,11 +39,16 @@ export function withAppliedHash(obj: ChildObject): ChildObject {
   const hash = hashString(stableStringify(hashed));
   return {
     ...obj,
-    metadata: { ...obj.metadata, annotations: { ...obj.metadata.annotations, [APPLIED_HASH_ANNOTATION]: hash } },
+    metadata: {
+      ...obj.metadata,
+      annotations: { ...obj.metadata.annotations, [APPLIED_HASH_ANNOTATION]: hash },
+    },
   };
 }
 
 /** The applied-hash annotation of an object, if any. */
-export function appliedHashOf(obj: { metadata: { annotations?: Record<string, string> } }): string | undefined {
+export function appliedHashOf(obj: {
+  metadata: { annotations?: Record<string, string> };
+}): string | undefined {
   return obj.metadata.annotations?.[APPLIED_HASH_ANNOTATION];
 }

@@ -21,7 +21,15 @@ function buildTenant(overrides: Partial<Tenant['spec']> = {}): Tenant {
     apiVersion: 'k8s-scheduler.io/v1alpha1',
     kind: 'Tenant',
     metadata: { name: 'org-acme', uid: 'tenant-uid' },
-    spec: { orgId: 'org1', orgSlug: 'acme', tier: 'business', isolation: 'namespace', quota: { cpu: '8', memory: '16Gi' }, namespace: 'ks-acme', ...overrides },
+    spec: {
+      orgId: 'org1',
+      orgSlug: 'acme',
+      tier: 'business',
+      isolation: 'namespace',
+      quota: { cpu: '8', memory: '16Gi' },
+      namespace: 'ks-acme',
+      ...overrides,
+    },
   };
 }
 
@@ -111,9 +119,18 @@ describe('desiredTenantChildren', () => {
       'NetworkPolicy/ks-allow-internet-egress',
     ]);
     const quota = find(result.objects, 'ResourceQuota') as unknown as Loose;
-    expect(quota?.spec?.hard).toEqual({ 'requests.cpu': '8', 'requests.memory': '16Gi', 'limits.cpu': '8', 'limits.memory': '16Gi' });
+    expect(quota?.spec?.hard).toEqual({
+      'requests.cpu': '8',
+      'requests.memory': '16Gi',
+      'limits.cpu': '8',
+      'limits.memory': '16Gi',
+    });
     for (const obj of result.objects) {
-      expect(obj.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Tenant', uid: 'tenant-uid', controller: true });
+      expect(obj.metadata.ownerReferences?.[0]).toMatchObject({
+        kind: 'Tenant',
+        uid: 'tenant-uid',
+        controller: true,
+      });
       expect(obj.metadata.labels?.[LABELS.tenant]).toBe('org-acme');
       expect(appliedHashOf(obj)).toBeTruthy();
     }
@@ -124,13 +141,19 @@ describe('desiredTenantChildren', () => {
   });
 
   it('dedicated isolation restricts egress to DNS', () => {
-    const result = desiredTenantChildren(buildTenant({ isolation: 'dedicated', tier: 'enterprise' }), 'ks-shared');
+    const result = desiredTenantChildren(
+      buildTenant({ isolation: 'dedicated', tier: 'enterprise' }),
+      'ks-shared',
+    );
     const policies = result.objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.name);
     expect(policies).toEqual(['ks-default-deny', 'ks-allow-dns']);
   });
 
   it('shared isolation only ensures the shared namespace, which the tenant does not own', () => {
-    const result = desiredTenantChildren(buildTenant({ isolation: 'shared', tier: 'free', namespace: 'ks-shared' }), 'ks-shared');
+    const result = desiredTenantChildren(
+      buildTenant({ isolation: 'shared', tier: 'free', namespace: 'ks-shared' }),
+      'ks-shared',
+    );
     expect(result.ownsNamespace).toBe(false);
     expect(result.objects).toHaveLength(1);
     expect(result.objects[0]?.kind).toBe('Namespace');
@@ -140,7 +163,10 @@ describe('desiredTenantChildren', () => {
   it('a tier change changes the quota and its hash; an unchanged tenant hashes the same', () => {
     const a = desiredTenantChildren(buildTenant(), 'ks-shared');
     const b = desiredTenantChildren(buildTenant(), 'ks-shared');
-    const c = desiredTenantChildren(buildTenant({ tier: 'enterprise', quota: { cpu: '32', memory: '64Gi' } }), 'ks-shared');
+    const c = desiredTenantChildren(
+      buildTenant({ tier: 'enterprise', quota: { cpu: '32', memory: '64Gi' } }),
+      'ks-shared',
+    );
     const quotaHash = (r: typeof a) => appliedHashOf(find(r.objects, 'ResourceQuota'));
     expect(quotaHash(a)).toBe(quotaHash(b));
     expect(quotaHash(a)).not.toBe(quotaHash(c));
@@ -149,7 +175,12 @@ describe('desiredTenantChildren', () => {
 });
 
 describe('desiredDeploymentChildren', () => {
-  const objects = desiredDeploymentChildren({ deployment: buildDeployment(), config, tenant: null, secrets: builtin });
+  const objects = desiredDeploymentChildren({
+    deployment: buildDeployment(),
+    config,
+    tenant: null,
+    secrets: builtin,
+  });
 
   it('makes per service a Deployment and (with ports) a Service, plus files, claims, secret, ingress, policy', () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
@@ -165,16 +196,31 @@ describe('desiredDeploymentChildren', () => {
     for (const obj of objects) {
       expect(obj.metadata.namespace).toBe('ks-acme');
       expect(obj.metadata.ownerReferences).toEqual([
-        { apiVersion: 'k8s-scheduler.io/v1alpha1', kind: 'UserDeployment', name: 'shop', uid: 'ud-uid', controller: true, blockOwnerDeletion: true },
+        {
+          apiVersion: 'k8s-scheduler.io/v1alpha1',
+          kind: 'UserDeployment',
+          name: 'shop',
+          uid: 'ud-uid',
+          controller: true,
+          blockOwnerDeletion: true,
+        },
       ]);
-      expect(obj.metadata.labels).toMatchObject({ [LABELS.managedBy]: 'k8s-scheduler', [LABELS.deployment]: 'shop', [LABELS.org]: 'org1', [LABELS.team]: 'team1' });
+      expect(obj.metadata.labels).toMatchObject({
+        [LABELS.managedBy]: 'k8s-scheduler',
+        [LABELS.deployment]: 'shop',
+        [LABELS.org]: 'org1',
+        [LABELS.team]: 'team1',
+      });
     }
   });
 
   it('applies restricted security defaults, probes, env and the immutable selector', () => {
     const dep = find(objects, 'Deployment', 'shop-web') as unknown as Loose;
     expect(dep?.spec?.replicas).toBe(2);
-    expect(dep?.spec?.selector?.matchLabels).toEqual({ [LABELS.deployment]: 'shop', [LABELS.service]: 'web' });
+    expect(dep?.spec?.selector?.matchLabels).toEqual({
+      [LABELS.deployment]: 'shop',
+      [LABELS.service]: 'web',
+    });
     const pod = dep?.spec?.template?.spec;
     expect(pod?.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod?.automountServiceAccountToken).toBe(false);
@@ -191,27 +237,36 @@ describe('desiredDeploymentChildren', () => {
       { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'shop-web-env', key: 'PG_PASS' } } },
     ]);
     expect(c?.envFrom).toEqual([{ secretRef: { name: 'shop-web-env' } }]);
-    expect(c?.volumeMounts).toEqual([{ name: 'config-files', mountPath: '/etc/app/config.yaml', subPath: 'f0-config.yaml', readOnly: true }]);
+    expect(c?.volumeMounts).toEqual([
+      { name: 'config-files', mountPath: '/etc/app/config.yaml', subPath: 'f0-config.yaml', readOnly: true },
+    ]);
     expect(dep?.spec?.template?.metadata?.annotations?.[SECRET_CHECKSUM_ANNOTATION]).toBe('sum-1');
     expect(dep?.spec?.template?.metadata?.annotations?.[CONFIG_CHECKSUM_ANNOTATION]).toBeTruthy();
   });
 
   it('allows root only for services whose template says runAsRoot', () => {
-    const services = buildDeployment().spec.services.map((s) => (s.name === 'worker' ? { ...s, runAsRoot: true } : s));
+    const services = buildDeployment().spec.services.map((s) =>
+      s.name === 'worker' ? { ...s, runAsRoot: true } : s,
+    );
     const result = desiredDeploymentChildren({
       deployment: buildDeployment({ services }),
       config,
       tenant: null,
       secrets: builtin,
     });
-    const root = (name: string) => (find(result, 'Deployment', name) as unknown as Loose)?.spec?.template?.spec?.securityContext?.runAsNonRoot;
+    const root = (name: string) =>
+      (find(result, 'Deployment', name) as unknown as Loose)?.spec?.template?.spec?.securityContext
+        ?.runAsNonRoot;
     expect(root('shop-web')).toBe(true);
     expect(root('shop-worker')).toBe(false);
   });
 
   it('writes the built-in secret base64-encoded, leaving values out of the applied hash', () => {
     const secret = find(objects, 'Secret') as unknown as Loose;
-    expect(secret?.data).toEqual({ API_TOKEN: base64Utf8('tok'), PG_PASS: Buffer.from('pässword').toString('base64') });
+    expect(secret?.data).toEqual({
+      API_TOKEN: base64Utf8('tok'),
+      PG_PASS: Buffer.from('pässword').toString('base64'),
+    });
     expect(JSON.stringify(secret?.metadata?.annotations)).not.toContain('tok');
     const changedValue = desiredDeploymentChildren({
       deployment: buildDeployment(),
@@ -220,17 +275,34 @@ describe('desiredDeploymentChildren', () => {
       secrets: { ...builtin, values: { web: { API_TOKEN: 'other', PG_PASS: 'x' } } },
     });
     expect(appliedHashOf(find(changedValue, 'Secret'))).toBe(appliedHashOf(find(objects, 'Secret')));
-    const changedChecksum = desiredDeploymentChildren({ deployment: buildDeployment(), config, tenant: null, secrets: { ...builtin, checksums: { web: 'sum-2' } } });
+    const changedChecksum = desiredDeploymentChildren({
+      deployment: buildDeployment(),
+      config,
+      tenant: null,
+      secrets: { ...builtin, checksums: { web: 'sum-2' } },
+    });
     expect(appliedHashOf(find(changedChecksum, 'Secret'))).not.toBe(appliedHashOf(find(objects, 'Secret')));
-    expect(appliedHashOf(find(changedChecksum, 'Deployment', 'shop-web'))).not.toBe(appliedHashOf(find(objects, 'Deployment', 'shop-web')));
+    expect(appliedHashOf(find(changedChecksum, 'Deployment', 'shop-web'))).not.toBe(
+      appliedHashOf(find(objects, 'Deployment', 'shop-web')),
+    );
   });
 
   it('with a ClusterSecretStore, makes an ExternalSecret mapping each key to its tier path', () => {
     const esConfig: ChildrenConfig = {
       ...config,
-      externalSecrets: { storeName: 'vault', apiVersion: 'external-secrets.io/v1', refreshInterval: '1m', keyPrefix: 'ks/' },
+      externalSecrets: {
+        storeName: 'vault',
+        apiVersion: 'external-secrets.io/v1',
+        refreshInterval: '1m',
+        keyPrefix: 'ks/',
+      },
     };
-    const result = desiredDeploymentChildren({ deployment: buildDeployment({ secretsRevision: '7' }), config: esConfig, tenant: null, secrets: { mode: 'external' } });
+    const result = desiredDeploymentChildren({
+      deployment: buildDeployment({ secretsRevision: '7' }),
+      config: esConfig,
+      tenant: null,
+      secrets: { mode: 'external' },
+    });
     expect(result.some((o) => o.kind === 'Secret')).toBe(false);
     const es = find(result, 'ExternalSecret') as unknown as Loose;
     expect(es?.apiVersion).toBe('external-secrets.io/v1');
@@ -240,8 +312,16 @@ describe('desiredDeploymentChildren', () => {
       { secretKey: 'API_TOKEN', remoteRef: { key: 'ks/orgs/org1', property: 'API_TOKEN' } },
       { secretKey: 'PG_PASS', remoteRef: { key: 'ks/orgs/org1/deployments/dep1', property: 'PG_PASS' } },
     ]);
-    const rev8 = desiredDeploymentChildren({ deployment: buildDeployment({ secretsRevision: '8' }), config: esConfig, tenant: null, secrets: { mode: 'external' } });
-    const checksum = (r: ChildObject[]) => (find(r, 'Deployment', 'shop-web') as unknown as Loose)?.spec?.template?.metadata?.annotations?.[SECRET_CHECKSUM_ANNOTATION];
+    const rev8 = desiredDeploymentChildren({
+      deployment: buildDeployment({ secretsRevision: '8' }),
+      config: esConfig,
+      tenant: null,
+      secrets: { mode: 'external' },
+    });
+    const checksum = (r: ChildObject[]) =>
+      (find(r, 'Deployment', 'shop-web') as unknown as Loose)?.spec?.template?.metadata?.annotations?.[
+        SECRET_CHECKSUM_ANNOTATION
+      ];
     expect(checksum(rev8)).not.toBe(checksum(result));
   });
 
@@ -253,42 +333,97 @@ describe('desiredDeploymentChildren', () => {
       'cert-manager.io/cluster-issuer': 'letsencrypt',
       'external-dns.alpha.kubernetes.io/hostname': 'shop.apps.example.com',
     });
-    expect(ing?.spec?.rules?.[0]?.http?.paths?.[0]?.backend?.service).toEqual({ name: 'shop-web', port: { number: 8080 } });
+    expect(ing?.spec?.rules?.[0]?.http?.paths?.[0]?.backend?.service).toEqual({
+      name: 'shop-web',
+      port: { number: 8080 },
+    });
     expect(deploymentUrls(buildDeployment())).toEqual(['https://shop.apps.example.com']);
   });
 
   it('lets only the own deployment and the ingress controller in; shared isolation adds egress rules', () => {
     const np = find(objects, 'NetworkPolicy') as unknown as Loose;
     expect(np?.spec?.podSelector?.matchLabels).toEqual({ [LABELS.deployment]: 'shop' });
-    expect(np?.spec?.ingress?.[1]?.from?.[0]?.namespaceSelector?.matchLabels).toEqual({ 'kubernetes.io/metadata.name': 'ingress-nginx' });
+    expect(np?.spec?.ingress?.[1]?.from?.[0]?.namespaceSelector?.matchLabels).toEqual({
+      'kubernetes.io/metadata.name': 'ingress-nginx',
+    });
     expect(np?.spec?.egress).toHaveLength(1);
-    const shared = desiredDeploymentChildren({ deployment: buildDeployment({ isolation: 'shared', tier: 'free' }), config, tenant: null, secrets: builtin });
+    const shared = desiredDeploymentChildren({
+      deployment: buildDeployment({ isolation: 'shared', tier: 'free' }),
+      config,
+      tenant: null,
+      secrets: builtin,
+    });
     expect((find(shared, 'NetworkPolicy') as unknown as Loose)?.spec?.egress).toHaveLength(3);
   });
 
   it('pins dedicated deployments to the org nodes with a toleration', () => {
-    const tenant = buildTenant({ isolation: 'dedicated', dedicatedNodes: { nodeSelector: { pool: 'acme' } } }).spec;
-    const result = desiredDeploymentChildren({ deployment: buildDeployment({ isolation: 'dedicated' }), config, tenant, secrets: builtin });
+    const tenant = buildTenant({
+      isolation: 'dedicated',
+      dedicatedNodes: { nodeSelector: { pool: 'acme' } },
+    }).spec;
+    const result = desiredDeploymentChildren({
+      deployment: buildDeployment({ isolation: 'dedicated' }),
+      config,
+      tenant,
+      secrets: builtin,
+    });
     const pod = (find(result, 'Deployment', 'shop-web') as unknown as Loose)?.spec?.template?.spec;
     expect(pod?.nodeSelector).toEqual({ pool: 'acme' });
-    expect(pod?.tolerations).toEqual([{ key: 'k8s-scheduler.io/dedicated', operator: 'Equal', value: 'org1', effect: 'NoSchedule' }]);
-    const fallback = desiredDeploymentChildren({ deployment: buildDeployment({ isolation: 'dedicated' }), config, tenant: null, secrets: builtin });
-    expect((find(fallback, 'Deployment', 'shop-web') as unknown as Loose)?.spec?.template?.spec?.nodeSelector).toEqual({ 'k8s-scheduler.io/dedicated-org': 'org1' });
+    expect(pod?.tolerations).toEqual([
+      { key: 'k8s-scheduler.io/dedicated', operator: 'Equal', value: 'org1', effect: 'NoSchedule' },
+    ]);
+    const fallback = desiredDeploymentChildren({
+      deployment: buildDeployment({ isolation: 'dedicated' }),
+      config,
+      tenant: null,
+      secrets: builtin,
+    });
+    expect(
+      (find(fallback, 'Deployment', 'shop-web') as unknown as Loose)?.spec?.template?.spec?.nodeSelector,
+    ).toEqual({ 'k8s-scheduler.io/dedicated-org': 'org1' });
     expect(pod?.tolerations).toBeDefined();
-    expect((find(objects, 'Deployment', 'shop-web') as unknown as Loose)?.spec?.template?.spec?.nodeSelector).toBeUndefined();
+    expect(
+      (find(objects, 'Deployment', 'shop-web') as unknown as Loose)?.spec?.template?.spec?.nodeSelector,
+    ).toBeUndefined();
   });
 
   it('rolls the pods on restartedAt and on an image change, and hashes identically otherwise', () => {
-    const again = desiredDeploymentChildren({ deployment: buildDeployment(), config, tenant: null, secrets: builtin });
+    const again = desiredDeploymentChildren({
+      deployment: buildDeployment(),
+      config,
+      tenant: null,
+      secrets: builtin,
+    });
     expect(again.map(appliedHashOf)).toEqual(objects.map(appliedHashOf));
-    const restarted = desiredDeploymentChildren({ deployment: buildDeployment({ restartedAt: '2026-01-01T00:00:00Z' }), config, tenant: null, secrets: builtin });
+    const restarted = desiredDeploymentChildren({
+      deployment: buildDeployment({ restartedAt: '2026-01-01T00:00:00Z' }),
+      config,
+      tenant: null,
+      secrets: builtin,
+    });
     const web = find(restarted, 'Deployment', 'shop-web') as unknown as Loose;
-    expect(web?.spec?.template?.metadata?.annotations?.[RESTARTED_AT_ANNOTATION]).toBe('2026-01-01T00:00:00Z');
-    expect(appliedHashOf(find(restarted, 'Deployment', 'shop-web'))).not.toBe(appliedHashOf(find(objects, 'Deployment', 'shop-web')));
-    const services = buildDeployment().spec.services.map((s) => (s.name === 'web' ? { ...s, image: 'nginx:1.28' } : s));
-    const newImage = desiredDeploymentChildren({ deployment: buildDeployment({ services }), config, tenant: null, secrets: builtin });
-    expect((find(newImage, 'Deployment', 'shop-web') as unknown as Loose)?.spec?.template?.spec?.containers?.[0]?.image).toBe('nginx:1.28');
-    expect(appliedHashOf(find(newImage, 'Deployment', 'shop-worker'))).toBe(appliedHashOf(find(objects, 'Deployment', 'shop-worker')));
+    expect(web?.spec?.template?.metadata?.annotations?.[RESTARTED_AT_ANNOTATION]).toBe(
+      '2026-01-01T00:00:00Z',
+    );
+    expect(appliedHashOf(find(restarted, 'Deployment', 'shop-web'))).not.toBe(
+      appliedHashOf(find(objects, 'Deployment', 'shop-web')),
+    );
+    const services = buildDeployment().spec.services.map((s) =>
+      s.name === 'web' ? { ...s, image: 'nginx:1.28' } : s,
+    );
+    const newImage = desiredDeploymentChildren({
+      deployment: buildDeployment({ services }),
+      config,
+      tenant: null,
+      secrets: builtin,
+    });
+    expect(
+      (find(newImage, 'Deployment', 'shop-web') as unknown as Loose)?.spec?.template?.spec?.containers?.[0]
+        ?.image,
+    ).toBe('nginx:1.28');
+    expect(appliedHashOf(find(newImage, 'Deployment', 'shop-worker'))).toBe(
+      appliedHashOf(find(objects, 'Deployment', 'shop-worker')),
+    );
     expect(objects.every((o) => o.metadata.annotations?.[APPLIED_HASH_ANNOTATION])).toBe(true);
   });
 });

@@ -78,7 +78,12 @@ export function secretTierOf(key: string, service: ServiceSpec, refs: SecretRefs
 }
 
 /** The remote key (path in Vault / AWS Secrets Manager) holding a tier's values. */
-export function remoteSecretPath(prefix: string, ud: UserDeployment, service: string, tier: SecretTier): string {
+export function remoteSecretPath(
+  prefix: string,
+  ud: UserDeployment,
+  service: string,
+  tier: SecretTier,
+): string {
   const org = `${prefix}orgs/${ud.spec.orgId}`;
   if (tier === 'organization') return org;
   const dep = `${org}/deployments/${ud.spec.deploymentId}`;
@@ -94,7 +99,14 @@ export function deploymentUrls(ud: UserDeployment): string[] {
 function ownerOf(ud: UserDeployment): OwnerReference[] {
   if (!ud.metadata.uid) return [];
   return [
-    { apiVersion: ud.apiVersion, kind: ud.kind, name: ud.metadata.name, uid: ud.metadata.uid, controller: true, blockOwnerDeletion: true },
+    {
+      apiVersion: ud.apiVersion,
+      kind: ud.kind,
+      name: ud.metadata.name,
+      uid: ud.metadata.uid,
+      controller: true,
+      blockOwnerDeletion: true,
+    },
   ];
 }
 
@@ -117,7 +129,11 @@ function probe(service: ServiceSpec): Record<string, unknown> | undefined {
   };
 }
 
-function placement(ud: UserDeployment, tenant: TenantSpec | null, config: ChildrenConfig): Record<string, unknown> {
+function placement(
+  ud: UserDeployment,
+  tenant: TenantSpec | null,
+  config: ChildrenConfig,
+): Record<string, unknown> {
   if (ud.spec.isolation !== 'dedicated') return {};
   const nodeSelector = tenant?.dedicatedNodes?.nodeSelector ?? { [config.dedicatedNodeLabel]: ud.spec.orgId };
   const key = tenant?.dedicatedNodes?.tolerationKey ?? config.dedicatedTaintKey;
@@ -127,7 +143,12 @@ function placement(ud: UserDeployment, tenant: TenantSpec | null, config: Childr
   };
 }
 
-function workload(ud: UserDeployment, service: ServiceSpec, input: DeploymentChildrenInput, meta: Meta): ChildObject[] {
+function workload(
+  ud: UserDeployment,
+  service: ServiceSpec,
+  input: DeploymentChildrenInput,
+  meta: Meta,
+): ChildObject[] {
   const name = ud.metadata.name;
   const selector = podSelector(ud, service.name);
   const labels = { ...meta.labels, [LABELS.service]: service.name };
@@ -150,7 +171,12 @@ function workload(ud: UserDeployment, service: ServiceSpec, input: DeploymentChi
       volumeMounts.push({ name: 'config-files', mountPath: file.path, subPath: key, readOnly: true });
     });
     volumes.push({ name: 'config-files', configMap: { name: cmName } });
-    objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: cmName, namespace: meta.namespace, labels, ownerReferences: meta.owner }, data });
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: cmName, namespace: meta.namespace, labels, ownerReferences: meta.owner },
+      data,
+    });
     // subPath mounts never refresh in place: roll the pods when the files change.
     podAnnotations[CONFIG_CHECKSUM_ANNOTATION] = hashString(stableStringify(data));
   }
@@ -177,13 +203,21 @@ function workload(ud: UserDeployment, service: ServiceSpec, input: DeploymentChi
         apiVersion: 'v1',
         kind: 'Secret',
         type: 'Opaque',
-        metadata: { name: secretName, namespace: meta.namespace, labels, ownerReferences: meta.owner, annotations: { [SECRET_CHECKSUM_ANNOTATION]: checksum } },
+        metadata: {
+          name: secretName,
+          namespace: meta.namespace,
+          labels,
+          ownerReferences: meta.owner,
+          annotations: { [SECRET_CHECKSUM_ANNOTATION]: checksum },
+        },
         data,
       });
     } else {
       const es = input.config.externalSecrets as ExternalSecretsConfig;
       // ESO's values are not visible here: the server's secretsRevision marks their changes.
-      podAnnotations[SECRET_CHECKSUM_ANNOTATION] = hashString(`${ud.spec.secretsRevision ?? ''}|${secretKeys.join(',')}`);
+      podAnnotations[SECRET_CHECKSUM_ANNOTATION] = hashString(
+        `${ud.spec.secretsRevision ?? ''}|${secretKeys.join(',')}`,
+      );
       objects.push({
         apiVersion: es.apiVersion,
         kind: 'ExternalSecret',
@@ -194,7 +228,15 @@ function workload(ud: UserDeployment, service: ServiceSpec, input: DeploymentChi
           target: { name: secretName, creationPolicy: 'Owner' },
           data: secretKeys.map((key) => ({
             secretKey: key,
-            remoteRef: { key: remoteSecretPath(es.keyPrefix, ud, service.name, secretTierOf(key, service, ud.spec.secretRefs)), property: key },
+            remoteRef: {
+              key: remoteSecretPath(
+                es.keyPrefix,
+                ud,
+                service.name,
+                secretTierOf(key, service, ud.spec.secretRefs),
+              ),
+              property: key,
+            },
           })),
         },
       });
@@ -213,7 +255,11 @@ function workload(ud: UserDeployment, service: ServiceSpec, input: DeploymentChi
     image: service.image,
     ...(service.command ? { command: service.command } : {}),
     ...(service.args ? { args: service.args } : {}),
-    ports: service.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), containerPort: p.containerPort, protocol: p.protocol ?? 'TCP' })),
+    ports: service.ports.map((p) => ({
+      ...(p.name ? { name: p.name } : {}),
+      containerPort: p.containerPort,
+      protocol: p.protocol ?? 'TCP',
+    })),
     env,
     ...(service.envFrom.length > 0 ? { envFrom: [{ secretRef: { name: secretName } }] } : {}),
     resources: service.resources,
@@ -231,13 +277,21 @@ function workload(ud: UserDeployment, service: ServiceSpec, input: DeploymentChi
   objects.push({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: childNames.workload(name, service.name), namespace: meta.namespace, labels, ownerReferences: meta.owner },
+    metadata: {
+      name: childNames.workload(name, service.name),
+      namespace: meta.namespace,
+      labels,
+      ownerReferences: meta.owner,
+    },
     spec: {
       replicas: service.replicas,
       revisionHistoryLimit: 3,
       selector: { matchLabels: selector },
       template: {
-        metadata: { labels: { ...labels, ...selector }, ...(Object.keys(podAnnotations).length > 0 ? { annotations: podAnnotations } : {}) },
+        metadata: {
+          labels: { ...labels, ...selector },
+          ...(Object.keys(podAnnotations).length > 0 ? { annotations: podAnnotations } : {}),
+        },
         spec: {
           automountServiceAccountToken: false,
           enableServiceLinks: false,
@@ -253,7 +307,12 @@ function workload(ud: UserDeployment, service: ServiceSpec, input: DeploymentChi
     objects.push({
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: childNames.workload(name, service.name), namespace: meta.namespace, labels, ownerReferences: meta.owner },
+      metadata: {
+        name: childNames.workload(name, service.name),
+        namespace: meta.namespace,
+        labels,
+        ownerReferences: meta.owner,
+      },
       spec: {
         type: 'ClusterIP',
         selector,
@@ -309,7 +368,12 @@ export function desiredDeploymentChildren(input: DeploymentChildrenInput): Child
                 {
                   path: '/',
                   pathType: 'Prefix',
-                  backend: { service: { name: childNames.workload(ud.metadata.name, ingress.service), port: { number: ingress.port } } },
+                  backend: {
+                    service: {
+                      name: childNames.workload(ud.metadata.name, ingress.service),
+                      port: { number: ingress.port },
+                    },
+                  },
                 },
               ],
             },

@@ -42,11 +42,19 @@ function policy(name: string, namespace: string, labels: Record<string, string>,
  * Security: default-deny first, then only DNS; `namespace` may also reach the public internet,
  * `dedicated` restricts egress to DNS and its own deployments (PRODUCT.md §3).
  */
-export function tenantNetworkPolicies(isolation: Isolation, namespace: string, labels: Record<string, string>): ChildObject[] {
+export function tenantNetworkPolicies(
+  isolation: Isolation,
+  namespace: string,
+  labels: Record<string, string>,
+): ChildObject[] {
   if (isolation === 'shared') return [];
   const policies = [
     policy('ks-default-deny', namespace, labels, { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
-    policy('ks-allow-dns', namespace, labels, { podSelector: {}, policyTypes: ['Egress'], egress: [dnsEgressRule()] }),
+    policy('ks-allow-dns', namespace, labels, {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [dnsEgressRule()],
+    }),
   ];
   if (isolation === 'namespace') {
     policies.push(
@@ -81,7 +89,15 @@ export function deploymentNetworkPolicy(options: {
     policyTypes: ['Ingress', 'Egress'],
     ingress: [
       { from: [sameDeployment] },
-      { from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: options.ingressControllerNamespace } } }] },
+      {
+        from: [
+          {
+            namespaceSelector: {
+              matchLabels: { [NAMESPACE_NAME_LABEL]: options.ingressControllerNamespace },
+            },
+          },
+        ],
+      },
     ],
     egress,
   });

@@ -18,7 +18,11 @@ export type TenantChildren = {
 };
 
 export function tenantLabels(tenant: Pick<Tenant, 'metadata' | 'spec'>): Record<string, string> {
-  return { [LABELS.managedBy]: MANAGED_BY, [LABELS.tenant]: tenant.metadata.name, [LABELS.org]: tenant.spec.orgId };
+  return {
+    [LABELS.managedBy]: MANAGED_BY,
+    [LABELS.tenant]: tenant.metadata.name,
+    [LABELS.org]: tenant.spec.orgId,
+  };
 }
 
 function ownerOf(tenant: Tenant): OwnerReference[] {

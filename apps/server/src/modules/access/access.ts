@@ -1,6 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import { abilities, authorize, type AuthzScope, type OrgRole, type Permission, type Subject, type TeamRole } from '@k8s-scheduler/domain';
+import {
+  abilities,
+  authorize,
+  type AuthzScope,
+  type OrgRole,
+  type Permission,
+  type Subject,
+  type TeamRole,
+} from '@k8s-scheduler/domain';
 import type { Db } from '../../db/database';
 import { requireAuth } from '../auth/auth.plugin';
 import { addTiming } from '../auth/server-timing';
@@ -32,13 +40,19 @@ export function subjectOf(db: Db, request: FastifyRequest): Promise<Subject> {
 
 async function loadRoles(db: Db, userId: string): Promise<Roles> {
   // Every role of the caller in one round trip: this runs on every authorized request (cache miss).
-  type Row = { orgs: Array<[string, OrgRole]>; teams: Array<[string, TeamRole]>; client_admin: string | null };
+  type Row = {
+    orgs: Array<[string, OrgRole]>;
+    teams: Array<[string, TeamRole]>;
+    client_admin: string | null;
+  };
   // Both drivers (node-postgres and PGlite) answer raw queries with `{ rows }`.
   const result = (await db.execute(sql`
     select
       (select coalesce(json_agg(json_build_array(org_id, role)), '[]'::json) from org_members where user_id = ${userId}) as orgs,
       (select coalesce(json_agg(json_build_array(team_id, role)), '[]'::json) from team_members where user_id = ${userId}) as teams,
-      (select client_id from client_admins where user_id = ${userId} limit 1) as client_admin`)) as { rows: Row[] };
+      (select client_id from client_admins where user_id = ${userId} limit 1) as client_admin`)) as {
+    rows: Row[];
+  };
   const row = result.rows[0];
   return {
     orgRoles: new Map<string, OrgRole>(row?.orgs ?? []),
@@ -52,7 +66,10 @@ async function loadSubject(db: Db, request: FastifyRequest): Promise<Subject> {
   const userId = auth.user.id;
   const authzCache = request.server.authzCache;
   const roles = authzCache
-    ? await authzCache.get(authzKeys.roles(userId), async () => ({ value: await loadRoles(db, userId), userId }))
+    ? await authzCache.get(authzKeys.roles(userId), async () => ({
+        value: await loadRoles(db, userId),
+        userId,
+      }))
     : await loadRoles(db, userId);
   return {
     userId,
@@ -83,7 +100,12 @@ export function forgetSubject(request: FastifyRequest) {
 }
 
 /** Loads the subject, guards `permission` on `scope`, and returns the subject for further checks. */
-export async function guard(db: Db, request: FastifyRequest, permission: Permission, scope: AuthzScope): Promise<Subject> {
+export async function guard(
+  db: Db,
+  request: FastifyRequest,
+  permission: Permission,
+  scope: AuthzScope,
+): Promise<Subject> {
   const subject = await subjectOf(db, request);
   const startedAt = performance.now();
   try {

@@ -165,12 +165,14 @@ async function authPluginImpl(app: FastifyInstance, deps: AuthDeps) {
   }
 
   async function resolve(request: FastifyRequest, credential: Credential): Promise<AuthContext | null> {
-    if (credential.kind === 'bearer') return (await deps.resolveApiKey?.(credential.token, request.clientId)) ?? null;
+    if (credential.kind === 'bearer')
+      return (await deps.resolveApiKey?.(credential.token, request.clientId)) ?? null;
     const { sid } = credential;
     const session = await deps.sessions.get(sid);
     // Sessions are isolated per client domain: a cookie minted on client A's host is void on B's.
     // A sign-in flow record (see saveFlow) is never a session, even if its id is sent as one.
-    if (!session || session.clientId !== request.clientId || session.kind === FLOW_KIND || !session.userId) return null;
+    if (!session || session.clientId !== request.clientId || session.kind === FLOW_KIND || !session.userId)
+      return null;
     const user = await sessionUser(deps, request.clientId, session.userId);
     return user ? { user, via: 'session', sessionId: sid, session } : null;
   }

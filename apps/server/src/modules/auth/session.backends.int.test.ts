@@ -16,7 +16,10 @@ describe.each(['memory', 'postgres', 'redis'] as const)('%s session store', (bac
   beforeAll(async () => {
     if (backend === 'memory') store = createMemorySessionStore();
     if (backend === 'postgres') {
-      db = await openDatabase({ kind: 'postgres', url: await createDatabase(inject('postgresUrl'), `s_${randomUUID().slice(0, 8)}`) });
+      db = await openDatabase({
+        kind: 'postgres',
+        url: await createDatabase(inject('postgresUrl'), `s_${randomUUID().slice(0, 8)}`),
+      });
       await db.migrate();
       store = createPostgresSessionStore(db.db, (err) => {
         throw err;

@@ -60,7 +60,9 @@ describe.each(['pglite', 'postgres'] as const)('authorization cache on %s', (db)
     await silently(t.platform.database.db, (tx) =>
       tx.delete(teamMembers).where(and(eq(teamMembers.userId, dev.id), eq(teamMembers.teamId, a.team.id))),
     );
-    await silently(t.platform.database.db, (tx) => tx.delete(orgMembers).where(eq(orgMembers.userId, dev.id)));
+    await silently(t.platform.database.db, (tx) =>
+      tx.delete(orgMembers).where(eq(orgMembers.userId, dev.id)),
+    );
     expect(await status(t, teamUrl(a), dev.headers)).toBe(200);
     // Any announced change of the user evicts everything cached for them.
     await t.platform.database.db.update(users).set({ name: 'Renamed' }).where(eq(users.id, dev.id));
@@ -131,16 +133,27 @@ describe.each(['pglite', 'postgres'] as const)('authorization cache on %s', (db)
     try {
       const post = (headers: Record<string, string>, payload: unknown, url = '/api/me/api-keys') =>
         t.app.inject({ method: 'POST', url, headers, payload: payload as Record<string, unknown> });
-      expect((await post({ 'x-requested-with': 'k8s-scheduler' }, { name: 'x', scopes: ['teams:read'] })).statusCode).toBe(401);
+      expect(
+        (await post({ 'x-requested-with': 'k8s-scheduler' }, { name: 'x', scopes: ['teams:read'] }))
+          .statusCode,
+      ).toBe(401);
       expect((await post(owner.headers, { name: '', scopes: ['nope'] })).statusCode).toBe(400);
       expect(sync).not.toHaveBeenCalled();
       expect((await post(owner.headers, { name: 'ok', scopes: ['teams:read'] })).statusCode).toBe(201);
       expect(sync).toHaveBeenCalledTimes(1);
-      const signedIn = await post({ 'x-requested-with': 'k8s-scheduler' }, { email: `sync-${a.org.id}@example.com` }, '/dev/login');
+      const signedIn = await post(
+        { 'x-requested-with': 'k8s-scheduler' },
+        { email: `sync-${a.org.id}@example.com` },
+        '/dev/login',
+      );
       expect(signedIn.statusCode).toBe(200);
       expect(sync).toHaveBeenCalledTimes(2);
       const cookie = signedIn.cookies.find((c) => c.name === 'ks_session');
-      const out = await post({ 'x-requested-with': 'k8s-scheduler', cookie: `ks_session=${cookie?.value ?? ''}` }, undefined, '/logout');
+      const out = await post(
+        { 'x-requested-with': 'k8s-scheduler', cookie: `ks_session=${cookie?.value ?? ''}` },
+        undefined,
+        '/logout',
+      );
       expect(out.statusCode).toBe(204);
       expect(sync).toHaveBeenCalledTimes(3);
     } finally {
@@ -205,7 +218,11 @@ describe('authorization cache across server instances (PostgreSQL)', () => {
     expect(await status(two, `/api/orgs/${a.org.id}/teams`, bearer)).toBe(200);
 
     const owner = writeHeaders(a.as.org_owner);
-    await one.app.inject({ method: 'DELETE', url: `/api/orgs/${a.org.id}/members/${dev.id}`, headers: owner });
+    await one.app.inject({
+      method: 'DELETE',
+      url: `/api/orgs/${a.org.id}/members/${dev.id}`,
+      headers: owner,
+    });
     await one.app.inject({
       method: 'PATCH',
       url: `/api/orgs/${a.org.id}/members/${admin.id}`,
@@ -296,8 +313,14 @@ describe('Redis sessions across server instances', () => {
     const a = await buildOrg(one);
     const viewer = a.as.viewer;
     expect(await status(two, '/api/me', viewer.headers)).toBe(200);
-    const email = (await one.app.inject({ url: '/api/me', headers: viewer.headers })).json().user.email as string;
-    const again = await one.app.inject({ method: 'POST', url: '/dev/login', headers: viewer.headers, payload: { email } });
+    const email = (await one.app.inject({ url: '/api/me', headers: viewer.headers })).json().user
+      .email as string;
+    const again = await one.app.inject({
+      method: 'POST',
+      url: '/dev/login',
+      headers: viewer.headers,
+      payload: { email },
+    });
     expect(again.statusCode).toBe(200);
     expect(await eventually(two, '/api/me', viewer.headers, 401)).toBeLessThan(500);
   });

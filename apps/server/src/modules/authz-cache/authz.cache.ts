@@ -66,7 +66,10 @@ interface Entry {
 }
 
 export function createAuthzCache(opts: AuthzCacheOptions = {}): AuthzCache {
-  const ttl: Record<EntryKind, number> = { default: opts.ttlMs ?? 30_000, session: opts.sessionTtlMs ?? 5_000 };
+  const ttl: Record<EntryKind, number> = {
+    default: opts.ttlMs ?? 30_000,
+    session: opts.sessionTtlMs ?? 5_000,
+  };
   const max = opts.maxEntries ?? 10_000;
   const active = opts.active ?? (() => true);
   const now = opts.now ?? Date.now;

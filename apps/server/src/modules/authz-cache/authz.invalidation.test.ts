@@ -30,12 +30,20 @@ function deafListener() {
   };
 }
 
-const database = { kind: 'postgres', db: { execute: vi.fn(async () => ({ rows: [] })) } } as unknown as Database;
+const database = {
+  kind: 'postgres',
+  db: { execute: vi.fn(async () => ({ rows: [] })) },
+} as unknown as Database;
 
 describe('authorization cache sync', () => {
   it('treats the listener as lost when its own notification does not come back, instead of flushing', async () => {
     const { listener, back } = deafListener();
-    const runtime = await startAuthzCache({ database, listener, logger: pino({ level: 'silent' }), syncTimeoutMs: 20 });
+    const runtime = await startAuthzCache({
+      database,
+      listener,
+      logger: pino({ level: 'silent' }),
+      syncTimeoutMs: 20,
+    });
     await runtime.cache.get(authzKeys.user('u1'), async () => ({ value: 'row', userId: 'u1' }));
     expect(runtime.cache.size).toBe(1);
     const flush = vi.spyOn(runtime.cache, 'flush');

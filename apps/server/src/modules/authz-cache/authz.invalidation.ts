@@ -53,7 +53,8 @@ export async function startAuthzCache(opts: {
     onNotify(payload) {
       if (payload.startsWith('sync:')) waiting.get(payload)?.();
       else if (payload === '*') cache.flush();
-      else if (payload.startsWith('session:')) cache.evict(authzKeys.session(payload.slice('session:'.length)));
+      else if (payload.startsWith('session:'))
+        cache.evict(authzKeys.session(payload.slice('session:'.length)));
       else cache.evictUser(payload);
     },
     onResync() {
@@ -81,7 +82,9 @@ export async function startAuthzCache(opts: {
           // Our own notification did not come back: the listening connection cannot be trusted
           // (half-open, or notifications are being lost). Treat it as lost: the cache is bypassed
           // at once and flushed when listening again, rather than flushed on every write.
-          logger.warn('authorization cache: a sync notification did not arrive in time; reconnecting the listener');
+          logger.warn(
+            'authorization cache: a sync notification did not arrive in time; reconnecting the listener',
+          );
           listener.reconnect('sync notification timed out');
         }
       } catch (err) {

@@ -19,9 +19,18 @@ import { MAX_STREAMS_PER_USER } from './deployments.events.routes';
 import { openSse, type SseClient, type SseEvent } from './sse.testing';
 
 /** What the status syncer writes when the operator reports `status` for deployment `d`. */
-function reportStatus(db: Db, d: DeploymentDetail, status: { phase: DeploymentDetail['phase']; message?: string; urls?: string[]; ready?: number }) {
+function reportStatus(
+  db: Db,
+  d: DeploymentDetail,
+  status: { phase: DeploymentDetail['phase']; message?: string; urls?: string[]; ready?: number },
+) {
   return syncStatus(db, {
-    metadata: { name: d.name, namespace: d.namespace, generation: 1, annotations: { [GENERATION_ANNOTATION]: '1' } },
+    metadata: {
+      name: d.name,
+      namespace: d.namespace,
+      generation: 1,
+      annotations: { [GENERATION_ANNOTATION]: '1' },
+    },
     spec: { deploymentId: d.id },
     status: {
       phase: status.phase,
@@ -29,19 +38,30 @@ function reportStatus(db: Db, d: DeploymentDetail, status: { phase: DeploymentDe
       observedGeneration: 1,
       urls: status.urls ?? [],
       services: [{ name: 'web', replicas: 1, readyReplicas: status.ready ?? 0 }],
-      conditions: [{ type: 'Ready', status: status.phase === 'Ready' ? 'True' : 'False', reason: status.phase, message: '', lastTransitionTime: '2026-01-01T00:00:00Z' }],
+      conditions: [
+        {
+          type: 'Ready',
+          status: status.phase === 'Ready' ? 'True' : 'False',
+          reason: status.phase,
+          message: '',
+          lastTransitionTime: '2026-01-01T00:00:00Z',
+        },
+      ],
     },
   });
 }
 
 const isDeployment = (id: string, phase?: string) => (e: SseEvent) =>
-  e.event === 'deployment' && (e.data as DeploymentDetail).id === id && (phase === undefined || (e.data as DeploymentDetail).phase === phase);
+  e.event === 'deployment' &&
+  (e.data as DeploymentDetail).id === id &&
+  (phase === undefined || (e.data as DeploymentDetail).phase === phase);
 
 /** The phase of a deployment as a client folding the stream's events would show it. */
 function latestPhase(stream: SseClient, id: string): string | undefined {
   let phase: string | undefined;
   for (const e of stream.events) {
-    if (e.event === 'snapshot') phase = (e.data as DeploymentSnapshotEvent).items.find((i) => i.id === id)?.phase;
+    if (e.event === 'snapshot')
+      phase = (e.data as DeploymentSnapshotEvent).items.find((i) => i.id === id)?.phase;
     else if (isDeployment(id)(e)) phase = (e.data as DeploymentDetail).phase;
   }
   return phase;
@@ -62,9 +82,16 @@ for (const kind of ['pglite', 'postgres'] as DbKind[]) {
     let templateId: string;
     const open: SseClient[] = [];
 
-    const subscribe = async (tenant: Tenant, role: keyof Tenant['as'] = 'viewer', teamId = tenant.team.id) => {
+    const subscribe = async (
+      tenant: Tenant,
+      role: keyof Tenant['as'] = 'viewer',
+      teamId = tenant.team.id,
+    ) => {
       const { host: _host, ...headers } = tenant.as[role].headers;
-      const client = await openSse(base, `/api/teams/${teamId}/deployments/events`, { ...headers, host: tenant.host });
+      const client = await openSse(base, `/api/teams/${teamId}/deployments/events`, {
+        ...headers,
+        host: tenant.host,
+      });
       open.push(client);
       return client;
     };
@@ -84,7 +111,11 @@ for (const kind of ['pglite', 'postgres'] as DbKind[]) {
       await t.app.listen({ host: '127.0.0.1', port: 0 });
       base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
       const org = await buildOrg(t);
-      const list = await t.app.inject({ method: 'GET', url: '/api/templates?search=static-site', headers: org.as.viewer.headers });
+      const list = await t.app.inject({
+        method: 'GET',
+        url: '/api/templates?search=static-site',
+        headers: org.as.viewer.headers,
+      });
       templateId = list.json().items[0].id;
     });
     afterAll(async () => {
@@ -112,15 +143,30 @@ for (const kind of ['pglite', 'postgres'] as DbKind[]) {
       expect(snap.items[0]!.abilities).not.toContain('deploy:update');
 
       const mark = stream.events.length;
-      await reportStatus(t.platform.database.db, theirs, { phase: 'Ready', urls: ['https://b.example.test'] });
+      await reportStatus(t.platform.database.db, theirs, {
+        phase: 'Ready',
+        urls: ['https://b.example.test'],
+      });
       const started = Date.now();
-      await reportStatus(t.platform.database.db, mine, { phase: 'Ready', urls: ['https://a.example.test'], ready: 1 });
-      const ready = (await stream.next(isDeployment(mine.id, 'Ready'), { from: mark, timeoutMs: 1000 })).data as DeploymentDetail;
+      await reportStatus(t.platform.database.db, mine, {
+        phase: 'Ready',
+        urls: ['https://a.example.test'],
+        ready: 1,
+      });
+      const ready = (await stream.next(isDeployment(mine.id, 'Ready'), { from: mark, timeoutMs: 1000 }))
+        .data as DeploymentDetail;
       expect(Date.now() - started).toBeLessThan(1000);
-      expect(ready).toMatchObject({ urls: ['https://a.example.test'], services: [{ name: 'web', readyReplicas: 1 }] });
+      expect(ready).toMatchObject({
+        urls: ['https://a.example.test'],
+        services: [{ name: 'web', readyReplicas: 1 }],
+      });
       expect(ready.conditions[0]).toMatchObject({ type: 'Ready', status: 'True' });
       // The detail endpoint answers exactly what the stream sent.
-      const fetched = await t.app.inject({ method: 'GET', url: `/api/deployments/${mine.id}`, headers: a.as.viewer.headers });
+      const fetched = await t.app.inject({
+        method: 'GET',
+        url: `/api/deployments/${mine.id}`,
+        headers: a.as.viewer.headers,
+      });
       expect(fetched.json()).toEqual(ready);
       // Another team's change never reaches this stream.
       expect(stream.events.some((e) => JSON.stringify(e.data).includes(theirs.id))).toBe(false);
@@ -134,7 +180,10 @@ for (const kind of ['pglite', 'postgres'] as DbKind[]) {
       const mark = stream.events.length;
       const db = t.platform.database.db;
       for (let i = 0; i < 10; i++) await reportStatus(db, d, { phase: 'Provisioning', message: `step ${i}` });
-      const last = await stream.next((e) => isDeployment(d.id)(e) && (e.data as DeploymentDetail).message === 'step 9', { from: mark });
+      const last = await stream.next(
+        (e) => isDeployment(d.id)(e) && (e.data as DeploymentDetail).message === 'step 9',
+        { from: mark },
+      );
       expect(last.data).toMatchObject({ phase: 'Provisioning' });
       await new Promise((r) => setTimeout(r, 400));
       const sent = stream.events.slice(mark).filter(isDeployment(d.id));
@@ -159,9 +208,15 @@ for (const kind of ['pglite', 'postgres'] as DbKind[]) {
         payload: { inputs: { SITE_TITLE: 'Changed' } },
       });
       expect(patch.statusCode, patch.body).toBe(200);
-      const updated = await stream.next((e) => isDeployment(d.id)(e) && (e.data as DeploymentDetail).generation === 2);
+      const updated = await stream.next(
+        (e) => isDeployment(d.id)(e) && (e.data as DeploymentDetail).generation === 2,
+      );
       expect((updated.data as DeploymentDetail).inputs.SITE_TITLE).toBe('Changed');
-      const del = await t.app.inject({ method: 'DELETE', url: `/api/deployments/${d.id}`, headers: a.as.developer.headers });
+      const del = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/deployments/${d.id}`,
+        headers: a.as.developer.headers,
+      });
       expect(del.statusCode).toBe(202);
       await stream.next(isDeployment(d.id, 'Deleting'));
       await markGone(t.platform.database.db, d.namespace, d.name);
@@ -177,7 +232,10 @@ for (const kind of ['pglite', 'postgres'] as DbKind[]) {
         [other, 'viewer'],
       ] as const) {
         const { host: _h, ...headers } = tenant.as[role].headers;
-        const res = await openSse(base, `/api/teams/${a.team.id}/deployments/events`, { ...headers, host: tenant.host });
+        const res = await openSse(base, `/api/teams/${a.team.id}/deployments/events`, {
+          ...headers,
+          host: tenant.host,
+        });
         expect(res.status, role).toBe(404);
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
         expect(JSON.parse(await res.body())).toMatchObject({ status: 404, code: 'not_found' });
@@ -253,13 +311,20 @@ for (const kind of ['pglite', 'postgres'] as DbKind[]) {
       });
       expect(created.statusCode, created.body).toBe(201);
       const { token, id } = created.json();
-      const stream = await openSse(base, `/api/teams/${a.team.id}/deployments/events`, { host: a.host, authorization: `Bearer ${token}` });
+      const stream = await openSse(base, `/api/teams/${a.team.id}/deployments/events`, {
+        host: a.host,
+        authorization: `Bearer ${token}`,
+      });
       open.push(stream);
       expect(stream.status).toBe(200);
       await stream.next((e) => e.event === 'snapshot');
       await reportStatus(t.platform.database.db, d, { phase: 'Provisioning', message: 'still allowed' });
       await stream.next(isDeployment(d.id, 'Provisioning'));
-      const revoked = await t.app.inject({ method: 'DELETE', url: `/api/me/api-keys/${id}`, headers: owner.headers });
+      const revoked = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/me/api-keys/${id}`,
+        headers: owner.headers,
+      });
       expect(revoked.statusCode).toBe(204);
       const mark = stream.events.length;
       await reportStatus(t.platform.database.db, d, { phase: 'Ready', urls: ['https://key.example.test'] });
@@ -278,7 +343,10 @@ for (const kind of ['pglite', 'postgres'] as DbKind[]) {
       const flush = vi.spyOn(cache!, 'flush');
       try {
         const mark = stream.events.length;
-        await reportStatus(t.platform.database.db, d, { phase: 'Ready', urls: ['https://kept.example.test'] });
+        await reportStatus(t.platform.database.db, d, {
+          phase: 'Ready',
+          urls: ['https://kept.example.test'],
+        });
         await stream.next(isDeployment(d.id, 'Ready'), { from: mark });
         expect(evictUser).not.toHaveBeenCalled();
         expect(flush).not.toHaveBeenCalled();
@@ -297,7 +365,10 @@ for (const kind of ['pglite', 'postgres'] as DbKind[]) {
         streams.push(s);
       }
       const { host: _h, ...headers } = a.as.viewer.headers;
-      const refused = await openSse(base, `/api/teams/${a.team.id}/deployments/events`, { ...headers, host: a.host });
+      const refused = await openSse(base, `/api/teams/${a.team.id}/deployments/events`, {
+        ...headers,
+        host: a.host,
+      });
       expect(refused.status).toBe(429);
       expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(JSON.parse(await refused.body())).toMatchObject({ status: 429, code: 'rate_limited' });
@@ -305,7 +376,9 @@ for (const kind of ['pglite', 'postgres'] as DbKind[]) {
       const other = await subscribe(a, 'developer');
       expect(other.status).toBe(200);
       streams[0]!.close();
-      await until(() => t.platform.services.deploymentEvents.subscriberCount(a.team.id) === MAX_STREAMS_PER_USER);
+      await until(
+        () => t.platform.services.deploymentEvents.subscriberCount(a.team.id) === MAX_STREAMS_PER_USER,
+      );
       const again = await subscribe(a, 'viewer');
       expect(again.status).toBe(200);
       for (const s of [...streams, other, again]) s.close();
@@ -332,7 +405,10 @@ for (const kind of ['pglite', 'postgres'] as DbKind[]) {
           const d = await deploy(a, 'cross-replica');
           const stream = await subscribe(a, 'viewer');
           await stream.next((e) => e.event === 'snapshot');
-          await reportStatus(replica.database.db, d, { phase: 'Ready', urls: ['https://replica.example.test'] });
+          await reportStatus(replica.database.db, d, {
+            phase: 'Ready',
+            urls: ['https://replica.example.test'],
+          });
           const got = await stream.next(isDeployment(d.id, 'Ready'), { timeoutMs: 1000 });
           expect(got.data).toMatchObject({ urls: ['https://replica.example.test'] });
         } finally {
@@ -364,7 +440,10 @@ for (const kind of ['pglite', 'postgres'] as DbKind[]) {
       const ownBase = `http://127.0.0.1:${(own.app.server.address() as AddressInfo).port}`;
       const a = await buildOrg(own);
       const { host: _h, ...headers } = a.as.viewer.headers;
-      const stream = await openSse(ownBase, `/api/teams/${a.team.id}/deployments/events`, { ...headers, host: a.host });
+      const stream = await openSse(ownBase, `/api/teams/${a.team.id}/deployments/events`, {
+        ...headers,
+        host: a.host,
+      });
       await stream.next((e) => e.event === 'snapshot');
       const started = Date.now();
       await own.close();

@@ -79,21 +79,28 @@ export function registerDeploymentEvents(app: App, deps: DeploymentEventsDeps) {
       const userId = subject.userId;
       const held = openByUser.get(userId) ?? 0;
       if (held >= maxPerUser) {
-        throw new AppError('rate_limited', `At most ${maxPerUser} live event streams may be open at once; close one first.`, {
-          limit: maxPerUser,
-        });
+        throw new AppError(
+          'rate_limited',
+          `At most ${maxPerUser} live event streams may be open at once; close one first.`,
+          {
+            limit: maxPerUser,
+          },
+        );
       }
       openByUser.set(userId, held + 1);
       const sse = startSse(reply, deps.sse);
       const stream = teamStream(db, request, sse, scope);
       const unsubscribe = hub.subscribe(stream);
       // Between changes the caller is re-checked on a timer, so an idle stream ends after sign-out too.
-      const recheck = setInterval(() => {
-        void stream.recheck().catch((err: unknown) => {
-          request.log.error({ err }, 'deployment events: re-checking the caller failed; ending the stream');
-          sse.end();
-        });
-      }, deps.recheckMs ?? deps.sse?.heartbeatMs ?? 15_000);
+      const recheck = setInterval(
+        () => {
+          void stream.recheck().catch((err: unknown) => {
+            request.log.error({ err }, 'deployment events: re-checking the caller failed; ending the stream');
+            sse.end();
+          });
+        },
+        deps.recheckMs ?? deps.sse?.heartbeatMs ?? 15_000,
+      );
       recheck.unref();
       void sse.done.then(() => {
         clearInterval(recheck);
@@ -113,7 +120,12 @@ export function registerDeploymentEvents(app: App, deps: DeploymentEventsDeps) {
  * user's flags and roles current, read through the shared authorization cache that the database's
  * notifications keep correct — and presents the DTO with their abilities.
  */
-function teamStream(db: Db, request: FastifyRequest, sse: SseStream, scope: TeamScopeIds): TeamStream & { recheck(): Promise<void> } {
+function teamStream(
+  db: Db,
+  request: FastifyRequest,
+  sse: SseStream,
+  scope: TeamScopeIds,
+): TeamStream & { recheck(): Promise<void> } {
   async function currentSubject(): Promise<Subject | null> {
     if (sse.ended) return null;
     forgetSubjectMemo(request);

@@ -50,7 +50,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function parseChange(payload: string): { id: string; teamId: string } | null {
   try {
     const value = JSON.parse(payload) as { id?: unknown; teamId?: unknown };
-    if (typeof value.id === 'string' && typeof value.teamId === 'string' && UUID.test(value.id) && UUID.test(value.teamId))
+    if (
+      typeof value.id === 'string' &&
+      typeof value.teamId === 'string' &&
+      UUID.test(value.id) &&
+      UUID.test(value.teamId)
+    )
       return { id: value.id, teamId: value.teamId };
   } catch {
     // A payload that is not JSON is not ours.
@@ -78,7 +83,11 @@ export function createDeploymentEventHub(deps: {
 
   function stateOf(teamId: string): TeamState {
     let state = teams.get(teamId);
-    if (!state) teams.set(teamId, (state = { streams: new Set(), pending: new Set(), timer: null, chain: Promise.resolve() }));
+    if (!state)
+      teams.set(
+        teamId,
+        (state = { streams: new Set(), pending: new Set(), timer: null, chain: Promise.resolve() }),
+      );
     return state;
   }
 
@@ -90,7 +99,10 @@ export function createDeploymentEventHub(deps: {
     try {
       await stream.snapshot(await listTeamDeployments(db, stream.orgId, stream.teamId));
     } catch (err) {
-      logger.error({ err, teamId: stream.teamId }, 'deployment snapshot failed; ending the stream so the client reconnects');
+      logger.error(
+        { err, teamId: stream.teamId },
+        'deployment snapshot failed; ending the stream so the client reconnects',
+      );
       stream.end();
     }
   }

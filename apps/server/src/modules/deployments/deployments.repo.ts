@@ -113,7 +113,11 @@ export function specOf(row: Pick<DeploymentRow, 'spec'>): UserDeploymentSpec {
  * The rows of these deployments of one team, deleted ones included (a live update says "deleted").
  * The team id comes from the change notification and is checked against each row.
  */
-export async function findTeamDeploymentRows(db: Db, teamId: string, ids: string[]): Promise<DeploymentRow[]> {
+export async function findTeamDeploymentRows(
+  db: Db,
+  teamId: string,
+  ids: string[],
+): Promise<DeploymentRow[]> {
   if (!ids.length) return [];
   return db
     .select()

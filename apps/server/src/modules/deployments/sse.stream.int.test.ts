@@ -22,7 +22,9 @@ describe('startSse', () => {
   }
 
   it('sends retry, events and heartbeats, and ends after its maximum age (the browser then reconnects)', async () => {
-    const base = await serve({ heartbeatMs: 40, maxAgeMs: 300, retryMs: 1234 }, (s) => s.send('hello', { a: 1 }));
+    const base = await serve({ heartbeatMs: 40, maxAgeMs: 300, retryMs: 1234 }, (s) =>
+      s.send('hello', { a: 1 }),
+    );
     const client = await openSse(base, '/s', {});
     expect(client.status).toBe(200);
     expect(client.headers['x-accel-buffering']).toBe('no');

@@ -68,4 +68,3 @@ export const orgTierModule: FeatureModule = async (app, { db, config }) => {
     },
   );
 };
-

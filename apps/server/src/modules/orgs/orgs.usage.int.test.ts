@@ -13,7 +13,12 @@ describe('usage of an org’s tier limits', () => {
 
   it('counts deployments, members and CPU/memory requests against the tier, over the limit after a downgrade', async () => {
     const tenant = await buildOrg(t, { tier: 'free' });
-    const service = { name: 'web', image: 'nginx', replicas: 2, resources: { requests: { cpu: '250m', memory: '256Mi' } } };
+    const service = {
+      name: 'web',
+      image: 'nginx',
+      replicas: 2,
+      resources: { requests: { cpu: '250m', memory: '256Mi' } },
+    };
     await t.platform.database.db.insert(deployments).values({
       orgId: tenant.org.id,
       teamId: tenant.team.id,
@@ -23,7 +28,10 @@ describe('usage of an org’s tier limits', () => {
       templateVersion: 1,
       spec: { services: [service] },
     });
-    const res = await t.app.inject({ url: `/api/orgs/${tenant.org.id}/usage`, headers: tenant.as.viewer.headers });
+    const res = await t.app.inject({
+      url: `/api/orgs/${tenant.org.id}/usage`,
+      headers: tenant.as.viewer.headers,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       orgId: tenant.org.id,
@@ -34,7 +42,10 @@ describe('usage of an org’s tier limits', () => {
       cpu: { used: 500, max: 1000, unit: 'millicores' },
       memory: { used: 512 * 1024 * 1024, max: 1024 * 1024 * 1024, unit: 'bytes' },
     });
-    const outsider = await t.app.inject({ url: `/api/orgs/${tenant.org.id}/usage`, headers: tenant.as.outsider.headers });
+    const outsider = await t.app.inject({
+      url: `/api/orgs/${tenant.org.id}/usage`,
+      headers: tenant.as.outsider.headers,
+    });
     expect(outsider.statusCode).toBe(404);
   });
 });

@@ -31,7 +31,9 @@ export class AwsSecretsError extends Error {
 
 function wrap(err: unknown, what: string): never {
   const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  throw new AwsSecretsError(`AWS Secrets Manager: ${what} failed (${errorName(err) || 'error'}${status ? `, HTTP ${status}` : ''})`);
+  throw new AwsSecretsError(
+    `AWS Secrets Manager: ${what} failed (${errorName(err) || 'error'}${status ? `, HTTP ${status}` : ''})`,
+  );
 }
 
 /**
@@ -73,11 +75,14 @@ export function createAwsStore(options: AwsStoreOptions): SecretStore {
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
         throw new AwsSecretsError(`AWS Secrets Manager: ${name} does not hold a JSON object`);
       }
-      return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      return Object.fromEntries(
+        Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      );
     } catch (err) {
       if (errorName(err) === 'ResourceNotFoundException') return null;
       if (err instanceof AwsSecretsError) throw err;
-      if (err instanceof SyntaxError) throw new AwsSecretsError(`AWS Secrets Manager: ${name} does not hold valid JSON`);
+      if (err instanceof SyntaxError)
+        throw new AwsSecretsError(`AWS Secrets Manager: ${name} does not hold valid JSON`);
       return wrap(err, `reading ${name}`);
     }
   };

@@ -43,7 +43,9 @@ export function keyringFrom(current: string, previous: readonly string[] = []): 
  * The embedded default's key: `DATA_DIR/secrets.key` (base64, mode 0600), generated on first start
  * and reused afterwards. Exclusive creation, so two processes starting at once agree on one key.
  */
-export async function loadOrCreateKeyFile(dataDir: string): Promise<{ key: string; created: boolean; file: string }> {
+export async function loadOrCreateKeyFile(
+  dataDir: string,
+): Promise<{ key: string; created: boolean; file: string }> {
   const file = path.join(dataDir, KEY_FILE_NAME);
   await mkdir(dataDir, { recursive: true });
   try {

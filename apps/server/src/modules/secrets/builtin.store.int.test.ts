@@ -18,7 +18,10 @@ describe.each(['pglite', 'postgres'] as const)('built-in secret store on %s', (k
     database =
       kind === 'pglite'
         ? await openDatabase({ kind: 'pglite', dir: 'memory://' })
-        : await openDatabase({ kind: 'postgres', url: await createDatabase(inject('postgresUrl'), `t_${randomUUID().replace(/-/g, '')}`) });
+        : await openDatabase({
+            kind: 'postgres',
+            url: await createDatabase(inject('postgresUrl'), `t_${randomUUID().replace(/-/g, '')}`),
+          });
     await database.migrate();
   });
   afterAll(async () => {
@@ -29,7 +32,12 @@ describe.each(['pglite', 'postgres'] as const)('built-in secret store on %s', (k
     const { org, deployment } = await buildTenant(database.db);
     const keyring = keyringFrom(b64());
     const store = createTrackedStore(database.db, createBuiltinStore(database.db, keyring));
-    const locator = { orgId: org.id, tier: 'deployment' as const, deploymentId: deployment.id, key: 'DB_PASSWORD' };
+    const locator = {
+      orgId: org.id,
+      tier: 'deployment' as const,
+      deploymentId: deployment.id,
+      key: 'DB_PASSWORD',
+    };
 
     const written = await store.write(locator, 'pa55-WORD-in-db', { userId: null });
     expect(written).toMatchObject({ created: true, revision: 1 });
@@ -54,16 +62,42 @@ describe.each(['pglite', 'postgres'] as const)('built-in secret store on %s', (k
     const b = await buildTenant(database.db);
     const store = createTrackedStore(database.db, createBuiltinStore(database.db, keyringFrom(b64())));
     await store.put({ orgId: a.org.id, tier: 'organization', key: 'TOKEN' }, 'org-a');
-    await store.put({ orgId: a.org.id, tier: 'deployment', deploymentId: a.deployment.id, key: 'TOKEN' }, 'dep-a');
-    await store.put({ orgId: a.org.id, tier: 'service', deploymentId: a.deployment.id, serviceName: 'web', key: 'TOKEN' }, 'svc-a-web');
+    await store.put(
+      { orgId: a.org.id, tier: 'deployment', deploymentId: a.deployment.id, key: 'TOKEN' },
+      'dep-a',
+    );
+    await store.put(
+      { orgId: a.org.id, tier: 'service', deploymentId: a.deployment.id, serviceName: 'web', key: 'TOKEN' },
+      'svc-a-web',
+    );
     await store.put({ orgId: b.org.id, tier: 'organization', key: 'TOKEN' }, 'org-b');
     expect(await store.get({ orgId: a.org.id, tier: 'organization', key: 'TOKEN' })).toBe('org-a');
-    expect(await store.get({ orgId: a.org.id, tier: 'deployment', deploymentId: a.deployment.id, key: 'TOKEN' })).toBe('dep-a');
-    expect(await store.get({ orgId: a.org.id, tier: 'service', deploymentId: a.deployment.id, serviceName: 'web', key: 'TOKEN' })).toBe('svc-a-web');
-    expect(await store.get({ orgId: a.org.id, tier: 'service', deploymentId: a.deployment.id, serviceName: 'worker', key: 'TOKEN' })).toBeNull();
+    expect(
+      await store.get({ orgId: a.org.id, tier: 'deployment', deploymentId: a.deployment.id, key: 'TOKEN' }),
+    ).toBe('dep-a');
+    expect(
+      await store.get({
+        orgId: a.org.id,
+        tier: 'service',
+        deploymentId: a.deployment.id,
+        serviceName: 'web',
+        key: 'TOKEN',
+      }),
+    ).toBe('svc-a-web');
+    expect(
+      await store.get({
+        orgId: a.org.id,
+        tier: 'service',
+        deploymentId: a.deployment.id,
+        serviceName: 'worker',
+        key: 'TOKEN',
+      }),
+    ).toBeNull();
     expect(await store.get({ orgId: b.org.id, tier: 'organization', key: 'TOKEN' })).toBe('org-b');
     // Org A's deployment id under org B's org id finds nothing.
-    expect(await store.get({ orgId: b.org.id, tier: 'deployment', deploymentId: a.deployment.id, key: 'TOKEN' })).toBeNull();
+    expect(
+      await store.get({ orgId: b.org.id, tier: 'deployment', deploymentId: a.deployment.id, key: 'TOKEN' }),
+    ).toBeNull();
   });
 
   it('rotation: old ciphertexts stay readable with the previous key; reseal moves them to the new key', async () => {
@@ -77,10 +111,15 @@ describe.each(['pglite', 'postgres'] as const)('built-in secret store on %s', (k
     const after = createBuiltinStore(database.db, newRing);
     expect(await after.get(locator)).toBe('survives-rotation');
     expect((await after.reseal()).resealed).toBeGreaterThanOrEqual(1);
-    const onlyNew = createBuiltinStore(database.db, keyringFrom(Buffer.from(newRing.current.key).toString('base64')));
+    const onlyNew = createBuiltinStore(
+      database.db,
+      keyringFrom(Buffer.from(newRing.current.key).toString('base64')),
+    );
     expect(await onlyNew.get(locator)).toBe('survives-rotation');
     // Without the key that sealed it, reading fails loudly (and names no value).
-    await expect(createBuiltinStore(database.db, keyringFrom(b64())).get(locator)).rejects.toThrow(/unknown key/);
+    await expect(createBuiltinStore(database.db, keyringFrom(b64())).get(locator)).rejects.toThrow(
+      /unknown key/,
+    );
   });
 
   it('a value that cannot be stored leaves no key behind', async () => {
@@ -89,7 +128,9 @@ describe.each(['pglite', 'postgres'] as const)('built-in secret store on %s', (k
       ...createBuiltinStore(database.db, keyringFrom(b64())),
       put: () => Promise.reject(new Error('store unreachable')),
     });
-    await expect(failing.put({ orgId: org.id, tier: 'organization', key: 'LOST' }, 'x')).rejects.toThrow('store unreachable');
+    await expect(failing.put({ orgId: org.id, tier: 'organization', key: 'LOST' }, 'x')).rejects.toThrow(
+      'store unreachable',
+    );
     expect(await database.db.select().from(secrets).where(eq(secrets.orgId, org.id))).toEqual([]);
   });
 });

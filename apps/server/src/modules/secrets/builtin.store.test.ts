@@ -30,7 +30,9 @@ describe('AES-256-GCM sealing', () => {
 
   it('binds a ciphertext to its row: moved to another secret it fails to open', () => {
     const sealed = seal(keyring, id, 'value-of-org-a');
-    expect(() => open(keyring, '6f0c2d3e-0000-4000-8000-000000000002', sealed)).toThrow(/failed authentication/);
+    expect(() => open(keyring, '6f0c2d3e-0000-4000-8000-000000000002', sealed)).toThrow(
+      /failed authentication/,
+    );
   });
 
   it('detects tampering and never puts the value in the error', () => {

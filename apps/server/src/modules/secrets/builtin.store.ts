@@ -29,7 +29,10 @@ export function seal(keyring: Keyring, secretId: string, plaintext: string): Sea
 /** Opens a sealed value; throws (without any value in the message) when the key or data is wrong. */
 export function open(keyring: Keyring, secretId: string, sealed: Sealed): string {
   const key = keyring.byId.get(sealed.keyId);
-  if (!key) throw new Error(`secret ${secretId} is sealed with an unknown key (id ${sealed.keyId}); configure it as a previous key`);
+  if (!key)
+    throw new Error(
+      `secret ${secretId} is sealed with an unknown key (id ${sealed.keyId}); configure it as a previous key`,
+    );
   const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv);
   decipher.setAAD(Buffer.from(secretId, 'utf8'));
   decipher.setAuthTag(sealed.authTag);
@@ -43,7 +46,12 @@ export function open(keyring: Keyring, secretId: string, sealed: Sealed): string
 
 /** The WHERE clause selecting one scope's rows; the tenant (org, or client) comes first, always. */
 export function scopeWhere(scope: StoreScope): SQL {
-  if (scope.tier === 'client') return and(eq(secrets.clientId, scope.clientId), eq(secrets.tier, 'client'), isNull(secrets.orgId)) as SQL;
+  if (scope.tier === 'client')
+    return and(
+      eq(secrets.clientId, scope.clientId),
+      eq(secrets.tier, 'client'),
+      isNull(secrets.orgId),
+    ) as SQL;
   return and(
     eq(secrets.orgId, scope.orgId),
     eq(secrets.tier, scope.tier),
@@ -56,7 +64,10 @@ export function scopeWhere(scope: StoreScope): SQL {
  * The embedded default: values sealed with AES-256-GCM in `secret_values`, one row per key,
  * attached to the key's `secrets` metadata row.
  */
-export function createBuiltinStore(db: Db, keyring: Keyring): SecretStore & { reseal(): Promise<{ resealed: number; unknownKey: number }> } {
+export function createBuiltinStore(
+  db: Db,
+  keyring: Keyring,
+): SecretStore & { reseal(): Promise<{ resealed: number; unknownKey: number }> } {
   const rowIdOf = async (locator: StoreLocator): Promise<string | null> => {
     const [row] = await db
       .select({ id: secrets.id })
@@ -87,7 +98,13 @@ export function createBuiltinStore(db: Db, keyring: Keyring): SecretStore & { re
     },
     async get(locator) {
       const [row] = await db
-        .select({ id: secrets.id, ciphertext: secretValues.ciphertext, iv: secretValues.iv, authTag: secretValues.authTag, keyId: secretValues.keyId })
+        .select({
+          id: secrets.id,
+          ciphertext: secretValues.ciphertext,
+          iv: secretValues.iv,
+          authTag: secretValues.authTag,
+          keyId: secretValues.keyId,
+        })
         .from(secrets)
         .innerJoin(secretValues, eq(secretValues.secretId, secrets.id))
         .where(and(scopeWhere(scopeOf(locator)), eq(secrets.key, locator.key)));
@@ -107,7 +124,13 @@ export function createBuiltinStore(db: Db, keyring: Keyring): SecretStore & { re
      */
     async reseal() {
       const stale = await db
-        .select({ id: secretValues.secretId, ciphertext: secretValues.ciphertext, iv: secretValues.iv, authTag: secretValues.authTag, keyId: secretValues.keyId })
+        .select({
+          id: secretValues.secretId,
+          ciphertext: secretValues.ciphertext,
+          iv: secretValues.iv,
+          authTag: secretValues.authTag,
+          keyId: secretValues.keyId,
+        })
         .from(secretValues)
         .where(sql`${secretValues.keyId} <> ${keyring.current.id}`);
       let resealed = 0;
@@ -118,7 +141,13 @@ export function createBuiltinStore(db: Db, keyring: Keyring): SecretStore & { re
         await db
           .update(secretValues)
           .set({ ...sealed, updatedAt: sql`now()` })
-          .where(and(eq(secretValues.secretId, row.id), eq(secretValues.keyId, row.keyId), eq(secretValues.iv, row.iv)));
+          .where(
+            and(
+              eq(secretValues.secretId, row.id),
+              eq(secretValues.keyId, row.keyId),
+              eq(secretValues.iv, row.iv),
+            ),
+          );
         resealed++;
       }
       return { resealed, unknownKey: stale.length - resealed };

@@ -26,7 +26,13 @@ export function createSecretSource(db: Db, store: SecretStore): SecretSource {
       for (const tier of SECRET_TIERS) {
         const row = rows.find((r) => r.key === key && r.tier === tier);
         if (!row) continue;
-        const value = await store.get({ orgId: ref.orgId, tier, deploymentId: row.deploymentId, serviceName: row.serviceName, key });
+        const value = await store.get({
+          orgId: ref.orgId,
+          tier,
+          deploymentId: row.deploymentId,
+          serviceName: row.serviceName,
+          key,
+        });
         if (value !== null) {
           out[key] = value;
           break;
@@ -42,9 +48,14 @@ export function createSecretSource(db: Db, store: SecretStore): SecretSource {
  * platform database and the configured store, and returns the source plus a `close` for shutdown.
  * With `CLUSTER_SECRET_STORE` set the operator does not call it (External Secrets deliver).
  */
-export async function openSecretSource(config: Config, logger: Logger): Promise<{ secretSource: SecretSource; close(): Promise<void> }> {
+export async function openSecretSource(
+  config: Config,
+  logger: Logger,
+): Promise<{ secretSource: SecretSource; close(): Promise<void> }> {
   const database = await openDatabase(
-    config.database.kind === 'pglite' ? config.database : { kind: 'postgres', url: config.database.url, max: 4 },
+    config.database.kind === 'pglite'
+      ? config.database
+      : { kind: 'postgres', url: config.database.url, max: 4 },
     (err) => logger.warn({ err }, 'idle database connection of the secret source lost; the pool replaces it'),
   );
   try {

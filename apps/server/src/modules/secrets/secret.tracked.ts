@@ -16,8 +16,15 @@ export interface WriteOptions {
  * counted in the revision and rolls the pods.
  */
 export interface TrackedSecretStore extends SecretStore {
-  write(locator: StoreLocator, value: string, options: WriteOptions): Promise<{ id: string; revision: number; created: boolean }>;
-  remove(locator: StoreLocator, options: Omit<WriteOptions, 'userId'>): Promise<{ id: string; revision: number } | null>;
+  write(
+    locator: StoreLocator,
+    value: string,
+    options: WriteOptions,
+  ): Promise<{ id: string; revision: number; created: boolean }>;
+  remove(
+    locator: StoreLocator,
+    options: Omit<WriteOptions, 'userId'>,
+  ): Promise<{ id: string; revision: number } | null>;
   /** The backing store (reads for delivery go here; writes go through `write`). */
   readonly backing: SecretStore;
 }

@@ -17,7 +17,12 @@ export interface OrgTarget {
 }
 
 /** The org of an org-tier request (404 for those with no part in it), then guarded. */
-export async function loadOrgTarget(db: Db, request: FastifyRequest, orgId: string, permission: Permission): Promise<OrgTarget> {
+export async function loadOrgTarget(
+  db: Db,
+  request: FastifyRequest,
+  orgId: string,
+  permission: Permission,
+): Promise<OrgTarget> {
   const { org, subject, scope } = await loadOrgForCaller(db, request, orgId);
   authorize(subject, permission, scope);
   return { subject, orgId: org.id, clientId: org.clientId };
@@ -33,13 +38,23 @@ export interface DeploymentTarget extends OrgTarget {
  * The deployment of a deployment/service-tier request, within the caller's client, visible to
  * its team's members and its org's owners/admins only (others: 404), then guarded.
  */
-export async function loadDeploymentTarget(db: Db, request: FastifyRequest, deploymentId: string, permission: Permission): Promise<DeploymentTarget> {
+export async function loadDeploymentTarget(
+  db: Db,
+  request: FastifyRequest,
+  deploymentId: string,
+  permission: Permission,
+): Promise<DeploymentTarget> {
   const subject = await subjectOf(db, request);
   const dep = await findDeployment(db, request.clientId, deploymentId);
   const orgRole = dep ? has<string>(subject.orgRoles, dep.orgId) : undefined;
   const visible =
-    dep !== null && (subject.isPlatformAdmin || has(subject.teamRoles, dep.teamId) !== undefined || orgRole === 'org_owner' || orgRole === 'org_admin');
-  if (!dep || !visible) throw new NotFoundError('deployment', 'The deployment does not exist or you cannot see it.');
+    dep !== null &&
+    (subject.isPlatformAdmin ||
+      has(subject.teamRoles, dep.teamId) !== undefined ||
+      orgRole === 'org_owner' ||
+      orgRole === 'org_admin');
+  if (!dep || !visible)
+    throw new NotFoundError('deployment', 'The deployment does not exist or you cannot see it.');
   authorize(subject, permission, { orgId: dep.orgId, teamId: dep.teamId, clientId: dep.clientId });
   const services = (dep.spec as { services?: Array<{ name?: unknown }> }).services ?? [];
   return {
@@ -59,6 +74,10 @@ export function requireService(target: DeploymentTarget, service: string): void 
   }
 }
 
-export const orgAbilities = (t: OrgTarget) => abilities(t.subject, { orgId: t.orgId, clientId: t.clientId }, ['secrets:read', 'org:secrets:write']);
+export const orgAbilities = (t: OrgTarget) =>
+  abilities(t.subject, { orgId: t.orgId, clientId: t.clientId }, ['secrets:read', 'org:secrets:write']);
 export const deploymentAbilities = (t: DeploymentTarget) =>
-  abilities(t.subject, { orgId: t.orgId, teamId: t.teamId, clientId: t.clientId }, ['secrets:read', 'secrets:write']);
+  abilities(t.subject, { orgId: t.orgId, teamId: t.teamId, clientId: t.clientId }, [
+    'secrets:read',
+    'secrets:write',
+  ]);

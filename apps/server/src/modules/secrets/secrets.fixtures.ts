@@ -8,7 +8,10 @@ import { deployments, organizations, orgMembers, teamMembers, teams, users } fro
  * services `web` and `worker`) so tests run in parallel without cleanup. Never used by the app.
  */
 
-export function deploymentSpec(ids: { orgId: string; teamId: string; deploymentId: string }, services = ['web', 'worker']): UserDeploymentSpec {
+export function deploymentSpec(
+  ids: { orgId: string; teamId: string; deploymentId: string },
+  services = ['web', 'worker'],
+): UserDeploymentSpec {
   return {
     ...ids,
     templateName: 'secrets-test',
@@ -30,15 +33,28 @@ export function deploymentSpec(ids: { orgId: string; teamId: string; deploymentI
   };
 }
 
-export async function buildUser(db: Db, email = `u-${randomUUID()}@example.test`, clientId: string | null = null) {
-  const [user] = await db.insert(users).values({ email, name: email.split('@')[0] ?? email, clientId }).returning();
+export async function buildUser(
+  db: Db,
+  email = `u-${randomUUID()}@example.test`,
+  clientId: string | null = null,
+) {
+  const [user] = await db
+    .insert(users)
+    .values({ email, name: email.split('@')[0] ?? email, clientId })
+    .returning();
   if (!user) throw new Error('no user');
   return user;
 }
 
-export async function buildTenant(db: Db, opts: { clientId?: string | null; namespace?: string; services?: string[] } = {}) {
+export async function buildTenant(
+  db: Db,
+  opts: { clientId?: string | null; namespace?: string; services?: string[] } = {},
+) {
   const slug = `org-${randomUUID().slice(0, 8)}`;
-  const [org] = await db.insert(organizations).values({ name: slug, slug, tier: 'business', clientId: opts.clientId ?? null }).returning();
+  const [org] = await db
+    .insert(organizations)
+    .values({ name: slug, slug, tier: 'business', clientId: opts.clientId ?? null })
+    .returning();
   if (!org) throw new Error('no org');
   const [team] = await db.insert(teams).values({ orgId: org.id, name: 'Team', slug: 'team' }).returning();
   if (!team) throw new Error('no team');
@@ -71,7 +87,8 @@ export async function addMember(
   role: 'org_admin' | 'org_member' | 'team_admin' | 'developer' | 'viewer',
 ) {
   const user = await buildUser(db, `${role}-${randomUUID().slice(0, 8)}@example.test`, tenant.org.clientId);
-  if (role === 'org_admin' || role === 'org_member') await db.insert(orgMembers).values({ orgId: tenant.org.id, userId: user.id, role });
+  if (role === 'org_admin' || role === 'org_member')
+    await db.insert(orgMembers).values({ orgId: tenant.org.id, userId: user.id, role });
   else await db.insert(teamMembers).values({ teamId: tenant.team.id, userId: user.id, role });
   return user;
 }

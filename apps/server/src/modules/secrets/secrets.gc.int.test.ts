@@ -27,9 +27,17 @@ describe('secrets of deleted deployments', () => {
     await store.put(loc(gone, 'deployment'), 'gone-value');
     await store.put(loc(gone, 'organization'), 'org-value');
     await store.put(loc(alive, 'deployment'), 'alive-value');
-    await db.update(deployments).set({ phase: 'Deleting', deletedAt: new Date() }).where(eq(deployments.id, gone.deployment.id));
+    await db
+      .update(deployments)
+      .set({ phase: 'Deleting', deletedAt: new Date() })
+      .where(eq(deployments.id, gone.deployment.id));
 
-    const collector = startSecretsCollector({ db, store, logger: createLogger('silent'), intervalMs: 3_600_000 });
+    const collector = startSecretsCollector({
+      db,
+      store,
+      logger: createLogger('silent'),
+      intervalMs: 3_600_000,
+    });
     try {
       await collector.sweep();
     } finally {

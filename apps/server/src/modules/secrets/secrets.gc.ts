@@ -10,7 +10,12 @@ import type { TrackedSecretStore } from './secret.tracked';
  * soft-deleted once the custom resource has left the cluster), so Vault/AWS documents and built-in
  * ciphertexts never outlive their deployment. Runs periodically: a store that is down is retried.
  */
-export function startSecretsCollector(deps: { db: Db; store: TrackedSecretStore; logger: Logger; intervalMs?: number }) {
+export function startSecretsCollector(deps: {
+  db: Db;
+  store: TrackedSecretStore;
+  logger: Logger;
+  intervalMs?: number;
+}) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
@@ -28,7 +33,9 @@ export function startSecretsCollector(deps: { db: Db; store: TrackedSecretStore;
   };
   const loop = () => {
     running = sweep()
-      .catch((err: unknown) => deps.logger.warn({ err }, 'secret clean-up failed; retried at the next interval'))
+      .catch((err: unknown) =>
+        deps.logger.warn({ err }, 'secret clean-up failed; retried at the next interval'),
+      )
       .finally(() => {
         if (!stopped) timer = setTimeout(loop, deps.intervalMs ?? 60_000);
       });

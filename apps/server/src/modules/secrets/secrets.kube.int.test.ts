@@ -26,7 +26,12 @@ describeWithKube('secrets on the local control plane', () => {
 
   beforeAll(async () => {
     t = await startTestPlatform({
-      env: { KUBERNETES: 'required', KUBECONFIG: kube.kubeconfigPath, KUBE_SIM_CLUSTER: 'none-such-cluster', INSTALL_CRDS: 'true' },
+      env: {
+        KUBERNETES: 'required',
+        KUBECONFIG: kube.kubeconfigPath,
+        KUBE_SIM_CLUSTER: 'none-such-cluster',
+        INSTALL_CRDS: 'true',
+      },
     });
     org = await buildOrg(t, { tier: 'business' });
   });
@@ -36,16 +41,33 @@ describeWithKube('secrets on the local control plane', () => {
     if (org) {
       const ns = `ks-org-${org.org.slug}-${org.org.id.slice(0, 8)}`;
       await kube.core.deleteNamespace({ name: ns }).catch(() => undefined);
-      await kube.custom.deleteClusterCustomObject({ group: GROUP, version: VERSION, plural: TENANT_PLURAL, name: `org-${org.org.id}` }).catch(() => undefined);
+      await kube.custom
+        .deleteClusterCustomObject({
+          group: GROUP,
+          version: VERSION,
+          plural: TENANT_PLURAL,
+          name: `org-${org.org.id}`,
+        })
+        .catch(() => undefined);
     }
   });
 
   it('org secret → key in the Secret of the pod spec; a new value rolls the pods; no value in events or logs', async () => {
     const owner = org.as.org_owner;
-    const put = (value: string) => t.app.inject({ method: 'PUT', url: paths.org(org.org.id, 'API_TOKEN'), headers: owner.headers, payload: { value } });
+    const put = (value: string) =>
+      t.app.inject({
+        method: 'PUT',
+        url: paths.org(org.org.id, 'API_TOKEN'),
+        headers: owner.headers,
+        payload: { value },
+      });
     expect((await put('first-token-value-e2e')).statusCode).toBe(200);
 
-    const templates = await t.app.inject({ method: 'GET', url: '/api/templates?search=static-site', headers: owner.headers });
+    const templates = await t.app.inject({
+      method: 'GET',
+      url: '/api/templates?search=static-site',
+      headers: owner.headers,
+    });
     const created = await t.app.inject({
       method: 'POST',
       url: '/api/deployments',
@@ -69,7 +91,12 @@ describeWithKube('secrets on the local control plane', () => {
           },
         }),
       ),
-      config: { watchNamespace: namespace, labelSelector: `${LABELS.org}=${org.org.id}`, leaderElection: false, notReadyRequeueMs: 1000 },
+      config: {
+        watchNamespace: namespace,
+        labelSelector: `${LABELS.org}=${org.org.id}`,
+        leaderElection: false,
+        notReadyRequeueMs: 1000,
+      },
       secretSource: createSecretSource(db, createBuiltinStore(db, keyringFrom(key))),
     });
     await operator.start();
@@ -81,21 +108,35 @@ describeWithKube('secrets on the local control plane', () => {
       const b64 = s.data?.API_TOKEN;
       return b64 === undefined ? undefined : Buffer.from(b64, 'base64').toString('utf8');
     };
-    await eventually('API_TOKEN in the Secret', async () => ((await secretValue()) === 'first-token-value-e2e' ? true : undefined), 60_000);
+    await eventually(
+      'API_TOKEN in the Secret',
+      async () => ((await secretValue()) === 'first-token-value-e2e' ? true : undefined),
+      60_000,
+    );
     const dep1 = await kube.apps.readNamespacedDeployment({ name: workload, namespace });
     const container = dep1.spec?.template.spec?.containers[0];
     expect(container?.envFrom).toEqual([{ secretRef: { name: secretName } }]);
     const checksum1 = dep1.spec?.template.metadata?.annotations?.[SECRET_CHECKSUM_ANNOTATION];
     expect(checksum1).toMatch(/^[0-9a-f]{8,}$/);
     const replicaSets = async () =>
-      (await kube.apps.listNamespacedReplicaSet({ namespace })).items.filter((r) => r.metadata?.ownerReferences?.some((o) => o.kind === 'Deployment' && o.name === workload));
-    await eventually('the first ReplicaSet', async () => ((await replicaSets()).length >= 1 ? true : undefined), 60_000);
+      (await kube.apps.listNamespacedReplicaSet({ namespace })).items.filter((r) =>
+        r.metadata?.ownerReferences?.some((o) => o.kind === 'Deployment' && o.name === workload),
+      );
+    await eventually(
+      'the first ReplicaSet',
+      async () => ((await replicaSets()).length >= 1 ? true : undefined),
+      60_000,
+    );
     const before = new Set((await replicaSets()).map((r) => r.metadata?.name));
 
     // A new value: the server re-applies the UserDeployment, the operator rewrites the Secret and
     // the pod template checksum, the Deployment controller rolls out a new ReplicaSet.
     expect((await put('second-token-value-e2e')).statusCode).toBe(200);
-    await eventually('the new value in the Secret', async () => ((await secretValue()) === 'second-token-value-e2e' ? true : undefined), 60_000);
+    await eventually(
+      'the new value in the Secret',
+      async () => ((await secretValue()) === 'second-token-value-e2e' ? true : undefined),
+      60_000,
+    );
     const dep2 = await eventually(
       'a new pod-template checksum',
       async () => {
@@ -114,11 +155,19 @@ describeWithKube('secrets on the local control plane', () => {
       },
       60_000,
     );
-    expect(rolled[0]?.spec?.template?.metadata?.annotations?.[SECRET_CHECKSUM_ANNOTATION]).toBe(dep2.spec?.template.metadata?.annotations?.[SECRET_CHECKSUM_ANNOTATION]);
+    expect(rolled[0]?.spec?.template?.metadata?.annotations?.[SECRET_CHECKSUM_ANNOTATION]).toBe(
+      dep2.spec?.template.metadata?.annotations?.[SECRET_CHECKSUM_ANNOTATION],
+    );
 
     // Values never reach Kubernetes Events, the UserDeployment or the operator's logs.
     const events = await kube.core.listNamespacedEvent({ namespace });
-    const ud = await kube.custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, plural: 'userdeployments', namespace, name: 'site-secrets' });
+    const ud = await kube.custom.getNamespacedCustomObject({
+      group: GROUP,
+      version: VERSION,
+      plural: 'userdeployments',
+      namespace,
+      name: 'site-secrets',
+    });
     for (const text of [JSON.stringify(events.items), JSON.stringify(ud), operatorLogs.join('\n')]) {
       expect(text).not.toContain('token-value-e2e');
     }

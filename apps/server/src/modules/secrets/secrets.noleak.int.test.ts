@@ -39,7 +39,17 @@ describe('secret values never leak', () => {
   async function platform(env: Record<string, string> = {}): Promise<TestPlatform> {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ks-noleak-'));
     dirs.push(dataDir);
-    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, KUBERNETES: 'off', DEV_MODE: 'true', LOG_LEVEL: 'trace', ...env }, 'server');
+    const config = loadConfig(
+      {
+        NODE_ENV: 'test',
+        DATA_DIR: dataDir,
+        KUBERNETES: 'off',
+        DEV_MODE: 'true',
+        LOG_LEVEL: 'trace',
+        ...env,
+      },
+      'server',
+    );
     const p = await createPlatform(config, logger, { webDist: null });
     platforms.push(p);
     // Only `app`, `platform.database` and `config` of TestPlatform are used by the factories.
@@ -60,8 +70,19 @@ describe('secret values never leak', () => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  const send = async (tp: TestPlatform, method: 'GET' | 'PUT' | 'DELETE', url: string, headers: Record<string, string>, payload?: unknown) => {
-    const res = await tp.app.inject({ method, url, headers, ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}) });
+  const send = async (
+    tp: TestPlatform,
+    method: 'GET' | 'PUT' | 'DELETE',
+    url: string,
+    headers: Record<string, string>,
+    payload?: unknown,
+  ) => {
+    const res = await tp.app.inject({
+      method,
+      url,
+      headers,
+      ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}),
+    });
     bodies.push(`${res.statusCode} ${JSON.stringify(res.headers)} ${res.body}`);
     return res;
   };
@@ -72,12 +93,32 @@ describe('secret values never leak', () => {
     const admin = a.as.team_admin.headers;
     // Writes at every tier, twice (create and replace), some shadowing each other.
     for (const round of ['create', 'replace']) {
-      expect((await send(t, 'PUT', paths.org(a.org.id, 'SHARED'), owner, { value: value(`org-${round}`) })).statusCode).toBe(200);
-      expect((await send(t, 'PUT', paths.deployment(dep.id, 'SHARED'), admin, { value: value(`dep-${round}`) })).statusCode).toBe(200);
-      expect((await send(t, 'PUT', paths.service(dep.id, 'web', 'SVC_ONLY'), admin, { value: value(`svc-${round}`) })).statusCode).toBe(200);
+      expect(
+        (await send(t, 'PUT', paths.org(a.org.id, 'SHARED'), owner, { value: value(`org-${round}`) }))
+          .statusCode,
+      ).toBe(200);
+      expect(
+        (await send(t, 'PUT', paths.deployment(dep.id, 'SHARED'), admin, { value: value(`dep-${round}`) }))
+          .statusCode,
+      ).toBe(200);
+      expect(
+        (
+          await send(t, 'PUT', paths.service(dep.id, 'web', 'SVC_ONLY'), admin, {
+            value: value(`svc-${round}`),
+          })
+        ).statusCode,
+      ).toBe(200);
     }
     // Reads of every kind, by every role.
-    for (const role of ['org_owner', 'org_admin', 'team_admin', 'developer', 'viewer', 'org_member', 'outsider'] as const) {
+    for (const role of [
+      'org_owner',
+      'org_admin',
+      'team_admin',
+      'developer',
+      'viewer',
+      'org_member',
+      'outsider',
+    ] as const) {
       const h = a.as[role].headers;
       await send(t, 'GET', paths.org(a.org.id), h);
       await send(t, 'GET', paths.deployment(dep.id), h);
@@ -85,13 +126,40 @@ describe('secret values never leak', () => {
       await send(t, 'GET', paths.environment(dep.id, 'web'), h);
     }
     // Error paths, each carrying a value: forbidden, cross-tenant, bad key, unknown service, oversized, malformed JSON.
-    expect((await send(t, 'PUT', paths.deployment(dep.id, 'X'), a.as.developer.headers, { value: value('forbidden') })).statusCode).toBe(403);
-    expect((await send(t, 'PUT', paths.org(a.org.id, 'X'), b.as.org_owner.headers, { value: value('cross-tenant') })).statusCode).toBe(404);
-    expect((await send(t, 'PUT', paths.deployment(dep.id, 'bad-key!'), admin, { value: value('bad-key') })).statusCode).toBe(400);
-    expect((await send(t, 'PUT', paths.service(dep.id, 'nosuch', 'X'), admin, { value: value('no-service') })).statusCode).toBe(404);
+    expect(
+      (
+        await send(t, 'PUT', paths.deployment(dep.id, 'X'), a.as.developer.headers, {
+          value: value('forbidden'),
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await send(t, 'PUT', paths.org(a.org.id, 'X'), b.as.org_owner.headers, {
+          value: value('cross-tenant'),
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (await send(t, 'PUT', paths.deployment(dep.id, 'bad-key!'), admin, { value: value('bad-key') }))
+        .statusCode,
+    ).toBe(400);
+    expect(
+      (await send(t, 'PUT', paths.service(dep.id, 'nosuch', 'X'), admin, { value: value('no-service') }))
+        .statusCode,
+    ).toBe(404);
     const oversized = value('oversized') + 'y'.repeat(70 * 1024);
-    expect((await send(t, 'PUT', paths.deployment(dep.id, 'BIG'), admin, { value: oversized })).statusCode).toBe(400);
-    expect((await send(t, 'PUT', paths.deployment(dep.id, 'NUM'), admin, { value: 12345, note: value('wrong-type') })).statusCode).toBe(400);
+    expect(
+      (await send(t, 'PUT', paths.deployment(dep.id, 'BIG'), admin, { value: oversized })).statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await send(t, 'PUT', paths.deployment(dep.id, 'NUM'), admin, {
+          value: 12345,
+          note: value('wrong-type'),
+        })
+      ).statusCode,
+    ).toBe(400);
     const malformed = await t.app.inject({
       method: 'PUT',
       url: paths.deployment(dep.id, 'BROKEN'),
@@ -105,9 +173,15 @@ describe('secret values never leak', () => {
     expect((await send(t, 'DELETE', paths.service(dep.id, 'web', 'SVC_ONLY'), admin)).statusCode).toBe(404);
 
     // The store failing mid-write (Vault unreachable): a 5xx whose body and log carry no value.
-    const broken = await platform({ SECRET_STORE: 'vault', VAULT_ADDR: 'http://127.0.0.1:9', VAULT_TOKEN: 'hvs.test-token' });
+    const broken = await platform({
+      SECRET_STORE: 'vault',
+      VAULT_ADDR: 'http://127.0.0.1:9',
+      VAULT_TOKEN: 'hvs.test-token',
+    });
     const c = await buildOrg(broken);
-    const failed = await send(broken, 'PUT', paths.org(c.org.id, 'UNSTORED'), c.as.org_owner.headers, { value: value('store-down') });
+    const failed = await send(broken, 'PUT', paths.org(c.org.id, 'UNSTORED'), c.as.org_owner.headers, {
+      value: value('store-down'),
+    });
     expect(failed.statusCode).toBeGreaterThanOrEqual(500);
     expect((await send(broken, 'GET', paths.org(c.org.id), c.as.org_owner.headers)).json().items).toEqual([]);
 

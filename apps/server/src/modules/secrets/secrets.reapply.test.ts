@@ -15,16 +15,29 @@ describe('withSecretRefs', () => {
       services: { web: ['SHARED', 'WEB_ONLY'] },
       revision: 'abc123',
     });
-    expect(next.secretRefs).toEqual({ organization: ['ORG', 'SHARED'], deployment: ['DEP', 'SHARED'], services: [{ service: 'web', keys: ['SHARED', 'WEB_ONLY'] }] });
+    expect(next.secretRefs).toEqual({
+      organization: ['ORG', 'SHARED'],
+      deployment: ['DEP', 'SHARED'],
+      services: [{ service: 'web', keys: ['SHARED', 'WEB_ONLY'] }],
+    });
     expect(next.services.find((s) => s.name === 'web')?.envFrom).toEqual([
       { key: 'DEP', tier: 'deployment' },
       { key: 'ORG', tier: 'organization' },
       { key: 'SHARED', tier: 'organization' },
       { key: 'WEB_ONLY', tier: 'service' },
     ]);
-    expect(next.services.find((s) => s.name === 'worker')?.envFrom.map((e) => e.key)).toEqual(['DEP', 'ORG', 'SHARED']);
+    expect(next.services.find((s) => s.name === 'worker')?.envFrom.map((e) => e.key)).toEqual([
+      'DEP',
+      'ORG',
+      'SHARED',
+    ]);
     expect(next.secretsRevision).toBe('abc123');
-    expect({ ...next, services: [], secretRefs: null, secretsRevision: undefined }).toEqual({ ...spec, services: [], secretRefs: null, secretsRevision: undefined });
+    expect({ ...next, services: [], secretRefs: null, secretsRevision: undefined }).toEqual({
+      ...spec,
+      services: [],
+      secretRefs: null,
+      secretsRevision: undefined,
+    });
   });
 });
 
@@ -40,6 +53,11 @@ describe('remote paths', () => {
   it('a locator missing what its tier needs is a programming error', () => {
     expect(() => scopeOf({ orgId: 'o', tier: 'deployment' })).toThrow(/deploymentId/);
     expect(() => scopeOf({ orgId: 'o', tier: 'service', deploymentId: 'd' })).toThrow(/serviceName/);
-    expect(scopeOf({ orgId: 'o', tier: 'organization', deploymentId: 'd', serviceName: 's' })).toEqual({ orgId: 'o', tier: 'organization', deploymentId: null, serviceName: null });
+    expect(scopeOf({ orgId: 'o', tier: 'organization', deploymentId: 'd', serviceName: 's' })).toEqual({
+      orgId: 'o',
+      tier: 'organization',
+      deploymentId: null,
+      serviceName: null,
+    });
   });
 });

@@ -29,7 +29,11 @@ export function withSecretRefs(spec: UserDeploymentSpec, refs: DeploymentSecretR
     },
     services: spec.services.map((s) => ({
       ...s,
-      envFrom: effectiveEnvironment({ organization: refs.organization, deployment: refs.deployment, service: refs.services[s.name] ?? [] }).map(({ key, tier }) => ({ key, tier })),
+      envFrom: effectiveEnvironment({
+        organization: refs.organization,
+        deployment: refs.deployment,
+        service: refs.services[s.name] ?? [],
+      }).map(({ key, tier }) => ({ key, tier })),
     })),
     secretsRevision: refs.revision,
   };
@@ -41,7 +45,13 @@ export function withSecretRefs(spec: UserDeploymentSpec, refs: DeploymentSecretR
  * UserDeployment goes to the outbox in the same transaction. The operator then re-reads the values
  * and the checksum annotation rolls the pods.
  */
-export function createReapplyHook(deps: { db: Db; logger: Logger; kube: KubeConnection | null; config: Config; services: PlatformServices }): SecretsChangedHook {
+export function createReapplyHook(deps: {
+  db: Db;
+  logger: Logger;
+  kube: KubeConnection | null;
+  config: Config;
+  services: PlatformServices;
+}): SecretsChangedHook {
   const { db, logger } = deps;
   return async ({ orgId, deploymentIds }) => {
     let applied = 0;
@@ -56,7 +66,10 @@ export function createReapplyHook(deps: { db: Db; logger: Logger; kube: KubeConn
         const parsed = userDeploymentSpecSchema.safeParse(row.spec);
         if (!parsed.success) {
           // A spec that is not a rendered UserDeployment (yet) is re-rendered by its own next change.
-          logger.warn({ deploymentId: id, issues: parsed.error.issues.length }, 'secrets changed but the stored spec does not parse; not re-applied');
+          logger.warn(
+            { deploymentId: id, issues: parsed.error.issues.length },
+            'secrets changed but the stored spec does not parse; not re-applied',
+          );
           return false;
         }
         const spec = withSecretRefs(parsed.data, await deploymentSecretRefs(tx, orgId, id));
@@ -65,7 +78,11 @@ export function createReapplyHook(deps: { db: Db; logger: Logger; kube: KubeConn
           .update(deployments)
           .set({ spec: spec as unknown as Record<string, unknown>, generation, updatedAt: new Date() })
           .where(eq(deployments.id, row.id));
-        await enqueue(tx, 'apply', userDeploymentObject({ name: row.name, namespace: row.namespace, generation, spec }));
+        await enqueue(
+          tx,
+          'apply',
+          userDeploymentObject({ name: row.name, namespace: row.namespace, generation, spec }),
+        );
         return true;
       });
       if (changed) applied++;

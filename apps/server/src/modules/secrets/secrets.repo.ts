@@ -16,7 +16,13 @@ const clientMatches = (clientId: string | null) =>
 /** A live deployment, if its org belongs to the caller's client. */
 export async function findDeployment(db: Db, clientId: string | null, deploymentId: string) {
   const [row] = await db
-    .select({ id: deployments.id, orgId: deployments.orgId, teamId: deployments.teamId, clientId: organizations.clientId, spec: deployments.spec })
+    .select({
+      id: deployments.id,
+      orgId: deployments.orgId,
+      teamId: deployments.teamId,
+      clientId: organizations.clientId,
+      spec: deployments.spec,
+    })
     .from(deployments)
     .innerJoin(organizations, eq(organizations.id, deployments.orgId))
     .where(and(eq(deployments.id, deploymentId), isNull(deployments.deletedAt), clientMatches(clientId)));
@@ -67,7 +73,9 @@ function toRow(r: RawRow): SecretRow {
     serviceName: r.serviceName as string | null,
     revision: r.revision as number,
     updatedAt: r.updatedAt as Date,
-    updatedBy: r.userId ? { id: r.userId as string, email: r.userEmail as string, name: r.userName as string } : null,
+    updatedBy: r.userId
+      ? { id: r.userId as string, email: r.userEmail as string, name: r.userName as string }
+      : null,
   };
 }
 
@@ -86,7 +94,11 @@ export async function listScope(db: Db, scope: SecretScope): Promise<SecretRow[]
  * Every key that can reach the services of one deployment: the org's, the deployment's and every
  * service's. Scoped by org AND deployment, so another org's rows never match.
  */
-export async function keysForDeployment(db: Db | Tx, orgId: string, deploymentId: string): Promise<SecretRow[]> {
+export async function keysForDeployment(
+  db: Db | Tx,
+  orgId: string,
+  deploymentId: string,
+): Promise<SecretRow[]> {
   const rows = await db
     .select(rowColumns)
     .from(secrets)
@@ -114,25 +126,35 @@ export async function upsertMeta(
 ): Promise<{ id: string; revision: number; created: boolean }> {
   // ON CONFLICT names the expressions of the unique index `secrets_scope_key_uq` (NULL-safe scope),
   // or of the partial index `secrets_client_key_uq` for a client's own keys.
-  const result = await tx.execute<{ id: string; revision: number }>(scope.tier === 'client' ? sql`
+  const result = await tx.execute<{ id: string; revision: number }>(
+    scope.tier === 'client'
+      ? sql`
     insert into ${secrets} (client_id, tier, key, store, updated_by)
     values (${scope.clientId}, 'client', ${key}, ${store}, ${userId})
     on conflict (client_id, key) where client_id is not null
     do update set revision = ${secrets}.revision + 1, updated_by = excluded.updated_by, updated_at = now(), store = excluded.store
-    returning id, revision` : sql`
+    returning id, revision`
+      : sql`
     insert into ${secrets} (org_id, tier, deployment_id, service_name, key, store, updated_by)
     values (${scope.orgId}, ${scope.tier}, ${scope.deploymentId}, ${scope.serviceName}, ${key}, ${store}, ${userId})
     on conflict (org_id, tier, coalesce(deployment_id, '00000000-0000-0000-0000-000000000000'::uuid), coalesce(service_name, ''), key)
     do update set revision = ${secrets}.revision + 1, updated_by = excluded.updated_by, updated_at = now(), store = excluded.store
-    returning id, revision`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: { id: string; revision: number }[] }).rows) as { id: string; revision: number }[];
+    returning id, revision`,
+  );
+  const rows = (
+    Array.isArray(result) ? result : (result as { rows: { id: string; revision: number }[] }).rows
+  ) as { id: string; revision: number }[];
   const row = rows[0];
   if (!row) throw new Error('upsert of secret metadata returned no row');
   return { ...row, created: row.revision === 1 };
 }
 
 /** Removes a key's metadata (and, by cascade, a built-in ciphertext); false when absent. */
-export async function deleteMeta(tx: Tx, scope: StoreScope, key: string): Promise<{ id: string; revision: number } | null> {
+export async function deleteMeta(
+  tx: Tx,
+  scope: StoreScope,
+  key: string,
+): Promise<{ id: string; revision: number } | null> {
   const [row] = await tx
     .delete(secrets)
     .where(and(scopeWhere(scope), eq(secrets.key, key)))

@@ -19,7 +19,11 @@ interface Recorded {
   body: unknown;
 }
 
-function fakeVault(opts: { mount: string; rootToken: string; k8s: { role: string; jwt: string; token: string } }) {
+function fakeVault(opts: {
+  mount: string;
+  rootToken: string;
+  k8s: { role: string; jwt: string; token: string };
+}) {
   const kv = new Map<string, { data: Record<string, string>; version: number }>();
   const requests: Recorded[] = [];
   const validTokens = new Set([opts.rootToken]);
@@ -32,16 +36,24 @@ function fakeVault(opts: { mount: string; rootToken: string; k8s: { role: string
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     const token = req.headers['x-vault-token'] as string | undefined;
-    requests.push({ method: req.method ?? '', url: req.url ?? '', token, namespace: req.headers['x-vault-namespace'] as string | undefined, body });
+    requests.push({
+      method: req.method ?? '',
+      url: req.url ?? '',
+      token,
+      namespace: req.headers['x-vault-namespace'] as string | undefined,
+      body,
+    });
     const send = (status: number, payload?: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(payload === undefined ? '' : JSON.stringify(payload));
     };
     const url = new URL(req.url ?? '/', 'http://vault');
-    if (url.pathname === '/v1/sys/health') return send(200, { initialized: true, sealed: false, standby: false });
+    if (url.pathname === '/v1/sys/health')
+      return send(200, { initialized: true, sealed: false, standby: false });
     if (url.pathname === '/v1/auth/kubernetes/login' && req.method === 'POST') {
       const b = body as { role?: string; jwt?: string };
-      if (b.role !== opts.k8s.role || b.jwt !== opts.k8s.jwt) return send(403, { errors: ['permission denied'] });
+      if (b.role !== opts.k8s.role || b.jwt !== opts.k8s.jwt)
+        return send(403, { errors: ['permission denied'] });
       validTokens.add(opts.k8s.token);
       return send(200, { auth: { client_token: opts.k8s.token, lease_duration: 3600, renewable: true } });
     }
@@ -94,13 +106,22 @@ describe('Vault KV v2 store', () => {
   });
 
   const tokenStore = () =>
-    createVaultStore({ address, token: 'hvs.root-token', kvMount: 'kv-platform', pathPrefix: 'k8s-scheduler/', namespace: 'team-ns' });
+    createVaultStore({
+      address,
+      token: 'hvs.root-token',
+      kvMount: 'kv-platform',
+      pathPrefix: 'k8s-scheduler/',
+      namespace: 'team-ns',
+    });
 
   it('writes each tier to its documented path with X-Vault-Token and check-and-set', async () => {
     const store = tokenStore();
     await store.put({ orgId, tier: 'organization', key: 'API_KEY' }, 'org-value');
     await store.put({ orgId, tier: 'deployment', deploymentId, key: 'DB_PASSWORD' }, 'dep-value');
-    await store.put({ orgId, tier: 'service', deploymentId, serviceName: 'web', key: 'SESSION_KEY' }, 'svc-value');
+    await store.put(
+      { orgId, tier: 'service', deploymentId, serviceName: 'web', key: 'SESSION_KEY' },
+      'svc-value',
+    );
     await store.put({ orgId, tier: 'organization', key: 'SECOND' }, 'org-2');
 
     expect([...vault.kv.keys()].sort()).toEqual([
@@ -108,23 +129,40 @@ describe('Vault KV v2 store', () => {
       `k8s-scheduler/orgs/${orgId}/deployments/${deploymentId}`,
       `k8s-scheduler/orgs/${orgId}/deployments/${deploymentId}/services/web`,
     ]);
-    expect(vault.kv.get(`k8s-scheduler/orgs/${orgId}`)).toEqual({ data: { API_KEY: 'org-value', SECOND: 'org-2' }, version: 2 });
+    expect(vault.kv.get(`k8s-scheduler/orgs/${orgId}`)).toEqual({
+      data: { API_KEY: 'org-value', SECOND: 'org-2' },
+      version: 2,
+    });
     const writes = vault.requests.filter((r) => r.method === 'POST');
     expect(writes.map((w) => w.url)).toContain(`/v1/kv-platform/data/k8s-scheduler/orgs/${orgId}`);
     expect(writes.every((w) => w.token === 'hvs.root-token' && w.namespace === 'team-ns')).toBe(true);
     // The second org write carried the version it read: a concurrent write would have been refused.
-    expect(writes.at(-1)?.body).toEqual({ options: { cas: 1 }, data: { API_KEY: 'org-value', SECOND: 'org-2' } });
+    expect(writes.at(-1)?.body).toEqual({
+      options: { cas: 1 },
+      data: { API_KEY: 'org-value', SECOND: 'org-2' },
+    });
 
     expect(await store.get({ orgId, tier: 'organization', key: 'API_KEY' })).toBe('org-value');
-    expect(await store.get({ orgId, tier: 'service', deploymentId, serviceName: 'web', key: 'SESSION_KEY' })).toBe('svc-value');
-    expect(await store.get({ orgId, tier: 'service', deploymentId, serviceName: 'api', key: 'SESSION_KEY' })).toBeNull();
+    expect(
+      await store.get({ orgId, tier: 'service', deploymentId, serviceName: 'web', key: 'SESSION_KEY' }),
+    ).toBe('svc-value');
+    expect(
+      await store.get({ orgId, tier: 'service', deploymentId, serviceName: 'api', key: 'SESSION_KEY' }),
+    ).toBeNull();
   });
 
   it('retries a check-and-set conflict instead of losing a concurrent writer’s key', async () => {
     const store = tokenStore();
     const org = '33333333-3333-4333-8333-333333333333';
-    await Promise.all(['A', 'B', 'C', 'D'].map((k) => store.put({ orgId: org, tier: 'organization', key: k }, `v-${k}`)));
-    expect(vault.kv.get(`k8s-scheduler/orgs/${org}`)?.data).toEqual({ A: 'v-A', B: 'v-B', C: 'v-C', D: 'v-D' });
+    await Promise.all(
+      ['A', 'B', 'C', 'D'].map((k) => store.put({ orgId: org, tier: 'organization', key: k }, `v-${k}`)),
+    );
+    expect(vault.kv.get(`k8s-scheduler/orgs/${org}`)?.data).toEqual({
+      A: 'v-A',
+      B: 'v-B',
+      C: 'v-C',
+      D: 'v-D',
+    });
   });
 
   it('deletes a key; deleting the last key removes the secret and its versions', async () => {
@@ -136,7 +174,11 @@ describe('Vault KV v2 store', () => {
     expect(vault.kv.get(`k8s-scheduler/orgs/${org}`)?.data).toEqual({ TWO: '2' });
     await store.delete({ orgId: org, tier: 'organization', key: 'TWO' });
     expect(vault.kv.has(`k8s-scheduler/orgs/${org}`)).toBe(false);
-    expect(vault.requests.some((r) => r.method === 'DELETE' && r.url === `/v1/kv-platform/metadata/k8s-scheduler/orgs/${org}`)).toBe(true);
+    expect(
+      vault.requests.some(
+        (r) => r.method === 'DELETE' && r.url === `/v1/kv-platform/metadata/k8s-scheduler/orgs/${org}`,
+      ),
+    ).toBe(true);
     await store.delete({ orgId: org, tier: 'organization', key: 'TWO' });
   });
 
@@ -144,7 +186,12 @@ describe('Vault KV v2 store', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ks-vault-'));
     const tokenPath = path.join(dir, 'token');
     writeFileSync(tokenPath, `${k8s.jwt}\n`);
-    const store = createVaultStore({ address, kvMount: 'kv-platform', pathPrefix: 'k8s-scheduler/', kubernetes: { role: k8s.role, mount: 'kubernetes', tokenPath } });
+    const store = createVaultStore({
+      address,
+      kvMount: 'kv-platform',
+      pathPrefix: 'k8s-scheduler/',
+      kubernetes: { role: k8s.role, mount: 'kubernetes', tokenPath },
+    });
     await store.ping();
     await store.put({ orgId, tier: 'organization', key: 'VIA_K8S' }, 'k8s-auth-value');
     const login = vault.requests.filter((r) => r.url === '/v1/auth/kubernetes/login');
@@ -162,8 +209,15 @@ describe('Vault KV v2 store', () => {
   });
 
   it('errors name the path and status but never the value or the token', async () => {
-    const store = createVaultStore({ address, token: 'hvs.wrong-token', kvMount: 'kv-platform', pathPrefix: 'k8s-scheduler/' });
-    const err = await store.put({ orgId, tier: 'organization', key: 'X' }, 'never-in-an-error').catch((e: unknown) => e);
+    const store = createVaultStore({
+      address,
+      token: 'hvs.wrong-token',
+      kvMount: 'kv-platform',
+      pathPrefix: 'k8s-scheduler/',
+    });
+    const err = await store
+      .put({ orgId, tier: 'organization', key: 'X' }, 'never-in-an-error')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
     expect(String(err)).toMatch(/HTTP 403/);
     expect(String(err)).not.toContain('never-in-an-error');

@@ -49,10 +49,12 @@ export function createVaultStore(options: VaultStoreOptions): SecretStore {
     const res = await call('POST', `auth/${k8s.mount}/login`, { role: k8s.role, jwt }, false);
     const body = (await res.json()) as { auth?: { client_token?: string; lease_duration?: number } };
     const clientToken = body.auth?.client_token;
-    if (!clientToken) throw new VaultError(`Vault: Kubernetes login (role ${k8s.role}) returned no token`, res.status);
+    if (!clientToken)
+      throw new VaultError(`Vault: Kubernetes login (role ${k8s.role}) returned no token`, res.status);
     const lease = body.auth?.lease_duration ?? 0;
     // Renew by logging in again a little before the lease ends.
-    tokenExpiresAt = lease > 0 ? Date.now() + Math.max(lease * 1000 * 0.8, lease * 1000 - 60_000) : Number.POSITIVE_INFINITY;
+    tokenExpiresAt =
+      lease > 0 ? Date.now() + Math.max(lease * 1000 * 0.8, lease * 1000 - 60_000) : Number.POSITIVE_INFINITY;
     token = clientToken;
     return clientToken;
   };
@@ -66,7 +68,13 @@ export function createVaultStore(options: VaultStoreOptions): SecretStore {
     return login;
   };
 
-  async function call(method: string, path: string, body?: unknown, authenticated = true, retry = true): Promise<Response> {
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    authenticated = true,
+    retry = true,
+  ): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (authenticated) headers['x-vault-token'] = await currentToken();
     if (options.namespace) headers['x-vault-namespace'] = options.namespace;
@@ -89,7 +97,10 @@ export function createVaultStore(options: VaultStoreOptions): SecretStore {
   const fail = async (res: Response, what: string): Promise<never> => {
     // Vault error bodies are `{"errors": [...]}` with messages about paths and policies, never values.
     const errors = ((await res.json().catch(() => ({}))) as { errors?: string[] }).errors ?? [];
-    throw new VaultError(`Vault: ${what} failed with HTTP ${res.status}${errors.length ? `: ${errors.join('; ').slice(0, 200)}` : ''}`, res.status);
+    throw new VaultError(
+      `Vault: ${what} failed with HTTP ${res.status}${errors.length ? `: ${errors.join('; ').slice(0, 200)}` : ''}`,
+      res.status,
+    );
   };
 
   const pathOf = (locator: StoreLocator) => remotePathOf(options.pathPrefix, scopeOf(locator));
@@ -99,7 +110,9 @@ export function createVaultStore(options: VaultStoreOptions): SecretStore {
     const res = await call('GET', `${options.kvMount}/data/${encodePath(path)}`);
     if (res.status === 404) return null;
     if (!res.ok) return fail(res, `reading ${path}`);
-    const body = (await res.json()) as { data?: { data?: Record<string, string> | null; metadata?: { version?: number } } };
+    const body = (await res.json()) as {
+      data?: { data?: Record<string, string> | null; metadata?: { version?: number } };
+    };
     // A soft-deleted latest version reads as data: null.
     return { data: body.data?.data ?? {}, version: body.data?.metadata?.version ?? 0 };
   };
@@ -109,13 +122,22 @@ export function createVaultStore(options: VaultStoreOptions): SecretStore {
     const res = await call('POST', `${options.kvMount}/data/${encodePath(path)}`, { options: { cas }, data });
     if (res.ok) return true;
     if (res.status === 400) {
-      const errors = ((await res.clone().json().catch(() => ({}))) as { errors?: string[] }).errors ?? [];
+      const errors =
+        (
+          (await res
+            .clone()
+            .json()
+            .catch(() => ({}))) as { errors?: string[] }
+        ).errors ?? [];
       if (errors.some((e) => /check-and-set/i.test(e))) return false;
     }
     return fail(res, `writing ${path}`);
   };
 
-  const update = async (locator: StoreLocator, change: (data: Record<string, string>) => Record<string, string> | null) => {
+  const update = async (
+    locator: StoreLocator,
+    change: (data: Record<string, string>) => Record<string, string> | null,
+  ) => {
     const path = pathOf(locator);
     for (let attempt = 0; attempt < 8; attempt++) {
       const current = await read(path);

@@ -1,6 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
-import { healthSchema, publicConfigSchema, readinessSchema, type PublicConfig, type Readiness } from '@k8s-scheduler/contracts';
+import {
+  healthSchema,
+  publicConfigSchema,
+  readinessSchema,
+  type PublicConfig,
+  type Readiness,
+} from '@k8s-scheduler/contracts';
 
 export interface ReadinessCheck {
   name: string;
@@ -15,13 +21,23 @@ export const systemRoutes: FastifyPluginAsyncZod<{
   registry: Registry;
   publicConfig: (clientId: string | null) => Promise<PublicConfig>;
 }> = async (app, { checks, registry, publicConfig }) => {
-  app.get('/health', { schema: { tags: ['system'], summary: 'Liveness', response: { 200: healthSchema } } }, async () => ({
-    status: 'ok' as const,
-  }));
+  app.get(
+    '/health',
+    { schema: { tags: ['system'], summary: 'Liveness', response: { 200: healthSchema } } },
+    async () => ({
+      status: 'ok' as const,
+    }),
+  );
 
   app.get(
     '/readyz',
-    { schema: { tags: ['system'], summary: 'Readiness: database and, when enabled, Kubernetes', response: { 200: readinessSchema, 503: readinessSchema } } },
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Readiness: database and, when enabled, Kubernetes',
+        response: { 200: readinessSchema, 503: readinessSchema },
+      },
+    },
     async (_request, reply) => {
       const results = await Promise.all(
         checks.map(async (c) => {
@@ -29,7 +45,11 @@ export const systemRoutes: FastifyPluginAsyncZod<{
             await withTimeout(c.check(), 3000);
             return [c.name, { ok: true }, c] as const;
           } catch (err) {
-            return [c.name, { ok: false, detail: err instanceof Error ? err.message : String(err) }, c] as const;
+            return [
+              c.name,
+              { ok: false, detail: err instanceof Error ? err.message : String(err) },
+              c,
+            ] as const;
           }
         }),
       );
@@ -42,13 +62,23 @@ export const systemRoutes: FastifyPluginAsyncZod<{
     },
   );
 
-  app.get('/metrics', { schema: { tags: ['system'], summary: 'Prometheus metrics', hide: true } }, async (_request, reply) => {
-    return reply.type(registry.contentType).send(await registry.metrics());
-  });
+  app.get(
+    '/metrics',
+    { schema: { tags: ['system'], summary: 'Prometheus metrics', hide: true } },
+    async (_request, reply) => {
+      return reply.type(registry.contentType).send(await registry.metrics());
+    },
+  );
 
   app.get(
     '/api/config',
-    { schema: { tags: ['system'], summary: 'Public settings for the UI', response: { 200: publicConfigSchema } } },
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Public settings for the UI',
+        response: { 200: publicConfigSchema },
+      },
+    },
     async (request) => publicConfig(request.clientId),
   );
 };

@@ -17,7 +17,10 @@ describe.each(['pglite', 'postgres'] as const)('users repository on %s', (kind) 
       dir = mkdtempSync(path.join(os.tmpdir(), 'ks-pglite-'));
       database = await openDatabase({ kind: 'pglite', dir });
     } else {
-      database = await openDatabase({ kind: 'postgres', url: await createDatabase(inject('postgresUrl'), `u_${randomUUID().slice(0, 8)}`) });
+      database = await openDatabase({
+        kind: 'postgres',
+        url: await createDatabase(inject('postgresUrl'), `u_${randomUUID().slice(0, 8)}`),
+      });
     }
     await database.migrate();
   });
@@ -34,9 +37,19 @@ describe.each(['pglite', 'postgres'] as const)('users repository on %s', (kind) 
   });
 
   it('keeps clients apart: the same email on another client is another user, invisible across', async () => {
-    const [client] = await database.db.insert(clients).values({ slug: `c-${randomUUID().slice(0, 6)}`, name: 'Acme', branding: { name: 'Acme', logoUrl: null, primaryColor: '#000000' } }).returning();
+    const [client] = await database.db
+      .insert(clients)
+      .values({
+        slug: `c-${randomUUID().slice(0, 6)}`,
+        name: 'Acme',
+        branding: { name: 'Acme', logoUrl: null, primaryColor: '#000000' },
+      })
+      .returning();
     const direct = await upsertUserByEmail(database.db, null, { email: 'grace@example.com', name: 'Grace' });
-    const branded = await upsertUserByEmail(database.db, client!.id, { email: 'grace@example.com', name: 'Grace' });
+    const branded = await upsertUserByEmail(database.db, client!.id, {
+      email: 'grace@example.com',
+      name: 'Grace',
+    });
     expect(branded.id).not.toBe(direct.id);
     expect(await findUserById(database.db, client!.id, direct.id)).toBeUndefined();
     expect(await findUserById(database.db, null, branded.id)).toBeUndefined();
@@ -45,7 +58,9 @@ describe.each(['pglite', 'postgres'] as const)('users repository on %s', (kind) 
 
   it('survives concurrent sign-ins of a new user', async () => {
     const rows = await Promise.all(
-      Array.from({ length: 5 }, () => upsertUserByEmail(database.db, null, { email: 'race@example.com', name: 'Race' })),
+      Array.from({ length: 5 }, () =>
+        upsertUserByEmail(database.db, null, { email: 'race@example.com', name: 'Race' }),
+      ),
     );
     expect(new Set(rows.map((r) => r.id)).size).toBe(1);
   });

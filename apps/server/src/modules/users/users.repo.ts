@@ -18,10 +18,18 @@ export function toUserDto(row: UserRow): User {
 }
 
 /** Users are scoped by client: the same email on two clients is two different accounts. */
-const clientScope = (clientId: string | null) => (clientId ? eq(users.clientId, clientId) : isNull(users.clientId));
+const clientScope = (clientId: string | null) =>
+  clientId ? eq(users.clientId, clientId) : isNull(users.clientId);
 
-export async function findUserById(db: Db, clientId: string | null, id: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(and(clientScope(clientId), eq(users.id, id)));
+export async function findUserById(
+  db: Db,
+  clientId: string | null,
+  id: string,
+): Promise<UserRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(clientScope(clientId), eq(users.id, id)));
   return row;
 }
 

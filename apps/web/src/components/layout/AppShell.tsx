@@ -65,7 +65,12 @@ export function AppShell() {
               <UserMenu />
             </div>
           </header>
-          <main ref={mainRef} id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 focus:outline-none sm:px-6 lg:px-8 lg:py-8">
+          <main
+            ref={mainRef}
+            id="main"
+            tabIndex={-1}
+            className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 focus:outline-none sm:px-6 lg:px-8 lg:py-8"
+          >
             {/* Keyed by path: a crash on one page must not stick after navigating away. */}
             <ErrorBoundary key={location.pathname}>
               <Suspense fallback={<PageSkeleton />}>

@@ -38,7 +38,12 @@ export function MobileNav({ open, onClose }: { open: boolean; onClose: () => voi
       <div className="flex h-full flex-col gap-5 p-4">
         <div className="flex items-center justify-between gap-2">
           <BrandMark />
-          <button type="button" onClick={onClose} aria-label="Close navigation" className="rounded-lg p-2 text-slate-600 hover:bg-slate-100">
+          <button
+            type="button"
+            onClick={onClose}
+            aria-label="Close navigation"
+            className="rounded-lg p-2 text-slate-600 hover:bg-slate-100"
+          >
             <CloseIcon />
           </button>
         </div>

@@ -80,7 +80,10 @@ export function UserMenu() {
         {user.avatarUrl ? (
           <img src={user.avatarUrl} alt="" className="size-8 rounded-full object-cover" />
         ) : (
-          <span aria-hidden="true" className="grid size-8 place-items-center rounded-full bg-brand text-xs font-semibold text-brand-fg">
+          <span
+            aria-hidden="true"
+            className="grid size-8 place-items-center rounded-full bg-brand text-xs font-semibold text-brand-fg"
+          >
             {initials(user.name, user.email)}
           </span>
         )}
@@ -101,7 +104,9 @@ export function UserMenu() {
             <p className="truncate text-sm font-semibold text-slate-900">{user.name || 'Unnamed user'}</p>
             <p className="truncate text-sm text-slate-500">{user.email}</p>
             {user.isPlatformAdmin ? (
-              <p className="mt-1.5 inline-block rounded bg-slate-900 px-1.5 py-0.5 text-xs font-medium text-white">Platform admin</p>
+              <p className="mt-1.5 inline-block rounded bg-slate-900 px-1.5 py-0.5 text-xs font-medium text-white">
+                Platform admin
+              </p>
             ) : null}
           </div>
           <button
@@ -127,7 +132,11 @@ export function UserMenu() {
             <SignOutIcon className="size-4" /> {logout.isPending ? 'Signing out…' : 'Sign out'}
           </button>
           <div aria-live="polite">
-            {logout.isError ? <p role="alert" className="px-3 py-2 text-sm text-red-700">{userMessage(logout.error)}</p> : null}
+            {logout.isError ? (
+              <p role="alert" className="px-3 py-2 text-sm text-red-700">
+                {userMessage(logout.error)}
+              </p>
+            ) : null}
           </div>
         </div>
       ) : null}

@@ -10,7 +10,12 @@ import {
   CodeIcon,
 } from '../ui/icons';
 
-export type NavItem = { to: string; label: string; icon: ComponentType<{ className?: string }>; end?: boolean };
+export type NavItem = {
+  to: string;
+  label: string;
+  icon: ComponentType<{ className?: string }>;
+  end?: boolean;
+};
 
 export const navItems: readonly NavItem[] = [
   { to: '/', label: 'Dashboard', icon: DashboardIcon, end: true },
@@ -23,4 +28,6 @@ export const navItems: readonly NavItem[] = [
 ];
 
 /** Shown to platform admins and client admins (the API refuses everyone else anyway). */
-export const adminNavItems: readonly NavItem[] = [{ to: '/admin/clients', label: 'Admin: clients', icon: CodeIcon }];
+export const adminNavItems: readonly NavItem[] = [
+  { to: '/admin/clients', label: 'Admin: clients', icon: CodeIcon },
+];

@@ -61,7 +61,13 @@ export function ConfirmDialog({
           </div>
         ) : null}
         <div className="mt-6 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-          <button ref={cancelRef} type="button" className={buttonClass('secondary')} onClick={onCancel} disabled={pending}>
+          <button
+            ref={cancelRef}
+            type="button"
+            className={buttonClass('secondary')}
+            onClick={onCancel}
+            disabled={pending}
+          >
             Cancel
           </button>
           <button type="button" className={buttonClass('danger')} onClick={onConfirm} disabled={pending}>

@@ -26,7 +26,10 @@ export function ErrorNotice({
 }) {
   const issues = isApiError(error) && error.status < 500 && !hideIssues ? error.errors : [];
   return (
-    <div role="alert" className="flex gap-3 rounded-xl border border-red-200 bg-red-50 p-4 text-sm text-red-900">
+    <div
+      role="alert"
+      className="flex gap-3 rounded-xl border border-red-200 bg-red-50 p-4 text-sm text-red-900"
+    >
       <AlertIcon className="mt-0.5 size-5 shrink-0 text-red-600" />
       <div className="min-w-0 flex-1">
         <p className="font-semibold">{title}</p>
@@ -41,12 +44,20 @@ export function ErrorNotice({
           </ul>
         ) : null}
         {isApiError(error) && error.code === 'limit_exceeded' ? (
-          <Link to="/billing" className="mt-2 inline-block font-medium text-red-900 underline underline-offset-2">
+          <Link
+            to="/billing"
+            className="mt-2 inline-block font-medium text-red-900 underline underline-offset-2"
+          >
             See plans and limits
           </Link>
         ) : null}
         {onRetry ? (
-          <button type="button" onClick={onRetry} disabled={retrying} className={buttonClass('secondary', 'sm', 'mt-3')}>
+          <button
+            type="button"
+            onClick={onRetry}
+            disabled={retrying}
+            className={buttonClass('secondary', 'sm', 'mt-3')}
+          >
             <RefreshIcon className={`size-4 ${retrying ? 'animate-spin' : ''}`} />
             {retrying ? 'Retrying…' : 'Try again'}
           </button>

@@ -3,7 +3,15 @@ import type { ReactNode } from 'react';
 import { useBranding } from '../../features/config/useConfig';
 
 /** A page's title row; also names the browser tab after the page (what screen readers announce first). */
-export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+}) {
   const { name } = useBranding();
   useEffect(() => {
     document.title = `${title} · ${name}`;

@@ -18,7 +18,14 @@ import { can } from '../../lib/abilities';
 import { useSignedInUser } from '../session/meContext';
 import { ClientOAuthPanel } from './ClientOAuthPanel';
 import { AdminsPanel, BrandingPanel, DomainsPanel, PlansPanel } from './ClientPanels';
-import { adminKeys, administersClients, createClient, deleteClient, listClients, splitDomains } from './admin.api';
+import {
+  adminKeys,
+  administersClients,
+  createClient,
+  deleteClient,
+  listClients,
+  splitDomains,
+} from './admin.api';
 
 type Section = 'branding' | 'domains' | 'admins' | 'plans' | 'signin';
 const SECTIONS: ReadonlyArray<{ id: Section; label: string }> = [
@@ -39,7 +46,10 @@ export function ClientsPage() {
   const allowed = administersClients(me);
   const queryClient = useQueryClient();
   const clients = useQuery({ queryKey: adminKeys.clients(), queryFn: listClients, enabled: allowed });
-  const remove = useMutation({ mutationFn: deleteClient, onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.clients() }) });
+  const remove = useMutation({
+    mutationFn: deleteClient,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.clients() }),
+  });
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<Client | null>(null);
 
@@ -66,17 +76,33 @@ export function ClientsPage() {
       {clients.isPending ? (
         <PageSkeleton label="Loading clients" />
       ) : clients.isError ? (
-        <ErrorNotice title="Could not load the clients" error={clients.error} onRetry={() => void clients.refetch()} retrying={clients.isFetching} />
+        <ErrorNotice
+          title="Could not load the clients"
+          error={clients.error}
+          onRetry={() => void clients.refetch()}
+          retrying={clients.isFetching}
+        />
       ) : clients.data.length === 0 ? (
         platformAdmin ? (
-          <EmptyState title="No clients yet">Every user and organization is a direct platform one. Create a client to offer the platform under another brand and domain.</EmptyState>
+          <EmptyState title="No clients yet">
+            Every user and organization is a direct platform one. Create a client to offer the platform under
+            another brand and domain.
+          </EmptyState>
         ) : (
-          <EmptyState title="No client to manage">You no longer administer a client. Ask a platform admin if this is unexpected.</EmptyState>
+          <EmptyState title="No client to manage">
+            You no longer administer a client. Ask a platform admin if this is unexpected.
+          </EmptyState>
         )
       ) : (
         <ul className="space-y-4" aria-label="Clients">
           {clients.data.map((c) => (
-            <ClientCard key={c.id} client={c} canAddAdmins={platformAdmin} startOpen={clients.data.length === 1 ? 'branding' : null} onDelete={() => setDeleting(c)} />
+            <ClientCard
+              key={c.id}
+              client={c}
+              canAddAdmins={platformAdmin}
+              startOpen={clients.data.length === 1 ? 'branding' : null}
+              onDelete={() => setDeleting(c)}
+            />
           ))}
         </ul>
       )}
@@ -98,13 +124,27 @@ export function ClientsPage() {
   );
 }
 
-function ClientCard({ client: c, canAddAdmins, startOpen, onDelete }: { client: Client; canAddAdmins: boolean; startOpen: Section | null; onDelete: () => void }) {
+function ClientCard({
+  client: c,
+  canAddAdmins,
+  startOpen,
+  onDelete,
+}: {
+  client: Client;
+  canAddAdmins: boolean;
+  startOpen: Section | null;
+  onDelete: () => void;
+}) {
   const [open, setOpen] = useState<Section | null>(startOpen);
   return (
     <li className={`${cardClass} p-5`} aria-label={c.name}>
       <div className="flex items-start justify-between gap-3">
         <div className="flex min-w-0 items-center gap-3">
-          <span aria-hidden="true" className="size-8 shrink-0 rounded-lg" style={{ backgroundColor: c.branding.primaryColor }} />
+          <span
+            aria-hidden="true"
+            className="size-8 shrink-0 rounded-lg"
+            style={{ backgroundColor: c.branding.primaryColor }}
+          />
           <div className="min-w-0">
             <h2 className="truncate font-semibold text-slate-900">{c.name}</h2>
             <p className="text-xs text-slate-500">
@@ -113,7 +153,12 @@ function ClientCard({ client: c, canAddAdmins, startOpen, onDelete }: { client: 
           </div>
         </div>
         {can(c, 'client:delete') ? (
-          <button type="button" className={buttonClass('dangerGhost', 'sm')} onClick={onDelete} aria-label={`Delete ${c.name}`}>
+          <button
+            type="button"
+            className={buttonClass('dangerGhost', 'sm')}
+            onClick={onDelete}
+            aria-label={`Delete ${c.name}`}
+          >
             Delete
           </button>
         ) : null}
@@ -121,21 +166,35 @@ function ClientCard({ client: c, canAddAdmins, startOpen, onDelete }: { client: 
       <dl className="mt-3 space-y-1 text-sm">
         <div className="flex gap-2">
           <dt className="text-slate-500">Domains</dt>
-          <dd className="min-w-0 break-all text-slate-900">{c.domains.length ? c.domains.join(', ') : '—'}</dd>
+          <dd className="min-w-0 break-all text-slate-900">
+            {c.domains.length ? c.domains.join(', ') : '—'}
+          </dd>
         </div>
         <div className="flex gap-2">
           <dt className="text-slate-500">Apps under</dt>
-          <dd className="break-all text-slate-900">{c.deploymentDomain ? `*.${c.deploymentDomain}` : 'platform default'}</dd>
+          <dd className="break-all text-slate-900">
+            {c.deploymentDomain ? `*.${c.deploymentDomain}` : 'platform default'}
+          </dd>
         </div>
         <div className="flex gap-2">
           <dt className="text-slate-500">Sign-in</dt>
-          <dd className="text-slate-900">{c.oauthProviders.length ? `own ${c.oauthProviders.map((p) => (p === 'oidc' ? 'OIDC' : 'Google')).join(', ')}` : 'platform providers'}</dd>
+          <dd className="text-slate-900">
+            {c.oauthProviders.length
+              ? `own ${c.oauthProviders.map((p) => (p === 'oidc' ? 'OIDC' : 'Google')).join(', ')}`
+              : 'platform providers'}
+          </dd>
         </div>
       </dl>
       <div className="mt-3 border-t border-slate-100 pt-3">
         <div className="flex flex-wrap gap-1" role="group" aria-label={`Manage ${c.name}`}>
           {SECTIONS.filter((s) => s.id !== 'signin' || can(c, 'client:update')).map((s) => (
-            <button key={s.id} type="button" className={buttonClass(open === s.id ? 'secondary' : 'ghost', 'sm')} aria-expanded={open === s.id} onClick={() => setOpen(open === s.id ? null : s.id)}>
+            <button
+              key={s.id}
+              type="button"
+              className={buttonClass(open === s.id ? 'secondary' : 'ghost', 'sm')}
+              aria-expanded={open === s.id}
+              onClick={() => setOpen(open === s.id ? null : s.id)}
+            >
               {s.label}
             </button>
           ))}
@@ -160,13 +219,19 @@ type FormValues = z.infer<typeof formSchema>;
 
 function CreateClientForm({ onDone }: { onDone: () => void }) {
   const queryClient = useQueryClient();
-  const create = useMutation({ mutationFn: createClient, onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.clients() }) });
+  const create = useMutation({
+    mutationFn: createClient,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.clients() }),
+  });
   const ids = { name: useId(), slug: useId(), color: useId(), domains: useId() };
   const {
     register,
     handleSubmit,
     formState: { errors },
-  } = useForm<FormValues>({ resolver: zodResolver(formSchema), defaultValues: { slug: '', name: '', primaryColor: '#4f46e5', domains: '' } });
+  } = useForm<FormValues>({
+    resolver: zodResolver(formSchema),
+    defaultValues: { slug: '', name: '', primaryColor: '#4f46e5', domains: '' },
+  });
 
   return (
     <form
@@ -175,26 +240,58 @@ function CreateClientForm({ onDone }: { onDone: () => void }) {
       className={`${cardClass} mb-6 space-y-4 p-5`}
       onSubmit={handleSubmit((v) =>
         create.mutate(
-          { slug: v.slug, name: v.name, branding: { name: v.name, logoUrl: null, primaryColor: v.primaryColor }, domains: splitDomains(v.domains) },
+          {
+            slug: v.slug,
+            name: v.name,
+            branding: { name: v.name, logoUrl: null, primaryColor: v.primaryColor },
+            domains: splitDomains(v.domains),
+          },
           { onSuccess: onDone },
         ),
       )}
     >
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id={ids.name} label="Name" error={errors.name ? 'Enter a name.' : undefined}>
-          <input id={ids.name} className={`${inputClass} mt-1`} aria-invalid={errors.name ? true : undefined} {...register('name')} />
+          <input
+            id={ids.name}
+            className={`${inputClass} mt-1`}
+            aria-invalid={errors.name ? true : undefined}
+            {...register('name')}
+          />
         </Field>
         <Field id={ids.slug} label="Slug" error={errors.slug?.message}>
-          <input id={ids.slug} className={`${inputClass} mt-1 font-mono`} placeholder="acme" aria-invalid={errors.slug ? true : undefined} {...register('slug')} />
+          <input
+            id={ids.slug}
+            className={`${inputClass} mt-1 font-mono`}
+            placeholder="acme"
+            aria-invalid={errors.slug ? true : undefined}
+            {...register('slug')}
+          />
         </Field>
         <Field id={ids.color} label="Primary colour" error={errors.primaryColor?.message}>
-          <input id={ids.color} type="color" className="mt-1 h-10 w-20 cursor-pointer rounded-lg border border-slate-300 bg-white p-1" {...register('primaryColor')} />
+          <input
+            id={ids.color}
+            type="color"
+            className="mt-1 h-10 w-20 cursor-pointer rounded-lg border border-slate-300 bg-white p-1"
+            {...register('primaryColor')}
+          />
         </Field>
-        <Field id={ids.domains} label="Domains" hint="Host names that serve this client, separated by commas.">
-          <input id={ids.domains} className={`${inputClass} mt-1`} placeholder="deploy.acme.com" {...register('domains')} />
+        <Field
+          id={ids.domains}
+          label="Domains"
+          hint="Host names that serve this client, separated by commas."
+        >
+          <input
+            id={ids.domains}
+            className={`${inputClass} mt-1`}
+            placeholder="deploy.acme.com"
+            {...register('domains')}
+          />
         </Field>
       </div>
-      <div aria-live="polite">{create.isError ? <ErrorNotice title="The client was not created" error={create.error} /> : null}</div>
+      <div aria-live="polite">
+        {create.isError ? <ErrorNotice title="The client was not created" error={create.error} /> : null}
+      </div>
       <div className="flex justify-end gap-2">
         <button type="button" className={buttonClass('ghost')} onClick={onDone}>
           Cancel
@@ -207,14 +304,30 @@ function CreateClientForm({ onDone }: { onDone: () => void }) {
   );
 }
 
-function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string | undefined; children: ReactNode }) {
+function Field({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string | undefined;
+  children: ReactNode;
+}) {
   return (
     <div>
       <label htmlFor={id} className={labelClass}>
         {label}
       </label>
       {children}
-      {error ? <p className="mt-1 text-sm text-red-700">{error}</p> : hint ? <p className="mt-1 text-sm text-slate-500">{hint}</p> : null}
+      {error ? (
+        <p className="mt-1 text-sm text-red-700">{error}</p>
+      ) : hint ? (
+        <p className="mt-1 text-sm text-slate-500">{hint}</p>
+      ) : null}
     </div>
   );
 }

@@ -38,9 +38,12 @@ export const adminKeys = {
   clientPlans: (clientId: string) => [...adminKeys.clients(), clientId, 'plans'] as const,
 };
 
-export const listClients = () => apiFetch('/api/admin/clients', { schema: clientListSchema }).then((r) => r.items);
-export const createClient = (body: CreateClientBody) => apiFetch('/api/admin/clients', { method: 'POST', body, schema: clientSchema });
-export const deleteClient = (clientId: string) => apiFetch(`/api/admin/clients/${encodeURIComponent(clientId)}`, { method: 'DELETE' });
+export const listClients = () =>
+  apiFetch('/api/admin/clients', { schema: clientListSchema }).then((r) => r.items);
+export const createClient = (body: CreateClientBody) =>
+  apiFetch('/api/admin/clients', { method: 'POST', body, schema: clientSchema });
+export const deleteClient = (clientId: string) =>
+  apiFetch(`/api/admin/clients/${encodeURIComponent(clientId)}`, { method: 'DELETE' });
 
 const clientPath = (clientId: string) => `/api/admin/clients/${encodeURIComponent(clientId)}`;
 export const updateClient = (clientId: string, body: UpdateClientBody) =>

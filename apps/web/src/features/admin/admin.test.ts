@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { clientOAuthProviderBodySchema, type ClientOAuthProvider } from '@k8s-scheduler/contracts';
-import { adminKeys, administersClients, limitFromInput, oauthBodyFromForm, oauthFormDefaults, splitDomains } from './admin.api';
+import {
+  adminKeys,
+  administersClients,
+  limitFromInput,
+  oauthBodyFromForm,
+  oauthFormDefaults,
+  splitDomains,
+} from './admin.api';
 
 describe('splitDomains', () => {
   it('accepts commas, spaces and new lines', () => {
-    expect(splitDomains(' a.example.com, b.example.com\nc.example.com  ')).toEqual(['a.example.com', 'b.example.com', 'c.example.com']);
+    expect(splitDomains(' a.example.com, b.example.com\nc.example.com  ')).toEqual([
+      'a.example.com',
+      'b.example.com',
+      'c.example.com',
+    ]);
     expect(splitDomains('  ')).toEqual([]);
   });
 });
@@ -13,7 +24,9 @@ describe('administersClients', () => {
   const user = { isPlatformAdmin: false } as Parameters<typeof administersClients>[0]['user'];
   const client = { id: '00000000-0000-4000-8000-000000000001', slug: 'acme', name: 'Acme' };
   it('is true for platform admins and for admins of a client, false for everyone else', () => {
-    expect(administersClients({ user: { ...user, isPlatformAdmin: true }, administeredClients: [] })).toBe(true);
+    expect(administersClients({ user: { ...user, isPlatformAdmin: true }, administeredClients: [] })).toBe(
+      true,
+    );
     expect(administersClients({ user, administeredClients: [client] })).toBe(true);
     expect(administersClients({ user, administeredClients: [] })).toBe(false);
   });

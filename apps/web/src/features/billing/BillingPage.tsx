@@ -11,7 +11,10 @@ export function BillingPage() {
   const me = useSignedInUser();
   return (
     <>
-      <PageHeader title="Billing" description="Plans belong to organizations and set what their teams may use." />
+      <PageHeader
+        title="Billing"
+        description="Plans belong to organizations and set what their teams may use."
+      />
       {me.orgs.length === 0 ? (
         <EmptyState
           icon={<BillingIcon />}
@@ -41,7 +44,8 @@ export function BillingPage() {
                 <UsageBars orgId={org.id} />
               </div>
               <p className="mt-4 text-sm text-slate-600">
-                Online payment is not set up on this platform yet: a platform or client administrator changes the plan.
+                Online payment is not set up on this platform yet: a platform or client administrator changes
+                the plan.
               </p>
             </li>
           ))}

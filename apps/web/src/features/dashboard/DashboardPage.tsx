@@ -21,7 +21,10 @@ export function DashboardPage() {
   if (!team) {
     return (
       <>
-        <PageHeader title={`Welcome, ${firstName}`} description="Deployments live in teams. Start by creating or joining one." />
+        <PageHeader
+          title={`Welcome, ${firstName}`}
+          description="Deployments live in teams. Start by creating or joining one."
+        />
         <EmptyState
           icon={<TeamsIcon />}
           title="You are not in a team yet"
@@ -31,7 +34,8 @@ export function DashboardPage() {
             </Link>
           }
         >
-          Create an organization and a team, or ask a team admin to invite you. Your team&apos;s deployments will show up here.
+          Create an organization and a team, or ask a team admin to invite you. Your team&apos;s deployments
+          will show up here.
         </EmptyState>
       </>
     );
@@ -62,7 +66,10 @@ export function DashboardPage() {
       <div className="grid gap-6 lg:grid-cols-3">
         <section aria-labelledby="dash-deployments" className="min-w-0 lg:col-span-2">
           <div className="mb-3 flex items-center justify-between gap-3">
-            <h2 id="dash-deployments" className="text-sm font-semibold tracking-wide text-slate-500 uppercase">
+            <h2
+              id="dash-deployments"
+              className="text-sm font-semibold tracking-wide text-slate-500 uppercase"
+            >
               Deployments
             </h2>
             <LiveIndicator status={live} />
@@ -91,7 +98,12 @@ export function DashboardPage() {
                 <dt className="text-slate-500">Role</dt>
                 <dd className="font-medium text-slate-900">
                   {access.role ? roleLabel(access.role) : 'No team role'}
-                  {access.via === 'org' && org ? <span className="font-normal text-slate-500"> (as org {roleLabel(org.role).toLowerCase()})</span> : null}
+                  {access.via === 'org' && org ? (
+                    <span className="font-normal text-slate-500">
+                      {' '}
+                      (as org {roleLabel(org.role).toLowerCase()})
+                    </span>
+                  ) : null}
                 </dd>
               </div>
               {org ? (
@@ -104,7 +116,9 @@ export function DashboardPage() {
           </div>
           {org ? (
             <div className={`${cardClass} p-5`}>
-              <h2 className="mb-3 text-sm font-semibold text-slate-900">Plan usage · {tierLabel(org.tier)}</h2>
+              <h2 className="mb-3 text-sm font-semibold text-slate-900">
+                Plan usage · {tierLabel(org.tier)}
+              </h2>
               <UsageBars orgId={org.id} linkToPlans />
             </div>
           ) : null}

@@ -17,7 +17,12 @@ import { isApiError } from '../../lib/api';
 import { useConfig } from '../config/useConfig';
 import { useTeamAccess } from '../teams/useTeamAccess';
 import { useTemplate } from '../templates/useTemplates';
-import { deploymentNameSchema, envVarsDefaults, envVarsFormSchema, splitEnvValues } from './deployments.envForm';
+import {
+  deploymentNameSchema,
+  envVarsDefaults,
+  envVarsFormSchema,
+  splitEnvValues,
+} from './deployments.envForm';
 import type { EnvFormValues } from './deployments.envForm';
 import { useDeploymentEvents } from './useDeploymentEvents';
 import { useCreateDeployment } from './useDeployments';
@@ -34,14 +39,22 @@ export function DeployWizardPage() {
   if (template.isPending || access.loading) return <PageSkeleton label="Loading template" />;
   if (template.isError) {
     if (isApiError(template.error) && template.error.status === 404) return <NotFoundPage />;
-    return <ErrorNotice title="Could not load the template" error={template.error} onRetry={() => void template.refetch()} retrying={template.isFetching} />;
+    return (
+      <ErrorNotice
+        title="Could not load the template"
+        error={template.error}
+        onRetry={() => void template.refetch()}
+        retrying={template.isFetching}
+      />
+    );
   }
   if (!access.team || !access.teamAbilities.includes('deploy:create')) {
     return (
       <>
         <PageHeader title={`Deploy ${template.data.displayName}`} />
         <EmptyState icon={<DeploymentsIcon />} title="You cannot deploy in this team">
-          Deploying needs the developer or team admin role in the current team{access.team ? ` (${access.team.name})` : ''}. Switch teams, or ask a team admin.
+          Deploying needs the developer or team admin role in the current team
+          {access.team ? ` (${access.team.name})` : ''}. Switch teams, or ask a team admin.
         </EmptyState>
       </>
     );
@@ -49,7 +62,15 @@ export function DeployWizardPage() {
   return <Wizard template={template.data} teamId={access.team.id} teamName={access.team.name} />;
 }
 
-function Wizard({ template, teamId, teamName }: { template: TemplateDetail; teamId: string; teamName: string }) {
+function Wizard({
+  template,
+  teamId,
+  teamName,
+}: {
+  template: TemplateDetail;
+  teamId: string;
+  teamName: string;
+}) {
   const navigate = useNavigate();
   const config = useConfig();
   const create = useCreateDeployment();
@@ -64,21 +85,34 @@ function Wizard({ template, teamId, teamName }: { template: TemplateDetail; team
     () => z.object({ name: z.union([z.literal(''), deploymentNameSchema]), env: envVarsFormSchema(envVars) }),
     [envVars],
   );
-  const form = useForm<WizardValues>({ resolver: zodResolver(schema), defaultValues: { name: '', env: envVarsDefaults(envVars) }, mode: 'onTouched' });
+  const form = useForm<WizardValues>({
+    resolver: zodResolver(schema),
+    defaultValues: { name: '', env: envVarsDefaults(envVars) },
+    mode: 'onTouched',
+  });
   const values = form.watch();
   const { errors } = form.formState;
 
   const deploy = () => {
     const { env, secrets } = splitEnvValues(envVars, values.env);
     create.mutate(
-      { templateId: template.id, teamId, inputs: env, secrets, ...(values.name ? { name: values.name } : {}) },
+      {
+        templateId: template.id,
+        teamId,
+        inputs: env,
+        secrets,
+        ...(values.name ? { name: values.name } : {}),
+      },
       { onSuccess: (d) => void navigate(`/deployments/${d.id}`, { replace: true }) },
     );
   };
 
   return (
     <>
-      <PageHeader title={`Deploy ${template.displayName}`} description={`Into ${teamName}. ${template.description}`} />
+      <PageHeader
+        title={`Deploy ${template.displayName}`}
+        description={`Into ${teamName}. ${template.description}`}
+      />
       <ol className="mb-6 flex flex-wrap gap-2 text-sm" aria-label="Steps">
         {steps.map((label, i) => (
           <li
@@ -92,7 +126,11 @@ function Wizard({ template, teamId, teamName }: { template: TemplateDetail; team
       </ol>
 
       {step === 1 ? (
-        <form noValidate onSubmit={form.handleSubmit(() => setStep(2))} className={`${cardClass} space-y-5 p-5 sm:p-6`}>
+        <form
+          noValidate
+          onSubmit={form.handleSubmit(() => setStep(2))}
+          className={`${cardClass} space-y-5 p-5 sm:p-6`}
+        >
           <div>
             <label htmlFor="deploy-name" className={labelClass}>
               Name <span className="font-normal text-slate-500">(optional)</span>
@@ -106,7 +144,10 @@ function Wizard({ template, teamId, teamName }: { template: TemplateDetail; team
               className={`${inputClass} mt-1 sm:max-w-sm`}
               {...form.register('name')}
             />
-            <p id="deploy-name-hint" className={`mt-1 text-sm ${errors.name ? 'text-red-700' : 'text-slate-500'}`}>
+            <p
+              id="deploy-name-hint"
+              className={`mt-1 text-sm ${errors.name ? 'text-red-700' : 'text-slate-500'}`}
+            >
               {errors.name?.message ??
                 `Lowercase letters, digits and dashes. The app will be at https://${values.name || '<name>'}.${config.data?.deploymentDomain ?? '…'}`}
             </p>
@@ -130,7 +171,12 @@ function Wizard({ template, teamId, teamName }: { template: TemplateDetail; team
                       ) : (
                         <span className="font-normal text-slate-500"> (optional)</span>
                       )}
-                      {v.secret ? <span className="ml-2 rounded bg-slate-900 px-1.5 py-0.5 text-xs text-white"> secret</span> : null}
+                      {v.secret ? (
+                        <span className="ml-2 rounded bg-slate-900 px-1.5 py-0.5 text-xs text-white">
+                          {' '}
+                          secret
+                        </span>
+                      ) : null}
                     </label>
                     <input
                       id={id}
@@ -143,8 +189,14 @@ function Wizard({ template, teamId, teamName }: { template: TemplateDetail; team
                       className={`${inputClass} mt-1`}
                       {...form.register(`env.${v.name}`)}
                     />
-                    <p id={`${id}-hint`} className={`mt-1 text-sm ${error ? 'text-red-700' : 'text-slate-500'}`}>
-                      {error?.message ?? [v.description, v.secret ? 'Stored in the secret store; never shown again.' : null].filter(Boolean).join(' ')}
+                    <p
+                      id={`${id}-hint`}
+                      className={`mt-1 text-sm ${error ? 'text-red-700' : 'text-slate-500'}`}
+                    >
+                      {error?.message ??
+                        [v.description, v.secret ? 'Stored in the secret store; never shown again.' : null]
+                          .filter(Boolean)
+                          .join(' ')}
                     </p>
                   </div>
                 );
@@ -178,17 +230,35 @@ function Wizard({ template, teamId, teamName }: { template: TemplateDetail; team
               <div key={v.name} className="contents">
                 <dt className="truncate font-mono text-xs text-slate-500">{v.name}</dt>
                 <dd className="break-all text-slate-900">
-                  {v.secret ? (values.env[v.name] ? '•••••••• (set)' : 'not set') : values.env[v.name] || <span className="text-slate-500">default</span>}
+                  {v.secret
+                    ? values.env[v.name]
+                      ? '•••••••• (set)'
+                      : 'not set'
+                    : values.env[v.name] || <span className="text-slate-500">default</span>}
                 </dd>
               </div>
             ))}
           </dl>
-          <div aria-live="polite">{create.isError ? <ErrorNotice title="The deployment was not created" error={create.error} /> : null}</div>
+          <div aria-live="polite">
+            {create.isError ? (
+              <ErrorNotice title="The deployment was not created" error={create.error} />
+            ) : null}
+          </div>
           <div className="flex justify-between gap-3 border-t border-slate-100 pt-4">
-            <button type="button" className={buttonClass('ghost')} onClick={() => setStep(1)} disabled={create.isPending}>
+            <button
+              type="button"
+              className={buttonClass('ghost')}
+              onClick={() => setStep(1)}
+              disabled={create.isPending}
+            >
               Back
             </button>
-            <button type="button" className={buttonClass('primary')} onClick={deploy} disabled={create.isPending}>
+            <button
+              type="button"
+              className={buttonClass('primary')}
+              onClick={deploy}
+              disabled={create.isPending}
+            >
               {create.isPending ? 'Deploying…' : 'Deploy'}
             </button>
           </div>

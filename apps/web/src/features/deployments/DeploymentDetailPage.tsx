@@ -39,7 +39,14 @@ export function DeploymentDetailPage() {
         </EmptyState>
       );
     }
-    return <ErrorNotice title="Could not load the deployment" error={deployment.error} onRetry={() => void deployment.refetch()} retrying={deployment.isFetching} />;
+    return (
+      <ErrorNotice
+        title="Could not load the deployment"
+        error={deployment.error}
+        onRetry={() => void deployment.refetch()}
+        retrying={deployment.isFetching}
+      />
+    );
   }
   return <DeploymentView deployment={deployment.data} />;
 }
@@ -65,12 +72,21 @@ function DeploymentView({ deployment: d }: { deployment: DeploymentDetail }) {
               </a>
             ) : null}
             {can(d, 'deploy:restart') && d.phase !== 'Deleting' ? (
-              <button type="button" className={buttonClass('secondary')} disabled={restart.isPending} onClick={() => restart.mutate()}>
+              <button
+                type="button"
+                className={buttonClass('secondary')}
+                disabled={restart.isPending}
+                onClick={() => restart.mutate()}
+              >
                 {restart.isPending ? 'Restarting…' : 'Restart'}
               </button>
             ) : null}
             {can(d, 'deploy:delete') && d.phase !== 'Deleting' ? (
-              <button type="button" className={buttonClass('dangerOutline')} onClick={() => setConfirmDelete(true)}>
+              <button
+                type="button"
+                className={buttonClass('dangerOutline')}
+                onClick={() => setConfirmDelete(true)}
+              >
                 Delete
               </button>
             ) : null}
@@ -82,7 +98,9 @@ function DeploymentView({ deployment: d }: { deployment: DeploymentDetail }) {
           ← Deployments
         </Link>
       </p>
-      <div aria-live="polite">{restart.isError ? <ErrorNotice title="Could not restart" error={restart.error} /> : null}</div>
+      <div aria-live="polite">
+        {restart.isError ? <ErrorNotice title="Could not restart" error={restart.error} /> : null}
+      </div>
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="min-w-0 space-y-6">
@@ -108,13 +126,21 @@ function DeploymentView({ deployment: d }: { deployment: DeploymentDetail }) {
               ) : (
                 <PhaseProgress deployment={d} />
               )}
-              {d.message && d.phase !== 'Error' && isSettling(d.phase) ? <p className="mt-3 text-sm text-slate-600">{d.message}</p> : null}
+              {d.message && d.phase !== 'Error' && isSettling(d.phase) ? (
+                <p className="mt-3 text-sm text-slate-600">{d.message}</p>
+              ) : null}
             </div>
             {url ? (
               <p className="mt-4 text-sm">
                 <span className="text-slate-500">URL </span>
                 {d.urls.map((u) => (
-                  <a key={u} href={u} target="_blank" rel="noreferrer" className="mr-3 break-all text-brand underline-offset-2 hover:underline">
+                  <a
+                    key={u}
+                    href={u}
+                    target="_blank"
+                    rel="noreferrer"
+                    className="mr-3 break-all text-brand underline-offset-2 hover:underline"
+                  >
                     {u}
                   </a>
                 ))}
@@ -123,7 +149,10 @@ function DeploymentView({ deployment: d }: { deployment: DeploymentDetail }) {
           </section>
 
           <section aria-labelledby="dep-services" className={cardClass}>
-            <h2 id="dep-services" className="border-b border-slate-100 px-5 py-3 font-semibold text-slate-900">
+            <h2
+              id="dep-services"
+              className="border-b border-slate-100 px-5 py-3 font-semibold text-slate-900"
+            >
               Services
             </h2>
             {d.services.length === 0 ? (
@@ -131,7 +160,12 @@ function DeploymentView({ deployment: d }: { deployment: DeploymentDetail }) {
             ) : (
               <ul className="divide-y divide-slate-100">
                 {d.services.map((s) => (
-                  <ServiceRow key={`${s.name}-${s.image}-${s.replicas}`} deploymentId={d.id} service={s} editable={editable} />
+                  <ServiceRow
+                    key={`${s.name}-${s.image}-${s.replicas}`}
+                    deploymentId={d.id}
+                    service={s}
+                    editable={editable}
+                  />
                 ))}
               </ul>
             )}
@@ -144,27 +178,38 @@ function DeploymentView({ deployment: d }: { deployment: DeploymentDetail }) {
               Logs and metrics
             </h2>
             <p className="mt-1 text-sm text-slate-600">
-              Live logs per service and pod, and CPU/memory charts, stream here once log and metric streaming is enabled on this
-              installation.
+              Live logs per service and pod, and CPU/memory charts, stream here once log and metric streaming
+              is enabled on this installation.
             </p>
           </section>
         </div>
 
         <aside aria-labelledby="dep-conditions" className={`${cardClass} h-fit`}>
-          <h2 id="dep-conditions" className="border-b border-slate-100 px-5 py-3 font-semibold text-slate-900">
+          <h2
+            id="dep-conditions"
+            className="border-b border-slate-100 px-5 py-3 font-semibold text-slate-900"
+          >
             Conditions
           </h2>
           {d.conditions.length === 0 ? (
-            <p className="px-5 py-4 text-sm text-slate-600">None reported yet{d.phase === 'Pending' ? ' — waiting for the cluster.' : '.'}</p>
+            <p className="px-5 py-4 text-sm text-slate-600">
+              None reported yet{d.phase === 'Pending' ? ' — waiting for the cluster.' : '.'}
+            </p>
           ) : (
             <ul className="divide-y divide-slate-100 text-sm">
               {d.conditions.map((c) => (
                 <li key={c.type} className="px-5 py-2.5">
                   <p className="flex justify-between gap-2">
                     <span className="font-medium text-slate-900">{c.type}</span>
-                    <span className={c.status === 'True' ? 'text-emerald-700' : 'text-amber-700'}>{c.status}</span>
+                    <span className={c.status === 'True' ? 'text-emerald-700' : 'text-amber-700'}>
+                      {c.status}
+                    </span>
                   </p>
-                  {c.reason || c.message ? <p className="text-xs text-slate-500">{[c.reason, c.message].filter(Boolean).join(': ')}</p> : null}
+                  {c.reason || c.message ? (
+                    <p className="text-xs text-slate-500">
+                      {[c.reason, c.message].filter(Boolean).join(': ')}
+                    </p>
+                  ) : null}
                 </li>
               ))}
             </ul>

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { TemplateEnvVar } from '@k8s-scheduler/domain';
-import { deploymentNameSchema, envVarsDefaults, envVarsFormSchema, splitEnvValues } from './deployments.envForm';
+import {
+  deploymentNameSchema,
+  envVarsDefaults,
+  envVarsFormSchema,
+  splitEnvValues,
+} from './deployments.envForm';
 
 const vars: TemplateEnvVar[] = [
   { name: 'GREETING', required: false, secret: false, default: 'Hello' },
@@ -11,7 +16,12 @@ const vars: TemplateEnvVar[] = [
 
 describe('envVarsFormSchema', () => {
   it('requires the required variables and names the missing ones', () => {
-    const result = envVarsFormSchema(vars).safeParse({ GREETING: '', API_TOKEN: ' ', DATABASE_URL: '', SENTRY_DSN: '' });
+    const result = envVarsFormSchema(vars).safeParse({
+      GREETING: '',
+      API_TOKEN: ' ',
+      DATABASE_URL: '',
+      SENTRY_DSN: '',
+    });
     expect(result.success).toBe(false);
     const messages = result.error?.issues.map((i) => i.message) ?? [];
     expect(messages).toEqual(expect.arrayContaining(['API_TOKEN is required', 'DATABASE_URL is required']));
@@ -19,19 +29,33 @@ describe('envVarsFormSchema', () => {
   });
 
   it('accepts a filled form', () => {
-    expect(envVarsFormSchema(vars).safeParse({ GREETING: '', API_TOKEN: 't', DATABASE_URL: 'postgres://x', SENTRY_DSN: '' }).success).toBe(true);
+    expect(
+      envVarsFormSchema(vars).safeParse({
+        GREETING: '',
+        API_TOKEN: 't',
+        DATABASE_URL: 'postgres://x',
+        SENTRY_DSN: '',
+      }).success,
+    ).toBe(true);
   });
 });
 
 describe('envVarsDefaults', () => {
   it('pre-fills defaults of plain variables but never of secret ones', () => {
-    expect(envVarsDefaults(vars)).toEqual({ GREETING: 'Hello', API_TOKEN: '', DATABASE_URL: '', SENTRY_DSN: '' });
+    expect(envVarsDefaults(vars)).toEqual({
+      GREETING: 'Hello',
+      API_TOKEN: '',
+      DATABASE_URL: '',
+      SENTRY_DSN: '',
+    });
   });
 });
 
 describe('splitEnvValues', () => {
   it('puts secret values apart and leaves out empty optional ones', () => {
-    expect(splitEnvValues(vars, { GREETING: '', API_TOKEN: 't0k', DATABASE_URL: 'postgres://db', SENTRY_DSN: '' })).toEqual({
+    expect(
+      splitEnvValues(vars, { GREETING: '', API_TOKEN: 't0k', DATABASE_URL: 'postgres://db', SENTRY_DSN: '' }),
+    ).toEqual({
       env: { DATABASE_URL: 'postgres://db' },
       secrets: { API_TOKEN: 't0k' },
     });

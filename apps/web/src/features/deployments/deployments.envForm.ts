@@ -8,7 +8,9 @@ export type EnvFormValues = Record<string, string>;
  * The zod schema of the deploy form generated from a template's env vars: required ones must be
  * filled, everything is text. Secret values use the same rules; they are only ever sent, never read.
  */
-export function envVarsFormSchema(envVars: readonly TemplateEnvVar[]): z.ZodType<EnvFormValues, EnvFormValues> {
+export function envVarsFormSchema(
+  envVars: readonly TemplateEnvVar[],
+): z.ZodType<EnvFormValues, EnvFormValues> {
   const shape: Record<string, z.ZodType<string>> = {};
   for (const v of envVars) {
     shape[v.name] = v.required ? z.string().trim().min(1, `${v.name} is required`) : z.string();

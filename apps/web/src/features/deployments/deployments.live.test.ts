@@ -53,7 +53,9 @@ describe('applyDeploymentEvent', () => {
     qc.setQueryData(deploymentsKeys.list(TEAM), [dep(1), dep(2)]);
     applyDeploymentEvent(qc, TEAM, 'deployment', { ...dep(2, 'Ready'), urls: ['https://x.test'] });
     expect(listOf(qc)?.map((d) => d.phase)).toEqual(['Pending', 'Ready']);
-    expect(qc.getQueryData<DeploymentDetail>(deploymentsKeys.detail(id(2)))?.urls).toEqual(['https://x.test']);
+    expect(qc.getQueryData<DeploymentDetail>(deploymentsKeys.detail(id(2)))?.urls).toEqual([
+      'https://x.test',
+    ]);
   });
 
   it('deleted drops the deployment from the list', () => {

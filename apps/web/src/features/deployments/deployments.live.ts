@@ -10,7 +10,10 @@ import { deploymentsKeys } from './deployments.keys';
 import { upsertDeployment } from './deployments.status';
 
 /** Removes a deployment from a cached list (other lists and an absent list are left as they are). */
-export function removeDeployment(list: readonly DeploymentSummary[] | undefined, id: string): DeploymentSummary[] | undefined {
+export function removeDeployment(
+  list: readonly DeploymentSummary[] | undefined,
+  id: string,
+): DeploymentSummary[] | undefined {
   if (!list) return list;
   return list.filter((d) => d.id !== id);
 }
@@ -21,13 +24,19 @@ export function removeDeployment(list: readonly DeploymentSummary[] | undefined,
  * `deleted` drops it from the list and has its detail refetched (which then answers 404).
  * Anything that does not parse is ignored: it did not come from this API version.
  */
-export function applyDeploymentEvent(queryClient: QueryClient, teamId: string, event: string, data: unknown): void {
+export function applyDeploymentEvent(
+  queryClient: QueryClient,
+  teamId: string,
+  event: string,
+  data: unknown,
+): void {
   if (event === 'snapshot') {
     const parsed = deploymentSnapshotEventSchema.safeParse(data);
     if (!parsed.success || parsed.data.teamId !== teamId) return;
     queryClient.setQueryData(deploymentsKeys.list(teamId), parsed.data.items);
     for (const d of parsed.data.items) {
-      if (queryClient.getQueryData(deploymentsKeys.detail(d.id)) !== undefined) queryClient.setQueryData(deploymentsKeys.detail(d.id), d);
+      if (queryClient.getQueryData(deploymentsKeys.detail(d.id)) !== undefined)
+        queryClient.setQueryData(deploymentsKeys.detail(d.id), d);
     }
     return;
   }
@@ -35,7 +44,9 @@ export function applyDeploymentEvent(queryClient: QueryClient, teamId: string, e
     const parsed = deploymentDetailSchema.safeParse(data);
     if (!parsed.success || parsed.data.teamId !== teamId) return;
     const d = parsed.data;
-    queryClient.setQueryData(deploymentsKeys.list(teamId), (list: DeploymentSummary[] | undefined) => upsertDeployment(list, d));
+    queryClient.setQueryData(deploymentsKeys.list(teamId), (list: DeploymentSummary[] | undefined) =>
+      upsertDeployment(list, d),
+    );
     queryClient.setQueryData(deploymentsKeys.detail(d.id), d);
     return;
   }
@@ -43,7 +54,9 @@ export function applyDeploymentEvent(queryClient: QueryClient, teamId: string, e
     const parsed = deploymentDeletedEventSchema.safeParse(data);
     if (!parsed.success || parsed.data.teamId !== teamId) return;
     const { id } = parsed.data;
-    queryClient.setQueryData(deploymentsKeys.list(teamId), (list: DeploymentSummary[] | undefined) => removeDeployment(list, id));
+    queryClient.setQueryData(deploymentsKeys.list(teamId), (list: DeploymentSummary[] | undefined) =>
+      removeDeployment(list, id),
+    );
     void queryClient.invalidateQueries({ queryKey: deploymentsKeys.detail(id) });
   }
 }
@@ -53,7 +66,8 @@ export function createLiveStatusStore() {
   const statuses = new Map<string, StreamStatus>();
   const listeners = new Set<() => void>();
   return {
-    get: (teamId: string | undefined): StreamStatus | undefined => (teamId ? statuses.get(teamId) : undefined),
+    get: (teamId: string | undefined): StreamStatus | undefined =>
+      teamId ? statuses.get(teamId) : undefined,
     set(teamId: string, status: StreamStatus | undefined) {
       if (statuses.get(teamId) === status) return;
       if (status) statuses.set(teamId, status);

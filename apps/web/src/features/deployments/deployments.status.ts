@@ -14,7 +14,10 @@ export function refreshInterval(phases: readonly DeploymentPhase[]): number {
  * Folds a fresh deployment (an action's answer, or a live update) into a cached list: replaces the
  * entry with the same id, keeps the order, and leaves lists of other teams untouched.
  */
-export function upsertDeployment(list: readonly DeploymentSummary[] | undefined, next: DeploymentSummary): DeploymentSummary[] | undefined {
+export function upsertDeployment(
+  list: readonly DeploymentSummary[] | undefined,
+  next: DeploymentSummary,
+): DeploymentSummary[] | undefined {
   if (!list) return list;
   const index = list.findIndex((d) => d.id === next.id);
   if (index === -1) return [next, ...list];
@@ -25,5 +28,8 @@ export function upsertDeployment(list: readonly DeploymentSummary[] | undefined,
 
 /** Total ready / desired replicas over the services of a deployment. */
 export function replicaTotals(services: DeploymentDetail['services']): { ready: number; desired: number } {
-  return services.reduce((acc, s) => ({ ready: acc.ready + (s.readyReplicas ?? 0), desired: acc.desired + s.replicas }), { ready: 0, desired: 0 });
+  return services.reduce(
+    (acc, s) => ({ ready: acc.ready + (s.readyReplicas ?? 0), desired: acc.desired + s.replicas }),
+    { ready: 0, desired: 0 },
+  );
 }

@@ -18,7 +18,10 @@ function acquire(queryClient: QueryClient, teamId: string): () => void {
   let conn = connections.get(teamId);
   if (!conn) {
     const handlers = Object.fromEntries(
-      Object.values(deploymentEventNames).map((name) => [name, (data: unknown) => applyDeploymentEvent(queryClient, teamId, name, data)]),
+      Object.values(deploymentEventNames).map((name) => [
+        name,
+        (data: unknown) => applyDeploymentEvent(queryClient, teamId, name, data),
+      ]),
     );
     const close = connectEventStream(`/api/teams/${encodeURIComponent(teamId)}/deployments/events`, {
       handlers,

@@ -25,7 +25,8 @@ export function useDeployments(teamId: string | undefined) {
     queryKey: deploymentsKeys.list(teamId ?? 'none'),
     queryFn: ({ signal }) => listDeployments(teamId ?? '', signal),
     enabled: teamId !== undefined,
-    refetchInterval: (query) => (live ? false : refreshInterval((query.state.data ?? []).map((d) => d.phase))),
+    refetchInterval: (query) =>
+      live ? false : refreshInterval((query.state.data ?? []).map((d) => d.phase)),
   });
 }
 
@@ -35,7 +36,9 @@ export function useDeployment(id: string) {
     queryKey: deploymentsKeys.detail(id),
     queryFn: ({ signal }) => getDeployment(id, signal),
     refetchInterval: (q) =>
-      q.state.data && liveStatus.get(q.state.data.teamId) !== 'live' ? refreshInterval([q.state.data.phase]) : false,
+      q.state.data && liveStatus.get(q.state.data.teamId) !== 'live'
+        ? refreshInterval([q.state.data.phase])
+        : false,
   });
   // Re-render when the stream goes up or down, so the interval above is evaluated again.
   useLiveStatus(query.data?.teamId);
@@ -47,21 +50,36 @@ function useStoreDeployment() {
   const queryClient = useQueryClient();
   return (d: DeploymentDetail) => {
     queryClient.setQueryData(deploymentsKeys.detail(d.id), d);
-    queryClient.setQueryData(deploymentsKeys.list(d.teamId), (list: DeploymentDetail[] | undefined) => upsertDeployment(list, d));
+    queryClient.setQueryData(deploymentsKeys.list(d.teamId), (list: DeploymentDetail[] | undefined) =>
+      upsertDeployment(list, d),
+    );
   };
 }
 
 export function useCreateDeployment() {
   const store = useStoreDeployment();
-  return useMutation({ mutationFn: (body: DeploymentCreateBody) => createDeployment(body), onSuccess: store });
+  return useMutation({
+    mutationFn: (body: DeploymentCreateBody) => createDeployment(body),
+    onSuccess: store,
+  });
 }
 
 export function useDeploymentActions(id: string) {
   const store = useStoreDeployment();
   return {
-    update: useMutation({ mutationFn: (body: { inputs?: Record<string, string>; secrets?: Record<string, string> }) => updateDeployment(id, body), onSuccess: store }),
-    deployImage: useMutation({ mutationFn: (body: { service: string; image: string }) => deployImage(id, body), onSuccess: store }),
-    scale: useMutation({ mutationFn: (body: { service: string; replicas: number }) => scaleService(id, body), onSuccess: store }),
+    update: useMutation({
+      mutationFn: (body: { inputs?: Record<string, string>; secrets?: Record<string, string> }) =>
+        updateDeployment(id, body),
+      onSuccess: store,
+    }),
+    deployImage: useMutation({
+      mutationFn: (body: { service: string; image: string }) => deployImage(id, body),
+      onSuccess: store,
+    }),
+    scale: useMutation({
+      mutationFn: (body: { service: string; replicas: number }) => scaleService(id, body),
+      onSuccess: store,
+    }),
     restart: useMutation({ mutationFn: () => restartDeployment(id), onSuccess: store }),
     remove: useMutation({ mutationFn: () => deleteDeployment(id), onSuccess: store }),
   };

@@ -59,7 +59,14 @@ function DeploymentSecrets({ teamId, teamName }: { teamId: string; teamName: str
 
   if (deployments.isPending) return <Skeleton className="h-24 w-full" />;
   if (deployments.isError) {
-    return <ErrorNotice title="Could not load the deployments" error={deployments.error} onRetry={() => void deployments.refetch()} retrying={deployments.isFetching} />;
+    return (
+      <ErrorNotice
+        title="Could not load the deployments"
+        error={deployments.error}
+        onRetry={() => void deployments.refetch()}
+        retrying={deployments.isFetching}
+      />
+    );
   }
   if (deployments.data.length === 0) {
     return (
@@ -85,7 +92,12 @@ function DeploymentSecrets({ teamId, teamName }: { teamId: string; teamName: str
         <label htmlFor={selectId} className={labelClass}>
           Deployment
         </label>
-        <select id={selectId} value={current.id} onChange={(e) => setPicked(e.target.value)} className={`${inputClass} mt-1`}>
+        <select
+          id={selectId}
+          value={current.id}
+          onChange={(e) => setPicked(e.target.value)}
+          className={`${inputClass} mt-1`}
+        >
           {deployments.data.map((d) => (
             <option key={d.id} value={d.id}>
               {d.name}
@@ -109,7 +121,15 @@ function ServiceSecrets({ deploymentId }: { deploymentId: string }) {
   const [picked, setPicked] = useState<string | null>(null);
   const selectId = useId();
   if (detail.isPending) return <Skeleton className="h-24 w-full" />;
-  if (detail.isError) return <ErrorNotice title="Could not load the services" error={detail.error} onRetry={() => void detail.refetch()} retrying={detail.isFetching} />;
+  if (detail.isError)
+    return (
+      <ErrorNotice
+        title="Could not load the services"
+        error={detail.error}
+        onRetry={() => void detail.refetch()}
+        retrying={detail.isFetching}
+      />
+    );
   const services = detail.data.services.map((s) => s.name);
   const service = services.find((s) => s === picked) ?? services[0];
   if (!service) return <p className="text-sm text-slate-600">This deployment reports no services yet.</p>;
@@ -121,7 +141,12 @@ function ServiceSecrets({ deploymentId }: { deploymentId: string }) {
           <label htmlFor={selectId} className={labelClass}>
             Service
           </label>
-          <select id={selectId} value={service} onChange={(e) => setPicked(e.target.value)} className={`${inputClass} mt-1`}>
+          <select
+            id={selectId}
+            value={service}
+            onChange={(e) => setPicked(e.target.value)}
+            className={`${inputClass} mt-1`}
+          >
             {services.map((s) => (
               <option key={s} value={s}>
                 {s}
@@ -136,7 +161,11 @@ function ServiceSecrets({ deploymentId }: { deploymentId: string }) {
         title={`Service secrets · ${service}`}
         description="Only this container receives these."
       />
-      <EffectiveEnvironment key={`env-${deploymentId}-${service}`} deploymentId={deploymentId} service={service} />
+      <EffectiveEnvironment
+        key={`env-${deploymentId}-${service}`}
+        deploymentId={deploymentId}
+        service={service}
+      />
     </>
   );
 }

@@ -10,10 +10,14 @@ export const listSecrets = (scope: SecretScope, signal?: AbortSignal) =>
 export const putSecret = (scope: SecretScope, key: string, value: string) =>
   apiFetch(secretsPath(scope, key), { method: 'PUT', body: { value }, schema: secretWrittenSchema });
 
-export const deleteSecret = (scope: SecretScope, key: string) => apiFetch(secretsPath(scope, key), { method: 'DELETE' });
+export const deleteSecret = (scope: SecretScope, key: string) =>
+  apiFetch(secretsPath(scope, key), { method: 'DELETE' });
 
 export const getEffectiveEnvironment = (deploymentId: string, service: string, signal?: AbortSignal) =>
-  apiFetch(`/api/deployments/${encodeURIComponent(deploymentId)}/services/${encodeURIComponent(service)}/environment`, {
-    schema: effectiveEnvironmentSchema,
-    ...(signal ? { signal } : {}),
-  });
+  apiFetch(
+    `/api/deployments/${encodeURIComponent(deploymentId)}/services/${encodeURIComponent(service)}/environment`,
+    {
+      schema: effectiveEnvironmentSchema,
+      ...(signal ? { signal } : {}),
+    },
+  );

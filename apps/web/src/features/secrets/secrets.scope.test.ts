@@ -4,12 +4,18 @@ import { secretsKeys, secretsPath, writePermission } from './secrets.scope';
 describe('secretsPath', () => {
   it('addresses each tier', () => {
     expect(secretsPath({ tier: 'organization', orgId: 'o1' })).toBe('/api/orgs/o1/secrets');
-    expect(secretsPath({ tier: 'deployment', deploymentId: 'd1' }, 'API_KEY')).toBe('/api/deployments/d1/secrets/API_KEY');
-    expect(secretsPath({ tier: 'service', deploymentId: 'd1', service: 'web' }, 'X')).toBe('/api/deployments/d1/services/web/secrets/X');
+    expect(secretsPath({ tier: 'deployment', deploymentId: 'd1' }, 'API_KEY')).toBe(
+      '/api/deployments/d1/secrets/API_KEY',
+    );
+    expect(secretsPath({ tier: 'service', deploymentId: 'd1', service: 'web' }, 'X')).toBe(
+      '/api/deployments/d1/services/web/secrets/X',
+    );
   });
 
   it('encodes path segments', () => {
-    expect(secretsPath({ tier: 'service', deploymentId: 'd/1', service: 'a b' })).toBe('/api/deployments/d%2F1/services/a%20b/secrets');
+    expect(secretsPath({ tier: 'service', deploymentId: 'd/1', service: 'a b' })).toBe(
+      '/api/deployments/d%2F1/services/a%20b/secrets',
+    );
   });
 });
 

@@ -23,10 +23,15 @@ export const secretsKeys = {
   all: ['secrets'] as const,
   list: (scope: SecretScope) => [...secretsKeys.all, 'list', scope] as const,
   environments: () => [...secretsKeys.all, 'environment'] as const,
-  environment: (deploymentId: string, service: string) => [...secretsKeys.environments(), deploymentId, service] as const,
+  environment: (deploymentId: string, service: string) =>
+    [...secretsKeys.environments(), deploymentId, service] as const,
 };
 
-export const tierLabels: Record<SecretTierDto, string> = { organization: 'Organization', deployment: 'Deployment', service: 'Service' };
+export const tierLabels: Record<SecretTierDto, string> = {
+  organization: 'Organization',
+  deployment: 'Deployment',
+  service: 'Service',
+};
 
 /** The permission that lets the caller write a tier (org secrets need the org-level one). */
 export function writePermission(tier: SecretTierDto): 'org:secrets:write' | 'secrets:write' {

@@ -24,7 +24,10 @@ function useSecretInvalidation(scope: SecretScope) {
 
 export function usePutSecret(scope: SecretScope) {
   const invalidate = useSecretInvalidation(scope);
-  return useMutation({ mutationFn: ({ key, value }: { key: string; value: string }) => putSecret(scope, key, value), onSuccess: invalidate });
+  return useMutation({
+    mutationFn: ({ key, value }: { key: string; value: string }) => putSecret(scope, key, value),
+    onSuccess: invalidate,
+  });
 }
 
 export function useDeleteSecret(scope: SecretScope) {

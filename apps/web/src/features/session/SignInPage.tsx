@@ -28,7 +28,9 @@ export function SignInPage() {
     <FullPageMessage>
       <div className={`${cardClass} p-6 sm:p-8`}>
         <h1 className="text-xl font-semibold tracking-tight text-slate-900">Sign in to {branding.name}</h1>
-        <p className="mt-1 text-sm text-slate-600">Deploy and run your team&apos;s applications on your own cluster.</p>
+        <p className="mt-1 text-sm text-slate-600">
+          Deploy and run your team&apos;s applications on your own cluster.
+        </p>
 
         {oauthError ? (
           <div className="mt-5">
@@ -54,7 +56,9 @@ export function SignInPage() {
           )}
         </div>
       </div>
-      {config.data ? <p className="mt-6 text-center text-xs text-slate-500">Version {config.data.version}</p> : null}
+      {config.data ? (
+        <p className="mt-6 text-center text-xs text-slate-500">Version {config.data.version}</p>
+      ) : null}
     </FullPageMessage>
   );
 }
@@ -80,8 +84,8 @@ function SignInOptions({ config, redirect }: { config: PublicConfig; redirect: s
       ) : null}
       {!anyProvider && !devEnabled ? (
         <p className="rounded-lg bg-slate-50 p-4 text-sm text-slate-700">
-          No sign-in method is configured on this installation. Ask your platform team to enable Google or an OpenID Connect
-          provider.
+          No sign-in method is configured on this installation. Ask your platform team to enable Google or an
+          OpenID Connect provider.
         </p>
       ) : null}
       {devEnabled ? <DevSignIn redirect={redirect} separated={anyProvider} /> : null}
@@ -107,7 +111,10 @@ function DevSignIn({ redirect, separated }: { redirect: string; separated: boole
   return (
     <section aria-labelledby={`${emailId}-title`}>
       {separated ? (
-        <div aria-hidden="true" className="my-5 flex items-center gap-3 text-xs font-medium text-slate-500 uppercase">
+        <div
+          aria-hidden="true"
+          className="my-5 flex items-center gap-3 text-xs font-medium text-slate-500 uppercase"
+        >
           <span className="h-px flex-1 bg-slate-200" />
           or
           <span className="h-px flex-1 bg-slate-200" />
@@ -129,7 +136,9 @@ function DevSignIn({ redirect, separated }: { redirect: string; separated: boole
         </button>
 
         <details className="mt-4 text-sm">
-          <summary className="cursor-pointer rounded text-amber-950 underline-offset-2 hover:underline">Use another identity</summary>
+          <summary className="cursor-pointer rounded text-amber-950 underline-offset-2 hover:underline">
+            Use another identity
+          </summary>
           <form noValidate onSubmit={handleSubmit(signIn)} className="mt-3 space-y-3">
             <div>
               <label htmlFor={emailId} className={labelClass}>
@@ -170,7 +179,11 @@ function DevSignIn({ redirect, separated }: { redirect: string; separated: boole
                 </p>
               ) : null}
             </div>
-            <button type="submit" disabled={login.isPending} className={buttonClass('secondary', 'md', 'w-full')}>
+            <button
+              type="submit"
+              disabled={login.isPending}
+              className={buttonClass('secondary', 'md', 'w-full')}
+            >
               Sign in with this identity
             </button>
           </form>
@@ -186,10 +199,22 @@ function DevSignIn({ redirect, separated }: { redirect: string; separated: boole
 function GoogleMark() {
   return (
     <svg viewBox="0 0 24 24" className="size-5" aria-hidden="true">
-      <path fill="#4285F4" d="M22.56 12.25c0-.78-.07-1.53-.2-2.25H12v4.26h5.92a5.06 5.06 0 0 1-2.2 3.32v2.76h3.56c2.08-1.92 3.28-4.74 3.28-8.09Z" />
-      <path fill="#34A853" d="M12 23c2.97 0 5.46-.98 7.28-2.66l-3.56-2.76c-.98.66-2.23 1.06-3.72 1.06-2.86 0-5.29-1.93-6.16-4.53H2.18v2.84A11 11 0 0 0 12 23Z" />
-      <path fill="#FBBC05" d="M5.84 14.1A6.6 6.6 0 0 1 5.5 12c0-.73.13-1.44.34-2.1V7.06H2.18A11 11 0 0 0 1 12c0 1.77.43 3.45 1.18 4.94l3.66-2.84Z" />
-      <path fill="#EA4335" d="M12 5.38c1.62 0 3.06.56 4.2 1.64l3.15-3.15C17.45 2.09 14.97 1 12 1A11 11 0 0 0 2.18 7.06l3.66 2.84C6.71 7.3 9.14 5.38 12 5.38Z" />
+      <path
+        fill="#4285F4"
+        d="M22.56 12.25c0-.78-.07-1.53-.2-2.25H12v4.26h5.92a5.06 5.06 0 0 1-2.2 3.32v2.76h3.56c2.08-1.92 3.28-4.74 3.28-8.09Z"
+      />
+      <path
+        fill="#34A853"
+        d="M12 23c2.97 0 5.46-.98 7.28-2.66l-3.56-2.76c-.98.66-2.23 1.06-3.72 1.06-2.86 0-5.29-1.93-6.16-4.53H2.18v2.84A11 11 0 0 0 12 23Z"
+      />
+      <path
+        fill="#FBBC05"
+        d="M5.84 14.1A6.6 6.6 0 0 1 5.5 12c0-.73.13-1.44.34-2.1V7.06H2.18A11 11 0 0 0 1 12c0 1.77.43 3.45 1.18 4.94l3.66-2.84Z"
+      />
+      <path
+        fill="#EA4335"
+        d="M12 5.38c1.62 0 3.06.56 4.2 1.64l3.15-3.15C17.45 2.09 14.97 1 12 1A11 11 0 0 0 2.18 7.06l3.66 2.84C6.71 7.3 9.14 5.38 12 5.38Z"
+      />
     </svg>
   );
 }

@@ -16,7 +16,10 @@ export function SettingsPage() {
 
   return (
     <>
-      <PageHeader title="Settings" description="Your profile, API keys, and the audit log of the organizations you administer." />
+      <PageHeader
+        title="Settings"
+        description="Your profile, API keys, and the audit log of the organizations you administer."
+      />
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="settings-profile" className={`${cardClass} p-5`}>
           <h2 id="settings-profile" className="font-semibold text-slate-900">
@@ -26,7 +29,10 @@ export function SettingsPage() {
           <dl className="mt-4 space-y-3 text-sm">
             <Row label="Name" value={user.name || '—'} />
             <Row label="Email" value={user.email} />
-            <Row label="Member since" value={Number.isNaN(created.getTime()) ? '—' : dateFormat.format(created)} />
+            <Row
+              label="Member since"
+              value={Number.isNaN(created.getTime()) ? '—' : dateFormat.format(created)}
+            />
             {user.isPlatformAdmin ? <Row label="Platform role" value="Platform admin" /> : null}
           </dl>
         </section>
@@ -39,8 +45,14 @@ export function SettingsPage() {
             <dl className="mt-4 space-y-3 text-sm">
               <Row label="Version" value={config.data.version} />
               <Row label="Apps are served under" value={`*.${config.data.deploymentDomain}`} />
-              <Row label="Kubernetes" value={config.data.features.kubernetes ? 'Connected' : 'Not configured'} />
-              <Row label="Billing" value={config.data.features.billing ? 'Stripe' : 'Plans set by administrators'} />
+              <Row
+                label="Kubernetes"
+                value={config.data.features.kubernetes ? 'Connected' : 'Not configured'}
+              />
+              <Row
+                label="Billing"
+                value={config.data.features.billing ? 'Stripe' : 'Plans set by administrators'}
+              />
               <Row label="Email" value={config.data.features.email ? 'Enabled' : 'Not configured'} />
             </dl>
           ) : (

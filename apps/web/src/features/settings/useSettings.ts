@@ -5,12 +5,18 @@ export const useApiKeys = () => useQuery({ queryKey: settingsKeys.apiKeys(), que
 
 export function useCreateApiKey() {
   const queryClient = useQueryClient();
-  return useMutation({ mutationFn: createApiKey, onSuccess: () => queryClient.invalidateQueries({ queryKey: settingsKeys.apiKeys() }) });
+  return useMutation({
+    mutationFn: createApiKey,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: settingsKeys.apiKeys() }),
+  });
 }
 
 export function useRevokeApiKey() {
   const queryClient = useQueryClient();
-  return useMutation({ mutationFn: revokeApiKey, onSuccess: () => queryClient.invalidateQueries({ queryKey: settingsKeys.apiKeys() }) });
+  return useMutation({
+    mutationFn: revokeApiKey,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: settingsKeys.apiKeys() }),
+  });
 }
 
 /** The org's audit log, newest first, one page of 50 at a time (cursor: the oldest id seen). */

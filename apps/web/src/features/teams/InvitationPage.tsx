@@ -36,10 +36,17 @@ export function InvitationPage() {
           isApiError(preview.error) && preview.error.status === 404 ? (
             <>
               <h1 className="text-xl font-semibold text-slate-900">Invitation not found</h1>
-              <p className="mt-2 text-sm text-slate-600">The link is incomplete or no longer valid. Ask for a new invitation.</p>
+              <p className="mt-2 text-sm text-slate-600">
+                The link is incomplete or no longer valid. Ask for a new invitation.
+              </p>
             </>
           ) : (
-            <ErrorNotice title="Could not load the invitation" error={preview.error} onRetry={() => void preview.refetch()} retrying={preview.isFetching} />
+            <ErrorNotice
+              title="Could not load the invitation"
+              error={preview.error}
+              onRetry={() => void preview.refetch()}
+              retrying={preview.isFetching}
+            />
           )
         ) : (
           <>
@@ -48,17 +55,24 @@ export function InvitationPage() {
               {preview.data.orgName}
             </h1>
             <p className="mt-2 text-sm text-slate-600">
-              {preview.data.inviterName ?? 'Someone'} invited <strong className="font-medium text-slate-900">{preview.data.email}</strong> as{' '}
-              {preview.data.teamRole ? roleLabel(preview.data.teamRole).toLowerCase() : roleLabel(preview.data.orgRole).toLowerCase()}.
+              {preview.data.inviterName ?? 'Someone'} invited{' '}
+              <strong className="font-medium text-slate-900">{preview.data.email}</strong> as{' '}
+              {preview.data.teamRole
+                ? roleLabel(preview.data.teamRole).toLowerCase()
+                : roleLabel(preview.data.orgRole).toLowerCase()}
+              .
             </p>
             <div className="mt-6">
               {preview.data.status !== 'pending' ? (
-                <p className="rounded-lg bg-slate-50 p-4 text-sm text-slate-700">{statusText[preview.data.status]}</p>
+                <p className="rounded-lg bg-slate-50 p-4 text-sm text-slate-700">
+                  {statusText[preview.data.status]}
+                </p>
               ) : me.data ? (
                 <div className="space-y-3">
                   {me.data.user.email.toLowerCase() !== preview.data.email.toLowerCase() ? (
                     <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900">
-                      You are signed in as {me.data.user.email}, not {preview.data.email}. Accepting adds this account.
+                      You are signed in as {me.data.user.email}, not {preview.data.email}. Accepting adds this
+                      account.
                     </p>
                   ) : null}
                   <button
@@ -67,21 +81,29 @@ export function InvitationPage() {
                     disabled={accept.isPending}
                     onClick={() =>
                       accept.mutate(undefined, {
-                        onSuccess: (r) => void navigate(r.teamId ? `/teams/${r.teamId}` : '/teams', { replace: true }),
+                        onSuccess: (r) =>
+                          void navigate(r.teamId ? `/teams/${r.teamId}` : '/teams', { replace: true }),
                       })
                     }
                   >
                     {accept.isPending ? 'Joining…' : 'Accept invitation'}
                   </button>
-                  <div aria-live="polite">{accept.isError ? <ErrorNotice title="Could not accept" error={accept.error} /> : null}</div>
+                  <div aria-live="polite">
+                    {accept.isError ? <ErrorNotice title="Could not accept" error={accept.error} /> : null}
+                  </div>
                 </div>
               ) : (
-                <Link to={`/signin?redirect=${encodeURIComponent(here)}`} className={buttonClass('primary', 'lg', 'w-full')}>
+                <Link
+                  to={`/signin?redirect=${encodeURIComponent(here)}`}
+                  className={buttonClass('primary', 'lg', 'w-full')}
+                >
                   Sign in to accept
                 </Link>
               )}
             </div>
-            <p className="mt-4 text-xs text-slate-500">Valid until {new Date(preview.data.expiresAt).toLocaleString()}.</p>
+            <p className="mt-4 text-xs text-slate-500">
+              Valid until {new Date(preview.data.expiresAt).toLocaleString()}.
+            </p>
           </>
         )}
       </div>

@@ -23,7 +23,14 @@ export function OrgPage() {
   if (org.isPending) return <PageSkeleton label="Loading organization" />;
   if (org.isError) {
     if (isApiError(org.error) && org.error.status === 404) return <NotFoundPage />;
-    return <ErrorNotice title="Could not load the organization" error={org.error} onRetry={() => void org.refetch()} retrying={org.isFetching} />;
+    return (
+      <ErrorNotice
+        title="Could not load the organization"
+        error={org.error}
+        onRetry={() => void org.refetch()}
+        retrying={org.isFetching}
+      />
+    );
   }
   return <OrgView key={org.data.id} org={org.data} />;
 }
@@ -42,7 +49,11 @@ function OrgView({ org }: { org: Org }) {
         description={`${tierLabel(org.tier)} plan${org.role ? ` · you are ${roleLabel(org.role).toLowerCase()}` : ''}`}
         actions={
           can(org, 'org:delete') ? (
-            <button type="button" className={buttonClass('dangerOutline')} onClick={() => setConfirmDelete(true)}>
+            <button
+              type="button"
+              className={buttonClass('dangerOutline')}
+              onClick={() => setConfirmDelete(true)}
+            >
               Delete organization
             </button>
           ) : null
@@ -66,9 +77,18 @@ function OrgView({ org }: { org: Org }) {
               <label htmlFor={nameId} className={labelClass}>
                 Organization name
               </label>
-              <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} className={`${inputClass} mt-1`} />
+              <input
+                id={nameId}
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                className={`${inputClass} mt-1`}
+              />
             </div>
-            <button type="submit" className={buttonClass('secondary')} disabled={actions.rename.isPending || !name.trim() || name.trim() === org.name}>
+            <button
+              type="submit"
+              className={buttonClass('secondary')}
+              disabled={actions.rename.isPending || !name.trim() || name.trim() === org.name}
+            >
               Rename
             </button>
           </form>
@@ -97,7 +117,8 @@ function OrgView({ org }: { org: Org }) {
           })
         }
       >
-        Its teams, memberships, secrets and templates go with it. Organizations that still run deployments cannot be deleted.
+        Its teams, memberships, secrets and templates go with it. Organizations that still run deployments
+        cannot be deleted.
       </ConfirmDialog>
     </>
   );
@@ -127,7 +148,12 @@ function Members({ org }: { org: Org }) {
         </div>
       ) : members.isError ? (
         <div className="p-5">
-          <ErrorNotice title="Could not load the members" error={members.error} onRetry={() => void members.refetch()} retrying={members.isFetching} />
+          <ErrorNotice
+            title="Could not load the members"
+            error={members.error}
+            onRetry={() => void members.refetch()}
+            retrying={members.isFetching}
+          />
         </div>
       ) : (
         <ul className="divide-y divide-slate-100">
@@ -138,7 +164,9 @@ function Members({ org }: { org: Org }) {
                 <div className="min-w-0 flex-1">
                   <p className="truncate font-medium text-slate-900">
                     {m.name || m.email}
-                    {m.userId === me.user.id ? <span className="font-normal text-slate-500"> (you)</span> : null}
+                    {m.userId === me.user.id ? (
+                      <span className="font-normal text-slate-500"> (you)</span>
+                    ) : null}
                   </p>
                   <p className="truncate text-slate-500">{m.email}</p>
                 </div>
@@ -148,7 +176,9 @@ function Members({ org }: { org: Org }) {
                     <select
                       value={m.role}
                       disabled={actions.setRole.isPending}
-                      onChange={(e) => actions.setRole.mutate({ userId: m.userId, role: e.target.value as AssignableRole })}
+                      onChange={(e) =>
+                        actions.setRole.mutate({ userId: m.userId, role: e.target.value as AssignableRole })
+                      }
                       className="rounded-lg border border-slate-300 bg-white py-1.5 pr-8 pl-2.5 text-sm"
                     >
                       {assignable.map((r) => (
@@ -162,7 +192,12 @@ function Members({ org }: { org: Org }) {
                   <span className="text-slate-600">{roleLabel(m.role)}</span>
                 )}
                 {manage ? (
-                  <button type="button" className={buttonClass('dangerGhost', 'sm')} onClick={() => setRemoving(m)} aria-label={`Remove ${m.name || m.email}`}>
+                  <button
+                    type="button"
+                    className={buttonClass('dangerGhost', 'sm')}
+                    onClick={() => setRemoving(m)}
+                    aria-label={`Remove ${m.name || m.email}`}
+                  >
                     Remove
                   </button>
                 ) : null}
@@ -181,7 +216,9 @@ function Members({ org }: { org: Org }) {
           setRemoving(null);
           actions.removeMember.reset();
         }}
-        onConfirm={() => removing && actions.removeMember.mutate(removing.userId, { onSuccess: () => setRemoving(null) })}
+        onConfirm={() =>
+          removing && actions.removeMember.mutate(removing.userId, { onSuccess: () => setRemoving(null) })
+        }
       >
         They leave the organization and every one of its teams.
       </ConfirmDialog>

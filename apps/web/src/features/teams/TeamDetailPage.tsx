@@ -25,7 +25,14 @@ export function TeamDetailPage() {
   if (team.isPending) return <PageSkeleton label="Loading team" />;
   if (team.isError) {
     if (isApiError(team.error) && team.error.status === 404) return <NotFoundPage />;
-    return <ErrorNotice title="Could not load the team" error={team.error} onRetry={() => void team.refetch()} retrying={team.isFetching} />;
+    return (
+      <ErrorNotice
+        title="Could not load the team"
+        error={team.error}
+        onRetry={() => void team.refetch()}
+        retrying={team.isFetching}
+      />
+    );
   }
   return <TeamView team={team.data} />;
 }
@@ -46,12 +53,21 @@ function TeamView({ team }: { team: Team }) {
         actions={
           <>
             {current?.id !== team.id && me.teams.some((t) => t.id === team.id) ? (
-              <button type="button" className={buttonClass('secondary')} disabled={switching} onClick={() => setTeamId(team.id)}>
+              <button
+                type="button"
+                className={buttonClass('secondary')}
+                disabled={switching}
+                onClick={() => setTeamId(team.id)}
+              >
                 Work in this team
               </button>
             ) : null}
             {can(team, 'team:delete') ? (
-              <button type="button" className={buttonClass('dangerOutline')} onClick={() => setConfirmDelete(true)}>
+              <button
+                type="button"
+                className={buttonClass('dangerOutline')}
+                onClick={() => setConfirmDelete(true)}
+              >
                 Delete team
               </button>
             ) : null}
@@ -129,11 +145,17 @@ function Members({ team }: { team: Team }) {
           </div>
         ) : members.isError ? (
           <div className="p-5">
-            <ErrorNotice title="Could not load the members" error={members.error} onRetry={() => void members.refetch()} retrying={members.isFetching} />
+            <ErrorNotice
+              title="Could not load the members"
+              error={members.error}
+              onRetry={() => void members.refetch()}
+              retrying={members.isFetching}
+            />
           </div>
         ) : members.data.length === 0 ? (
           <p className="px-5 py-4 text-sm text-slate-600">
-            Nobody has an explicit role in this team yet. Organization owners and admins manage it through their org role.
+            Nobody has an explicit role in this team yet. Organization owners and admins manage it through
+            their org role.
           </p>
         ) : (
           <ul className="divide-y divide-slate-100">
@@ -144,7 +166,9 @@ function Members({ team }: { team: Team }) {
                   <div className="min-w-0 flex-1">
                     <p className="truncate font-medium text-slate-900">
                       {m.name || m.email}
-                      {m.userId === me.user.id ? <span className="font-normal text-slate-500"> (you)</span> : null}
+                      {m.userId === me.user.id ? (
+                        <span className="font-normal text-slate-500"> (you)</span>
+                      ) : null}
                     </p>
                     <p className="truncate text-slate-500">{m.email}</p>
                   </div>
@@ -154,7 +178,9 @@ function Members({ team }: { team: Team }) {
                       <select
                         value={m.role}
                         disabled={update.isPending}
-                        onChange={(e) => update.mutate({ userId: m.userId, role: e.target.value as TeamRole })}
+                        onChange={(e) =>
+                          update.mutate({ userId: m.userId, role: e.target.value as TeamRole })
+                        }
                         className="rounded-lg border border-slate-300 bg-white py-1.5 pr-8 pl-2.5 text-sm focus:border-brand focus:ring-2 focus:ring-brand/30 focus:outline-none"
                       >
                         {teamRoles.map((r) => (

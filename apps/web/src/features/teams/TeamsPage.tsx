@@ -48,18 +48,27 @@ export function TeamsPage() {
       {orgs.isPending ? (
         <PageSkeleton label="Loading organizations" />
       ) : orgs.isError ? (
-        <ErrorNotice title="Could not load your organizations" error={orgs.error} onRetry={() => void orgs.refetch()} retrying={orgs.isFetching} />
+        <ErrorNotice
+          title="Could not load your organizations"
+          error={orgs.error}
+          onRetry={() => void orgs.refetch()}
+          retrying={orgs.isFetching}
+        />
       ) : orgs.data.length === 0 ? (
         <EmptyState icon={<TeamsIcon />} title="Create your organization">
           <p>
-            An organization holds your teams, their deployments and your plan. You will be its owner. Were you invited instead? Open the link
-            in the invitation email.
+            An organization holds your teams, their deployments and your plan. You will be its owner. Were you
+            invited instead? Open the link in the invitation email.
           </p>
           <div className="mt-6 text-left">{orgForm}</div>
         </EmptyState>
       ) : (
         <div className="space-y-6">
-          {creatingOrg ? <section className={`${cardClass} p-5`} aria-label="New organization">{orgForm}</section> : null}
+          {creatingOrg ? (
+            <section className={`${cardClass} p-5`} aria-label="New organization">
+              {orgForm}
+            </section>
+          ) : null}
           {orgs.data.map((org) => (
             <OrgSection key={org.id} org={org} />
           ))}
@@ -116,11 +125,17 @@ function OrgSection({ org }: { org: Org }) {
         </div>
       ) : teams.isError ? (
         <div className="p-4">
-          <ErrorNotice title="Could not load the teams" error={teams.error} onRetry={() => void teams.refetch()} retrying={teams.isFetching} />
+          <ErrorNotice
+            title="Could not load the teams"
+            error={teams.error}
+            onRetry={() => void teams.refetch()}
+            retrying={teams.isFetching}
+          />
         </div>
       ) : teams.data.length === 0 ? (
         <p className="px-5 py-4 text-sm text-slate-600">
-          No teams yet. Teams hold deployments and their members{can(org, 'team:create') ? ' — create the first one.' : '.'}
+          No teams yet. Teams hold deployments and their members
+          {can(org, 'team:create') ? ' — create the first one.' : '.'}
         </p>
       ) : (
         <ul className="divide-y divide-slate-100">
@@ -133,11 +148,17 @@ function OrgSection({ org }: { org: Org }) {
                 <span className="min-w-0">
                   <span className="font-medium text-slate-900">{team.name}</span>
                   {me.currentTeamId === team.id ? (
-                    <span className="ml-2 rounded-full bg-brand/10 px-2 py-0.5 text-xs font-medium text-brand">Current</span>
+                    <span className="ml-2 rounded-full bg-brand/10 px-2 py-0.5 text-xs font-medium text-brand">
+                      Current
+                    </span>
                   ) : null}
                 </span>
                 <span className="flex shrink-0 items-center gap-2 text-slate-500">
-                  {team.role ? roleLabel(team.role) : org.role === 'org_owner' || org.role === 'org_admin' ? 'Team admin (org)' : ''}
+                  {team.role
+                    ? roleLabel(team.role)
+                    : org.role === 'org_owner' || org.role === 'org_admin'
+                      ? 'Team admin (org)'
+                      : ''}
                   <ArrowRightIcon className="size-4" />
                 </span>
               </Link>

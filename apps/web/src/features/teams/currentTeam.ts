@@ -6,12 +6,17 @@ export type MembershipTeam = Me['teams'][number];
  * The team the UI works in: the session's current team while the user still belongs to it, else
  * their first team (a new user, or one just removed from the team the session pointed at).
  */
-export function pickCurrentTeam(teams: readonly MembershipTeam[], sessionTeamId: string | null): MembershipTeam | null {
+export function pickCurrentTeam(
+  teams: readonly MembershipTeam[],
+  sessionTeamId: string | null,
+): MembershipTeam | null {
   return (sessionTeamId ? teams.find((t) => t.id === sessionTeamId) : undefined) ?? teams[0] ?? null;
 }
 
 /** Teams grouped under their organization's name, in the order the API lists organizations. */
-export function groupTeamsByOrg(me: Pick<Me, 'orgs' | 'teams'>): { orgId: string; orgName: string; teams: MembershipTeam[] }[] {
+export function groupTeamsByOrg(
+  me: Pick<Me, 'orgs' | 'teams'>,
+): { orgId: string; orgName: string; teams: MembershipTeam[] }[] {
   const groups = new Map<string, { orgId: string; orgName: string; teams: MembershipTeam[] }>();
   for (const org of me.orgs) groups.set(org.id, { orgId: org.id, orgName: org.name, teams: [] });
   for (const team of me.teams) {

@@ -23,7 +23,10 @@ export function tierLabel(tier: Tier): string {
  * How a user holds a team: an explicit team role, or team-admin rights through the org role
  * (org owners and admins act as team_admin on every team of their org; org members get nothing).
  */
-export function effectiveTeamRole(me: Pick<Me, 'orgs'>, team: Me['teams'][number]): { role: TeamRole | null; via: 'team' | 'org' } {
+export function effectiveTeamRole(
+  me: Pick<Me, 'orgs'>,
+  team: Me['teams'][number],
+): { role: TeamRole | null; via: 'team' | 'org' } {
   const org = me.orgs.find((o) => o.id === team.orgId);
   const viaOrg = org && (org.role === 'org_owner' || org.role === 'org_admin');
   if (viaOrg) return { role: 'team_admin', via: 'org' };

@@ -3,9 +3,27 @@ import type { Me } from '@k8s-scheduler/contracts';
 import { groupTeamsByOrg, pickCurrentTeam } from './currentTeam';
 import { effectiveTeamRole } from './roles';
 
-const orgA = { id: 'a0000000-0000-4000-8000-000000000001', name: 'Acme', slug: 'acme', tier: 'business' as const, role: 'org_member' as const };
-const orgB = { id: 'b0000000-0000-4000-8000-000000000002', name: 'Beta', slug: 'beta', tier: 'free' as const, role: 'org_admin' as const };
-const team = (id: string, orgId: string, role: Me['teams'][number]['role']) => ({ id, orgId, name: `Team ${id}`, slug: id, role });
+const orgA = {
+  id: 'a0000000-0000-4000-8000-000000000001',
+  name: 'Acme',
+  slug: 'acme',
+  tier: 'business' as const,
+  role: 'org_member' as const,
+};
+const orgB = {
+  id: 'b0000000-0000-4000-8000-000000000002',
+  name: 'Beta',
+  slug: 'beta',
+  tier: 'free' as const,
+  role: 'org_admin' as const,
+};
+const team = (id: string, orgId: string, role: Me['teams'][number]['role']) => ({
+  id,
+  orgId,
+  name: `Team ${id}`,
+  slug: id,
+  role,
+});
 const t1 = team('t1', orgA.id, 'developer');
 const t2 = team('t2', orgA.id, 'viewer');
 const t3 = team('t3', orgB.id, null);

@@ -27,10 +27,12 @@ import {
 import { teamsKeys } from './teams.keys';
 
 export const useOrgs = () => useQuery({ queryKey: teamsKeys.orgs(), queryFn: listOrgs });
-export const useOrgTeams = (orgId: string) => useQuery({ queryKey: teamsKeys.orgTeams(orgId), queryFn: () => listOrgTeams(orgId) });
+export const useOrgTeams = (orgId: string) =>
+  useQuery({ queryKey: teamsKeys.orgTeams(orgId), queryFn: () => listOrgTeams(orgId) });
 export const useOrgMembers = (orgId: string, enabled = true) =>
   useQuery({ queryKey: teamsKeys.orgMembers(orgId), queryFn: () => listOrgMembers(orgId), enabled });
-export const useTeam = (teamId: string) => useQuery({ queryKey: teamsKeys.team(teamId), queryFn: () => getTeam(teamId) });
+export const useTeam = (teamId: string) =>
+  useQuery({ queryKey: teamsKeys.team(teamId), queryFn: () => getTeam(teamId) });
 export const useTeamMembers = (teamId: string) =>
   useQuery({ queryKey: teamsKeys.teamMembers(teamId), queryFn: () => listTeamMembers(teamId) });
 
@@ -51,7 +53,10 @@ export function useCreateOrg() {
 
 export function useCreateTeam(orgId: string) {
   const invalidate = useTenancyInvalidation();
-  return useMutation({ mutationFn: (body: { name: string }) => createTeam(orgId, body), onSuccess: invalidate });
+  return useMutation({
+    mutationFn: (body: { name: string }) => createTeam(orgId, body),
+    onSuccess: invalidate,
+  });
 }
 
 export function useDeleteTeam() {
@@ -70,14 +75,18 @@ export function useAddTeamMember(teamId: string) {
 export function useUpdateTeamMember(teamId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ userId, role }: { userId: string; role: TeamRole }) => updateTeamMember(teamId, userId, role),
+    mutationFn: ({ userId, role }: { userId: string; role: TeamRole }) =>
+      updateTeamMember(teamId, userId, role),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: teamsKeys.teamMembers(teamId) }),
   });
 }
 
 export function useRemoveTeamMember(teamId: string) {
   const invalidate = useTenancyInvalidation();
-  return useMutation({ mutationFn: (userId: string) => removeTeamMember(teamId, userId), onSuccess: invalidate });
+  return useMutation({
+    mutationFn: (userId: string) => removeTeamMember(teamId, userId),
+    onSuccess: invalidate,
+  });
 }
 
 export const useInvitations = (orgId: string, enabled = true) =>
@@ -89,7 +98,8 @@ export const useInvitationPreview = (token: string) =>
 export function useCreateInvitation(orgId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { email: string; teamId?: string; teamRole?: TeamRole }) => createInvitation(orgId, body),
+    mutationFn: (body: { email: string; teamId?: string; teamRole?: TeamRole }) =>
+      createInvitation(orgId, body),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: teamsKeys.invitations(orgId) }),
   });
 }
@@ -107,7 +117,8 @@ export function useAcceptInvitation(token: string) {
   return useMutation({ mutationFn: () => acceptInvitation(token), onSuccess: invalidate });
 }
 
-export const useOrg = (orgId: string) => useQuery({ queryKey: teamsKeys.org(orgId), queryFn: () => getOrg(orgId) });
+export const useOrg = (orgId: string) =>
+  useQuery({ queryKey: teamsKeys.org(orgId), queryFn: () => getOrg(orgId) });
 
 export function useOrgActions(orgId: string) {
   const invalidate = useTenancyInvalidation();
@@ -115,9 +126,13 @@ export function useOrgActions(orgId: string) {
     rename: useMutation({ mutationFn: (name: string) => renameOrg(orgId, name), onSuccess: invalidate }),
     remove: useMutation({ mutationFn: () => deleteOrg(orgId), onSuccess: invalidate }),
     setRole: useMutation({
-      mutationFn: ({ userId, role }: { userId: string; role: Exclude<OrgRole, 'org_owner'> }) => updateOrgMember(orgId, userId, role),
+      mutationFn: ({ userId, role }: { userId: string; role: Exclude<OrgRole, 'org_owner'> }) =>
+        updateOrgMember(orgId, userId, role),
       onSuccess: invalidate,
     }),
-    removeMember: useMutation({ mutationFn: (userId: string) => removeOrgMember(orgId, userId), onSuccess: invalidate }),
+    removeMember: useMutation({
+      mutationFn: (userId: string) => removeOrgMember(orgId, userId),
+      onSuccess: invalidate,
+    }),
   };
 }

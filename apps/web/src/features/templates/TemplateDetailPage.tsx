@@ -26,7 +26,14 @@ export function TemplateDetailPage() {
   if (template.isPending) return <PageSkeleton label="Loading template" />;
   if (template.isError) {
     if (isApiError(template.error) && template.error.status === 404) return <NotFoundPage />;
-    return <ErrorNotice title="Could not load the template" error={template.error} onRetry={() => void template.refetch()} retrying={template.isFetching} />;
+    return (
+      <ErrorNotice
+        title="Could not load the template"
+        error={template.error}
+        onRetry={() => void template.refetch()}
+        retrying={template.isFetching}
+      />
+    );
   }
   // Keyed by version: after a save the form starts again from the stored text.
   return <TemplateView key={`${template.data.id}-${template.data.latestVersion}`} template={template.data} />;
@@ -63,7 +70,11 @@ function TemplateView({ template: t }: { template: TemplateDetail }) {
               </button>
             ) : null}
             {canWrite ? (
-              <button type="button" className={buttonClass('dangerOutline')} onClick={() => setConfirmDelete(true)}>
+              <button
+                type="button"
+                className={buttonClass('dangerOutline')}
+                onClick={() => setConfirmDelete(true)}
+              >
                 Delete
               </button>
             ) : null}
@@ -86,7 +97,11 @@ function TemplateView({ template: t }: { template: TemplateDetail }) {
       {editing ? (
         <TemplateForm
           initialText={t.yaml}
-          visibilities={writableVisibilities(access.teamAbilities, access.orgAbilities, me.user.isPlatformAdmin)}
+          visibilities={writableVisibilities(
+            access.teamAbilities,
+            access.orgAbilities,
+            me.user.isPlatformAdmin,
+          )}
           submitLabel="Save new version"
           pending={update.isPending}
           error={update.error}
@@ -97,7 +112,10 @@ function TemplateView({ template: t }: { template: TemplateDetail }) {
           <div className="min-w-0 space-y-6">
             {spec ? (
               <section aria-labelledby="tpl-services" className={cardClass}>
-                <h2 id="tpl-services" className="border-b border-slate-100 px-5 py-3 font-semibold text-slate-900">
+                <h2
+                  id="tpl-services"
+                  className="border-b border-slate-100 px-5 py-3 font-semibold text-slate-900"
+                >
                   Services
                 </h2>
                 <ul className="divide-y divide-slate-100">
@@ -107,7 +125,9 @@ function TemplateView({ template: t }: { template: TemplateDetail }) {
                       <p className="font-mono text-xs break-all text-slate-600">{s.image}</p>
                       <p className="mt-1 text-xs text-slate-500">
                         {s.replicas} {s.replicas === 1 ? 'replica' : 'replicas'}
-                        {s.ports.length ? ` · ports ${s.ports.map((p) => `${p.containerPort}${p.expose ? ' (public)' : ''}`).join(', ')}` : ''}
+                        {s.ports.length
+                          ? ` · ports ${s.ports.map((p) => `${p.containerPort}${p.expose ? ' (public)' : ''}`).join(', ')}`
+                          : ''}
                       </p>
                     </li>
                   ))}
@@ -121,14 +141,21 @@ function TemplateView({ template: t }: { template: TemplateDetail }) {
                 </h2>
                 <ul className="divide-y divide-slate-100">
                   {spec.envVars.map((v) => (
-                    <li key={v.name} className="flex flex-wrap items-baseline justify-between gap-2 px-5 py-3 text-sm">
+                    <li
+                      key={v.name}
+                      className="flex flex-wrap items-baseline justify-between gap-2 px-5 py-3 text-sm"
+                    >
                       <span>
                         <code className="font-mono text-xs font-semibold text-slate-900">{v.name}</code>
                         {v.description ? <span className="ml-2 text-slate-600">{v.description}</span> : null}
                       </span>
                       <span className="flex gap-1.5 text-xs">
-                        {v.required ? <span className="rounded bg-amber-50 px-1.5 py-0.5 text-amber-800">required</span> : null}
-                        {v.secret ? <span className="rounded bg-slate-900 px-1.5 py-0.5 text-white">secret</span> : null}
+                        {v.required ? (
+                          <span className="rounded bg-amber-50 px-1.5 py-0.5 text-amber-800">required</span>
+                        ) : null}
+                        {v.secret ? (
+                          <span className="rounded bg-slate-900 px-1.5 py-0.5 text-white">secret</span>
+                        ) : null}
                       </span>
                     </li>
                   ))}
@@ -143,7 +170,10 @@ function TemplateView({ template: t }: { template: TemplateDetail }) {
             </section>
           </div>
           <aside aria-labelledby="tpl-versions" className={`${cardClass} h-fit`}>
-            <h2 id="tpl-versions" className="border-b border-slate-100 px-5 py-3 font-semibold text-slate-900">
+            <h2
+              id="tpl-versions"
+              className="border-b border-slate-100 px-5 py-3 font-semibold text-slate-900"
+            >
               Versions
             </h2>
             <ol className="divide-y divide-slate-100 text-sm">
@@ -158,7 +188,9 @@ function TemplateView({ template: t }: { template: TemplateDetail }) {
                 </li>
               ))}
             </ol>
-            <p className="px-5 py-3 text-xs text-slate-500">Running deployments keep the version they were made from until upgraded.</p>
+            <p className="px-5 py-3 text-xs text-slate-500">
+              Running deployments keep the version they were made from until upgraded.
+            </p>
           </aside>
         </div>
       )}

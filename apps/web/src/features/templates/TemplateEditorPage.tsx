@@ -17,12 +17,20 @@ export function TemplateEditorPage() {
   const access = useTeamAccess();
   const create = useCreateTemplate();
   const navigate = useNavigate();
-  const visibilities = writableVisibilities(access.teamAbilities, access.orgAbilities, me.user.isPlatformAdmin);
+  const visibilities = writableVisibilities(
+    access.teamAbilities,
+    access.orgAbilities,
+    me.user.isPlatformAdmin,
+  );
 
   const header = (
     <PageHeader
       title="New template"
-      description={access.team ? `Owned by ${access.team.name}. Describe the services and the settings people fill in when they deploy it.` : undefined}
+      description={
+        access.team
+          ? `Owned by ${access.team.name}. Describe the services and the settings people fill in when they deploy it.`
+          : undefined
+      }
       actions={
         <Link to="/templates" className={buttonClass('secondary')}>
           Back to templates
@@ -37,8 +45,8 @@ export function TemplateEditorPage() {
       <>
         {header}
         <EmptyState icon={<TemplatesIcon />} title="You cannot write templates here">
-          Writing templates needs the developer or team admin role in a team, on a plan with custom templates. Pick another team in the
-          switcher, or ask a team admin.
+          Writing templates needs the developer or team admin role in a team, on a plan with custom templates.
+          Pick another team in the switcher, or ask a team admin.
         </EmptyState>
       </>
     );
@@ -67,7 +75,10 @@ export function TemplateEditorPage() {
             <Field name="name" text="URL-safe id, e.g. my-web-app" />
             <Field name="visibility" text="private, team or org — what your role and plan allow" />
             <Field name="envVars" text="settings asked at deploy time; secret ones go to the secret store" />
-            <Field name="services" text="image, ports (one exposed), env, resources, replicas, health check, config files, volumes" />
+            <Field
+              name="services"
+              text="image, ports (one exposed), env, resources, replicas, health check, config files, volumes"
+            />
             <Field name="ingress" text="which service and port is public (optional)" />
           </dl>
         </aside>

@@ -21,7 +21,8 @@ export function TemplatesPage() {
   const [query, setQuery] = useState('');
   const [category, setCategory] = useState<string | null>(null);
   const searchId = useId();
-  const canWrite = writableVisibilities(access.teamAbilities, access.orgAbilities, me.user.isPlatformAdmin).length > 0;
+  const canWrite =
+    writableVisibilities(access.teamAbilities, access.orgAbilities, me.user.isPlatformAdmin).length > 0;
   const canDeploy = access.teamAbilities.includes('deploy:create');
 
   const items = useMemo(() => templates.data ?? [], [templates.data]);
@@ -44,7 +45,12 @@ export function TemplatesPage() {
       {templates.isPending ? (
         <PageSkeleton label="Loading templates" />
       ) : templates.isError ? (
-        <ErrorNotice title="Could not load the templates" error={templates.error} onRetry={() => void templates.refetch()} retrying={templates.isFetching} />
+        <ErrorNotice
+          title="Could not load the templates"
+          error={templates.error}
+          onRetry={() => void templates.refetch()}
+          retrying={templates.isFetching}
+        />
       ) : items.length === 0 ? (
         <EmptyState
           icon={<TemplatesIcon />}
@@ -57,7 +63,8 @@ export function TemplatesPage() {
             ) : null
           }
         >
-          Your platform team has not published system templates yet{canWrite ? ', but you can write your own.' : '.'}
+          Your platform team has not published system templates yet
+          {canWrite ? ', but you can write your own.' : '.'}
         </EmptyState>
       ) : (
         <>
@@ -76,7 +83,12 @@ export function TemplatesPage() {
               />
             </div>
             <div role="group" aria-label="Category" className="flex flex-wrap gap-2">
-              <CategoryChip label="All" count={items.length} active={category === null} onClick={() => setCategory(null)} />
+              <CategoryChip
+                label="All"
+                count={items.length}
+                active={category === null}
+                onClick={() => setCategory(null)}
+              />
               {categories.map((c) => (
                 <CategoryChip
                   key={c.category}
@@ -108,14 +120,26 @@ export function TemplatesPage() {
   );
 }
 
-function CategoryChip({ label, count, active, onClick }: { label: string; count: number; active: boolean; onClick: () => void }) {
+function CategoryChip({
+  label,
+  count,
+  active,
+  onClick,
+}: {
+  label: string;
+  count: number;
+  active: boolean;
+  onClick: () => void;
+}) {
   return (
     <button
       type="button"
       aria-pressed={active}
       onClick={onClick}
       className={`rounded-full border px-3 py-1 text-sm capitalize transition-colors ${
-        active ? 'border-brand bg-brand text-brand-fg' : 'border-slate-300 bg-white text-slate-700 hover:bg-slate-50'
+        active
+          ? 'border-brand bg-brand text-brand-fg'
+          : 'border-slate-300 bg-white text-slate-700 hover:bg-slate-50'
       }`}
     >
       {label} <span className={active ? 'opacity-80' : 'text-slate-400'}>{count}</span>
@@ -135,16 +159,25 @@ function TemplateCard({ template: t, canDeploy }: { template: TemplateSummary; c
         <VisibilityBadge visibility={t.visibility} />
       </div>
       <p className="mt-1 text-xs text-slate-500">
-        <span className="capitalize">{t.category}</span> · v{t.versionLabel} · {t.serviceCount} {t.serviceCount === 1 ? 'service' : 'services'}
+        <span className="capitalize">{t.category}</span> · v{t.versionLabel} · {t.serviceCount}{' '}
+        {t.serviceCount === 1 ? 'service' : 'services'}
       </p>
       <p className="mt-3 line-clamp-3 flex-1 text-sm text-slate-600">{t.description || 'No description.'}</p>
       <div className="mt-4 flex gap-2">
         {canDeploy ? (
-          <Link to={`/deploy/${t.id}`} className={buttonClass('primary', 'sm')} aria-label={`Deploy ${t.displayName}`}>
+          <Link
+            to={`/deploy/${t.id}`}
+            className={buttonClass('primary', 'sm')}
+            aria-label={`Deploy ${t.displayName}`}
+          >
             Deploy
           </Link>
         ) : null}
-        <Link to={`/templates/${t.id}`} className={buttonClass('secondary', 'sm')} aria-label={`Details of ${t.displayName}`}>
+        <Link
+          to={`/templates/${t.id}`}
+          className={buttonClass('secondary', 'sm')}
+          aria-label={`Details of ${t.displayName}`}
+        >
           Details
         </Link>
       </div>

@@ -5,11 +5,17 @@ export function listTemplates(filter: { teamId?: string | undefined }, signal?: 
   const params = new URLSearchParams();
   if (filter.teamId) params.set('teamId', filter.teamId);
   const query = params.size ? `?${params.toString()}` : '';
-  return apiFetch(`/api/templates${query}`, { schema: templateListSchema, ...(signal ? { signal } : {}) }).then((r) => r.items);
+  return apiFetch(`/api/templates${query}`, {
+    schema: templateListSchema,
+    ...(signal ? { signal } : {}),
+  }).then((r) => r.items);
 }
 
 export function getTemplate(id: string, signal?: AbortSignal) {
-  return apiFetch(`/api/templates/${encodeURIComponent(id)}`, { schema: templateDetailSchema, ...(signal ? { signal } : {}) });
+  return apiFetch(`/api/templates/${encodeURIComponent(id)}`, {
+    schema: templateDetailSchema,
+    ...(signal ? { signal } : {}),
+  });
 }
 
 export function createTemplate(body: { yaml: string; teamId?: string }) {
@@ -17,7 +23,11 @@ export function createTemplate(body: { yaml: string; teamId?: string }) {
 }
 
 export function updateTemplate(id: string, body: { yaml: string }) {
-  return apiFetch(`/api/templates/${encodeURIComponent(id)}`, { method: 'PUT', body, schema: templateDetailSchema });
+  return apiFetch(`/api/templates/${encodeURIComponent(id)}`, {
+    method: 'PUT',
+    body,
+    schema: templateDetailSchema,
+  });
 }
 
 export function deleteTemplate(id: string) {

@@ -47,7 +47,9 @@ describe('templateProblems', () => {
   });
 
   it('adds server issues, without the body prefix, and drops duplicates of local ones', () => {
-    const problems = templateProblems(valid, [{ path: 'body.name', message: 'is already taken', line: 1, column: 7 }]);
+    const problems = templateProblems(valid, [
+      { path: 'body.name', message: 'is already taken', line: 1, column: 7 },
+    ]);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ source: 'server', line: 1, message: 'name: is already taken' });
   });

@@ -2,7 +2,15 @@ import { parseTemplateYaml } from '@k8s-scheduler/domain';
 import type { ProblemIssue } from '@k8s-scheduler/contracts';
 
 /** A problem located in the editor text (offsets into the document). */
-export type EditorProblem = { from: number; to: number; line: number; column: number; message: string; path: string; source: 'local' | 'server' };
+export type EditorProblem = {
+  from: number;
+  to: number;
+  line: number;
+  column: number;
+  message: string;
+  path: string;
+  source: 'local' | 'server';
+};
 
 /** Offset of a 1-based line and column in `text`, clamped to the document. */
 export function offsetAt(text: string, line: number, column: number): number {
@@ -17,7 +25,11 @@ export function offsetAt(text: string, line: number, column: number): number {
   return Math.min(offset + Math.max(column - 1, 0), end);
 }
 
-function locate(text: string, issue: { line?: number | undefined; column?: number | undefined; message: string; path: string }, source: EditorProblem['source']): EditorProblem {
+function locate(
+  text: string,
+  issue: { line?: number | undefined; column?: number | undefined; message: string; path: string },
+  source: EditorProblem['source'],
+): EditorProblem {
   const line = issue.line ?? 1;
   const column = issue.column ?? 1;
   const from = offsetAt(text, line, column);
@@ -32,10 +44,13 @@ function locate(text: string, issue: { line?: number | undefined; column?: numbe
  * server validates with), plus the issues the server reported for the text it was sent.
  */
 export function templateProblems(text: string, serverIssues: readonly ProblemIssue[] = []): EditorProblem[] {
-  const local = text.trim() === '' ? [] : (() => {
-    const result = parseTemplateYaml(text);
-    return result.ok ? [] : result.errors.map((e) => locate(text, e, 'local'));
-  })();
+  const local =
+    text.trim() === ''
+      ? []
+      : (() => {
+          const result = parseTemplateYaml(text);
+          return result.ok ? [] : result.errors.map((e) => locate(text, e, 'local'));
+        })();
   const seen = new Set(local.map((p) => `${p.line}:${p.column}:${p.message}`));
   const server = serverIssues
     .map((issue) => locate(text, { ...issue, path: issue.path.replace(/^body\.?/, '') }, 'server'))

@@ -4,11 +4,13 @@ import { setYamlVisibility, writableVisibilities, yamlVisibility } from './templ
 describe('writableVisibilities', () => {
   it('offers what the team and org abilities allow', () => {
     expect(writableVisibilities(['templates:write:private'], [], false)).toEqual(['private']);
-    expect(writableVisibilities(['templates:write:private', 'templates:write:team'], ['templates:write:org'], false)).toEqual([
-      'private',
-      'team',
-      'org',
-    ]);
+    expect(
+      writableVisibilities(
+        ['templates:write:private', 'templates:write:team'],
+        ['templates:write:org'],
+        false,
+      ),
+    ).toEqual(['private', 'team', 'org']);
     expect(writableVisibilities([], [], true)).toEqual(['system']);
   });
 });
@@ -25,11 +27,15 @@ describe('yamlVisibility / setYamlVisibility', () => {
   });
 
   it('adds the line after version when missing', () => {
-    expect(setYamlVisibility('name: a\nversion: 1.0.0\nservices: []\n', 'team')).toBe('name: a\nversion: 1.0.0\nvisibility: team\nservices: []\n');
+    expect(setYamlVisibility('name: a\nversion: 1.0.0\nservices: []\n', 'team')).toBe(
+      'name: a\nversion: 1.0.0\nvisibility: team\nservices: []\n',
+    );
   });
 
   it('does not touch nested keys of the same name', () => {
     const text = 'name: a\nservices:\n  - name: web\n    visibility: x\n';
-    expect(setYamlVisibility(text, 'team')).toBe('name: a\nvisibility: team\nservices:\n  - name: web\n    visibility: x\n');
+    expect(setYamlVisibility(text, 'team')).toBe(
+      'name: a\nvisibility: team\nservices:\n  - name: web\n    visibility: x\n',
+    );
   });
 });

@@ -11,7 +11,11 @@ export const visibilityLabels: Record<TemplateVisibilityDto, { label: string; hi
  * The visibilities the caller may write, from the abilities the API returned for the team
  * (private/team) and its org (org). The server still checks the plan and the role on save.
  */
-export function writableVisibilities(teamAbilities: readonly string[], orgAbilities: readonly string[], platformAdmin: boolean): TemplateVisibilityDto[] {
+export function writableVisibilities(
+  teamAbilities: readonly string[],
+  orgAbilities: readonly string[],
+  platformAdmin: boolean,
+): TemplateVisibilityDto[] {
   const out: TemplateVisibilityDto[] = [];
   if (teamAbilities.includes('templates:write:private')) out.push('private');
   if (teamAbilities.includes('templates:write:team')) out.push('team');
@@ -25,7 +29,11 @@ const VISIBILITY_LINE = /^visibility:[^\n]*$/m;
 /** Reads the top-level `visibility:` of a template's YAML text (default private). */
 export function yamlVisibility(text: string): string {
   const match = VISIBILITY_LINE.exec(text);
-  const value = match?.[0].slice('visibility:'.length).replace(/#.*$/, '').trim().replace(/^['"]|['"]$/g, '');
+  const value = match?.[0]
+    .slice('visibility:'.length)
+    .replace(/#.*$/, '')
+    .trim()
+    .replace(/^['"]|['"]$/g, '');
   return value || 'private';
 }
 

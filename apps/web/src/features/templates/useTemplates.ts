@@ -3,7 +3,10 @@ import { createTemplate, deleteTemplate, getTemplate, listTemplates, updateTempl
 import { templatesKeys } from './templates.keys';
 
 export function useTemplates(filter: { teamId?: string | undefined } = {}) {
-  return useQuery({ queryKey: templatesKeys.list(filter), queryFn: ({ signal }) => listTemplates(filter, signal) });
+  return useQuery({
+    queryKey: templatesKeys.list(filter),
+    queryFn: ({ signal }) => listTemplates(filter, signal),
+  });
 }
 
 export function useTemplate(id: string) {

@@ -4,7 +4,10 @@ import { userMessage } from '../../lib/api';
 import { atLimit, usagePercent, usageText } from './usage.format';
 import { useOrgUsage } from './useOrgUsage';
 
-const LINES: Array<{ key: keyof Pick<OrgUsage, 'deployments' | 'members' | 'cpu' | 'memory'>; label: string }> = [
+const LINES: Array<{
+  key: keyof Pick<OrgUsage, 'deployments' | 'members' | 'cpu' | 'memory'>;
+  label: string;
+}> = [
   { key: 'deployments', label: 'Deployments' },
   { key: 'members', label: 'Members' },
   { key: 'cpu', label: 'CPU requested' },
@@ -41,7 +44,9 @@ export function UsageBars({ orgId, linkToPlans = false }: { orgId: string; linkT
           <div key={key}>
             <div className="flex justify-between gap-3 text-sm">
               <span className="text-slate-600">{label}</span>
-              <span className={full ? 'font-medium text-amber-700' : 'text-slate-900'}>{usageText(line)}</span>
+              <span className={full ? 'font-medium text-amber-700' : 'text-slate-900'}>
+                {usageText(line)}
+              </span>
             </div>
             {pct !== null ? (
               <div
@@ -52,7 +57,10 @@ export function UsageBars({ orgId, linkToPlans = false }: { orgId: string; linkT
                 aria-valuenow={pct}
                 className="mt-1 h-2 overflow-hidden rounded-full bg-slate-100"
               >
-                <div className={`h-full rounded-full ${full ? 'bg-amber-500' : 'bg-brand'}`} style={{ width: `${pct}%` }} />
+                <div
+                  className={`h-full rounded-full ${full ? 'bg-amber-500' : 'bg-brand'}`}
+                  style={{ width: `${pct}%` }}
+                />
               </div>
             ) : null}
           </div>
@@ -60,8 +68,9 @@ export function UsageBars({ orgId, linkToPlans = false }: { orgId: string; linkT
       })}
       {blocked.length > 0 ? (
         <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-800">
-          The {blocked.map((b) => b.label.toLowerCase()).join(' and ')} limit of the plan is reached: new deployments are
-          blocked until use is under the limit again or the plan is raised. Running deployments keep running.
+          The {blocked.map((b) => b.label.toLowerCase()).join(' and ')} limit of the plan is reached: new
+          deployments are blocked until use is under the limit again or the plan is raised. Running
+          deployments keep running.
           {linkToPlans ? (
             <>
               {' '}

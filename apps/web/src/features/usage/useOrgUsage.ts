@@ -11,7 +11,8 @@ export const usageKeys = {
 export function useOrgUsage(orgId: string | undefined) {
   return useQuery({
     queryKey: usageKeys.org(orgId ?? 'none'),
-    queryFn: ({ signal }) => apiFetch(`/api/orgs/${encodeURIComponent(orgId ?? '')}/usage`, { schema: orgUsageSchema, signal }),
+    queryFn: ({ signal }) =>
+      apiFetch(`/api/orgs/${encodeURIComponent(orgId ?? '')}/usage`, { schema: orgUsageSchema, signal }),
     enabled: orgId !== undefined,
     refetchInterval: 15_000,
   });

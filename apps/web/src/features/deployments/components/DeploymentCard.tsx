@@ -37,15 +37,26 @@ export function DeploymentCard({ deployment: d }: { deployment: DeploymentSummar
         {d.templateName} · revision {d.templateVersion} · updated {timeAgo(d.updatedAt)}
       </p>
       {url ? (
-        <a href={url} target="_blank" rel="noreferrer" className="mt-3 truncate text-sm text-brand underline-offset-2 hover:underline">
+        <a
+          href={url}
+          target="_blank"
+          rel="noreferrer"
+          className="mt-3 truncate text-sm text-brand underline-offset-2 hover:underline"
+        >
           {url.replace(/^https?:\/\//, '')}
         </a>
       ) : (
         <p className="mt-3 text-sm text-slate-500">No public URL yet</p>
       )}
-      {d.phase === 'Error' && d.message ? <p className="mt-2 line-clamp-2 text-sm text-red-700">{d.message}</p> : null}
+      {d.phase === 'Error' && d.message ? (
+        <p className="mt-2 line-clamp-2 text-sm text-red-700">{d.message}</p>
+      ) : null}
       <div className="mt-4 flex flex-wrap gap-2">
-        <Link to={`/deployments/${d.id}`} className={buttonClass('secondary', 'sm')} aria-label={`Details of ${d.name}`}>
+        <Link
+          to={`/deployments/${d.id}`}
+          className={buttonClass('secondary', 'sm')}
+          aria-label={`Details of ${d.name}`}
+        >
           Details
         </Link>
         {can(d, 'deploy:restart') && d.phase !== 'Deleting' ? (
@@ -61,7 +72,9 @@ export function DeploymentCard({ deployment: d }: { deployment: DeploymentSummar
         ) : null}
       </div>
       <div aria-live="polite">
-        {actions.restart.isError ? <p className="mt-2 text-sm text-red-700">{userMessage(actions.restart.error)}</p> : null}
+        {actions.restart.isError ? (
+          <p className="mt-2 text-sm text-red-700">{userMessage(actions.restart.error)}</p>
+        ) : null}
       </div>
     </li>
   );

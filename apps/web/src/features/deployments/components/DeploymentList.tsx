@@ -37,13 +37,16 @@ export function DeploymentList({
   if (deployments.data.length === 0) {
     return (
       <EmptyState icon={<DeploymentsIcon />} title="No deployments yet" actions={emptyActions}>
-        Pick a template — a web app, an API with a database, a CMS — fill in its settings and deploy it to {teamName}. Its live status,
-        URL and quick actions will appear here.
+        Pick a template — a web app, an API with a database, a CMS — fill in its settings and deploy it to{' '}
+        {teamName}. Its live status, URL and quick actions will appear here.
       </EmptyState>
     );
   }
   return (
-    <ul className={`grid gap-4 sm:grid-cols-2 ${narrow ? '' : 'xl:grid-cols-3'}`} aria-label={`Deployments of ${teamName}`}>
+    <ul
+      className={`grid gap-4 sm:grid-cols-2 ${narrow ? '' : 'xl:grid-cols-3'}`}
+      aria-label={`Deployments of ${teamName}`}
+    >
       {deployments.data.map((d) => (
         <DeploymentCard key={d.id} deployment={d} />
       ))}

@@ -8,7 +8,13 @@ import { useDeploymentActions } from '../useDeployments';
  * The deployment's settings: plain inputs are shown and editable; secret ones show only their
  * names and take a new value (write-only). Saving makes a new generation that rolls the pods.
  */
-export function DeploymentSettings({ deployment: d, editable }: { deployment: DeploymentDetail; editable: boolean }) {
+export function DeploymentSettings({
+  deployment: d,
+  editable,
+}: {
+  deployment: DeploymentDetail;
+  editable: boolean;
+}) {
   const { update } = useDeploymentActions(d.id);
   const [inputs, setInputs] = useState<Record<string, string>>(d.inputs);
   const [secrets, setSecrets] = useState<Record<string, string>>({});
@@ -32,7 +38,10 @@ export function DeploymentSettings({ deployment: d, editable }: { deployment: De
             e.preventDefault();
             setSaved(false);
             update.mutate(
-              { ...(Object.keys(changedInputs).length ? { inputs: changedInputs } : {}), ...(Object.keys(changedSecrets).length ? { secrets: changedSecrets } : {}) },
+              {
+                ...(Object.keys(changedInputs).length ? { inputs: changedInputs } : {}),
+                ...(Object.keys(changedSecrets).length ? { secrets: changedSecrets } : {}),
+              },
               {
                 onSuccess: () => {
                   setSecrets({});
@@ -44,7 +53,10 @@ export function DeploymentSettings({ deployment: d, editable }: { deployment: De
         >
           {inputKeys.map((key) => (
             <div key={key} className="grid gap-1 sm:grid-cols-[12rem_minmax(0,1fr)] sm:items-center">
-              <label htmlFor={`in-${key}`} className="truncate font-mono text-xs font-semibold text-slate-700">
+              <label
+                htmlFor={`in-${key}`}
+                className="truncate font-mono text-xs font-semibold text-slate-700"
+              >
                 {key}
               </label>
               <input
@@ -58,8 +70,14 @@ export function DeploymentSettings({ deployment: d, editable }: { deployment: De
           ))}
           {d.secretKeys.map((key) => (
             <div key={key} className="grid gap-1 sm:grid-cols-[12rem_minmax(0,1fr)] sm:items-center">
-              <label htmlFor={`sec-${key}`} className="truncate font-mono text-xs font-semibold text-slate-700">
-                {key} <span className="ml-1 rounded bg-slate-900 px-1 py-0.5 font-sans text-[10px] text-white">secret</span>
+              <label
+                htmlFor={`sec-${key}`}
+                className="truncate font-mono text-xs font-semibold text-slate-700"
+              >
+                {key}{' '}
+                <span className="ml-1 rounded bg-slate-900 px-1 py-0.5 font-sans text-[10px] text-white">
+                  secret
+                </span>
               </label>
               {editable ? (
                 <input
@@ -83,12 +101,18 @@ export function DeploymentSettings({ deployment: d, editable }: { deployment: De
               <p aria-live="polite" className="text-sm text-emerald-700">
                 {saved && !dirty ? 'Saved. The pods roll to the new settings.' : ''}
               </p>
-              <button type="submit" className={buttonClass('primary', 'sm')} disabled={!dirty || update.isPending}>
+              <button
+                type="submit"
+                className={buttonClass('primary', 'sm')}
+                disabled={!dirty || update.isPending}
+              >
                 {update.isPending ? 'Saving…' : 'Save settings'}
               </button>
             </div>
           ) : null}
-          <div aria-live="polite">{update.isError ? <ErrorNotice title="The settings were not saved" error={update.error} /> : null}</div>
+          <div aria-live="polite">
+            {update.isError ? <ErrorNotice title="The settings were not saved" error={update.error} /> : null}
+          </div>
         </form>
       )}
     </section>

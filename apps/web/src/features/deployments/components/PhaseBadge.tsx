@@ -12,7 +12,9 @@ const styles: Record<UserDeploymentPhase, { dot: string; badge: string; label: s
 export function PhaseBadge({ phase }: { phase: UserDeploymentPhase }) {
   const s = styles[phase];
   return (
-    <span className={`inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ${s.badge}`}>
+    <span
+      className={`inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ${s.badge}`}
+    >
       <span aria-hidden="true" className={`size-1.5 rounded-full ${s.dot}`} />
       {s.label}
     </span>

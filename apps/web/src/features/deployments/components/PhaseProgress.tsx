@@ -13,10 +13,19 @@ export function PhaseProgress({ deployment: d }: { deployment: DeploymentDetail 
           const done = reached >= i;
           return (
             <li key={p} className="flex items-center gap-2" aria-current={d.phase === p ? 'step' : undefined}>
-              {i > 0 ? <span aria-hidden="true" className={`h-px w-6 sm:w-10 ${done ? 'bg-brand' : 'bg-slate-300'}`} /> : null}
+              {i > 0 ? (
+                <span
+                  aria-hidden="true"
+                  className={`h-px w-6 sm:w-10 ${done ? 'bg-brand' : 'bg-slate-300'}`}
+                />
+              ) : null}
               <span
                 className={`rounded-full px-2.5 py-0.5 font-medium ${
-                  d.phase === p ? 'bg-brand text-brand-fg' : done ? 'bg-brand/10 text-brand' : 'bg-slate-100 text-slate-500'
+                  d.phase === p
+                    ? 'bg-brand text-brand-fg'
+                    : done
+                      ? 'bg-brand/10 text-brand'
+                      : 'bg-slate-100 text-slate-500'
                 }`}
               >
                 {p}
@@ -29,7 +38,8 @@ export function PhaseProgress({ deployment: d }: { deployment: DeploymentDetail 
         <ul className="mt-3 space-y-1 text-sm text-slate-600">
           {waiting.map((c) => (
             <li key={c.type}>
-              <span className="font-medium text-slate-800">{c.type}</span>: {c.message || c.reason || 'waiting'}
+              <span className="font-medium text-slate-800">{c.type}</span>:{' '}
+              {c.message || c.reason || 'waiting'}
             </li>
           ))}
         </ul>

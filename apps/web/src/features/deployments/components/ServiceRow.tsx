@@ -7,7 +7,15 @@ import { useDeploymentActions } from '../useDeployments';
 type Service = DeploymentDetail['services'][number];
 
 /** One service: image, replicas, and (for those allowed) scale and change-image controls. */
-export function ServiceRow({ deploymentId, service: s, editable }: { deploymentId: string; service: Service; editable: boolean }) {
+export function ServiceRow({
+  deploymentId,
+  service: s,
+  editable,
+}: {
+  deploymentId: string;
+  service: Service;
+  editable: boolean;
+}) {
   const { scale, deployImage } = useDeploymentActions(deploymentId);
   const [replicas, setReplicas] = useState(String(s.replicas));
   const [image, setImage] = useState(s.image);
@@ -51,7 +59,11 @@ export function ServiceRow({ deploymentId, service: s, editable }: { deploymentI
                 className={`${inputClass} mt-1`}
               />
             </div>
-            <button type="submit" className={buttonClass('secondary', 'sm', 'mb-0.5')} disabled={!replicasValid || scale.isPending || replicaNumber === s.replicas}>
+            <button
+              type="submit"
+              className={buttonClass('secondary', 'sm', 'mb-0.5')}
+              disabled={!replicasValid || scale.isPending || replicaNumber === s.replicas}
+            >
               Scale
             </button>
           </form>
@@ -66,7 +78,12 @@ export function ServiceRow({ deploymentId, service: s, editable }: { deploymentI
               <label htmlFor={imageId} className="text-xs font-medium text-slate-600">
                 Image
               </label>
-              <input id={imageId} value={image} onChange={(e) => setImage(e.target.value)} className={`${inputClass} mt-1 font-mono`} />
+              <input
+                id={imageId}
+                value={image}
+                onChange={(e) => setImage(e.target.value)}
+                className={`${inputClass} mt-1 font-mono`}
+              />
             </div>
             <button
               type="submit"
@@ -80,7 +97,9 @@ export function ServiceRow({ deploymentId, service: s, editable }: { deploymentI
       ) : null}
       <div aria-live="polite">
         {scale.isError ? <ErrorNotice title={`Could not scale ${s.name}`} error={scale.error} /> : null}
-        {deployImage.isError ? <ErrorNotice title={`Could not change the image of ${s.name}`} error={deployImage.error} /> : null}
+        {deployImage.isError ? (
+          <ErrorNotice title={`Could not change the image of ${s.name}`} error={deployImage.error} />
+        ) : null}
       </div>
     </li>
   );

@@ -12,7 +12,13 @@ const formSchema = z.object({ key: secretKeySchema }).extend(putSecretBodySchema
 type FormValues = z.infer<typeof formSchema>;
 
 /** Sets a secret (new, or replacing an existing key's value). The value field is cleared after saving. */
-export function AddSecretForm({ scope, existingKeys }: { scope: SecretScope; existingKeys: readonly string[] }) {
+export function AddSecretForm({
+  scope,
+  existingKeys,
+}: {
+  scope: SecretScope;
+  existingKeys: readonly string[];
+}) {
   const put = usePutSecret(scope);
   const keyId = useId();
   const valueId = useId();
@@ -80,7 +86,8 @@ export function AddSecretForm({ scope, existingKeys }: { scope: SecretScope; exi
         {put.isError ? <ErrorNotice error={put.error} title="The secret was not saved" /> : null}
         {put.isSuccess ? (
           <p className="text-sm font-medium text-emerald-700">
-            {put.data.key} {put.data.created ? 'added' : 'replaced'} (revision {put.data.revision}). Pods that use it restart with the new value.
+            {put.data.key} {put.data.created ? 'added' : 'replaced'} (revision {put.data.revision}). Pods that
+            use it restart with the new value.
           </p>
         ) : null}
       </div>

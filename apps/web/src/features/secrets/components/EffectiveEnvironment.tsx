@@ -4,7 +4,11 @@ import { cardClass } from '../../../components/ui/styles';
 import { tierLabels } from '../secrets.scope';
 import { useEffectiveEnvironment } from '../useSecrets';
 
-const tone = { organization: 'bg-violet-50 text-violet-800', deployment: 'bg-sky-50 text-sky-800', service: 'bg-slate-100 text-slate-700' } as const;
+const tone = {
+  organization: 'bg-violet-50 text-violet-800',
+  deployment: 'bg-sky-50 text-sky-800',
+  service: 'bg-slate-100 text-slate-700',
+} as const;
 
 /** The environment one container gets: each key once, the tier it comes from, and the tiers it shadows. */
 export function EffectiveEnvironment({ deploymentId, service }: { deploymentId: string; service: string }) {
@@ -15,7 +19,9 @@ export function EffectiveEnvironment({ deploymentId, service }: { deploymentId: 
         <h2 id={`env-${service}`} className="font-semibold text-slate-900">
           Effective environment of {service}
         </h2>
-        <p className="text-sm text-slate-500">Organization beats deployment, which beats service. Keys only.</p>
+        <p className="text-sm text-slate-500">
+          Organization beats deployment, which beats service. Keys only.
+        </p>
       </header>
       {env.isPending ? (
         <div role="status" aria-label="Loading environment" className="p-5">
@@ -23,7 +29,12 @@ export function EffectiveEnvironment({ deploymentId, service }: { deploymentId: 
         </div>
       ) : env.isError ? (
         <div className="p-5">
-          <ErrorNotice title="Could not load the environment" error={env.error} onRetry={() => void env.refetch()} retrying={env.isFetching} />
+          <ErrorNotice
+            title="Could not load the environment"
+            error={env.error}
+            onRetry={() => void env.refetch()}
+            retrying={env.isFetching}
+          />
         </div>
       ) : env.data.keys.length === 0 ? (
         <p className="px-5 py-4 text-sm text-slate-600">No secrets reach this container.</p>
@@ -45,12 +56,18 @@ export function EffectiveEnvironment({ deploymentId, service }: { deploymentId: 
           <tbody className="divide-y divide-slate-100">
             {env.data.keys.map((k) => (
               <tr key={k.key}>
-                <td className="px-5 py-2 font-mono text-xs font-semibold break-all text-slate-900">{k.key}</td>
+                <td className="px-5 py-2 font-mono text-xs font-semibold break-all text-slate-900">
+                  {k.key}
+                </td>
                 <td className="px-2 py-2">
-                  <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${tone[k.tier]}`}>{tierLabels[k.tier]}</span>
+                  <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${tone[k.tier]}`}>
+                    {tierLabels[k.tier]}
+                  </span>
                 </td>
                 <td className="px-5 py-2 text-xs text-slate-500">
-                  {k.shadowed.length === 0 ? '—' : k.shadowed.map((s) => (
+                  {k.shadowed.length === 0
+                    ? '—'
+                    : k.shadowed.map((s) => (
                         <span key={s.tier} className="mr-2 line-through">
                           {tierLabels[s.tier]}
                           <span className="sr-only"> (overridden)</span>

@@ -11,7 +11,15 @@ import { AddSecretForm } from './AddSecretForm';
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** The keys of one tier (never values), with set/replace/delete for those allowed to write it. */
-export function SecretTable({ scope, title, description }: { scope: SecretScope; title: string; description: string }) {
+export function SecretTable({
+  scope,
+  title,
+  description,
+}: {
+  scope: SecretScope;
+  title: string;
+  description: string;
+}) {
   const list = useSecretList(scope);
   const remove = useDeleteSecret(scope);
   const [deleting, setDeleting] = useState<string | null>(null);
@@ -33,7 +41,12 @@ export function SecretTable({ scope, title, description }: { scope: SecretScope;
         </div>
       ) : list.isError ? (
         <div className="p-5">
-          <ErrorNotice title="Could not load the secrets" error={list.error} onRetry={() => void list.refetch()} retrying={list.isFetching} />
+          <ErrorNotice
+            title="Could not load the secrets"
+            error={list.error}
+            onRetry={() => void list.refetch()}
+            retrying={list.isFetching}
+          />
         </div>
       ) : (
         <>
@@ -43,13 +56,20 @@ export function SecretTable({ scope, title, description }: { scope: SecretScope;
             <ul className="divide-y divide-slate-100">
               {list.data.items.map((s) => (
                 <li key={s.key} className="flex flex-wrap items-center gap-x-4 gap-y-1 px-5 py-2.5 text-sm">
-                  <code className="min-w-0 flex-1 truncate font-mono text-xs font-semibold text-slate-900">{s.key}</code>
+                  <code className="min-w-0 flex-1 truncate font-mono text-xs font-semibold text-slate-900">
+                    {s.key}
+                  </code>
                   <span className="text-xs text-slate-500">
                     rev {s.revision} · {dateFormat.format(new Date(s.updatedAt))}
                     {s.updatedBy ? ` · ${s.updatedBy.name || s.updatedBy.email}` : ''}
                   </span>
                   {canWrite ? (
-                    <button type="button" className={buttonClass('dangerGhost', 'sm')} onClick={() => setDeleting(s.key)} aria-label={`Delete ${s.key}`}>
+                    <button
+                      type="button"
+                      className={buttonClass('dangerGhost', 'sm')}
+                      onClick={() => setDeleting(s.key)}
+                      aria-label={`Delete ${s.key}`}
+                    >
                       Delete
                     </button>
                   ) : null}
@@ -62,7 +82,9 @@ export function SecretTable({ scope, title, description }: { scope: SecretScope;
               <AddSecretForm scope={scope} existingKeys={list.data.items.map((s) => s.key)} />
             </div>
           ) : (
-            <p className="border-t border-slate-100 px-5 py-3 text-xs text-slate-500">You can see these keys but not change them.</p>
+            <p className="border-t border-slate-100 px-5 py-3 text-xs text-slate-500">
+              You can see these keys but not change them.
+            </p>
           )}
         </>
       )}

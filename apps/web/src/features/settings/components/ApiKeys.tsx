@@ -30,7 +30,9 @@ export function ApiKeys() {
           <h2 id="api-keys" className="font-semibold text-slate-900">
             API keys
           </h2>
-          <p className="text-sm text-slate-500">For the CLI and CI: send as Authorization: Bearer. A key never has more rights than you.</p>
+          <p className="text-sm text-slate-500">
+            For the CLI and CI: send as Authorization: Bearer. A key never has more rights than you.
+          </p>
         </div>
         {!creating ? (
           <button type="button" className={buttonClass('secondary', 'sm')} onClick={() => setCreating(true)}>
@@ -62,7 +64,12 @@ export function ApiKeys() {
         </div>
       ) : keys.isError ? (
         <div className="p-5">
-          <ErrorNotice title="Could not load your API keys" error={keys.error} onRetry={() => void keys.refetch()} retrying={keys.isFetching} />
+          <ErrorNotice
+            title="Could not load your API keys"
+            error={keys.error}
+            onRetry={() => void keys.refetch()}
+            retrying={keys.isFetching}
+          />
         </div>
       ) : keys.data.length === 0 ? (
         <p className="px-5 py-4 text-sm text-slate-600">No API keys yet.</p>
@@ -76,14 +83,21 @@ export function ApiKeys() {
                 </p>
                 <p className="text-xs text-slate-500">
                   {k.scopes.join(', ')} · created {dateFormat.format(new Date(k.createdAt))}
-                  {k.lastUsedAt ? ` · last used ${dateFormat.format(new Date(k.lastUsedAt))}` : ' · never used'}
+                  {k.lastUsedAt
+                    ? ` · last used ${dateFormat.format(new Date(k.lastUsedAt))}`
+                    : ' · never used'}
                   {k.expiresAt ? ` · expires ${dateFormat.format(new Date(k.expiresAt))}` : ''}
                 </p>
               </div>
               {k.revokedAt ? (
                 <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-600">Revoked</span>
               ) : (
-                <button type="button" className={buttonClass('dangerGhost', 'sm')} onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>
+                <button
+                  type="button"
+                  className={buttonClass('dangerGhost', 'sm')}
+                  onClick={() => setRevoking(k)}
+                  aria-label={`Revoke ${k.name}`}
+                >
                   Revoke
                 </button>
               )}
@@ -116,7 +130,13 @@ function NewToken({ token, onDone }: { token: string; onDone: () => void }) {
     <div role="status" className="m-5 rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-sm">
       <p className="font-semibold text-emerald-900">Copy your new key now — it will not be shown again.</p>
       <div className="mt-2 flex flex-col gap-2 sm:flex-row">
-        <input readOnly value={token} aria-label="New API key" onFocus={(e) => e.currentTarget.select()} className={`${inputClass} font-mono`} />
+        <input
+          readOnly
+          value={token}
+          aria-label="New API key"
+          onFocus={(e) => e.currentTarget.select()}
+          className={`${inputClass} font-mono`}
+        />
         <button
           type="button"
           className={buttonClass('secondary', 'md', 'shrink-0')}
@@ -159,13 +179,23 @@ function CreateKeyForm({
     defaultValues: { name: '', scopes: ['deployments:read'] },
   });
   return (
-    <form noValidate onSubmit={handleSubmit(onSubmit)} className="space-y-4 border-b border-slate-100 px-5 py-4">
+    <form
+      noValidate
+      onSubmit={handleSubmit(onSubmit)}
+      className="space-y-4 border-b border-slate-100 px-5 py-4"
+    >
       <div className="grid gap-3 sm:grid-cols-2">
         <div>
           <label htmlFor={nameId} className={labelClass}>
             Name
           </label>
-          <input id={nameId} placeholder="CI pipeline" aria-invalid={errors.name ? true : undefined} className={`${inputClass} mt-1`} {...register('name')} />
+          <input
+            id={nameId}
+            placeholder="CI pipeline"
+            aria-invalid={errors.name ? true : undefined}
+            className={`${inputClass} mt-1`}
+            {...register('name')}
+          />
           {errors.name ? <p className="mt-1 text-sm text-red-700">Enter a name.</p> : null}
         </div>
         <div>
@@ -189,14 +219,21 @@ function CreateKeyForm({
         <div className="mt-2 grid gap-2 sm:grid-cols-3">
           {apiKeyScopeSchema.options.map((scope) => (
             <label key={scope} className="flex items-center gap-2 text-sm text-slate-700">
-              <input type="checkbox" value={scope} className="size-4 rounded border-slate-300 accent-brand" {...register('scopes')} />
+              <input
+                type="checkbox"
+                value={scope}
+                className="size-4 rounded border-slate-300 accent-brand"
+                {...register('scopes')}
+              />
               <code className="font-mono text-xs">{scope}</code>
             </label>
           ))}
         </div>
         {errors.scopes ? <p className="mt-1 text-sm text-red-700">Pick at least one scope.</p> : null}
       </fieldset>
-      <div aria-live="polite">{error ? <ErrorNotice title="The key was not created" error={error} /> : null}</div>
+      <div aria-live="polite">
+        {error ? <ErrorNotice title="The key was not created" error={error} /> : null}
+      </div>
       <div className="flex justify-end gap-2">
         <button type="button" className={buttonClass('ghost')} onClick={onCancel}>
           Cancel

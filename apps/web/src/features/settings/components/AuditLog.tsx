@@ -21,7 +21,12 @@ export function AuditLog({ org }: { org: Org }) {
         </div>
       ) : log.isError ? (
         <div className="p-5">
-          <ErrorNotice title="Could not load the audit log" error={log.error} onRetry={() => void log.refetch()} retrying={log.isFetching} />
+          <ErrorNotice
+            title="Could not load the audit log"
+            error={log.error}
+            onRetry={() => void log.refetch()}
+            retrying={log.isFetching}
+          />
         </div>
       ) : entries.length === 0 ? (
         <p className="px-5 py-4 text-sm text-slate-600">Nothing recorded yet.</p>
@@ -30,16 +35,26 @@ export function AuditLog({ org }: { org: Org }) {
           <table className="w-full min-w-[36rem] text-left text-sm">
             <thead className="text-xs text-slate-500">
               <tr>
-                <th scope="col" className="px-5 py-2 font-medium">When</th>
-                <th scope="col" className="px-2 py-2 font-medium">Action</th>
-                <th scope="col" className="px-2 py-2 font-medium">Target</th>
-                <th scope="col" className="px-5 py-2 font-medium">Who</th>
+                <th scope="col" className="px-5 py-2 font-medium">
+                  When
+                </th>
+                <th scope="col" className="px-2 py-2 font-medium">
+                  Action
+                </th>
+                <th scope="col" className="px-2 py-2 font-medium">
+                  Target
+                </th>
+                <th scope="col" className="px-5 py-2 font-medium">
+                  Who
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {entries.map((e) => (
                 <tr key={e.id}>
-                  <td className="px-5 py-2 whitespace-nowrap text-slate-600">{dateFormat.format(new Date(e.createdAt))}</td>
+                  <td className="px-5 py-2 whitespace-nowrap text-slate-600">
+                    {dateFormat.format(new Date(e.createdAt))}
+                  </td>
                   <td className="px-2 py-2 font-mono text-xs text-slate-900">{e.action}</td>
                   <td className="px-2 py-2 text-slate-600">{e.targetType}</td>
                   <td className="px-5 py-2 text-xs text-slate-500">
@@ -55,7 +70,12 @@ export function AuditLog({ org }: { org: Org }) {
       )}
       {log.hasNextPage ? (
         <div className="border-t border-slate-100 px-5 py-3">
-          <button type="button" className={buttonClass('secondary', 'sm')} disabled={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>
+          <button
+            type="button"
+            className={buttonClass('secondary', 'sm')}
+            disabled={log.isFetchingNextPage}
+            onClick={() => void log.fetchNextPage()}
+          >
             {log.isFetchingNextPage ? 'Loading…' : 'Older entries'}
           </button>
         </div>

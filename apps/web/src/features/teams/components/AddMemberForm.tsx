@@ -26,7 +26,10 @@ export function AddMemberForm({ teamId, orgId }: { teamId: string; orgId: string
     handleSubmit,
     reset,
     formState: { errors },
-  } = useForm<FormInput, unknown, FormOutput>({ resolver: zodResolver(addTeamMemberBodySchema), defaultValues: { email: '', role: 'developer' } });
+  } = useForm<FormInput, unknown, FormOutput>({
+    resolver: zodResolver(addTeamMemberBodySchema),
+    defaultValues: { email: '', role: 'developer' },
+  });
 
   const submit = (body: FormOutput) => {
     setAdded(null);
@@ -43,7 +46,9 @@ export function AddMemberForm({ teamId, orgId }: { teamId: string; orgId: string
           { email: body.email, teamId, teamRole: body.role },
           {
             onSuccess: (inv) => {
-              setAdded(`${inv.email} has no account yet, so an invitation was sent. It is valid until ${new Date(inv.expiresAt).toLocaleDateString()}.`);
+              setAdded(
+                `${inv.email} has no account yet, so an invitation was sent. It is valid until ${new Date(inv.expiresAt).toLocaleDateString()}.`,
+              );
               reset({ email: '', role: body.role });
             },
           },

@@ -8,11 +8,15 @@ export function PendingInvitations({ orgId, teamId }: { orgId: string; teamId: s
   const invitations = useInvitations(orgId);
   const revoke = useRevokeInvitation(orgId);
   const pending = (invitations.data ?? []).filter((i) => i.teamId === teamId && i.status === 'pending');
-  if (invitations.isError) return <ErrorNotice title="Could not load the invitations" error={invitations.error} />;
+  if (invitations.isError)
+    return <ErrorNotice title="Could not load the invitations" error={invitations.error} />;
   if (pending.length === 0) return null;
   return (
     <section aria-labelledby="pending-invitations" className={cardClass}>
-      <h2 id="pending-invitations" className="border-b border-slate-100 px-5 py-3 font-semibold text-slate-900">
+      <h2
+        id="pending-invitations"
+        className="border-b border-slate-100 px-5 py-3 font-semibold text-slate-900"
+      >
         Pending invitations
       </h2>
       <ul className="divide-y divide-slate-100">
@@ -21,7 +25,8 @@ export function PendingInvitations({ orgId, teamId }: { orgId: string; teamId: s
             <div className="min-w-0 flex-1">
               <p className="truncate font-medium text-slate-900">{i.email}</p>
               <p className="text-slate-500">
-                {i.teamRole ? roleLabel(i.teamRole) : roleLabel(i.orgRole)} · expires {new Date(i.expiresAt).toLocaleDateString()}
+                {i.teamRole ? roleLabel(i.teamRole) : roleLabel(i.orgRole)} · expires{' '}
+                {new Date(i.expiresAt).toLocaleDateString()}
               </p>
             </div>
             <button
@@ -36,7 +41,13 @@ export function PendingInvitations({ orgId, teamId }: { orgId: string; teamId: s
           </li>
         ))}
       </ul>
-      <div aria-live="polite">{revoke.isError ? <div className="p-4"><ErrorNotice error={revoke.error} title="Could not revoke" /></div> : null}</div>
+      <div aria-live="polite">
+        {revoke.isError ? (
+          <div className="p-4">
+            <ErrorNotice error={revoke.error} title="Could not revoke" />
+          </div>
+        ) : null}
+      </div>
     </section>
   );
 }

@@ -38,7 +38,9 @@ export function TemplateForm({
   const serverIssues: ProblemIssue[] = isApiError(error) && submitted === text ? error.errors : [];
   const localProblems = useMemo(() => templateProblems(text).length, [text]);
   const visibility = yamlVisibility(text);
-  const options: string[] = visibilities.includes(visibility as TemplateVisibilityDto) ? [...visibilities] : [visibility, ...visibilities];
+  const options: string[] = visibilities.includes(visibility as TemplateVisibilityDto)
+    ? [...visibilities]
+    : [visibility, ...visibilities];
 
   return (
     <form
@@ -88,7 +90,13 @@ export function TemplateForm({
         </div>
       </div>
       <div aria-live="polite">
-        {error ? <ErrorNotice error={error} title="The template was not saved" hideIssues={serverIssues.length > 0} /> : null}
+        {error ? (
+          <ErrorNotice
+            error={error}
+            title="The template was not saved"
+            hideIssues={serverIssues.length > 0}
+          />
+        ) : null}
       </div>
       <section aria-labelledby={labelId}>
         <h2 id={labelId} className="mb-2 text-sm font-semibold text-slate-900">

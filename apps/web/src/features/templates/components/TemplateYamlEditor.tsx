@@ -8,10 +8,18 @@ import type { ProblemIssue } from '@k8s-scheduler/contracts';
 import { templateProblems } from '../templates.diagnostics';
 
 const editorTheme = EditorView.theme({
-  '&': { fontSize: '13px', border: '1px solid var(--color-slate-300)', borderRadius: '0.5rem', overflow: 'hidden' },
+  '&': {
+    fontSize: '13px',
+    border: '1px solid var(--color-slate-300)',
+    borderRadius: '0.5rem',
+    overflow: 'hidden',
+  },
   '&.cm-focused': { outline: '2px solid var(--brand)', outlineOffset: '1px' },
   '.cm-scroller': { fontFamily: 'var(--font-mono)' },
-  '.cm-gutters': { backgroundColor: 'var(--color-slate-50)', borderRight: '1px solid var(--color-slate-200)' },
+  '.cm-gutters': {
+    backgroundColor: 'var(--color-slate-50)',
+    borderRight: '1px solid var(--color-slate-200)',
+  },
 });
 
 /**

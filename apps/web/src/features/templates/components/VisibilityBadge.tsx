@@ -10,7 +10,10 @@ const tone: Record<TemplateVisibilityDto, string> = {
 
 export function VisibilityBadge({ visibility }: { visibility: TemplateVisibilityDto }) {
   return (
-    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${tone[visibility]}`} title={visibilityLabels[visibility].hint}>
+    <span
+      className={`rounded-full px-2 py-0.5 text-xs font-medium ${tone[visibility]}`}
+      title={visibilityLabels[visibility].hint}
+    >
       {visibilityLabels[visibility].label}
     </span>
   );

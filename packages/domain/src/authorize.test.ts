@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { abilities, authorize, authorizeOrgMemberChange, can, type Subject } from './authorize';
+import { abilities, authorize, authorizeOrgMemberChange, can } from './authorize';
+import { makeSubject, type Subject } from './subject';
 import { ForbiddenError } from './errors';
 import { PERMISSIONS, type Permission } from './permissions';
 import { API_KEY_SCOPES, type OrgRole, type TeamRole } from './roles';
@@ -47,10 +48,11 @@ const scope = { orgId: 'o1', teamId: 't1', clientId: 'c1' };
 function subjectFor(role: OrgRole | TeamRole, extra: Partial<Subject> = {}): Subject {
   const isOrgRole = role.startsWith('org_');
   return {
-    userId: 'u1',
-    isPlatformAdmin: false,
-    orgRoles: isOrgRole ? { o1: role as OrgRole } : {},
-    teamRoles: isOrgRole ? {} : new Map([['t1', role as TeamRole]]),
+    ...makeSubject({
+      userId: 'u1',
+      orgRoles: isOrgRole ? { o1: role as OrgRole } : {},
+      teamRoles: isOrgRole ? {} : { t1: [role as TeamRole, 'o1'] },
+    }),
     ...extra,
   };
 }
@@ -71,9 +73,7 @@ describe('the permission matrix', () => {
   });
 
   it.each(PERMISSIONS)('platform_admin → %s', (permission) => {
-    expect(can({ userId: 'p', isPlatformAdmin: true, orgRoles: {}, teamRoles: {} }, permission, scope)).toBe(
-      true,
-    );
+    expect(can(makeSubject({ userId: 'p', isPlatformAdmin: true }), permission, scope)).toBe(true);
   });
 });
 
@@ -85,12 +85,7 @@ describe('tenant boundaries', () => {
   });
 
   it('org_member reads only its own teams', () => {
-    const member: Subject = {
-      userId: 'u',
-      isPlatformAdmin: false,
-      orgRoles: { o1: 'org_member' },
-      teamRoles: { t1: 'viewer' },
-    };
+    const member = makeSubject({ userId: 'u', orgRoles: { o1: 'org_member' }, teamRoles: { t1: 'viewer' } });
     expect(can(member, 'team:read', { orgId: 'o1', teamId: 't1' })).toBe(true);
     expect(can(member, 'team:read', { orgId: 'o1', teamId: 't2' })).toBe(false);
     expect(can(member, 'deploy:read', { orgId: 'o1', teamId: 't2' })).toBe(false);
@@ -112,13 +107,7 @@ describe('tenant boundaries', () => {
 });
 
 describe('client_admin', () => {
-  const clientAdmin: Subject = {
-    userId: 'ca',
-    isPlatformAdmin: false,
-    clientAdminOf: 'c1',
-    orgRoles: {},
-    teamRoles: {},
-  };
+  const clientAdmin = makeSubject({ userId: 'ca', clientAdminOf: 'c1' });
   it('manages its client and sees its orgs', () => {
     expect(abilities(clientAdmin, { clientId: 'c1', orgId: 'o1' }, PERMISSIONS)).toEqual([
       'org:read',
@@ -138,9 +127,7 @@ describe('client_admin', () => {
 
 describe('templates', () => {
   it('the system catalog is readable by any signed-in user', () => {
-    expect(
-      can({ userId: 'x', isPlatformAdmin: false, orgRoles: {}, teamRoles: {} }, 'templates:read', {}),
-    ).toBe(true);
+    expect(can(makeSubject({ userId: 'x' }), 'templates:read', {})).toBe(true);
   });
   it('private templates are writable by their author only', () => {
     const dev = subjectFor('developer');

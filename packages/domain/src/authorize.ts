@@ -6,23 +6,8 @@ import {
   SELF_PERMISSIONS,
   type Permission,
 } from './permissions';
-import type { ApiKeyScope, OrgRole, TeamRole } from './roles';
-
-type RoleTable<R> = ReadonlyMap<string, R> | Readonly<Record<string, R>>;
-
-/** Who is acting: the user, their global and client roles, org and team roles, and API key scopes. */
-export interface Subject {
-  userId: string;
-  isPlatformAdmin: boolean;
-  /** Id of the client this user administers, if any. */
-  clientAdminOf?: string | null;
-  /** orgId → role */
-  orgRoles: RoleTable<OrgRole>;
-  /** teamId → explicit team role */
-  teamRoles: RoleTable<TeamRole>;
-  /** Scopes of the API key the request came with; null/undefined for a session. */
-  apiKeyScopes?: readonly string[] | null;
-}
+import type { ApiKeyScope, OrgRole } from './roles';
+import { orgRoleOf, teamRoleOf, type Subject } from './subject';
 
 /**
  * Where the resource lives. Pass the org (and team) that own it as loaded from the database, never
@@ -33,12 +18,6 @@ export interface AuthzScope {
   orgId?: string;
   teamId?: string;
   ownerUserId?: string;
-}
-
-function roleIn<R>(table: RoleTable<R>, id: string | undefined): R | undefined {
-  if (id === undefined) return undefined;
-  if (table instanceof Map) return table.get(id);
-  return Object.hasOwn(table, id) ? (table as Readonly<Record<string, R>>)[id] : undefined;
 }
 
 /** Whether the API key scopes allow `needed` (a `:write` scope includes its `:read`). */
@@ -59,12 +38,12 @@ function rolesAllow(subject: Subject, permission: Permission, scope: AuthzScope)
   ) {
     return true;
   }
-  const orgRole = roleIn(subject.orgRoles, scope.orgId);
-  const teamRole = roleIn(subject.teamRoles, scope.teamId);
+  const orgRole = orgRoleOf(subject, scope.orgId);
+  const teamRole = teamRoleOf(subject, scope.teamId);
   // An org role grants its permissions on the org and every team in it; a team role on its team.
   const granted =
-    (orgRole !== undefined && ROLE_PERMISSIONS[orgRole].includes(permission)) ||
-    (teamRole !== undefined && scope.orgId !== undefined && ROLE_PERMISSIONS[teamRole].includes(permission));
+    (orgRole !== null && ROLE_PERMISSIONS[orgRole].includes(permission)) ||
+    (teamRole !== null && scope.orgId !== undefined && ROLE_PERMISSIONS[teamRole].includes(permission));
   if (!granted) return false;
   // A private template belongs to its author alone.
   if (permission === 'templates:write:private' && scope.ownerUserId !== undefined) {

@@ -32,24 +32,38 @@ export function redactMetadata(input: unknown, depth = 0): unknown {
   return input;
 }
 
+/** Who acts, as recorded: the user and API key, the tenant (client), and where from. */
+export interface AuditActor {
+  clientId: string | null;
+  userId: string | null;
+  apiKeyId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+}
+
 /**
- * Records a mutation: who (user and API key), what (action on a target), which org, when and from
- * where (ip, user agent, request id). Pass the transaction of the mutation so both commit together.
+ * The one call that records an audit entry: who (`actor`), what (action on a target, with a summary
+ * of what changed — never a secret value: secret-looking keys are redacted), which org, when.
+ * Pass the transaction of the mutation so both commit together. Services call it as `ctx.audit(tx, event)`.
  */
-export async function recordAudit(db: Db | Tx, request: FastifyRequest, event: AuditEvent): Promise<void> {
-  const auth = request.auth;
-  const userAgent = request.headers['user-agent'];
+export async function writeAudit(db: Db | Tx, actor: AuditActor, event: AuditEvent): Promise<void> {
   await db.insert(auditLog).values({
-    clientId: request.clientId,
+    clientId: actor.clientId,
     orgId: event.orgId,
-    actorUserId: auth?.user.id ?? null,
-    actorApiKeyId: auth?.apiKey?.id ?? null,
+    actorUserId: actor.userId,
+    actorApiKeyId: actor.apiKeyId,
     action: event.action,
     targetType: event.targetType,
     targetId: event.targetId ?? null,
-    ip: request.ip ?? null,
-    userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 500) : null,
-    requestId: String(request.id),
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+    requestId: actor.requestId,
     metadata: (redactMetadata(event.metadata ?? {}) as Record<string, unknown>) ?? {},
   });
+}
+
+/** Transitional: `ctx.audit(db, event)` of the request. */
+export function recordAudit(db: Db | Tx, request: FastifyRequest, event: AuditEvent): Promise<void> {
+  return request.ctx.audit(db, event);
 }

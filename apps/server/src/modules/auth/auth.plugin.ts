@@ -4,7 +4,8 @@ import type { Config } from '../../config/config';
 import type { Db } from '../../db/database';
 import { AppError, unauthenticated } from '../../http/errors';
 import { findUserById } from '../users/users.repo';
-import type { users } from '../../db/schema';
+import type { AuthContext } from './auth.types';
+import { createContext, type RequestContext } from '../../context/context';
 import { authzKeys, type AuthzCache } from '../authz-cache/authz.cache';
 import type { AuthzRuntime } from '../authz-cache/authz.invalidation';
 import { addTiming, serverTimingHeader } from './server-timing';
@@ -16,13 +17,7 @@ export const FLOW_COOKIE = 'ks_oauth';
 /** Custom header the SPA sends on state-changing requests (CSRF defence for cookie sessions). */
 export const CSRF_HEADER = 'x-requested-with';
 
-export interface AuthContext {
-  user: typeof users.$inferSelect;
-  via: 'session' | 'api_key';
-  sessionId?: string;
-  session?: SessionData;
-  apiKey?: { id: string; scopes: string[] };
-}
+export type { AuthContext } from './auth.types';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,6 +25,8 @@ declare module 'fastify' {
     auth: AuthContext | null;
     /** White-label client resolved from the Host header (null: direct platform). */
     clientId: string | null;
+    /** The request context services take (`(ctx, input)`); built by the auth plugin for every request. */
+    ctx: RequestContext;
   }
   interface FastifyInstance {
     /** The authorization cache (users, roles, API keys, sessions); null when not configured. */
@@ -108,6 +105,8 @@ async function authPluginImpl(app: FastifyInstance, deps: AuthDeps) {
   const authenticated = new WeakSet<FastifyRequest>();
   app.decorateRequest('auth', null);
   app.decorateRequest('clientId', null);
+  // Set in onRequest before any handler runs; the placeholder only satisfies the decorator.
+  app.decorateRequest('ctx', null as unknown as RequestContext);
   app.decorate('authzCache', deps.authz?.cache ?? null);
   app.decorate('reauthenticate', async (request: FastifyRequest) => {
     const credential = credentials.get(request);
@@ -144,6 +143,19 @@ async function authPluginImpl(app: FastifyInstance, deps: AuthDeps) {
 
   async function authenticate(request: FastifyRequest) {
     request.clientId = await deps.resolveClient(request.hostname);
+    const userAgent = request.headers['user-agent'];
+    request.ctx = createContext(
+      { db: deps.db, authzCache: deps.authz?.cache ?? null },
+      {
+        requestId: String(request.id),
+        clientId: request.clientId,
+        logger: request.log as unknown as RequestContext['logger'],
+        ip: request.ip ?? null,
+        userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 500) : null,
+        auth: () => request.auth,
+        timing: (phase, ms) => addTiming(request, phase, ms),
+      },
+    );
 
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ') && deps.resolveApiKey) {

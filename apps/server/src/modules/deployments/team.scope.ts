@@ -1,6 +1,13 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import { InvalidError, NotFoundError, type Subject, type Tier } from '@k8s-scheduler/domain';
+import {
+  InvalidError,
+  NotFoundError,
+  actsInTeam,
+  administeredOrgIdsOf,
+  type Subject,
+  type Tier,
+} from '@k8s-scheduler/domain';
 import type { Db } from '../../db/database';
 import { organizations, teams } from '../../db/schema';
 import { requireAuth } from '../auth/auth.plugin';
@@ -19,21 +26,9 @@ export interface TeamScope {
   org: OrgInfo;
 }
 
-function roleOf<R>(table: Subject['orgRoles'] | Subject['teamRoles'], id: string): R | undefined {
-  if (table instanceof Map) return table.get(id) as R | undefined;
-  return Object.hasOwn(table, id) ? ((table as Record<string, unknown>)[id] as R) : undefined;
-}
-
-function keysOf(table: Subject['orgRoles'] | Subject['teamRoles']): string[] {
-  return table instanceof Map ? [...table.keys()] : Object.keys(table);
-}
-
 /** Whether the subject can see the team at all (a role in it, or owner/admin of its org). Otherwise it is "not found". */
 export function seesTeam(subject: Subject, teamId: string, orgId: string): boolean {
-  if (subject.isPlatformAdmin) return true;
-  if (roleOf(subject.teamRoles, teamId) !== undefined) return true;
-  const orgRole = roleOf<string>(subject.orgRoles, orgId);
-  return orgRole === 'org_owner' || orgRole === 'org_admin';
+  return actsInTeam(subject, { id: teamId, orgId });
 }
 
 /**
@@ -77,9 +72,9 @@ export async function resolveTeam(db: Db, request: FastifyRequest, teamId?: stri
 }
 
 async function firstTeam(db: Db, subject: Subject): Promise<string | null> {
-  const explicit = keysOf(subject.teamRoles).sort();
+  const explicit = [...subject.teamRoles.keys()].sort();
   if (explicit[0]) return explicit[0];
-  const adminOrgs = keysOf(subject.orgRoles).filter((o) => roleOf(subject.orgRoles, o) !== 'org_member');
+  const adminOrgs = administeredOrgIdsOf(subject);
   if (!adminOrgs.length) return null;
   const [row] = await db
     .select({ id: teams.id })
@@ -92,8 +87,8 @@ async function firstTeam(db: Db, subject: Subject): Promise<string | null> {
 
 /** Every team id the caller acts in: explicit team roles plus every team of orgs they own or administer. */
 export async function teamIdsOf(db: Db, subject: Subject): Promise<string[]> {
-  const ids = new Set(keysOf(subject.teamRoles));
-  const adminOrgs = keysOf(subject.orgRoles).filter((o) => roleOf(subject.orgRoles, o) !== 'org_member');
+  const ids = new Set(subject.teamRoles.keys());
+  const adminOrgs = administeredOrgIdsOf(subject);
   if (adminOrgs.length) {
     for (const t of await db.select({ id: teams.id }).from(teams).where(inArray(teams.orgId, adminOrgs)))
       ids.add(t.id);
@@ -102,5 +97,5 @@ export async function teamIdsOf(db: Db, subject: Subject): Promise<string[]> {
 }
 
 export function orgIdsOf(subject: Subject): string[] {
-  return keysOf(subject.orgRoles);
+  return [...subject.orgRoles.keys()];
 }

@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import { NotFoundError, type AuthzScope, type Subject } from '@k8s-scheduler/domain';
+import { NotFoundError, seesOrg, type AuthzScope, type Subject } from '@k8s-scheduler/domain';
 import type { Db } from '../../db/database';
 import { organizations, teams } from '../../db/schema';
 import { subjectOf } from '../access/access';
@@ -11,27 +11,6 @@ export type TeamRow = typeof teams.$inferSelect;
 /** Rows above orgs carry the client; a request on one client's host never reads another's rows. */
 export const orgClientScope = (clientId: string | null) =>
   clientId ? eq(organizations.clientId, clientId) : isNull(organizations.clientId);
-
-/**
- * Whether the subject may know the org exists: platform admins, the admin of its client, and anyone
- * with a role in it or in one of its teams. Everyone else gets 404, never 403 (no existence leak).
- */
-async function sees(db: Db, subject: Subject, org: OrgRow): Promise<boolean> {
-  if (subject.isPlatformAdmin) return true;
-  if (subject.clientAdminOf && subject.clientAdminOf === org.clientId) return true;
-  const orgRoles =
-    subject.orgRoles instanceof Map ? subject.orgRoles : new Map(Object.entries(subject.orgRoles));
-  if (orgRoles.has(org.id)) return true;
-  const teamIds =
-    subject.teamRoles instanceof Map ? [...subject.teamRoles.keys()] : Object.keys(subject.teamRoles);
-  if (teamIds.length === 0) return false;
-  const [row] = await db
-    .select({ id: teams.id })
-    .from(teams)
-    .where(and(eq(teams.orgId, org.id), inArray(teams.id, teamIds)))
-    .limit(1);
-  return Boolean(row);
-}
 
 export interface OrgContext {
   org: OrgRow;
@@ -46,7 +25,7 @@ export async function loadOrgForCaller(db: Db, request: FastifyRequest, orgId: s
     .select()
     .from(organizations)
     .where(and(orgClientScope(request.clientId), eq(organizations.id, orgId)));
-  if (!org || !(await sees(db, subject, org)))
+  if (!org || !seesOrg(subject, org))
     throw new NotFoundError('organization', 'The organization does not exist or you cannot see it.');
   return { org, subject, scope: { clientId: org.clientId, orgId: org.id } };
 }
@@ -67,7 +46,7 @@ export async function loadTeamForCaller(
     .from(teams)
     .innerJoin(organizations, eq(organizations.id, teams.orgId))
     .where(and(orgClientScope(request.clientId), eq(teams.id, teamId)));
-  if (!row || !(await sees(db, subject, row.org)))
+  if (!row || !seesOrg(subject, row.org))
     throw new NotFoundError('team', 'The team does not exist or you cannot see it.');
   return {
     org: row.org,

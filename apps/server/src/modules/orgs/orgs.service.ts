@@ -11,6 +11,7 @@ import {
   authorize,
   authorizeOrgMemberChange,
   can,
+  orgRoleOf,
   slugify,
   type OrgRole,
   type Subject,
@@ -23,10 +24,7 @@ import { findUserByEmail } from '../users/users.repo';
 import { ensureMemberCapacity } from '../members/members.limit';
 import { loadOrgForCaller, orgClientScope, type OrgRow } from './orgs.scope';
 
-const roleOf = (subject: Subject, orgId: string): OrgRole | null =>
-  (subject.orgRoles instanceof Map
-    ? subject.orgRoles.get(orgId)
-    : (subject.orgRoles as Record<string, OrgRole>)[orgId]) ?? null;
+const roleOf = orgRoleOf;
 
 /** DTO of an org with the caller's role and abilities. */
 export function presentOrg(org: OrgRow, subject: Subject): Org {

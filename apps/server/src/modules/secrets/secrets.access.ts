@@ -1,14 +1,17 @@
 import type { FastifyRequest } from 'fastify';
-import { abilities, authorize, NotFoundError, type Permission, type Subject } from '@k8s-scheduler/domain';
+import {
+  abilities,
+  authorize,
+  deploymentPolicy,
+  enforce,
+  NotFoundError,
+  type Permission,
+  type Subject,
+} from '@k8s-scheduler/domain';
 import type { Db } from '../../db/database';
 import { subjectOf } from '../access/access';
 import { loadOrgForCaller } from '../orgs/orgs.scope';
 import { findDeployment } from './secrets.repo';
-
-function has<R>(table: Subject['orgRoles'] | Subject['teamRoles'], id: string): R | undefined {
-  if (table instanceof Map) return table.get(id) as R | undefined;
-  return Object.hasOwn(table, id) ? ((table as Record<string, unknown>)[id] as R) : undefined;
-}
 
 export interface OrgTarget {
   subject: Subject;
@@ -45,17 +48,12 @@ export async function loadDeploymentTarget(
   permission: Permission,
 ): Promise<DeploymentTarget> {
   const subject = await subjectOf(db, request);
-  const dep = await findDeployment(db, request.clientId, deploymentId);
-  const orgRole = dep ? has<string>(subject.orgRoles, dep.orgId) : undefined;
-  const visible =
-    dep !== null &&
-    (subject.isPlatformAdmin ||
-      has(subject.teamRoles, dep.teamId) !== undefined ||
-      orgRole === 'org_owner' ||
-      orgRole === 'org_admin');
-  if (!dep || !visible)
-    throw new NotFoundError('deployment', 'The deployment does not exist or you cannot see it.');
-  authorize(subject, permission, { orgId: dep.orgId, teamId: dep.teamId, clientId: dep.clientId });
+  const dep = enforce(
+    deploymentPolicy,
+    subject,
+    await findDeployment(db, request.clientId, deploymentId),
+    permission,
+  );
   const services = (dep.spec as { services?: Array<{ name?: unknown }> }).services ?? [];
   return {
     subject,

@@ -5,7 +5,6 @@ import {
   currentTeamBodySchema,
   currentTeamSchema,
   orgIdParamsSchema,
-  problemSchema,
   teamIdParamsSchema,
   teamListSchema,
   teamMemberListSchema,
@@ -14,7 +13,7 @@ import {
   teamSchema,
   updateTeamMemberBodySchema,
 } from '@k8s-scheduler/contracts';
-import { requireAuth } from '../auth/auth.plugin';
+import { routes } from '../../http/route';
 import type { FeatureModule } from '../registry';
 import {
   addTeamMember,
@@ -28,146 +27,91 @@ import {
   updateTeamMember,
 } from './teams.service';
 
-const errors = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-};
-const tags = ['teams'];
-
 /** Teams, team members and the session's current team. */
 export const teamsModule: FeatureModule = async (app, { db, sessions }) => {
-  app.get(
+  const r = routes(app, { tags: ['teams'] });
+  const noContent = z.null().describe('No content');
+
+  r.get(
+    '/api/orgs/:orgId/teams',
+    { summary: 'Teams of an organization you can read', params: orgIdParamsSchema, response: teamListSchema },
+    async (_ctx, { params }, { request }) => ({ items: await listTeams(db, request, params.orgId) }),
+  );
+  r.post(
     '/api/orgs/:orgId/teams',
     {
-      schema: {
-        tags,
-        summary: 'Teams of an organization you can read',
-        params: orgIdParamsSchema,
-        response: { 200: teamListSchema, ...errors },
-      },
+      summary: 'Create a team',
+      params: orgIdParamsSchema,
+      body: createTeamBodySchema,
+      response: teamSchema,
+      status: 201,
     },
-    async (request) => ({ items: await listTeams(db, request, request.params.orgId) }),
+    (_ctx, { params, body }, { request }) => createTeam(db, request, params.orgId, body),
   );
-
-  app.post(
-    '/api/orgs/:orgId/teams',
-    {
-      schema: {
-        tags,
-        summary: 'Create a team',
-        params: orgIdParamsSchema,
-        body: createTeamBodySchema,
-        response: { 201: teamSchema, ...errors },
-      },
-    },
-    async (request, reply) =>
-      reply.code(201).send(await createTeam(db, request, request.params.orgId, request.body)),
-  );
-
-  app.get(
+  r.get(
     '/api/teams/:teamId',
-    {
-      schema: {
-        tags,
-        summary: 'A team',
-        params: teamIdParamsSchema,
-        response: { 200: teamSchema, ...errors },
-      },
-    },
-    async (request) => getTeam(db, request, request.params.teamId),
+    { summary: 'A team', params: teamIdParamsSchema, response: teamSchema },
+    (_ctx, { params }, { request }) => getTeam(db, request, params.teamId),
   );
-
-  app.delete(
+  r.delete(
     '/api/teams/:teamId',
-    {
-      schema: {
-        tags,
-        summary: 'Delete a team',
-        params: teamIdParamsSchema,
-        response: { 204: z.null().describe('No content'), ...errors },
-      },
-    },
-    async (request, reply) => {
-      await deleteTeam(db, request, request.params.teamId);
-      return reply.code(204).send(null);
+    { summary: 'Delete a team', params: teamIdParamsSchema, response: noContent, status: 204 },
+    async (_ctx, { params }, { request }) => {
+      await deleteTeam(db, request, params.teamId);
+      return null;
     },
   );
-
-  app.get(
+  r.get(
+    '/api/teams/:teamId/members',
+    { summary: 'Members of a team', params: teamIdParamsSchema, response: teamMemberListSchema },
+    async (_ctx, { params }, { request }) => ({ items: await listTeamMembers(db, request, params.teamId) }),
+  );
+  r.post(
     '/api/teams/:teamId/members',
     {
-      schema: {
-        tags,
-        summary: 'Members of a team',
-        params: teamIdParamsSchema,
-        response: { 200: teamMemberListSchema, ...errors },
-      },
+      summary: 'Add an existing user (by email) to the team; others are invited',
+      params: teamIdParamsSchema,
+      body: addTeamMemberBodySchema,
+      response: teamMemberSchema,
+      status: 201,
     },
-    async (request) => ({ items: await listTeamMembers(db, request, request.params.teamId) }),
+    (_ctx, { params, body }, { request }) => addTeamMember(db, request, params.teamId, body),
   );
-
-  app.post(
-    '/api/teams/:teamId/members',
-    {
-      schema: {
-        tags,
-        summary: 'Add an existing user (by email) to the team; others are invited',
-        params: teamIdParamsSchema,
-        body: addTeamMemberBodySchema,
-        response: { 201: teamMemberSchema, ...errors },
-      },
-    },
-    async (request, reply) =>
-      reply.code(201).send(await addTeamMember(db, request, request.params.teamId, request.body)),
-  );
-
-  app.patch(
+  r.patch(
     '/api/teams/:teamId/members/:userId',
     {
-      schema: {
-        tags,
-        summary: "Change a member's team role",
-        params: teamMemberParamsSchema,
-        body: updateTeamMemberBodySchema,
-        response: { 200: teamMemberSchema, ...errors },
-      },
+      summary: "Change a member's team role",
+      params: teamMemberParamsSchema,
+      body: updateTeamMemberBodySchema,
+      response: teamMemberSchema,
     },
-    async (request) =>
-      updateTeamMember(db, request, request.params.teamId, request.params.userId, request.body.role),
+    (_ctx, { params, body }, { request }) =>
+      updateTeamMember(db, request, params.teamId, params.userId, body.role),
   );
-
-  app.delete(
+  r.delete(
     '/api/teams/:teamId/members/:userId',
     {
-      schema: {
-        tags,
-        summary: 'Remove a member from the team',
-        params: teamMemberParamsSchema,
-        response: { 204: z.null().describe('No content'), ...errors },
-      },
+      summary: 'Remove a member from the team',
+      params: teamMemberParamsSchema,
+      response: noContent,
+      status: 204,
     },
-    async (request, reply) => {
-      await removeTeamMember(db, request, request.params.teamId, request.params.userId);
-      return reply.code(204).send(null);
+    async (_ctx, { params }, { request }) => {
+      await removeTeamMember(db, request, params.teamId, params.userId);
+      return null;
     },
   );
-
-  app.put(
+  r.put(
     '/api/me/current-team',
     {
-      schema: {
-        tags: ['me'],
-        summary: 'Set the current team of the session',
-        body: currentTeamBodySchema,
-        response: { 200: currentTeamSchema, ...errors },
-      },
+      tags: ['me'],
+      summary: 'Set the current team of the session',
+      body: currentTeamBodySchema,
+      response: currentTeamSchema,
     },
-    async (request) => {
-      requireAuth(request);
-      const currentTeamId = await setCurrentTeam(db, request, request.body.teamId, (teamId) =>
+    async (ctx, { body }, { request }) => {
+      ctx.principal();
+      const currentTeamId = await setCurrentTeam(db, request, body.teamId, (teamId) =>
         sessions.update(request, { currentTeamId: teamId }),
       );
       return { currentTeamId };

@@ -2,6 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Team, TeamMember } from '@k8s-scheduler/contracts';
 import {
+  teamRoleOf,
   ConflictError,
   InvalidError,
   NotFoundError,
@@ -20,11 +21,6 @@ import { recordAudit } from '../audit/audit';
 import { ensureMemberCapacity } from '../members/members.limit';
 import { findUserByEmail } from '../users/users.repo';
 import { loadOrgForCaller, loadTeamForCaller, type OrgRow, type TeamRow } from '../orgs/orgs.scope';
-
-const teamRoleOf = (subject: Subject, teamId: string): TeamRole | null =>
-  (subject.teamRoles instanceof Map
-    ? subject.teamRoles.get(teamId)
-    : (subject.teamRoles as Record<string, TeamRole>)[teamId]) ?? null;
 
 export function presentTeam(team: TeamRow, org: OrgRow, subject: Subject): Team {
   return {

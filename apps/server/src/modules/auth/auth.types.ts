@@ -1,0 +1,11 @@
+import type { users } from '../../db/schema';
+import type { SessionData } from './session.store';
+
+/** The signed-in principal of a request: the user, and how they signed in. */
+export interface AuthContext {
+  user: typeof users.$inferSelect;
+  via: 'session' | 'api_key';
+  sessionId?: string;
+  session?: SessionData;
+  apiKey?: { id: string; scopes: string[] };
+}

@@ -1,0 +1,2 @@
+// The template policy (Policy<...> from ../policy): filled in when its module moves onto policies.
+export {};

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { renderUserDeployment } from './render';
-import { loadSystemTemplates, parseSystemTemplates } from './system.templates';
+import { readdirSync, readFileSync } from 'node:fs';
+import { SYSTEM_TEMPLATES_DIR, parseSystemTemplates } from './system.templates';
 import { InvalidError } from './errors';
 import { checkQuota, resourceRequests } from './tiers';
 
-const templates = await loadSystemTemplates();
+const dir = new URL(`../${SYSTEM_TEMPLATES_DIR}/`, import.meta.url);
+const templates = parseSystemTemplates(
+  readdirSync(dir)
+    .filter((n) => n.endsWith('.yaml'))
+    .map((name) => ({ name, text: readFileSync(new URL(name, dir), 'utf8') })),
+);
 
 describe('system templates', () => {
   it('all parse cleanly, including the six required ones', () => {

@@ -2,8 +2,12 @@ import { InvalidError } from './errors';
 import type { Template } from './template.schema';
 import { parseTemplateYaml } from './template.yaml';
 
-// Kept as a variable so bundlers do not try to resolve the directory as an asset.
-const SYSTEM_DIR = '../templates/system/';
+/**
+ * The built-in templates live as YAML in `packages/domain/templates/system/`. This package does no
+ * I/O: the server reads the files (or a bundle embeds them) and hands their text to
+ * `parseSystemTemplates`.
+ */
+export const SYSTEM_TEMPLATES_DIR = 'templates/system';
 
 /** One template file as text, for `parseSystemTemplates`. */
 export interface TemplateFile {
@@ -41,22 +45,4 @@ export function parseSystemTemplates(files: readonly TemplateFile[]): Template[]
     );
   }
   return templates.sort((a, b) => a.name.localeCompare(b.name));
-}
-
-/**
- * Reads and validates the built-in templates in `packages/domain/templates/system/*.yaml`.
- * Node only (file system access is imported lazily so this package still bundles for browsers).
- */
-export async function loadSystemTemplates(): Promise<Template[]> {
-  // A non-literal specifier keeps browser bundlers from pulling the Node module into the SPA.
-  const fsModule = 'node:fs/promises';
-  const { readdir, readFile } = (await import(
-    /* @vite-ignore */ fsModule
-  )) as typeof import('node:fs/promises');
-  const dir = new URL(SYSTEM_DIR, import.meta.url);
-  const names = (await readdir(dir)).filter((n) => n.endsWith('.yaml')).sort();
-  const files = await Promise.all(
-    names.map(async (name) => ({ name, text: await readFile(new URL(name, dir), 'utf8') })),
-  );
-  return parseSystemTemplates(files);
 }

@@ -6,7 +6,6 @@ import {
   authorize,
   checkTemplateVisibility,
   InvalidError,
-  loadSystemTemplates,
   NotFoundError,
   parseTemplateYaml,
   templateToYaml,
@@ -17,6 +16,7 @@ import {
   type Template,
   type TemplateVisibility,
 } from '@k8s-scheduler/domain';
+import { readSystemTemplates } from './system.templates.files';
 import type { Db } from '../../db/database';
 import { subjectOf } from '../access/access';
 import { plansFor } from '../plans/plans';
@@ -225,7 +225,7 @@ export async function seedSystemTemplates(
 ): Promise<{ created: number; updated: number }> {
   let created = 0;
   let updated = 0;
-  for (const template of await loadSystemTemplates()) {
+  for (const template of await readSystemTemplates()) {
     const yaml = templateToYaml(template);
     const existing = await findByScopeName(db, null, template.name);
     if (!existing) {

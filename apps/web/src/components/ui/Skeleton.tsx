@@ -6,7 +6,7 @@ export function Skeleton({ className = '' }: { className?: string }) {
 /** Placeholder of a page: header and a few cards. */
 export function PageSkeleton({ label = 'Loading page' }: { label?: string }) {
   return (
-    <div role="status" aria-label={label} className="space-y-6">
+    <div role="status" aria-label={label} aria-busy="true" className="space-y-6">
       <div className="space-y-2">
         <Skeleton className="h-7 w-48" />
         <Skeleton className="h-4 w-80 max-w-full" />

@@ -10,10 +10,10 @@ import { NotFoundPage } from '../../components/NotFoundPage';
 import { EmptyState } from '../../components/ui/EmptyState';
 import { ErrorNotice } from '../../components/ui/ErrorNotice';
 import { PageHeader } from '../../components/ui/PageHeader';
+import { QueryState } from '../../components/QueryState';
 import { PageSkeleton } from '../../components/ui/Skeleton';
 import { DeploymentsIcon } from '../../components/ui/icons';
 import { buttonClass, cardClass, inputClass, labelClass } from '../../components/ui/styles';
-import { isApiError } from '../../lib/api';
 import { useConfig } from '../config/useConfig';
 import { useTeamAccess } from '../teams/useTeamAccess';
 import { useTemplate } from '../templates/useTemplates';
@@ -36,30 +36,31 @@ export function DeployWizardPage() {
   const template = useTemplate(templateId);
   const access = useTeamAccess();
 
-  if (template.isPending || access.loading) return <PageSkeleton label="Loading template" />;
-  if (template.isError) {
-    if (isApiError(template.error) && template.error.status === 404) return <NotFoundPage />;
-    return (
-      <ErrorNotice
-        title="Could not load the template"
-        error={template.error}
-        onRetry={() => void template.refetch()}
-        retrying={template.isFetching}
-      />
-    );
-  }
-  if (!access.team || !access.teamAbilities.includes('deploy:create')) {
-    return (
-      <>
-        <PageHeader title={`Deploy ${template.data.displayName}`} />
-        <EmptyState icon={<DeploymentsIcon />} title="You cannot deploy in this team">
-          Deploying needs the developer or team admin role in the current team
-          {access.team ? ` (${access.team.name})` : ''}. Switch teams, or ask a team admin.
-        </EmptyState>
-      </>
-    );
-  }
-  return <Wizard template={template.data} teamId={access.team.id} teamName={access.team.name} />;
+  return (
+    <QueryState
+      query={template}
+      skeleton="page"
+      loadingLabel="Loading template"
+      errorTitle="Could not load the template"
+      notFound={<NotFoundPage />}
+    >
+      {(data) =>
+        access.loading ? (
+          <PageSkeleton label="Loading template" />
+        ) : !access.team || !access.teamAbilities.includes('deploy:create') ? (
+          <>
+            <PageHeader title={`Deploy ${data.displayName}`} />
+            <EmptyState icon={<DeploymentsIcon />} title="You cannot deploy in this team">
+              Deploying needs the developer or team admin role in the current team
+              {access.team ? ` (${access.team.name})` : ''}. Switch teams, or ask a team admin.
+            </EmptyState>
+          </>
+        ) : (
+          <Wizard template={data} teamId={access.team.id} teamName={access.team.name} />
+        )
+      }
+    </QueryState>
+  );
 }
 
 function Wizard({

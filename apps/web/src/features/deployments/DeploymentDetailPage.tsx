@@ -5,11 +5,10 @@ import { EmptyState } from '../../components/ui/EmptyState';
 import { ConfirmDialog } from '../../components/ui/ConfirmDialog';
 import { ErrorNotice } from '../../components/ui/ErrorNotice';
 import { PageHeader } from '../../components/ui/PageHeader';
-import { PageSkeleton } from '../../components/ui/Skeleton';
+import { QueryState } from '../../components/QueryState';
 import { DeploymentsIcon } from '../../components/ui/icons';
 import { buttonClass, cardClass } from '../../components/ui/styles';
 import { can } from '../../lib/abilities';
-import { isApiError } from '../../lib/api';
 import { DeploymentSettings } from './components/DeploymentSettings';
 import { LiveIndicator } from './components/LiveIndicator';
 import { PhaseBadge } from './components/PhaseBadge';
@@ -22,10 +21,13 @@ import { useDeployment, useDeploymentActions } from './useDeployments';
 export function DeploymentDetailPage() {
   const { id = '' } = useParams();
   const deployment = useDeployment(id);
-  if (deployment.isPending) return <PageSkeleton label="Loading deployment" />;
-  if (deployment.isError) {
-    if (isApiError(deployment.error) && deployment.error.status === 404) {
-      return (
+  return (
+    <QueryState
+      query={deployment}
+      skeleton="page"
+      loadingLabel="Loading deployment"
+      errorTitle="Could not load the deployment"
+      notFound={
         <EmptyState
           icon={<DeploymentsIcon />}
           title="This deployment does not exist"
@@ -37,18 +39,11 @@ export function DeploymentDetailPage() {
         >
           It was deleted, or it belongs to a team you are not in.
         </EmptyState>
-      );
-    }
-    return (
-      <ErrorNotice
-        title="Could not load the deployment"
-        error={deployment.error}
-        onRetry={() => void deployment.refetch()}
-        retrying={deployment.isFetching}
-      />
-    );
-  }
-  return <DeploymentView deployment={deployment.data} />;
+      }
+    >
+      {(data) => <DeploymentView deployment={data} />}
+    </QueryState>
+  );
 }
 
 function DeploymentView({ deployment: d }: { deployment: DeploymentDetail }) {

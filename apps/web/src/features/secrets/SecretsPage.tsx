@@ -1,7 +1,8 @@
 import { useId, useState } from 'react';
 import { Link } from 'react-router';
+import type { DeploymentSummary } from '@k8s-scheduler/contracts';
 import { EmptyState } from '../../components/ui/EmptyState';
-import { ErrorNotice } from '../../components/ui/ErrorNotice';
+import { QueryState } from '../../components/QueryState';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { Skeleton } from '../../components/ui/Skeleton';
 import { SecretsIcon } from '../../components/ui/icons';
@@ -10,6 +11,8 @@ import { useDeployment, useDeployments } from '../deployments/useDeployments';
 import { useTeamAccess } from '../teams/useTeamAccess';
 import { EffectiveEnvironment } from './components/EffectiveEnvironment';
 import { SecretTable } from './components/SecretTable';
+
+const blockSkeleton = <Skeleton className="h-24 w-full" />;
 
 /** The three tiers: the org's secrets, then one deployment's and its services', with the effective environment. */
 export function SecretsPage() {
@@ -41,8 +44,8 @@ export function SecretsPage() {
               description="Every deployment of every team in the organization receives these."
             />
           ) : (
-            <div role="status" aria-label="Loading organization">
-              <Skeleton className="h-24 w-full" />
+            <div role="status" aria-label="Loading organization" aria-busy="true">
+              {blockSkeleton}
             </div>
           )}
           <DeploymentSecrets teamId={team.id} teamName={team.name} />
@@ -54,36 +57,36 @@ export function SecretsPage() {
 
 function DeploymentSecrets({ teamId, teamName }: { teamId: string; teamName: string }) {
   const deployments = useDeployments(teamId);
+  return (
+    <QueryState
+      query={deployments}
+      skeleton={blockSkeleton}
+      loadingLabel="Loading deployments"
+      errorTitle="Could not load the deployments"
+      isEmpty={(list) => list.length === 0}
+      empty={
+        <EmptyState
+          icon={<SecretsIcon />}
+          title={`No deployments in ${teamName} yet`}
+          actions={
+            <Link to="/templates" className={buttonClass('secondary')}>
+              Deploy a template
+            </Link>
+          }
+        >
+          Deployment and service secrets are set per deployment; deploy something first.
+        </EmptyState>
+      }
+    >
+      {(list) => <DeploymentPicker deployments={list} />}
+    </QueryState>
+  );
+}
+
+function DeploymentPicker({ deployments }: { deployments: DeploymentSummary[] }) {
   const [picked, setPicked] = useState<string | null>(null);
   const selectId = useId();
-
-  if (deployments.isPending) return <Skeleton className="h-24 w-full" />;
-  if (deployments.isError) {
-    return (
-      <ErrorNotice
-        title="Could not load the deployments"
-        error={deployments.error}
-        onRetry={() => void deployments.refetch()}
-        retrying={deployments.isFetching}
-      />
-    );
-  }
-  if (deployments.data.length === 0) {
-    return (
-      <EmptyState
-        icon={<SecretsIcon />}
-        title={`No deployments in ${teamName} yet`}
-        actions={
-          <Link to="/templates" className={buttonClass('secondary')}>
-            Deploy a template
-          </Link>
-        }
-      >
-        Deployment and service secrets are set per deployment; deploy something first.
-      </EmptyState>
-    );
-  }
-  const current = deployments.data.find((d) => d.id === picked) ?? deployments.data[0];
+  const current = deployments.find((d) => d.id === picked) ?? deployments[0];
   if (!current) return null;
 
   return (
@@ -98,7 +101,7 @@ function DeploymentSecrets({ teamId, teamName }: { teamId: string; teamName: str
           onChange={(e) => setPicked(e.target.value)}
           className={`${inputClass} mt-1`}
         >
-          {deployments.data.map((d) => (
+          {deployments.map((d) => (
             <option key={d.id} value={d.id}>
               {d.name}
             </option>
@@ -118,19 +121,21 @@ function DeploymentSecrets({ teamId, teamName }: { teamId: string; teamName: str
 
 function ServiceSecrets({ deploymentId }: { deploymentId: string }) {
   const detail = useDeployment(deploymentId);
+  return (
+    <QueryState
+      query={detail}
+      skeleton={blockSkeleton}
+      loadingLabel="Loading services"
+      errorTitle="Could not load the services"
+    >
+      {(data) => <ServicePicker deploymentId={deploymentId} services={data.services.map((s) => s.name)} />}
+    </QueryState>
+  );
+}
+
+function ServicePicker({ deploymentId, services }: { deploymentId: string; services: string[] }) {
   const [picked, setPicked] = useState<string | null>(null);
   const selectId = useId();
-  if (detail.isPending) return <Skeleton className="h-24 w-full" />;
-  if (detail.isError)
-    return (
-      <ErrorNotice
-        title="Could not load the services"
-        error={detail.error}
-        onRetry={() => void detail.refetch()}
-        retrying={detail.isFetching}
-      />
-    );
-  const services = detail.data.services.map((s) => s.name);
   const service = services.find((s) => s === picked) ?? services[0];
   if (!service) return <p className="text-sm text-slate-600">This deployment reports no services yet.</p>;
 

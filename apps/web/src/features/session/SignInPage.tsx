@@ -5,6 +5,7 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { devLoginBodySchema } from '@k8s-scheduler/contracts';
 import type { PublicConfig } from '@k8s-scheduler/contracts';
 import { FullPageMessage } from '../../components/FullPageMessage';
+import { QueryState } from '../../components/QueryState';
 import { ErrorNotice } from '../../components/ui/ErrorNotice';
 import { Skeleton } from '../../components/ui/Skeleton';
 import { ArrowRightIcon, CodeIcon, SecretsIcon } from '../../components/ui/icons';
@@ -39,21 +40,19 @@ export function SignInPage() {
         ) : null}
 
         <div className="mt-6">
-          {config.isPending ? (
-            <div role="status" aria-label="Loading sign-in options" className="space-y-3">
-              <Skeleton className="h-10 w-full" />
-              <Skeleton className="h-10 w-full" />
-            </div>
-          ) : config.isError ? (
-            <ErrorNotice
-              title="Sign-in options could not be loaded"
-              error={config.error}
-              onRetry={() => void config.refetch()}
-              retrying={config.isFetching}
-            />
-          ) : (
-            <SignInOptions config={config.data} redirect={redirect} />
-          )}
+          <QueryState
+            query={config}
+            loadingLabel="Loading sign-in options"
+            errorTitle="Sign-in options could not be loaded"
+            skeleton={
+              <>
+                <Skeleton className="h-10 w-full" />
+                <Skeleton className="h-10 w-full" />
+              </>
+            }
+          >
+            {(data) => <SignInOptions config={data} redirect={redirect} />}
+          </QueryState>
         </div>
       </div>
       {config.data ? (

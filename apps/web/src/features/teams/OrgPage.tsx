@@ -2,14 +2,14 @@ import { useId, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { Org, OrgMember, OrgRole } from '@k8s-scheduler/contracts';
 import { NotFoundPage } from '../../components/NotFoundPage';
+import { QueryState } from '../../components/QueryState';
 import { ConfirmDialog } from '../../components/ui/ConfirmDialog';
 import { ErrorNotice } from '../../components/ui/ErrorNotice';
 import { PageHeader } from '../../components/ui/PageHeader';
-import { PageSkeleton, Skeleton } from '../../components/ui/Skeleton';
 import { buttonClass, cardClass, inputClass, labelClass } from '../../components/ui/styles';
 import { can } from '../../lib/abilities';
-import { isApiError } from '../../lib/api';
 import { useSignedInUser } from '../session/meContext';
+import { MemberRow } from './components/MemberRow';
 import { roleLabel, tierLabel } from './roles';
 import { useOrg, useOrgActions, useOrgMembers } from './useTeams';
 
@@ -20,19 +20,17 @@ const assignable: AssignableRole[] = ['org_admin', 'org_member'];
 export function OrgPage() {
   const { orgId = '' } = useParams();
   const org = useOrg(orgId);
-  if (org.isPending) return <PageSkeleton label="Loading organization" />;
-  if (org.isError) {
-    if (isApiError(org.error) && org.error.status === 404) return <NotFoundPage />;
-    return (
-      <ErrorNotice
-        title="Could not load the organization"
-        error={org.error}
-        onRetry={() => void org.refetch()}
-        retrying={org.isFetching}
-      />
-    );
-  }
-  return <OrgView key={org.data.id} org={org.data} />;
+  return (
+    <QueryState
+      query={org}
+      skeleton="page"
+      loadingLabel="Loading organization"
+      errorTitle="Could not load the organization"
+      notFound={<NotFoundPage />}
+    >
+      {(data) => <OrgView key={data.id} org={data} />}
+    </QueryState>
+  );
 }
 
 function OrgView({ org }: { org: Org }) {
@@ -142,70 +140,29 @@ function Members({ org }: { org: Org }) {
           </div>
         ) : null}
       </div>
-      {members.isPending ? (
-        <div role="status" aria-label="Loading members" className="p-5">
-          <Skeleton className="h-5 w-1/2" />
-        </div>
-      ) : members.isError ? (
-        <div className="p-5">
-          <ErrorNotice
-            title="Could not load the members"
-            error={members.error}
-            onRetry={() => void members.refetch()}
-            retrying={members.isFetching}
-          />
-        </div>
-      ) : (
-        <ul className="divide-y divide-slate-100">
-          {members.data.map((m) => {
-            const manage = can(m, 'org:members:manage') && m.role !== 'org_owner';
-            return (
-              <li key={m.userId} className="flex flex-wrap items-center gap-3 px-5 py-3 text-sm">
-                <div className="min-w-0 flex-1">
-                  <p className="truncate font-medium text-slate-900">
-                    {m.name || m.email}
-                    {m.userId === me.user.id ? (
-                      <span className="font-normal text-slate-500"> (you)</span>
-                    ) : null}
-                  </p>
-                  <p className="truncate text-slate-500">{m.email}</p>
-                </div>
-                {manage ? (
-                  <label>
-                    <span className="sr-only">Org role of {m.name || m.email}</span>
-                    <select
-                      value={m.role}
-                      disabled={actions.setRole.isPending}
-                      onChange={(e) =>
-                        actions.setRole.mutate({ userId: m.userId, role: e.target.value as AssignableRole })
-                      }
-                      className="rounded-lg border border-slate-300 bg-white py-1.5 pr-8 pl-2.5 text-sm"
-                    >
-                      {assignable.map((r) => (
-                        <option key={r} value={r}>
-                          {roleLabel(r)}
-                        </option>
-                      ))}
-                    </select>
-                  </label>
-                ) : (
-                  <span className="text-slate-600">{roleLabel(m.role)}</span>
-                )}
-                {manage ? (
-                  <button
-                    type="button"
-                    className={buttonClass('dangerGhost', 'sm')}
-                    onClick={() => setRemoving(m)}
-                    aria-label={`Remove ${m.name || m.email}`}
-                  >
-                    Remove
-                  </button>
-                ) : null}
-              </li>
-            );
-          })}
-        </ul>
-      )}
+      <QueryState
+        query={members}
+        loadingLabel="Loading members"
+        errorTitle="Could not load the members"
+        className="p-5"
+      >
+        {(list) => (
+          <ul className="divide-y divide-slate-100">
+            {list.map((m) => (
+              <MemberRow
+                key={m.userId}
+                member={m}
+                isMe={m.userId === me.user.id}
+                roleName="Org role"
+                roles={can(m, 'org:members:manage') && m.role !== 'org_owner' ? assignable : undefined}
+                pending={actions.setRole.isPending}
+                onRoleChange={(role) => actions.setRole.mutate({ userId: m.userId, role })}
+                onRemove={() => setRemoving(m)}
+              />
+            ))}
+          </ul>
+        )}
+      </QueryState>
       <ConfirmDialog
         open={removing !== null}
         title={`Remove ${removing?.name || removing?.email || 'member'}?`}

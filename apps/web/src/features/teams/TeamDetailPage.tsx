@@ -4,15 +4,14 @@ import type { Team, TeamMember, TeamRole } from '@k8s-scheduler/contracts';
 import { ConfirmDialog } from '../../components/ui/ConfirmDialog';
 import { ErrorNotice } from '../../components/ui/ErrorNotice';
 import { PageHeader } from '../../components/ui/PageHeader';
-import { PageSkeleton, Skeleton } from '../../components/ui/Skeleton';
 import { buttonClass, cardClass } from '../../components/ui/styles';
 import { can } from '../../lib/abilities';
-import { isApiError } from '../../lib/api';
 import { NotFoundPage } from '../../components/NotFoundPage';
+import { QueryState } from '../../components/QueryState';
 import { useSignedInUser } from '../session/meContext';
 import { AddMemberForm } from './components/AddMemberForm';
+import { MemberRow } from './components/MemberRow';
 import { PendingInvitations } from './components/PendingInvitations';
-import { roleLabel } from './roles';
 import { useCurrentTeam } from './useCurrentTeam';
 import { useDeleteTeam, useRemoveTeamMember, useTeam, useTeamMembers, useUpdateTeamMember } from './useTeams';
 
@@ -21,20 +20,17 @@ const teamRoles: TeamRole[] = ['team_admin', 'developer', 'viewer'];
 export function TeamDetailPage() {
   const { teamId = '' } = useParams();
   const team = useTeam(teamId);
-
-  if (team.isPending) return <PageSkeleton label="Loading team" />;
-  if (team.isError) {
-    if (isApiError(team.error) && team.error.status === 404) return <NotFoundPage />;
-    return (
-      <ErrorNotice
-        title="Could not load the team"
-        error={team.error}
-        onRetry={() => void team.refetch()}
-        retrying={team.isFetching}
-      />
-    );
-  }
-  return <TeamView team={team.data} />;
+  return (
+    <QueryState
+      query={team}
+      skeleton="page"
+      loadingLabel="Loading team"
+      errorTitle="Could not load the team"
+      notFound={<NotFoundPage />}
+    >
+      {(data) => <TeamView team={data} />}
+    </QueryState>
+  );
 }
 
 function TeamView({ team }: { team: Team }) {
@@ -138,76 +134,36 @@ function Members({ team }: { team: Team }) {
             </div>
           ) : null}
         </div>
-        {members.isPending ? (
-          <div role="status" aria-label="Loading members" className="space-y-3 p-5">
-            <Skeleton className="h-5 w-1/2" />
-            <Skeleton className="h-5 w-1/3" />
-          </div>
-        ) : members.isError ? (
-          <div className="p-5">
-            <ErrorNotice
-              title="Could not load the members"
-              error={members.error}
-              onRetry={() => void members.refetch()}
-              retrying={members.isFetching}
-            />
-          </div>
-        ) : members.data.length === 0 ? (
-          <p className="px-5 py-4 text-sm text-slate-600">
-            Nobody has an explicit role in this team yet. Organization owners and admins manage it through
-            their org role.
-          </p>
-        ) : (
-          <ul className="divide-y divide-slate-100">
-            {members.data.map((m) => {
-              const editable = can(m, 'team:members:manage');
-              return (
-                <li key={m.userId} className="flex flex-wrap items-center gap-3 px-5 py-3 text-sm">
-                  <div className="min-w-0 flex-1">
-                    <p className="truncate font-medium text-slate-900">
-                      {m.name || m.email}
-                      {m.userId === me.user.id ? (
-                        <span className="font-normal text-slate-500"> (you)</span>
-                      ) : null}
-                    </p>
-                    <p className="truncate text-slate-500">{m.email}</p>
-                  </div>
-                  {editable ? (
-                    <label className="flex items-center gap-2">
-                      <span className="sr-only">Role of {m.name || m.email}</span>
-                      <select
-                        value={m.role}
-                        disabled={update.isPending}
-                        onChange={(e) =>
-                          update.mutate({ userId: m.userId, role: e.target.value as TeamRole })
-                        }
-                        className="rounded-lg border border-slate-300 bg-white py-1.5 pr-8 pl-2.5 text-sm focus:border-brand focus:ring-2 focus:ring-brand/30 focus:outline-none"
-                      >
-                        {teamRoles.map((r) => (
-                          <option key={r} value={r}>
-                            {roleLabel(r)}
-                          </option>
-                        ))}
-                      </select>
-                    </label>
-                  ) : (
-                    <span className="text-slate-600">{roleLabel(m.role)}</span>
-                  )}
-                  {editable ? (
-                    <button
-                      type="button"
-                      onClick={() => setRemoving(m)}
-                      className={buttonClass('dangerGhost', 'sm')}
-                      aria-label={`Remove ${m.name || m.email}`}
-                    >
-                      Remove
-                    </button>
-                  ) : null}
-                </li>
-              );
-            })}
-          </ul>
-        )}
+        <QueryState
+          query={members}
+          loadingLabel="Loading members"
+          errorTitle="Could not load the members"
+          className="p-5"
+          isEmpty={(list) => list.length === 0}
+          empty={
+            <p className="px-5 py-4 text-sm text-slate-600">
+              Nobody has an explicit role in this team yet. Organization owners and admins manage it through
+              their org role.
+            </p>
+          }
+        >
+          {(list) => (
+            <ul className="divide-y divide-slate-100">
+              {list.map((m) => (
+                <MemberRow
+                  key={m.userId}
+                  member={m}
+                  isMe={m.userId === me.user.id}
+                  roleName="Role"
+                  roles={can(m, 'team:members:manage') ? teamRoles : undefined}
+                  pending={update.isPending}
+                  onRoleChange={(role) => update.mutate({ userId: m.userId, role })}
+                  onRemove={() => setRemoving(m)}
+                />
+              ))}
+            </ul>
+          )}
+        </QueryState>
       </section>
 
       <ConfirmDialog

@@ -3,9 +3,8 @@ import { Link } from 'react-router';
 import { createOrgBodySchema, createTeamBodySchema } from '@k8s-scheduler/contracts';
 import type { Org } from '@k8s-scheduler/contracts';
 import { EmptyState } from '../../components/ui/EmptyState';
-import { ErrorNotice } from '../../components/ui/ErrorNotice';
 import { PageHeader } from '../../components/ui/PageHeader';
-import { Skeleton, PageSkeleton } from '../../components/ui/Skeleton';
+import { QueryState } from '../../components/QueryState';
 import { ArrowRightIcon, PlusIcon, TeamsIcon } from '../../components/ui/icons';
 import { buttonClass, cardClass } from '../../components/ui/styles';
 import { can } from '../../lib/abilities';
@@ -45,35 +44,35 @@ export function TeamsPage() {
           ) : null
         }
       />
-      {orgs.isPending ? (
-        <PageSkeleton label="Loading organizations" />
-      ) : orgs.isError ? (
-        <ErrorNotice
-          title="Could not load your organizations"
-          error={orgs.error}
-          onRetry={() => void orgs.refetch()}
-          retrying={orgs.isFetching}
-        />
-      ) : orgs.data.length === 0 ? (
-        <EmptyState icon={<TeamsIcon />} title="Create your organization">
-          <p>
-            An organization holds your teams, their deployments and your plan. You will be its owner. Were you
-            invited instead? Open the link in the invitation email.
-          </p>
-          <div className="mt-6 text-left">{orgForm}</div>
-        </EmptyState>
-      ) : (
-        <div className="space-y-6">
-          {creatingOrg ? (
-            <section className={`${cardClass} p-5`} aria-label="New organization">
-              {orgForm}
-            </section>
-          ) : null}
-          {orgs.data.map((org) => (
-            <OrgSection key={org.id} org={org} />
-          ))}
-        </div>
-      )}
+      <QueryState
+        query={orgs}
+        skeleton="page"
+        loadingLabel="Loading organizations"
+        errorTitle="Could not load your organizations"
+        isEmpty={(list) => list.length === 0}
+        empty={
+          <EmptyState icon={<TeamsIcon />} title="Create your organization">
+            <p>
+              An organization holds your teams, their deployments and your plan. You will be its owner. Were
+              you invited instead? Open the link in the invitation email.
+            </p>
+            <div className="mt-6 text-left">{orgForm}</div>
+          </EmptyState>
+        }
+      >
+        {(list) => (
+          <div className="space-y-6">
+            {creatingOrg ? (
+              <section className={`${cardClass} p-5`} aria-label="New organization">
+                {orgForm}
+              </section>
+            ) : null}
+            {list.map((org) => (
+              <OrgSection key={org.id} org={org} />
+            ))}
+          </div>
+        )}
+      </QueryState>
     </>
   );
 }
@@ -118,54 +117,49 @@ function OrgSection({ org }: { org: Org }) {
           />
         </div>
       ) : null}
-      {teams.isPending ? (
-        <div role="status" aria-label="Loading teams" className="space-y-3 px-5 py-4">
-          <Skeleton className="h-5 w-1/3" />
-          <Skeleton className="h-5 w-1/4" />
-        </div>
-      ) : teams.isError ? (
-        <div className="p-4">
-          <ErrorNotice
-            title="Could not load the teams"
-            error={teams.error}
-            onRetry={() => void teams.refetch()}
-            retrying={teams.isFetching}
-          />
-        </div>
-      ) : teams.data.length === 0 ? (
-        <p className="px-5 py-4 text-sm text-slate-600">
-          No teams yet. Teams hold deployments and their members
-          {can(org, 'team:create') ? ' — create the first one.' : '.'}
-        </p>
-      ) : (
-        <ul className="divide-y divide-slate-100">
-          {teams.data.map((team) => (
-            <li key={team.id}>
-              <Link
-                to={`/teams/${team.id}`}
-                className="flex items-center justify-between gap-3 px-5 py-3 text-sm hover:bg-slate-50 focus-visible:bg-slate-50"
-              >
-                <span className="min-w-0">
-                  <span className="font-medium text-slate-900">{team.name}</span>
-                  {me.currentTeamId === team.id ? (
-                    <span className="ml-2 rounded-full bg-brand/10 px-2 py-0.5 text-xs font-medium text-brand">
-                      Current
-                    </span>
-                  ) : null}
-                </span>
-                <span className="flex shrink-0 items-center gap-2 text-slate-500">
-                  {team.role
-                    ? roleLabel(team.role)
-                    : org.role === 'org_owner' || org.role === 'org_admin'
-                      ? 'Team admin (org)'
-                      : ''}
-                  <ArrowRightIcon className="size-4" />
-                </span>
-              </Link>
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryState
+        query={teams}
+        loadingLabel="Loading teams"
+        errorTitle="Could not load the teams"
+        className="px-5 py-4"
+        isEmpty={(list) => list.length === 0}
+        empty={
+          <p className="px-5 py-4 text-sm text-slate-600">
+            No teams yet. Teams hold deployments and their members
+            {can(org, 'team:create') ? ' — create the first one.' : '.'}
+          </p>
+        }
+      >
+        {(list) => (
+          <ul className="divide-y divide-slate-100">
+            {list.map((team) => (
+              <li key={team.id}>
+                <Link
+                  to={`/teams/${team.id}`}
+                  className="flex items-center justify-between gap-3 px-5 py-3 text-sm hover:bg-slate-50 focus-visible:bg-slate-50"
+                >
+                  <span className="min-w-0">
+                    <span className="font-medium text-slate-900">{team.name}</span>
+                    {me.currentTeamId === team.id ? (
+                      <span className="ml-2 rounded-full bg-brand/10 px-2 py-0.5 text-xs font-medium text-brand">
+                        Current
+                      </span>
+                    ) : null}
+                  </span>
+                  <span className="flex shrink-0 items-center gap-2 text-slate-500">
+                    {team.role
+                      ? roleLabel(team.role)
+                      : org.role === 'org_owner' || org.role === 'org_admin'
+                        ? 'Team admin (org)'
+                        : ''}
+                    <ArrowRightIcon className="size-4" />
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryState>
     </section>
   );
 }

@@ -9,7 +9,9 @@ const roleLabels: Record<OrgRole | TeamRole, string> = {
   viewer: 'Viewer',
 };
 
-export function roleLabel(role: OrgRole | TeamRole): string {
+export type Role = OrgRole | TeamRole;
+
+export function roleLabel(role: Role): string {
   return roleLabels[role];
 }
 

@@ -4,12 +4,10 @@ import { parseTemplateYaml } from '@k8s-scheduler/domain';
 import type { TemplateDetail } from '@k8s-scheduler/contracts';
 import { NotFoundPage } from '../../components/NotFoundPage';
 import { ConfirmDialog } from '../../components/ui/ConfirmDialog';
-import { ErrorNotice } from '../../components/ui/ErrorNotice';
 import { PageHeader } from '../../components/ui/PageHeader';
-import { PageSkeleton } from '../../components/ui/Skeleton';
+import { QueryState } from '../../components/QueryState';
 import { buttonClass, cardClass } from '../../components/ui/styles';
 import { can } from '../../lib/abilities';
-import { isApiError } from '../../lib/api';
 import { useTeamAccess } from '../teams/useTeamAccess';
 import { useSignedInUser } from '../session/meContext';
 import { TemplateForm } from './components/TemplateForm';
@@ -23,20 +21,18 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', tim
 export function TemplateDetailPage() {
   const { id = '' } = useParams();
   const template = useTemplate(id);
-  if (template.isPending) return <PageSkeleton label="Loading template" />;
-  if (template.isError) {
-    if (isApiError(template.error) && template.error.status === 404) return <NotFoundPage />;
-    return (
-      <ErrorNotice
-        title="Could not load the template"
-        error={template.error}
-        onRetry={() => void template.refetch()}
-        retrying={template.isFetching}
-      />
-    );
-  }
-  // Keyed by version: after a save the form starts again from the stored text.
-  return <TemplateView key={`${template.data.id}-${template.data.latestVersion}`} template={template.data} />;
+  return (
+    <QueryState
+      query={template}
+      skeleton="page"
+      loadingLabel="Loading template"
+      errorTitle="Could not load the template"
+      notFound={<NotFoundPage />}
+    >
+      {/* Keyed by version: after a save the form starts again from the stored text. */}
+      {(data) => <TemplateView key={`${data.id}-${data.latestVersion}`} template={data} />}
+    </QueryState>
+  );
 }
 
 function TemplateView({ template: t }: { template: TemplateDetail }) {

@@ -2,9 +2,8 @@ import { useId, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type { TemplateSummary } from '@k8s-scheduler/contracts';
 import { EmptyState } from '../../components/ui/EmptyState';
-import { ErrorNotice } from '../../components/ui/ErrorNotice';
 import { PageHeader } from '../../components/ui/PageHeader';
-import { PageSkeleton } from '../../components/ui/Skeleton';
+import { QueryState } from '../../components/QueryState';
 import { PlusIcon, TemplatesIcon } from '../../components/ui/icons';
 import { buttonClass, cardClass, inputClass } from '../../components/ui/styles';
 import { useSignedInUser } from '../session/meContext';
@@ -42,80 +41,80 @@ export function TemplatesPage() {
           ) : null
         }
       />
-      {templates.isPending ? (
-        <PageSkeleton label="Loading templates" />
-      ) : templates.isError ? (
-        <ErrorNotice
-          title="Could not load the templates"
-          error={templates.error}
-          onRetry={() => void templates.refetch()}
-          retrying={templates.isFetching}
-        />
-      ) : items.length === 0 ? (
-        <EmptyState
-          icon={<TemplatesIcon />}
-          title="No templates yet"
-          actions={
-            canWrite ? (
-              <Link to="/templates/new" className={buttonClass('primary')}>
-                Write a template
-              </Link>
-            ) : null
-          }
-        >
-          Your platform team has not published system templates yet
-          {canWrite ? ', but you can write your own.' : '.'}
-        </EmptyState>
-      ) : (
-        <>
-          <div className="mb-5 flex flex-col gap-3 sm:flex-row sm:items-center">
-            <div className="sm:w-80">
-              <label htmlFor={searchId} className="sr-only">
-                Search templates
-              </label>
-              <input
-                id={searchId}
-                type="search"
-                value={query}
-                onChange={(e) => setQuery(e.target.value)}
-                placeholder="Search templates…"
-                className={inputClass}
-              />
-            </div>
-            <div role="group" aria-label="Category" className="flex flex-wrap gap-2">
-              <CategoryChip
-                label="All"
-                count={items.length}
-                active={category === null}
-                onClick={() => setCategory(null)}
-              />
-              {categories.map((c) => (
-                <CategoryChip
-                  key={c.category}
-                  label={c.category}
-                  count={c.count}
-                  active={category === c.category}
-                  onClick={() => setCategory(category === c.category ? null : c.category)}
+      <QueryState
+        query={templates}
+        skeleton="page"
+        loadingLabel="Loading templates"
+        errorTitle="Could not load the templates"
+        isEmpty={(list) => list.length === 0}
+        empty={
+          <EmptyState
+            icon={<TemplatesIcon />}
+            title="No templates yet"
+            actions={
+              canWrite ? (
+                <Link to="/templates/new" className={buttonClass('primary')}>
+                  Write a template
+                </Link>
+              ) : null
+            }
+          >
+            Your platform team has not published system templates yet
+            {canWrite ? ', but you can write your own.' : '.'}
+          </EmptyState>
+        }
+      >
+        {() => (
+          <>
+            <div className="mb-5 flex flex-col gap-3 sm:flex-row sm:items-center">
+              <div className="sm:w-80">
+                <label htmlFor={searchId} className="sr-only">
+                  Search templates
+                </label>
+                <input
+                  id={searchId}
+                  type="search"
+                  value={query}
+                  onChange={(e) => setQuery(e.target.value)}
+                  placeholder="Search templates…"
+                  className={inputClass}
                 />
-              ))}
+              </div>
+              <div role="group" aria-label="Category" className="flex flex-wrap gap-2">
+                <CategoryChip
+                  label="All"
+                  count={items.length}
+                  active={category === null}
+                  onClick={() => setCategory(null)}
+                />
+                {categories.map((c) => (
+                  <CategoryChip
+                    key={c.category}
+                    label={c.category}
+                    count={c.count}
+                    active={category === c.category}
+                    onClick={() => setCategory(category === c.category ? null : c.category)}
+                  />
+                ))}
+              </div>
             </div>
-          </div>
-          <p aria-live="polite" className="sr-only">
-            {shown.length} {shown.length === 1 ? 'template' : 'templates'} shown
-          </p>
-          {shown.length === 0 ? (
-            <p className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-10 text-center text-sm text-slate-600">
-              No template matches “{query}”{category ? ` in ${category}` : ''}.
+            <p aria-live="polite" className="sr-only">
+              {shown.length} {shown.length === 1 ? 'template' : 'templates'} shown
             </p>
-          ) : (
-            <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
-              {shown.map((t) => (
-                <TemplateCard key={t.id} template={t} canDeploy={canDeploy} />
-              ))}
-            </ul>
-          )}
-        </>
-      )}
+            {shown.length === 0 ? (
+              <p className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-10 text-center text-sm text-slate-600">
+                No template matches “{query}”{category ? ` in ${category}` : ''}.
+              </p>
+            ) : (
+              <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
+                {shown.map((t) => (
+                  <TemplateCard key={t.id} template={t} canDeploy={canDeploy} />
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+      </QueryState>
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import type { OrgUsage } from '@k8s-scheduler/contracts';
-import { userMessage } from '../../lib/api';
+import { QueryState } from '../../components/QueryState';
+import { Skeleton } from '../../components/ui/Skeleton';
 import { atLimit, usagePercent, usageText } from './usage.format';
 import { useOrgUsage } from './useOrgUsage';
 
@@ -17,27 +18,26 @@ const LINES: Array<{
 /** Bars of an org's use of its tier's limits, with a note when a limit blocks new work. */
 export function UsageBars({ orgId, linkToPlans = false }: { orgId: string; linkToPlans?: boolean }) {
   const usage = useOrgUsage(orgId);
-  if (usage.isPending) {
-    return (
-      <div className="space-y-3" aria-busy="true" aria-label="Loading plan usage">
-        {LINES.map((l) => (
-          <div key={l.key} className="h-8 animate-pulse rounded bg-slate-100" />
-        ))}
-      </div>
-    );
-  }
-  if (usage.isError) {
-    return (
-      <p role="alert" className="text-sm text-red-700">
-        Plan usage could not be loaded: {userMessage(usage.error)}
-      </p>
-    );
-  }
-  const blocked = LINES.filter((l) => l.key !== 'members' && atLimit(usage.data[l.key]));
+  return (
+    <QueryState
+      query={usage}
+      loadingLabel="Loading plan usage"
+      errorTitle="Plan usage could not be loaded"
+      skeleton={LINES.map((l) => (
+        <Skeleton key={l.key} className="h-8" />
+      ))}
+    >
+      {(data) => <UsageLines usage={data} linkToPlans={linkToPlans} />}
+    </QueryState>
+  );
+}
+
+function UsageLines({ usage, linkToPlans }: { usage: OrgUsage; linkToPlans: boolean }) {
+  const blocked = LINES.filter((l) => l.key !== 'members' && atLimit(usage[l.key]));
   return (
     <div className="space-y-3">
       {LINES.map(({ key, label }) => {
-        const line = usage.data[key];
+        const line = usage[key];
         const pct = usagePercent(line);
         const full = atLimit(line);
         return (

@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
 import { EmptyState } from '../../../components/ui/EmptyState';
-import { ErrorNotice } from '../../../components/ui/ErrorNotice';
-import { PageSkeleton } from '../../../components/ui/Skeleton';
+import { QueryState } from '../../../components/QueryState';
 import { DeploymentsIcon } from '../../../components/ui/icons';
 import { useDeploymentEvents } from '../useDeploymentEvents';
 import { useDeployments } from '../useDeployments';
@@ -23,33 +22,30 @@ export function DeploymentList({
   const deployments = useDeployments(teamId);
   // Live status of the cards (the page shows the indicator next to its heading).
   useDeploymentEvents(teamId);
-  if (deployments.isPending) return <PageSkeleton label="Loading deployments" />;
-  if (deployments.isError) {
-    return (
-      <ErrorNotice
-        title="Could not load the deployments"
-        error={deployments.error}
-        onRetry={() => void deployments.refetch()}
-        retrying={deployments.isFetching}
-      />
-    );
-  }
-  if (deployments.data.length === 0) {
-    return (
-      <EmptyState icon={<DeploymentsIcon />} title="No deployments yet" actions={emptyActions}>
-        Pick a template — a web app, an API with a database, a CMS — fill in its settings and deploy it to{' '}
-        {teamName}. Its live status, URL and quick actions will appear here.
-      </EmptyState>
-    );
-  }
   return (
-    <ul
-      className={`grid gap-4 sm:grid-cols-2 ${narrow ? '' : 'xl:grid-cols-3'}`}
-      aria-label={`Deployments of ${teamName}`}
+    <QueryState
+      query={deployments}
+      skeleton="page"
+      loadingLabel="Loading deployments"
+      errorTitle="Could not load the deployments"
+      isEmpty={(list) => list.length === 0}
+      empty={
+        <EmptyState icon={<DeploymentsIcon />} title="No deployments yet" actions={emptyActions}>
+          Pick a template — a web app, an API with a database, a CMS — fill in its settings and deploy it to{' '}
+          {teamName}. Its live status, URL and quick actions will appear here.
+        </EmptyState>
+      }
     >
-      {deployments.data.map((d) => (
-        <DeploymentCard key={d.id} deployment={d} />
-      ))}
-    </ul>
+      {(list) => (
+        <ul
+          className={`grid gap-4 sm:grid-cols-2 ${narrow ? '' : 'xl:grid-cols-3'}`}
+          aria-label={`Deployments of ${teamName}`}
+        >
+          {list.map((d) => (
+            <DeploymentCard key={d.id} deployment={d} />
+          ))}
+        </ul>
+      )}
+    </QueryState>
   );
 }

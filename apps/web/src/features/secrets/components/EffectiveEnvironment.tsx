@@ -1,5 +1,4 @@
-import { ErrorNotice } from '../../../components/ui/ErrorNotice';
-import { Skeleton } from '../../../components/ui/Skeleton';
+import { QueryState } from '../../../components/QueryState';
 import { cardClass } from '../../../components/ui/styles';
 import { tierLabels } from '../secrets.scope';
 import { useEffectiveEnvironment } from '../useSecrets';
@@ -23,62 +22,56 @@ export function EffectiveEnvironment({ deploymentId, service }: { deploymentId: 
           Organization beats deployment, which beats service. Keys only.
         </p>
       </header>
-      {env.isPending ? (
-        <div role="status" aria-label="Loading environment" className="p-5">
-          <Skeleton className="h-5 w-1/2" />
-        </div>
-      ) : env.isError ? (
-        <div className="p-5">
-          <ErrorNotice
-            title="Could not load the environment"
-            error={env.error}
-            onRetry={() => void env.refetch()}
-            retrying={env.isFetching}
-          />
-        </div>
-      ) : env.data.keys.length === 0 ? (
-        <p className="px-5 py-4 text-sm text-slate-600">No secrets reach this container.</p>
-      ) : (
-        <table className="w-full text-left text-sm">
-          <thead className="text-xs text-slate-500">
-            <tr>
-              <th scope="col" className="px-5 py-2 font-medium">
-                Key
-              </th>
-              <th scope="col" className="px-2 py-2 font-medium">
-                From
-              </th>
-              <th scope="col" className="px-5 py-2 font-medium">
-                Shadows
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {env.data.keys.map((k) => (
-              <tr key={k.key}>
-                <td className="px-5 py-2 font-mono text-xs font-semibold break-all text-slate-900">
-                  {k.key}
-                </td>
-                <td className="px-2 py-2">
-                  <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${tone[k.tier]}`}>
-                    {tierLabels[k.tier]}
-                  </span>
-                </td>
-                <td className="px-5 py-2 text-xs text-slate-500">
-                  {k.shadowed.length === 0
-                    ? '—'
-                    : k.shadowed.map((s) => (
-                        <span key={s.tier} className="mr-2 line-through">
-                          {tierLabels[s.tier]}
-                          <span className="sr-only"> (overridden)</span>
-                        </span>
-                      ))}
-                </td>
+      <QueryState
+        query={env}
+        loadingLabel="Loading environment"
+        errorTitle="Could not load the environment"
+        className="p-5"
+        isEmpty={(data) => data.keys.length === 0}
+        empty={<p className="px-5 py-4 text-sm text-slate-600">No secrets reach this container.</p>}
+      >
+        {(data) => (
+          <table className="w-full text-left text-sm">
+            <thead className="text-xs text-slate-500">
+              <tr>
+                <th scope="col" className="px-5 py-2 font-medium">
+                  Key
+                </th>
+                <th scope="col" className="px-2 py-2 font-medium">
+                  From
+                </th>
+                <th scope="col" className="px-5 py-2 font-medium">
+                  Shadows
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {data.keys.map((k) => (
+                <tr key={k.key}>
+                  <td className="px-5 py-2 font-mono text-xs font-semibold break-all text-slate-900">
+                    {k.key}
+                  </td>
+                  <td className="px-2 py-2">
+                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${tone[k.tier]}`}>
+                      {tierLabels[k.tier]}
+                    </span>
+                  </td>
+                  <td className="px-5 py-2 text-xs text-slate-500">
+                    {k.shadowed.length === 0
+                      ? '—'
+                      : k.shadowed.map((s) => (
+                          <span key={s.tier} className="mr-2 line-through">
+                            {tierLabels[s.tier]}
+                            <span className="sr-only"> (overridden)</span>
+                          </span>
+                        ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryState>
     </section>
   );
 }

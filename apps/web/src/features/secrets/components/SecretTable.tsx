@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
-import { ErrorNotice } from '../../../components/ui/ErrorNotice';
-import { Skeleton } from '../../../components/ui/Skeleton';
+import { QueryState } from '../../../components/QueryState';
 import { buttonClass, cardClass } from '../../../components/ui/styles';
 import { writePermission } from '../secrets.scope';
 import type { SecretScope } from '../secrets.scope';
@@ -34,60 +33,53 @@ export function SecretTable({
         </h2>
         <p className="text-sm text-slate-500">{description}</p>
       </header>
-      {list.isPending ? (
-        <div role="status" aria-label="Loading secrets" className="space-y-2 p-5">
-          <Skeleton className="h-5 w-1/2" />
-          <Skeleton className="h-5 w-1/3" />
-        </div>
-      ) : list.isError ? (
-        <div className="p-5">
-          <ErrorNotice
-            title="Could not load the secrets"
-            error={list.error}
-            onRetry={() => void list.refetch()}
-            retrying={list.isFetching}
-          />
-        </div>
-      ) : (
-        <>
-          {list.data.items.length === 0 ? (
-            <p className="px-5 py-4 text-sm text-slate-600">No secrets at this level yet.</p>
-          ) : (
-            <ul className="divide-y divide-slate-100">
-              {list.data.items.map((s) => (
-                <li key={s.key} className="flex flex-wrap items-center gap-x-4 gap-y-1 px-5 py-2.5 text-sm">
-                  <code className="min-w-0 flex-1 truncate font-mono text-xs font-semibold text-slate-900">
-                    {s.key}
-                  </code>
-                  <span className="text-xs text-slate-500">
-                    rev {s.revision} · {dateFormat.format(new Date(s.updatedAt))}
-                    {s.updatedBy ? ` · ${s.updatedBy.name || s.updatedBy.email}` : ''}
-                  </span>
-                  {canWrite ? (
-                    <button
-                      type="button"
-                      className={buttonClass('dangerGhost', 'sm')}
-                      onClick={() => setDeleting(s.key)}
-                      aria-label={`Delete ${s.key}`}
-                    >
-                      Delete
-                    </button>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
-          )}
-          {canWrite ? (
-            <div className="border-t border-slate-100 px-5 py-4">
-              <AddSecretForm scope={scope} existingKeys={list.data.items.map((s) => s.key)} />
-            </div>
-          ) : (
-            <p className="border-t border-slate-100 px-5 py-3 text-xs text-slate-500">
-              You can see these keys but not change them.
-            </p>
-          )}
-        </>
-      )}
+      <QueryState
+        query={list}
+        loadingLabel="Loading secrets"
+        errorTitle="Could not load the secrets"
+        className="p-5"
+      >
+        {(data) => (
+          <>
+            {data.items.length === 0 ? (
+              <p className="px-5 py-4 text-sm text-slate-600">No secrets at this level yet.</p>
+            ) : (
+              <ul className="divide-y divide-slate-100">
+                {data.items.map((s) => (
+                  <li key={s.key} className="flex flex-wrap items-center gap-x-4 gap-y-1 px-5 py-2.5 text-sm">
+                    <code className="min-w-0 flex-1 truncate font-mono text-xs font-semibold text-slate-900">
+                      {s.key}
+                    </code>
+                    <span className="text-xs text-slate-500">
+                      rev {s.revision} · {dateFormat.format(new Date(s.updatedAt))}
+                      {s.updatedBy ? ` · ${s.updatedBy.name || s.updatedBy.email}` : ''}
+                    </span>
+                    {canWrite ? (
+                      <button
+                        type="button"
+                        className={buttonClass('dangerGhost', 'sm')}
+                        onClick={() => setDeleting(s.key)}
+                        aria-label={`Delete ${s.key}`}
+                      >
+                        Delete
+                      </button>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {canWrite ? (
+              <div className="border-t border-slate-100 px-5 py-4">
+                <AddSecretForm scope={scope} existingKeys={data.items.map((s) => s.key)} />
+              </div>
+            ) : (
+              <p className="border-t border-slate-100 px-5 py-3 text-xs text-slate-500">
+                You can see these keys but not change them.
+              </p>
+            )}
+          </>
+        )}
+      </QueryState>
       <ConfirmDialog
         open={deleting !== null}
         title={`Delete ${deleting ?? ''}?`}

@@ -6,7 +6,7 @@ import type { ApiKey } from '@k8s-scheduler/contracts';
 import type { z } from 'zod';
 import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
 import { ErrorNotice } from '../../../components/ui/ErrorNotice';
-import { Skeleton } from '../../../components/ui/Skeleton';
+import { QueryState } from '../../../components/QueryState';
 import { buttonClass, cardClass, inputClass, labelClass } from '../../../components/ui/styles';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from '../useSettings';
 
@@ -58,53 +58,49 @@ export function ApiKeys() {
         />
       ) : null}
 
-      {keys.isPending ? (
-        <div role="status" aria-label="Loading API keys" className="space-y-2 p-5">
-          <Skeleton className="h-5 w-1/2" />
-        </div>
-      ) : keys.isError ? (
-        <div className="p-5">
-          <ErrorNotice
-            title="Could not load your API keys"
-            error={keys.error}
-            onRetry={() => void keys.refetch()}
-            retrying={keys.isFetching}
-          />
-        </div>
-      ) : keys.data.length === 0 ? (
-        <p className="px-5 py-4 text-sm text-slate-600">No API keys yet.</p>
-      ) : (
-        <ul className="divide-y divide-slate-100">
-          {keys.data.map((k) => (
-            <li key={k.id} className="flex flex-wrap items-center gap-3 px-5 py-3 text-sm">
-              <div className="min-w-0 flex-1">
-                <p className="font-medium text-slate-900">
-                  {k.name} <code className="ml-1 font-mono text-xs text-slate-500">{k.prefix}…</code>
-                </p>
-                <p className="text-xs text-slate-500">
-                  {k.scopes.join(', ')} · created {dateFormat.format(new Date(k.createdAt))}
-                  {k.lastUsedAt
-                    ? ` · last used ${dateFormat.format(new Date(k.lastUsedAt))}`
-                    : ' · never used'}
-                  {k.expiresAt ? ` · expires ${dateFormat.format(new Date(k.expiresAt))}` : ''}
-                </p>
-              </div>
-              {k.revokedAt ? (
-                <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-600">Revoked</span>
-              ) : (
-                <button
-                  type="button"
-                  className={buttonClass('dangerGhost', 'sm')}
-                  onClick={() => setRevoking(k)}
-                  aria-label={`Revoke ${k.name}`}
-                >
-                  Revoke
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryState
+        query={keys}
+        loadingLabel="Loading API keys"
+        errorTitle="Could not load your API keys"
+        className="p-5"
+        isEmpty={(list) => list.length === 0}
+        empty={<p className="px-5 py-4 text-sm text-slate-600">No API keys yet.</p>}
+      >
+        {(list) => (
+          <ul className="divide-y divide-slate-100">
+            {list.map((k) => (
+              <li key={k.id} className="flex flex-wrap items-center gap-3 px-5 py-3 text-sm">
+                <div className="min-w-0 flex-1">
+                  <p className="font-medium text-slate-900">
+                    {k.name} <code className="ml-1 font-mono text-xs text-slate-500">{k.prefix}…</code>
+                  </p>
+                  <p className="text-xs text-slate-500">
+                    {k.scopes.join(', ')} · created {dateFormat.format(new Date(k.createdAt))}
+                    {k.lastUsedAt
+                      ? ` · last used ${dateFormat.format(new Date(k.lastUsedAt))}`
+                      : ' · never used'}
+                    {k.expiresAt ? ` · expires ${dateFormat.format(new Date(k.expiresAt))}` : ''}
+                  </p>
+                </div>
+                {k.revokedAt ? (
+                  <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-600">
+                    Revoked
+                  </span>
+                ) : (
+                  <button
+                    type="button"
+                    className={buttonClass('dangerGhost', 'sm')}
+                    onClick={() => setRevoking(k)}
+                    aria-label={`Revoke ${k.name}`}
+                  >
+                    Revoke
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryState>
 
       <ConfirmDialog
         open={revoking !== null}

@@ -1,6 +1,5 @@
 import type { Org } from '@k8s-scheduler/contracts';
-import { ErrorNotice } from '../../../components/ui/ErrorNotice';
-import { Skeleton } from '../../../components/ui/Skeleton';
+import { QueryState } from '../../../components/QueryState';
 import { buttonClass, cardClass } from '../../../components/ui/styles';
 import { useAuditLog } from '../useSettings';
 
@@ -9,65 +8,60 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', time
 /** Who did what in an organization, newest first. */
 export function AuditLog({ org }: { org: Org }) {
   const log = useAuditLog(org.id);
-  const entries = log.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <section aria-labelledby={`audit-${org.id}`} className={`${cardClass} lg:col-span-2`}>
       <h2 id={`audit-${org.id}`} className="border-b border-slate-100 px-5 py-3 font-semibold text-slate-900">
         Audit log · {org.name}
       </h2>
-      {log.isPending ? (
-        <div role="status" aria-label="Loading audit log" className="p-5">
-          <Skeleton className="h-5 w-2/3" />
-        </div>
-      ) : log.isError ? (
-        <div className="p-5">
-          <ErrorNotice
-            title="Could not load the audit log"
-            error={log.error}
-            onRetry={() => void log.refetch()}
-            retrying={log.isFetching}
-          />
-        </div>
-      ) : entries.length === 0 ? (
-        <p className="px-5 py-4 text-sm text-slate-600">Nothing recorded yet.</p>
-      ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full min-w-[36rem] text-left text-sm">
-            <thead className="text-xs text-slate-500">
-              <tr>
-                <th scope="col" className="px-5 py-2 font-medium">
-                  When
-                </th>
-                <th scope="col" className="px-2 py-2 font-medium">
-                  Action
-                </th>
-                <th scope="col" className="px-2 py-2 font-medium">
-                  Target
-                </th>
-                <th scope="col" className="px-5 py-2 font-medium">
-                  Who
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {entries.map((e) => (
-                <tr key={e.id}>
-                  <td className="px-5 py-2 whitespace-nowrap text-slate-600">
-                    {dateFormat.format(new Date(e.createdAt))}
-                  </td>
-                  <td className="px-2 py-2 font-mono text-xs text-slate-900">{e.action}</td>
-                  <td className="px-2 py-2 text-slate-600">{e.targetType}</td>
-                  <td className="px-5 py-2 text-xs text-slate-500">
-                    {e.actorEmail ?? (e.actorUserId ? 'Deleted user' : 'System')}
-                    {e.actorApiKeyId ? ' (API key)' : ''}
-                    {e.ip ? ` · ${e.ip}` : ''}
-                  </td>
+      <QueryState
+        query={log}
+        loadingLabel="Loading audit log"
+        errorTitle="Could not load the audit log"
+        className="p-5"
+        isEmpty={(data) => data.pages.every((p) => p.items.length === 0)}
+        empty={<p className="px-5 py-4 text-sm text-slate-600">Nothing recorded yet.</p>}
+      >
+        {(data) => (
+          <div className="overflow-x-auto">
+            <table className="w-full min-w-[36rem] text-left text-sm">
+              <thead className="text-xs text-slate-500">
+                <tr>
+                  <th scope="col" className="px-5 py-2 font-medium">
+                    When
+                  </th>
+                  <th scope="col" className="px-2 py-2 font-medium">
+                    Action
+                  </th>
+                  <th scope="col" className="px-2 py-2 font-medium">
+                    Target
+                  </th>
+                  <th scope="col" className="px-5 py-2 font-medium">
+                    Who
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {data.pages
+                  .flatMap((p) => p.items)
+                  .map((e) => (
+                    <tr key={e.id}>
+                      <td className="px-5 py-2 whitespace-nowrap text-slate-600">
+                        {dateFormat.format(new Date(e.createdAt))}
+                      </td>
+                      <td className="px-2 py-2 font-mono text-xs text-slate-900">{e.action}</td>
+                      <td className="px-2 py-2 text-slate-600">{e.targetType}</td>
+                      <td className="px-5 py-2 text-xs text-slate-500">
+                        {e.actorEmail ?? (e.actorUserId ? 'Deleted user' : 'System')}
+                        {e.actorApiKeyId ? ' (API key)' : ''}
+                        {e.ip ? ` · ${e.ip}` : ''}
+                      </td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryState>
       {log.hasNextPage ? (
         <div className="border-t border-slate-100 px-5 py-3">
           <button

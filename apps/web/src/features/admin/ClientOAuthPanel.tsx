@@ -2,75 +2,59 @@ import { useId, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   clientOAuthProviderBodySchema,
   clientOAuthProviderNameSchema,
   issuerUrlSchema,
 } from '@k8s-scheduler/contracts';
-import type { Client, ClientOAuthProvider, ClientOAuthProviderName } from '@k8s-scheduler/contracts';
+import type {
+  Client,
+  ClientOAuthProvider,
+  ClientOAuthProviderList,
+  ClientOAuthProviderName,
+} from '@k8s-scheduler/contracts';
+import { QueryState } from '../../components/QueryState';
 import { ConfirmDialog } from '../../components/ui/ConfirmDialog';
 import { ErrorNotice } from '../../components/ui/ErrorNotice';
-import { Skeleton } from '../../components/ui/Skeleton';
-import { buttonClass, inputClass, labelClass } from '../../components/ui/styles';
+import { FormField, fieldAria } from '../../components/ui/FormField';
+import { buttonClass, inputClass } from '../../components/ui/styles';
 import { can } from '../../lib/abilities';
-import {
-  adminKeys,
-  listClientOAuth,
-  oauthBodyFromForm,
-  oauthFormDefaults,
-  removeClientOAuth,
-  setClientOAuth,
-  type OAuthFormValues,
-} from './admin.api';
+import { oauthBodyFromForm, oauthFormDefaults, type OAuthFormValues } from './admin.api';
+import { useClientOAuth, useRemoveClientOAuth, useSetClientOAuth } from './useClients';
 
 const PROVIDER_LABEL: Record<ClientOAuthProviderName, string> = { google: 'Google', oidc: 'OpenID Connect' };
 
 /** A client's own sign-in providers: list, set/replace (secret write-only) and remove. */
 export function ClientOAuthPanel({ client }: { client: Client }) {
-  const queryClient = useQueryClient();
-  const oauth = useQuery({
-    queryKey: adminKeys.clientOAuth(client.id),
-    queryFn: () => listClientOAuth(client.id),
-  });
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: adminKeys.clients() });
-  const remove = useMutation({
-    mutationFn: (provider: ClientOAuthProviderName) => removeClientOAuth(client.id, provider),
-    onSuccess: invalidate,
-  });
+  const oauth = useClientOAuth(client.id);
+  return (
+    <QueryState
+      query={oauth}
+      loadingLabel="Loading sign-in providers"
+      errorTitle="Could not load the sign-in providers"
+      className="mt-3"
+    >
+      {(data) => <Providers client={client} providers={data} />}
+    </QueryState>
+  );
+}
+
+function Providers({ client, providers }: { client: Client; providers: ClientOAuthProviderList }) {
+  const remove = useRemoveClientOAuth(client.id);
   const [editing, setEditing] = useState<ClientOAuthProviderName | null>(null);
   const [removing, setRemoving] = useState<ClientOAuthProviderName | null>(null);
 
-  if (oauth.isPending)
-    return (
-      <div role="status" aria-label="Loading sign-in providers" className="mt-3 space-y-2">
-        <Skeleton className="h-5 w-2/3" />
-        <Skeleton className="h-5 w-1/2" />
-      </div>
-    );
-  if (oauth.isError)
-    return (
-      <div className="mt-3">
-        <ErrorNotice
-          title="Could not load the sign-in providers"
-          error={oauth.error}
-          onRetry={() => void oauth.refetch()}
-          retrying={oauth.isFetching}
-        />
-      </div>
-    );
-
-  const editable = can(oauth.data, 'client:update');
-  const byName = new Map(oauth.data.items.map((p) => [p.provider, p]));
+  const editable = can(providers, 'client:update');
+  const byName = new Map(providers.items.map((p) => [p.provider, p]));
   const missing = clientOAuthProviderNameSchema.options.filter((p) => !byName.has(p));
 
   return (
     <div className="mt-3 space-y-3 text-sm">
-      {oauth.data.items.length === 0 ? (
+      {providers.items.length === 0 ? (
         <p className="text-slate-600">Its users sign in with the platform’s providers.</p>
       ) : (
         <ul className="space-y-2" aria-label="Own sign-in providers">
-          {oauth.data.items.map((p) => (
+          {providers.items.map((p) => (
             <li key={p.provider} className="rounded-lg border border-slate-200 p-3">
               <div className="flex items-start justify-between gap-2">
                 <div className="min-w-0">
@@ -187,11 +171,7 @@ function ProviderForm({
   current: ClientOAuthProvider | undefined;
   onDone: () => void;
 }) {
-  const queryClient = useQueryClient();
-  const save = useMutation({
-    mutationFn: (v: OAuthFormValues) => setClientOAuth(clientId, provider, oauthBodyFromForm(v)),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.clients() }),
-  });
+  const save = useSetClientOAuth(clientId, provider);
   const ids = { issuer: useId(), clientId: useId(), secret: useId(), name: useId(), remove: useId() };
   const {
     register,
@@ -216,54 +196,46 @@ function ProviderForm({
         {current ? 'Change' : 'Add'} {PROVIDER_LABEL[provider]} sign-in
       </p>
       {provider === 'oidc' ? (
-        <div>
-          <label htmlFor={ids.issuer} className={labelClass}>
-            Issuer URL
-          </label>
+        <FormField id={ids.issuer} label="Issuer URL" error={errors.issuer?.message}>
           <input
-            id={ids.issuer}
+            {...fieldAria(ids.issuer, errors.issuer)}
             className={`${inputClass} mt-1`}
             placeholder="https://login.acme.com"
-            aria-invalid={errors.issuer ? true : undefined}
             {...register('issuer')}
           />
-          {errors.issuer ? <p className="mt-1 text-red-700">{errors.issuer.message}</p> : null}
-        </div>
+        </FormField>
       ) : (
         <p className="text-slate-600">Issuer: https://accounts.google.com</p>
       )}
-      <div>
-        <label htmlFor={ids.clientId} className={labelClass}>
-          Client id
-        </label>
+      <FormField id={ids.clientId} label="Client id" error={errors.clientId ? 'Enter the client id.' : null}>
         <input
-          id={ids.clientId}
+          {...fieldAria(ids.clientId, errors.clientId)}
           className={`${inputClass} mt-1 font-mono`}
           autoComplete="off"
-          aria-invalid={errors.clientId ? true : undefined}
           {...register('clientId')}
         />
-        {errors.clientId ? <p className="mt-1 text-red-700">Enter the client id.</p> : null}
-      </div>
+      </FormField>
       <div>
-        <label htmlFor={ids.secret} className={labelClass}>
-          Client secret
-        </label>
-        <input
+        <FormField
           id={ids.secret}
-          type="password"
-          autoComplete="new-password"
-          className={`${inputClass} mt-1`}
-          placeholder={secretConfigured ? 'Configured — leave empty to keep it' : 'None (public client)'}
-          disabled={removeSecret}
-          aria-invalid={errors.clientSecret ? true : undefined}
-          {...register('clientSecret')}
-        />
-        <p className="mt-1 text-slate-500">
-          {secretConfigured
-            ? 'A secret is configured. It is never shown; type a new one to replace it.'
-            : 'Stored in the platform secret store; never shown again.'}
-        </p>
+          label="Client secret"
+          error={errors.clientSecret?.message}
+          hint={
+            secretConfigured
+              ? 'A secret is configured. It is never shown; type a new one to replace it.'
+              : 'Stored in the platform secret store; never shown again.'
+          }
+        >
+          <input
+            {...fieldAria(ids.secret, errors.clientSecret)}
+            type="password"
+            autoComplete="new-password"
+            className={`${inputClass} mt-1`}
+            placeholder={secretConfigured ? 'Configured — leave empty to keep it' : 'None (public client)'}
+            disabled={removeSecret}
+            {...register('clientSecret')}
+          />
+        </FormField>
         {secretConfigured ? (
           <label htmlFor={ids.remove} className="mt-1 flex items-center gap-2 text-slate-700">
             <input id={ids.remove} type="checkbox" {...register('removeSecret')} /> Remove the stored secret
@@ -271,23 +243,19 @@ function ProviderForm({
         ) : null}
       </div>
       {provider === 'oidc' ? (
-        <div>
-          <label htmlFor={ids.name} className={labelClass}>
-            Button label
-          </label>
+        <FormField
+          id={ids.name}
+          label="Button label"
+          error={errors.displayName?.message}
+          hint="Shown as “Continue with …” on the sign-in page."
+        >
           <input
-            id={ids.name}
+            {...fieldAria(ids.name, errors.displayName)}
             className={`${inputClass} mt-1`}
             placeholder="Acme SSO"
-            aria-invalid={errors.displayName ? true : undefined}
             {...register('displayName')}
           />
-          {errors.displayName ? (
-            <p className="mt-1 text-red-700">{errors.displayName.message}</p>
-          ) : (
-            <p className="mt-1 text-slate-500">Shown as “Continue with …” on the sign-in page.</p>
-          )}
-        </div>
+        </FormField>
       ) : null}
       <div aria-live="polite">
         {save.isError ? <ErrorNotice title="The sign-in provider was not saved" error={save.error} /> : null}

@@ -1,31 +1,24 @@
 import { useId, useState } from 'react';
-import type { ReactNode } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createClientBodySchema } from '@k8s-scheduler/contracts';
 import type { Client } from '@k8s-scheduler/contracts';
 import { ConfirmDialog } from '../../components/ui/ConfirmDialog';
 import { EmptyState } from '../../components/ui/EmptyState';
 import { ErrorNotice } from '../../components/ui/ErrorNotice';
+import { FormField, fieldAria } from '../../components/ui/FormField';
 import { PageHeader } from '../../components/ui/PageHeader';
-import { PageSkeleton } from '../../components/ui/Skeleton';
 import { PlusIcon } from '../../components/ui/icons';
-import { buttonClass, cardClass, inputClass, labelClass } from '../../components/ui/styles';
+import { buttonClass, cardClass, inputClass } from '../../components/ui/styles';
 import { NotFoundPage } from '../../components/NotFoundPage';
+import { QueryState } from '../../components/QueryState';
 import { can } from '../../lib/abilities';
 import { useSignedInUser } from '../session/meContext';
 import { ClientOAuthPanel } from './ClientOAuthPanel';
-import { AdminsPanel, BrandingPanel, DomainsPanel, PlansPanel } from './ClientPanels';
-import {
-  adminKeys,
-  administersClients,
-  createClient,
-  deleteClient,
-  listClients,
-  splitDomains,
-} from './admin.api';
+import { AdminsPanel, BrandingPanel, ColorInput, DomainsPanel, PlansPanel } from './ClientPanels';
+import { administersClients, primaryColorSchema, splitDomains } from './admin.api';
+import { useClients, useCreateClient, useDeleteClient } from './useClients';
 
 type Section = 'branding' | 'domains' | 'admins' | 'plans' | 'signin';
 const SECTIONS: ReadonlyArray<{ id: Section; label: string }> = [
@@ -44,12 +37,8 @@ export function ClientsPage() {
   const me = useSignedInUser();
   const platformAdmin = me.user.isPlatformAdmin;
   const allowed = administersClients(me);
-  const queryClient = useQueryClient();
-  const clients = useQuery({ queryKey: adminKeys.clients(), queryFn: listClients, enabled: allowed });
-  const remove = useMutation({
-    mutationFn: deleteClient,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.clients() }),
-  });
+  const clients = useClients(allowed);
+  const remove = useDeleteClient();
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<Client | null>(null);
 
@@ -73,39 +62,39 @@ export function ClientsPage() {
         }
       />
       {platformAdmin && creating ? <CreateClientForm onDone={() => setCreating(false)} /> : null}
-      {clients.isPending ? (
-        <PageSkeleton label="Loading clients" />
-      ) : clients.isError ? (
-        <ErrorNotice
-          title="Could not load the clients"
-          error={clients.error}
-          onRetry={() => void clients.refetch()}
-          retrying={clients.isFetching}
-        />
-      ) : clients.data.length === 0 ? (
-        platformAdmin ? (
-          <EmptyState title="No clients yet">
-            Every user and organization is a direct platform one. Create a client to offer the platform under
-            another brand and domain.
-          </EmptyState>
-        ) : (
-          <EmptyState title="No client to manage">
-            You no longer administer a client. Ask a platform admin if this is unexpected.
-          </EmptyState>
-        )
-      ) : (
-        <ul className="space-y-4" aria-label="Clients">
-          {clients.data.map((c) => (
-            <ClientCard
-              key={c.id}
-              client={c}
-              canAddAdmins={platformAdmin}
-              startOpen={clients.data.length === 1 ? 'branding' : null}
-              onDelete={() => setDeleting(c)}
-            />
-          ))}
-        </ul>
-      )}
+      <QueryState
+        query={clients}
+        skeleton="page"
+        loadingLabel="Loading clients"
+        errorTitle="Could not load the clients"
+        isEmpty={(list) => list.length === 0}
+        empty={
+          platformAdmin ? (
+            <EmptyState title="No clients yet">
+              Every user and organization is a direct platform one. Create a client to offer the platform
+              under another brand and domain.
+            </EmptyState>
+          ) : (
+            <EmptyState title="No client to manage">
+              You no longer administer a client. Ask a platform admin if this is unexpected.
+            </EmptyState>
+          )
+        }
+      >
+        {(list) => (
+          <ul className="space-y-4" aria-label="Clients">
+            {list.map((c) => (
+              <ClientCard
+                key={c.id}
+                client={c}
+                canAddAdmins={platformAdmin}
+                startOpen={list.length === 1 ? 'branding' : null}
+                onDelete={() => setDeleting(c)}
+              />
+            ))}
+          </ul>
+        )}
+      </QueryState>
       <ConfirmDialog
         open={deleting !== null}
         title={`Delete ${deleting?.name ?? ''}?`}
@@ -212,17 +201,13 @@ function ClientCard({
 const formSchema = z.object({
   slug: createClientBodySchema.shape.slug,
   name: createClientBodySchema.shape.name,
-  primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like #4f46e5'),
+  primaryColor: primaryColorSchema,
   domains: z.string(),
 });
 type FormValues = z.infer<typeof formSchema>;
 
 function CreateClientForm({ onDone }: { onDone: () => void }) {
-  const queryClient = useQueryClient();
-  const create = useMutation({
-    mutationFn: createClient,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.clients() }),
-  });
+  const create = useCreateClient();
   const ids = { name: useId(), slug: useId(), color: useId(), domains: useId() };
   const {
     register,
@@ -251,32 +236,25 @@ function CreateClientForm({ onDone }: { onDone: () => void }) {
       )}
     >
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field id={ids.name} label="Name" error={errors.name ? 'Enter a name.' : undefined}>
+        <FormField id={ids.name} label="Name" error={errors.name ? 'Enter a name.' : undefined}>
           <input
-            id={ids.name}
+            {...fieldAria(ids.name, errors.name)}
             className={`${inputClass} mt-1`}
-            aria-invalid={errors.name ? true : undefined}
             {...register('name')}
           />
-        </Field>
-        <Field id={ids.slug} label="Slug" error={errors.slug?.message}>
+        </FormField>
+        <FormField id={ids.slug} label="Slug" error={errors.slug?.message}>
           <input
-            id={ids.slug}
+            {...fieldAria(ids.slug, errors.slug)}
             className={`${inputClass} mt-1 font-mono`}
             placeholder="acme"
-            aria-invalid={errors.slug ? true : undefined}
             {...register('slug')}
           />
-        </Field>
-        <Field id={ids.color} label="Primary colour" error={errors.primaryColor?.message}>
-          <input
-            id={ids.color}
-            type="color"
-            className="mt-1 h-10 w-20 cursor-pointer rounded-lg border border-slate-300 bg-white p-1"
-            {...register('primaryColor')}
-          />
-        </Field>
-        <Field
+        </FormField>
+        <FormField id={ids.color} label="Primary colour" error={errors.primaryColor?.message}>
+          <ColorInput id={ids.color} {...register('primaryColor')} />
+        </FormField>
+        <FormField
           id={ids.domains}
           label="Domains"
           hint="Host names that serve this client, separated by commas."
@@ -287,7 +265,7 @@ function CreateClientForm({ onDone }: { onDone: () => void }) {
             placeholder="deploy.acme.com"
             {...register('domains')}
           />
-        </Field>
+        </FormField>
       </div>
       <div aria-live="polite">
         {create.isError ? <ErrorNotice title="The client was not created" error={create.error} /> : null}
@@ -301,33 +279,5 @@ function CreateClientForm({ onDone }: { onDone: () => void }) {
         </button>
       </div>
     </form>
-  );
-}
-
-function Field({
-  id,
-  label,
-  hint,
-  error,
-  children,
-}: {
-  id: string;
-  label: string;
-  hint?: string;
-  error?: string | undefined;
-  children: ReactNode;
-}) {
-  return (
-    <div>
-      <label htmlFor={id} className={labelClass}>
-        {label}
-      </label>
-      {children}
-      {error ? (
-        <p className="mt-1 text-sm text-red-700">{error}</p>
-      ) : hint ? (
-        <p className="mt-1 text-sm text-slate-500">{hint}</p>
-      ) : null}
-    </div>
   );
 }

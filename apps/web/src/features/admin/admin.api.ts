@@ -17,7 +17,7 @@ import type {
   planLimitsSchema,
   updateClientBodySchema,
 } from '@k8s-scheduler/contracts';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { apiFetch } from '../../lib/api';
 
 export type CreateClientBody = z.output<typeof createClientBodySchema>;
@@ -29,14 +29,6 @@ export type Tier = 'free' | 'business' | 'enterprise';
 export function administersClients(me: Pick<Me, 'user' | 'administeredClients'>): boolean {
   return me.user.isPlatformAdmin || me.administeredClients.length > 0;
 }
-
-export const adminKeys = {
-  all: ['admin'] as const,
-  clients: () => [...adminKeys.all, 'clients'] as const,
-  clientOAuth: (clientId: string) => [...adminKeys.clients(), clientId, 'oauth'] as const,
-  clientAdmins: (clientId: string) => [...adminKeys.clients(), clientId, 'admins'] as const,
-  clientPlans: (clientId: string) => [...adminKeys.clients(), clientId, 'plans'] as const,
-};
 
 export const listClients = () =>
   apiFetch('/api/admin/clients', { schema: clientListSchema }).then((r) => r.items);
@@ -61,6 +53,9 @@ export const listClientPlans = (clientId: string) =>
 export const setClientPlan = (clientId: string, tier: Tier, limits: PlanLimits) =>
   // PATCH: the form edits some limits; the client's other overrides of the tier stay.
   apiFetch(`${clientPath(clientId)}/plans/${tier}`, { method: 'PATCH', body: limits, schema: planSchema });
+
+/** A client's primary colour as the colour input gives it. */
+export const primaryColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour like #4f46e5');
 
 /** A limit field of the plan form: empty means unlimited (null), otherwise a whole number. */
 export function limitFromInput(text: string): number | null {

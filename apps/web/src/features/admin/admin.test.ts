@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clientOAuthProviderBodySchema, type ClientOAuthProvider } from '@k8s-scheduler/contracts';
+import { adminKeys } from './admin.keys';
 import {
-  adminKeys,
   administersClients,
   limitFromInput,
   oauthBodyFromForm,

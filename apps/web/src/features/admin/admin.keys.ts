@@ -1,0 +1,11 @@
+/**
+ * Query keys of the white-label client admin. Per-client keys sit under the client list, so
+ * refreshing the list refreshes a client's admins, plans and sign-in providers too.
+ */
+export const adminKeys = {
+  all: ['admin'] as const,
+  clients: () => [...adminKeys.all, 'clients'] as const,
+  clientOAuth: (clientId: string) => [...adminKeys.clients(), clientId, 'oauth'] as const,
+  clientAdmins: (clientId: string) => [...adminKeys.clients(), clientId, 'admins'] as const,
+  clientPlans: (clientId: string) => [...adminKeys.clients(), clientId, 'plans'] as const,
+};

@@ -93,3 +93,14 @@ describe('QueryState', () => {
     expect(queryView(success(['Ada']))).toEqual({ state: 'data', data: ['Ada'] });
   });
 });
+
+describe('QueryState without isEmpty', () => {
+  it('counts an empty list as empty when there is an empty state to show', () => {
+    const html = renderToStaticMarkup(
+      <QueryState query={success([])} loadingLabel="Loading" errorTitle="Failed" empty={<p>None.</p>}>
+        {() => <p>Data</p>}
+      </QueryState>,
+    );
+    expect(html).toBe('<p>None.</p>');
+  });
+});

@@ -38,6 +38,8 @@ export function queryView<T>(
   return options.isEmpty?.(query.data) ? { state: 'empty' } : { state: 'data', data: query.data };
 }
 
+const isEmptyList = (data: unknown) => Array.isArray(data) && data.length === 0;
+
 /** Two grey lines: the placeholder of a list or a panel inside a card. */
 function LineSkeleton() {
   return (
@@ -54,7 +56,7 @@ function LineSkeleton() {
  *   is `'page'` for a whole page, `'lines'` (default) for a list, or a placeholder of its own;
  * - error: ErrorNotice titled `errorTitle` with a retry (4xx detail, or the generic text and the
  *   request id for 5xx), or `notFound` for a 404 when given;
- * - empty: `empty` when `isEmpty(data)` holds.
+ * - empty: `empty` when `isEmpty(data)` holds (by default: when the data is an empty list).
  * `className` wraps the loading and error states (the padding of the card they sit in).
  */
 export function QueryState<T>({
@@ -78,7 +80,10 @@ export function QueryState<T>({
   empty?: ReactNode;
   children: (data: T) => ReactNode;
 }) {
-  const view = queryView(query, { notFound: notFound !== undefined, isEmpty });
+  const view = queryView(query, {
+    notFound: notFound !== undefined,
+    isEmpty: isEmpty ?? (empty === null ? undefined : isEmptyList),
+  });
   switch (view.state) {
     case 'loading':
       if (skeleton === 'page') return <PageSkeleton label={loadingLabel} />;

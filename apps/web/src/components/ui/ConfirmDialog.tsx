@@ -3,17 +3,25 @@ import type { ReactNode } from 'react';
 import { ErrorNotice } from './ErrorNotice';
 import { buttonClass } from './styles';
 
+/** What the dialog reads of the mutation it confirms (a TanStack useMutation result fits). */
+export interface ConfirmedMutation {
+  isPending: boolean;
+  error: unknown;
+  reset: () => void;
+}
+
 /**
  * A modal confirmation for destructive actions. Native <dialog>: focus is trapped, Escape cancels,
  * and focus returns to the button that opened it. Focus starts on Cancel, the safe choice.
+ * While `mutation` runs both buttons wait; its error shows in the dialog, and cancelling clears it
+ * (so the next confirmation starts clean).
  */
 export function ConfirmDialog({
   open,
   title,
   children,
   confirmLabel,
-  pending = false,
-  error,
+  mutation,
   onConfirm,
   onCancel,
 }: {
@@ -21,11 +29,15 @@ export function ConfirmDialog({
   title: string;
   children: ReactNode;
   confirmLabel: string;
-  pending?: boolean;
-  error?: unknown;
+  mutation: ConfirmedMutation;
   onConfirm: () => void;
   onCancel: () => void;
 }) {
+  const { isPending: pending, error } = mutation;
+  const cancel = () => {
+    onCancel();
+    mutation.reset();
+  };
   const ref = useRef<HTMLDialogElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const titleId = useId();
@@ -46,7 +58,7 @@ export function ConfirmDialog({
       aria-labelledby={titleId}
       onCancel={(e) => {
         e.preventDefault();
-        if (!pending) onCancel();
+        if (!pending) cancel();
       }}
       className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-xl bg-white p-0 shadow-xl backdrop:bg-slate-900/40"
     >
@@ -65,7 +77,7 @@ export function ConfirmDialog({
             ref={cancelRef}
             type="button"
             className={buttonClass('secondary')}
-            onClick={onCancel}
+            onClick={cancel}
             disabled={pending}
           >
             Cancel

@@ -118,12 +118,8 @@ function Providers({ client, providers }: { client: Client; providers: ClientOAu
         open={removing !== null}
         title={`Remove ${removing ? PROVIDER_LABEL[removing] : ''} sign-in?`}
         confirmLabel="Remove"
-        pending={remove.isPending}
-        error={remove.error}
-        onCancel={() => {
-          setRemoving(null);
-          remove.reset();
-        }}
+        mutation={remove}
+        onCancel={() => setRemoving(null)}
         onConfirm={() => removing && remove.mutate(removing, { onSuccess: () => setRemoving(null) })}
       >
         Its credentials and stored secret are deleted. When no provider of its own is left, {client.name}{' '}

@@ -67,7 +67,6 @@ export function ClientsPage() {
         skeleton="page"
         loadingLabel="Loading clients"
         errorTitle="Could not load the clients"
-        isEmpty={(list) => list.length === 0}
         empty={
           platformAdmin ? (
             <EmptyState title="No clients yet">
@@ -99,12 +98,8 @@ export function ClientsPage() {
         open={deleting !== null}
         title={`Delete ${deleting?.name ?? ''}?`}
         confirmLabel="Delete client"
-        pending={remove.isPending}
-        error={remove.error}
-        onCancel={() => {
-          setDeleting(null);
-          remove.reset();
-        }}
+        mutation={remove}
+        onCancel={() => setDeleting(null)}
         onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
       >
         Its domains stop resolving to it. Clients that still have organizations cannot be deleted.

@@ -234,12 +234,8 @@ function DeploymentView({ deployment: d }: { deployment: DeploymentDetail }) {
         open={confirmDelete}
         title={`Delete ${d.name}?`}
         confirmLabel="Delete deployment"
-        pending={remove.isPending}
-        error={remove.error}
-        onCancel={() => {
-          setConfirmDelete(false);
-          remove.reset();
-        }}
+        mutation={remove}
+        onCancel={() => setConfirmDelete(false)}
         onConfirm={() =>
           remove.mutate(undefined, {
             onSuccess: () => {

@@ -63,7 +63,6 @@ function DeploymentSecrets({ teamId, teamName }: { teamId: string; teamName: str
       skeleton={blockSkeleton}
       loadingLabel="Loading deployments"
       errorTitle="Could not load the deployments"
-      isEmpty={(list) => list.length === 0}
       empty={
         <EmptyState
           icon={<SecretsIcon />}

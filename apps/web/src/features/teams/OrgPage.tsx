@@ -100,12 +100,8 @@ function OrgView({ org }: { org: Org }) {
         open={confirmDelete}
         title={`Delete ${org.name}?`}
         confirmLabel="Delete organization"
-        pending={actions.remove.isPending}
-        error={actions.remove.error}
-        onCancel={() => {
-          setConfirmDelete(false);
-          actions.remove.reset();
-        }}
+        mutation={actions.remove}
+        onCancel={() => setConfirmDelete(false)}
         onConfirm={() =>
           actions.remove.mutate(undefined, {
             onSuccess: () => {
@@ -167,12 +163,8 @@ function Members({ org }: { org: Org }) {
         open={removing !== null}
         title={`Remove ${removing?.name || removing?.email || 'member'}?`}
         confirmLabel="Remove"
-        pending={actions.removeMember.isPending}
-        error={actions.removeMember.error}
-        onCancel={() => {
-          setRemoving(null);
-          actions.removeMember.reset();
-        }}
+        mutation={actions.removeMember}
+        onCancel={() => setRemoving(null)}
         onConfirm={() =>
           removing && actions.removeMember.mutate(removing.userId, { onSuccess: () => setRemoving(null) })
         }

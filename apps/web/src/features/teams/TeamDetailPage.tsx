@@ -82,12 +82,8 @@ function TeamView({ team }: { team: Team }) {
         open={confirmDelete}
         title={`Delete ${team.name}?`}
         confirmLabel="Delete team"
-        pending={deleteTeam.isPending}
-        error={deleteTeam.error}
-        onCancel={() => {
-          setConfirmDelete(false);
-          deleteTeam.reset();
-        }}
+        mutation={deleteTeam}
+        onCancel={() => setConfirmDelete(false)}
         onConfirm={() =>
           deleteTeam.mutate(team.id, {
             onSuccess: () => {
@@ -139,7 +135,6 @@ function Members({ team }: { team: Team }) {
           loadingLabel="Loading members"
           errorTitle="Could not load the members"
           className="p-5"
-          isEmpty={(list) => list.length === 0}
           empty={
             <p className="px-5 py-4 text-sm text-slate-600">
               Nobody has an explicit role in this team yet. Organization owners and admins manage it through
@@ -170,12 +165,8 @@ function Members({ team }: { team: Team }) {
         open={removing !== null}
         title={`Remove ${removing?.name || removing?.email || 'member'}?`}
         confirmLabel="Remove"
-        pending={remove.isPending}
-        error={remove.error}
-        onCancel={() => {
-          setRemoving(null);
-          remove.reset();
-        }}
+        mutation={remove}
+        onCancel={() => setRemoving(null)}
         onConfirm={() => removing && remove.mutate(removing.userId, { onSuccess: () => setRemoving(null) })}
       >
         They lose access to {team.name} and its deployments.

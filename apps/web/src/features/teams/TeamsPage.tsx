@@ -49,7 +49,6 @@ export function TeamsPage() {
         skeleton="page"
         loadingLabel="Loading organizations"
         errorTitle="Could not load your organizations"
-        isEmpty={(list) => list.length === 0}
         empty={
           <EmptyState icon={<TeamsIcon />} title="Create your organization">
             <p>
@@ -122,7 +121,6 @@ function OrgSection({ org }: { org: Org }) {
         loadingLabel="Loading teams"
         errorTitle="Could not load the teams"
         className="px-5 py-4"
-        isEmpty={(list) => list.length === 0}
         empty={
           <p className="px-5 py-4 text-sm text-slate-600">
             No teams yet. Teams hold deployments and their members

@@ -195,12 +195,8 @@ function TemplateView({ template: t }: { template: TemplateDetail }) {
         open={confirmDelete}
         title={`Delete ${t.displayName}?`}
         confirmLabel="Delete template"
-        pending={remove.isPending}
-        error={remove.error}
-        onCancel={() => {
-          setConfirmDelete(false);
-          remove.reset();
-        }}
+        mutation={remove}
+        onCancel={() => setConfirmDelete(false)}
         onConfirm={() =>
           remove.mutate(t.id, {
             onSuccess: () => {

@@ -46,7 +46,6 @@ export function TemplatesPage() {
         skeleton="page"
         loadingLabel="Loading templates"
         errorTitle="Could not load the templates"
-        isEmpty={(list) => list.length === 0}
         empty={
           <EmptyState
             icon={<TemplatesIcon />}

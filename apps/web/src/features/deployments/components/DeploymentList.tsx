@@ -28,7 +28,6 @@ export function DeploymentList({
       skeleton="page"
       loadingLabel="Loading deployments"
       errorTitle="Could not load the deployments"
-      isEmpty={(list) => list.length === 0}
       empty={
         <EmptyState icon={<DeploymentsIcon />} title="No deployments yet" actions={emptyActions}>
           Pick a template — a web app, an API with a database, a CMS — fill in its settings and deploy it to{' '}

@@ -84,12 +84,8 @@ export function SecretTable({
         open={deleting !== null}
         title={`Delete ${deleting ?? ''}?`}
         confirmLabel="Delete secret"
-        pending={remove.isPending}
-        error={remove.error}
-        onCancel={() => {
-          setDeleting(null);
-          remove.reset();
-        }}
+        mutation={remove}
+        onCancel={() => setDeleting(null)}
         onConfirm={() => deleting && remove.mutate(deleting, { onSuccess: () => setDeleting(null) })}
       >
         Containers stop receiving this key at their next rollout, unless another tier sets it.

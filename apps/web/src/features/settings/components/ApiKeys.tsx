@@ -63,7 +63,6 @@ export function ApiKeys() {
         loadingLabel="Loading API keys"
         errorTitle="Could not load your API keys"
         className="p-5"
-        isEmpty={(list) => list.length === 0}
         empty={<p className="px-5 py-4 text-sm text-slate-600">No API keys yet.</p>}
       >
         {(list) => (
@@ -106,12 +105,8 @@ export function ApiKeys() {
         open={revoking !== null}
         title={`Revoke ${revoking?.name ?? ''}?`}
         confirmLabel="Revoke key"
-        pending={revoke.isPending}
-        error={revoke.error}
-        onCancel={() => {
-          setRevoking(null);
-          revoke.reset();
-        }}
+        mutation={revoke}
+        onCancel={() => setRevoking(null)}
         onConfirm={() => revoking && revoke.mutate(revoking.id, { onSuccess: () => setRevoking(null) })}
       >
         Scripts and pipelines using it stop working at once.

@@ -1,8 +1,7 @@
-import { Link } from 'react-router';
 import { EmptyState } from '../../components/ui/EmptyState';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { BillingIcon } from '../../components/ui/icons';
-import { buttonClass, cardClass } from '../../components/ui/styles';
+import { cardClass } from '../../components/ui/styles';
 import { useSignedInUser } from '../session/meContext';
 import { roleLabel, tierLabel } from '../teams/roles';
 import { UsageBars } from '../usage/UsageBars';
@@ -19,11 +18,7 @@ export function BillingPage() {
         <EmptyState
           icon={<BillingIcon />}
           title="No organization to bill"
-          actions={
-            <Link to="/teams" className={buttonClass('primary')}>
-              Set up an organization
-            </Link>
-          }
+          action={{ to: '/teams', label: 'Set up an organization' }}
         >
           Billing applies to organizations. Once you own one, its plan, limits and invoices appear here.
         </EmptyState>

@@ -31,11 +31,7 @@ export function DeploymentDetailPage() {
         <EmptyState
           icon={<DeploymentsIcon />}
           title="This deployment does not exist"
-          actions={
-            <Link to="/deployments" className={buttonClass('primary')}>
-              All deployments
-            </Link>
-          }
+          action={{ to: '/deployments', label: 'All deployments' }}
         >
           It was deleted, or it belongs to a team you are not in.
         </EmptyState>

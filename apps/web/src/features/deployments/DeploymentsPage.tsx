@@ -44,11 +44,7 @@ export function DeploymentsPage() {
         <EmptyState
           icon={<TeamsIcon />}
           title="Deployments live in teams"
-          actions={
-            <Link to="/teams" className={buttonClass('primary')}>
-              Set up a team
-            </Link>
-          }
+          action={{ to: '/teams', label: 'Set up a team' }}
         >
           Create or join a team first; its deployments are listed here.
         </EmptyState>

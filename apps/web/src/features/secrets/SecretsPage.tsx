@@ -1,12 +1,11 @@
 import { useId, useState } from 'react';
-import { Link } from 'react-router';
 import type { DeploymentSummary } from '@k8s-scheduler/contracts';
 import { EmptyState } from '../../components/ui/EmptyState';
 import { QueryState } from '../../components/QueryState';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { Skeleton } from '../../components/ui/Skeleton';
 import { SecretsIcon } from '../../components/ui/icons';
-import { buttonClass, inputClass, labelClass } from '../../components/ui/styles';
+import { inputClass, labelClass } from '../../components/ui/styles';
 import { useDeployment, useDeployments } from '../deployments/useDeployments';
 import { useTeamAccess } from '../teams/useTeamAccess';
 import { EffectiveEnvironment } from './components/EffectiveEnvironment';
@@ -27,11 +26,7 @@ export function SecretsPage() {
         <EmptyState
           icon={<SecretsIcon />}
           title="Secrets belong to an organization and its deployments"
-          actions={
-            <Link to="/teams" className={buttonClass('primary')}>
-              Set up a team
-            </Link>
-          }
+          action={{ to: '/teams', label: 'Set up a team' }}
         >
           Create or join a team first.
         </EmptyState>
@@ -67,11 +62,7 @@ function DeploymentSecrets({ teamId, teamName }: { teamId: string; teamName: str
         <EmptyState
           icon={<SecretsIcon />}
           title={`No deployments in ${teamName} yet`}
-          actions={
-            <Link to="/templates" className={buttonClass('secondary')}>
-              Deploy a template
-            </Link>
-          }
+          action={{ to: '/templates', label: 'Deploy a template', variant: 'secondary' }}
         >
           Deployment and service secrets are set per deployment; deploy something first.
         </EmptyState>

@@ -50,13 +50,7 @@ export function TemplatesPage() {
           <EmptyState
             icon={<TemplatesIcon />}
             title="No templates yet"
-            actions={
-              canWrite ? (
-                <Link to="/templates/new" className={buttonClass('primary')}>
-                  Write a template
-                </Link>
-              ) : null
-            }
+            action={canWrite ? { to: '/templates/new', label: 'Write a template' } : undefined}
           >
             Your platform team has not published system templates yet
             {canWrite ? ', but you can write your own.' : '.'}

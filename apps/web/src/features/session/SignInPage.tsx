@@ -9,7 +9,8 @@ import { QueryState } from '../../components/QueryState';
 import { ErrorNotice } from '../../components/ui/ErrorNotice';
 import { Skeleton } from '../../components/ui/Skeleton';
 import { ArrowRightIcon, CodeIcon, SecretsIcon } from '../../components/ui/icons';
-import { buttonClass, cardClass, inputClass, labelClass } from '../../components/ui/styles';
+import { FormField, fieldAria } from '../../components/ui/FormField';
+import { buttonClass, cardClass, inputClass } from '../../components/ui/styles';
 import { oauthLoginUrl, safeRedirect } from '../../lib/redirect';
 import { useBranding, useConfig } from '../config/useConfig';
 import type { DevLoginBody } from './session.api';
@@ -139,45 +140,37 @@ function DevSignIn({ redirect, separated }: { redirect: string; separated: boole
             Use another identity
           </summary>
           <form noValidate onSubmit={handleSubmit(signIn)} className="mt-3 space-y-3">
-            <div>
-              <label htmlFor={emailId} className={labelClass}>
-                Email
-              </label>
+            <FormField
+              id={emailId}
+              label="Email"
+              error={errors.email ? 'Enter a valid email address.' : null}
+            >
               <input
-                id={emailId}
+                {...fieldAria(emailId, errors.email)}
                 type="email"
                 autoComplete="email"
                 placeholder="dev@localhost"
-                aria-invalid={errors.email ? true : undefined}
-                aria-describedby={errors.email ? `${emailId}-error` : undefined}
                 className={`${inputClass} mt-1`}
                 {...register('email', { setValueAs: blankToUndefined })}
               />
-              {errors.email ? (
-                <p id={`${emailId}-error`} className="mt-1 text-sm text-red-700">
-                  Enter a valid email address.
-                </p>
-              ) : null}
-            </div>
-            <div>
-              <label htmlFor={nameId} className={labelClass}>
-                Name <span className="font-normal text-slate-500">(optional)</span>
-              </label>
+            </FormField>
+            <FormField
+              id={nameId}
+              label={
+                <>
+                  Name <span className="font-normal text-slate-500">(optional)</span>
+                </>
+              }
+              error={errors.name?.message}
+            >
               <input
-                id={nameId}
+                {...fieldAria(nameId, errors.name)}
                 type="text"
                 autoComplete="name"
-                aria-invalid={errors.name ? true : undefined}
-                aria-describedby={errors.name ? `${nameId}-error` : undefined}
                 className={`${inputClass} mt-1`}
                 {...register('name', { setValueAs: blankToUndefined })}
               />
-              {errors.name ? (
-                <p id={`${nameId}-error`} className="mt-1 text-sm text-red-700">
-                  {errors.name.message}
-                </p>
-              ) : null}
-            </div>
+            </FormField>
             <button
               type="submit"
               disabled={login.isPending}

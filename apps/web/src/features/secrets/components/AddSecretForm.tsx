@@ -4,7 +4,8 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
 import { putSecretBodySchema, secretKeySchema } from '@k8s-scheduler/contracts';
 import { ErrorNotice } from '../../../components/ui/ErrorNotice';
-import { buttonClass, inputClass, labelClass } from '../../../components/ui/styles';
+import { FormField, fieldAria } from '../../../components/ui/FormField';
+import { buttonClass, inputClass } from '../../../components/ui/styles';
 import type { SecretScope } from '../secrets.scope';
 import { usePutSecret } from '../useSecrets';
 
@@ -39,35 +40,25 @@ export function AddSecretForm({
       aria-label="Set a secret"
     >
       <div className="grid gap-3 sm:grid-cols-[minmax(0,14rem)_minmax(0,1fr)_auto] sm:items-end">
-        <div>
-          <label htmlFor={keyId} className={labelClass}>
-            Key
-          </label>
+        <FormField id={keyId} label="Key">
           <input
-            id={keyId}
+            {...fieldAria(keyId, errors.key)}
             autoComplete="off"
             spellCheck={false}
             placeholder="DATABASE_URL"
-            aria-invalid={errors.key ? true : undefined}
-            aria-describedby={errors.key ? `${keyId}-error` : undefined}
             className={`${inputClass} mt-1 font-mono`}
             {...register('key')}
           />
-        </div>
-        <div>
-          <label htmlFor={valueId} className={labelClass}>
-            Value
-          </label>
+        </FormField>
+        <FormField id={valueId} label="Value">
           <input
-            id={valueId}
+            {...fieldAria(valueId, errors.value)}
             type="password"
             autoComplete="new-password"
-            aria-invalid={errors.value ? true : undefined}
-            aria-describedby={errors.value ? `${valueId}-error` : undefined}
             className={`${inputClass} mt-1`}
             {...register('value')}
           />
-        </div>
+        </FormField>
         <button type="submit" disabled={put.isPending} className={buttonClass('primary')}>
           {put.isPending ? 'Saving…' : replacing ? 'Replace' : 'Add'}
         </button>

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
 import { ErrorNotice } from '../../../components/ui/ErrorNotice';
 import { QueryState } from '../../../components/QueryState';
+import { FormField, fieldAria } from '../../../components/ui/FormField';
 import { buttonClass, cardClass, inputClass, labelClass } from '../../../components/ui/styles';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from '../useSettings';
 
@@ -176,23 +177,15 @@ function CreateKeyForm({
       className="space-y-4 border-b border-slate-100 px-5 py-4"
     >
       <div className="grid gap-3 sm:grid-cols-2">
-        <div>
-          <label htmlFor={nameId} className={labelClass}>
-            Name
-          </label>
+        <FormField id={nameId} label="Name" error={errors.name ? 'Enter a name.' : null}>
           <input
-            id={nameId}
+            {...fieldAria(nameId, errors.name)}
             placeholder="CI pipeline"
-            aria-invalid={errors.name ? true : undefined}
             className={`${inputClass} mt-1`}
             {...register('name')}
           />
-          {errors.name ? <p className="mt-1 text-sm text-red-700">Enter a name.</p> : null}
-        </div>
-        <div>
-          <label htmlFor={expiryId} className={labelClass}>
-            Expires
-          </label>
+        </FormField>
+        <FormField id={expiryId} label="Expires">
           <select
             id={expiryId}
             className={`${inputClass} mt-1`}
@@ -203,7 +196,7 @@ function CreateKeyForm({
             <option value="90">In 90 days</option>
             <option value="365">In a year</option>
           </select>
-        </div>
+        </FormField>
       </div>
       <fieldset>
         <legend className={labelClass}>Scopes</legend>

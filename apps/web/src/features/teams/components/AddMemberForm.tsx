@@ -5,7 +5,8 @@ import { addTeamMemberBodySchema } from '@k8s-scheduler/contracts';
 import type { TeamRole } from '@k8s-scheduler/contracts';
 import type { z } from 'zod';
 import { ErrorNotice } from '../../../components/ui/ErrorNotice';
-import { buttonClass, inputClass, labelClass } from '../../../components/ui/styles';
+import { FormField, fieldAria } from '../../../components/ui/FormField';
+import { buttonClass, inputClass } from '../../../components/ui/styles';
 import { roleLabel } from '../roles';
 import { isApiError } from '../../../lib/api';
 import { useAddTeamMember, useCreateInvitation } from '../useTeams';
@@ -62,25 +63,17 @@ export function AddMemberForm({ teamId, orgId }: { teamId: string; orgId: string
   return (
     <form noValidate onSubmit={handleSubmit(submit)} className="space-y-3" aria-label="Add a member">
       <div className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_11rem_auto] sm:items-end">
-        <div>
-          <label htmlFor={emailId} className={labelClass}>
-            Email
-          </label>
+        <FormField id={emailId} label="Email">
           <input
-            id={emailId}
+            {...fieldAria(emailId, errors.email)}
             type="email"
             autoComplete="off"
             placeholder="teammate@example.com"
-            aria-invalid={errors.email ? true : undefined}
-            aria-describedby={errors.email ? `${emailId}-error` : undefined}
             className={`${inputClass} mt-1`}
             {...register('email')}
           />
-        </div>
-        <div>
-          <label htmlFor={roleId} className={labelClass}>
-            Role
-          </label>
+        </FormField>
+        <FormField id={roleId} label="Role">
           <select id={roleId} className={`${inputClass} mt-1`} {...register('role')}>
             {teamRoles.map((r) => (
               <option key={r} value={r}>
@@ -88,7 +81,7 @@ export function AddMemberForm({ teamId, orgId }: { teamId: string; orgId: string
               </option>
             ))}
           </select>
-        </div>
+        </FormField>
         <button type="submit" disabled={add.isPending || invite.isPending} className={buttonClass('primary')}>
           {add.isPending || invite.isPending ? 'Adding…' : 'Add member'}
         </button>

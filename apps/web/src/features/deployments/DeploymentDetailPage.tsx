@@ -1,8 +1,8 @@
-import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import type { DeploymentDetail } from '@k8s-scheduler/contracts';
 import { EmptyState } from '../../components/ui/EmptyState';
-import { ConfirmDialog } from '../../components/ui/ConfirmDialog';
+import { BackLink } from '../../components/ui/BackLink';
+import { DeleteButton } from '../../components/ui/DeleteButton';
 import { ErrorNotice } from '../../components/ui/ErrorNotice';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { QueryState } from '../../components/QueryState';
@@ -46,7 +46,6 @@ function DeploymentView({ deployment: d }: { deployment: DeploymentDetail }) {
   const navigate = useNavigate();
   const { restart, remove } = useDeploymentActions(d.id);
   const live = useDeploymentEvents(d.teamId);
-  const [confirmDelete, setConfirmDelete] = useState(false);
   const editable = can(d, 'deploy:update') && d.phase !== 'Deleting';
   const url = d.urls[0];
 
@@ -73,22 +72,27 @@ function DeploymentView({ deployment: d }: { deployment: DeploymentDetail }) {
               </button>
             ) : null}
             {can(d, 'deploy:delete') && d.phase !== 'Deleting' ? (
-              <button
-                type="button"
-                className={buttonClass('dangerOutline')}
-                onClick={() => setConfirmDelete(true)}
+              <DeleteButton
+                label="Delete"
+                title={`Delete ${d.name}?`}
+                confirmLabel="Delete deployment"
+                mutation={remove}
+                onConfirm={(close) =>
+                  remove.mutate(undefined, {
+                    onSuccess: () => {
+                      close();
+                      void navigate('/deployments');
+                    },
+                  })
+                }
               >
-                Delete
-              </button>
+                Its services, URL and data volumes are removed from the cluster. This cannot be undone.
+              </DeleteButton>
             ) : null}
           </>
         }
       />
-      <p className="-mt-3 mb-6 text-sm">
-        <Link to="/deployments" className="text-brand underline-offset-2 hover:underline">
-          ← Deployments
-        </Link>
-      </p>
+      <BackLink to="/deployments">Deployments</BackLink>
       <div aria-live="polite">
         {restart.isError ? <ErrorNotice title="Could not restart" error={restart.error} /> : null}
       </div>
@@ -225,24 +229,6 @@ function DeploymentView({ deployment: d }: { deployment: DeploymentDetail }) {
           </dl>
         </aside>
       </div>
-
-      <ConfirmDialog
-        open={confirmDelete}
-        title={`Delete ${d.name}?`}
-        confirmLabel="Delete deployment"
-        mutation={remove}
-        onCancel={() => setConfirmDelete(false)}
-        onConfirm={() =>
-          remove.mutate(undefined, {
-            onSuccess: () => {
-              setConfirmDelete(false);
-              void navigate('/deployments');
-            },
-          })
-        }
-      >
-        Its services, URL and data volumes are removed from the cluster. This cannot be undone.
-      </ConfirmDialog>
     </>
   );
 }

@@ -1,9 +1,11 @@
 import { useId, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import type { Org, OrgMember, OrgRole } from '@k8s-scheduler/contracts';
 import { NotFoundPage } from '../../components/NotFoundPage';
 import { QueryState } from '../../components/QueryState';
 import { ConfirmDialog } from '../../components/ui/ConfirmDialog';
+import { BackLink } from '../../components/ui/BackLink';
+import { DeleteButton } from '../../components/ui/DeleteButton';
 import { ErrorNotice } from '../../components/ui/ErrorNotice';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { buttonClass, cardClass, inputClass, labelClass } from '../../components/ui/styles';
@@ -37,7 +39,6 @@ function OrgView({ org }: { org: Org }) {
   const navigate = useNavigate();
   const actions = useOrgActions(org.id);
   const [name, setName] = useState(org.name);
-  const [confirmDelete, setConfirmDelete] = useState(false);
   const nameId = useId();
 
   return (
@@ -47,21 +48,27 @@ function OrgView({ org }: { org: Org }) {
         description={`${tierLabel(org.tier)} plan${org.role ? ` · you are ${roleLabel(org.role).toLowerCase()}` : ''}`}
         actions={
           can(org, 'org:delete') ? (
-            <button
-              type="button"
-              className={buttonClass('dangerOutline')}
-              onClick={() => setConfirmDelete(true)}
+            <DeleteButton
+              label="Delete organization"
+              title={`Delete ${org.name}?`}
+              confirmLabel="Delete organization"
+              mutation={actions.remove}
+              onConfirm={(close) =>
+                actions.remove.mutate(undefined, {
+                  onSuccess: () => {
+                    close();
+                    void navigate('/teams', { replace: true });
+                  },
+                })
+              }
             >
-              Delete organization
-            </button>
+              Its teams, memberships, secrets and templates go with it. Organizations that still run
+              deployments cannot be deleted.
+            </DeleteButton>
           ) : null
         }
       />
-      <p className="-mt-3 mb-6 text-sm">
-        <Link to="/teams" className="text-brand underline-offset-2 hover:underline">
-          ← Teams
-        </Link>
-      </p>
+      <BackLink to="/teams">Teams</BackLink>
       <div className="space-y-6">
         {can(org, 'org:update') ? (
           <form
@@ -96,24 +103,6 @@ function OrgView({ org }: { org: Org }) {
         </div>
         <Members org={org} />
       </div>
-      <ConfirmDialog
-        open={confirmDelete}
-        title={`Delete ${org.name}?`}
-        confirmLabel="Delete organization"
-        mutation={actions.remove}
-        onCancel={() => setConfirmDelete(false)}
-        onConfirm={() =>
-          actions.remove.mutate(undefined, {
-            onSuccess: () => {
-              setConfirmDelete(false);
-              void navigate('/teams', { replace: true });
-            },
-          })
-        }
-      >
-        Its teams, memberships, secrets and templates go with it. Organizations that still run deployments
-        cannot be deleted.
-      </ConfirmDialog>
     </>
   );
 }

@@ -1,7 +1,9 @@
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import type { Team, TeamMember, TeamRole } from '@k8s-scheduler/contracts';
 import { ConfirmDialog } from '../../components/ui/ConfirmDialog';
+import { BackLink } from '../../components/ui/BackLink';
+import { DeleteButton } from '../../components/ui/DeleteButton';
 import { ErrorNotice } from '../../components/ui/ErrorNotice';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { buttonClass, cardClass } from '../../components/ui/styles';
@@ -39,7 +41,6 @@ function TeamView({ team }: { team: Team }) {
   const { team: current, setTeamId, switching } = useCurrentTeam();
   const org = me.orgs.find((o) => o.id === team.orgId);
   const deleteTeam = useDeleteTeam();
-  const [confirmDelete, setConfirmDelete] = useState(false);
 
   return (
     <>
@@ -59,42 +60,29 @@ function TeamView({ team }: { team: Team }) {
               </button>
             ) : null}
             {can(team, 'team:delete') ? (
-              <button
-                type="button"
-                className={buttonClass('dangerOutline')}
-                onClick={() => setConfirmDelete(true)}
+              <DeleteButton
+                label="Delete team"
+                title={`Delete ${team.name}?`}
+                confirmLabel="Delete team"
+                mutation={deleteTeam}
+                onConfirm={(close) =>
+                  deleteTeam.mutate(team.id, {
+                    onSuccess: () => {
+                      close();
+                      void navigate('/teams', { replace: true });
+                    },
+                  })
+                }
               >
-                Delete team
-              </button>
+                The team and its memberships are removed. Teams that still have deployments cannot be deleted.
+              </DeleteButton>
             ) : null}
           </>
         }
       />
-      <p className="-mt-3 mb-6 text-sm">
-        <Link to="/teams" className="text-brand underline-offset-2 hover:underline">
-          ← All teams
-        </Link>
-      </p>
+      <BackLink to="/teams">All teams</BackLink>
 
       <Members team={team} />
-
-      <ConfirmDialog
-        open={confirmDelete}
-        title={`Delete ${team.name}?`}
-        confirmLabel="Delete team"
-        mutation={deleteTeam}
-        onCancel={() => setConfirmDelete(false)}
-        onConfirm={() =>
-          deleteTeam.mutate(team.id, {
-            onSuccess: () => {
-              setConfirmDelete(false);
-              void navigate('/teams', { replace: true });
-            },
-          })
-        }
-      >
-        The team and its memberships are removed. Teams that still have deployments cannot be deleted.
-      </ConfirmDialog>
     </>
   );
 }

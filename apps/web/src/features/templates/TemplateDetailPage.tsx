@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { parseTemplateYaml } from '@k8s-scheduler/domain';
 import type { TemplateDetail } from '@k8s-scheduler/contracts';
 import { NotFoundPage } from '../../components/NotFoundPage';
-import { ConfirmDialog } from '../../components/ui/ConfirmDialog';
+import { DeleteButton } from '../../components/ui/DeleteButton';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import { buttonClass, cardClass } from '../../components/ui/styles';
@@ -42,7 +42,6 @@ function TemplateView({ template: t }: { template: TemplateDetail }) {
   const update = useUpdateTemplate(t.id);
   const remove = useDeleteTemplate();
   const [editing, setEditing] = useState(false);
-  const [confirmDelete, setConfirmDelete] = useState(false);
   const yamlLabel = useId();
   const canWrite = can(t, `templates:write:${t.visibility}`);
   const parsed = useMemo(() => parseTemplateYaml(t.yaml), [t.yaml]);
@@ -66,13 +65,22 @@ function TemplateView({ template: t }: { template: TemplateDetail }) {
               </button>
             ) : null}
             {canWrite ? (
-              <button
-                type="button"
-                className={buttonClass('dangerOutline')}
-                onClick={() => setConfirmDelete(true)}
+              <DeleteButton
+                label="Delete"
+                title={`Delete ${t.displayName}?`}
+                confirmLabel="Delete template"
+                mutation={remove}
+                onConfirm={(close) =>
+                  remove.mutate(t.id, {
+                    onSuccess: () => {
+                      close();
+                      void navigate('/templates', { replace: true });
+                    },
+                  })
+                }
               >
-                Delete
-              </button>
+                Nobody can deploy it any more. Deployments already made from it keep running.
+              </DeleteButton>
             ) : null}
           </>
         }
@@ -190,24 +198,6 @@ function TemplateView({ template: t }: { template: TemplateDetail }) {
           </aside>
         </div>
       )}
-
-      <ConfirmDialog
-        open={confirmDelete}
-        title={`Delete ${t.displayName}?`}
-        confirmLabel="Delete template"
-        mutation={remove}
-        onCancel={() => setConfirmDelete(false)}
-        onConfirm={() =>
-          remove.mutate(t.id, {
-            onSuccess: () => {
-              setConfirmDelete(false);
-              void navigate('/templates', { replace: true });
-            },
-          })
-        }
-      >
-        Nobody can deploy it any more. Deployments already made from it keep running.
-      </ConfirmDialog>
     </>
   );
 }

@@ -5,7 +5,8 @@ import { QueryState } from '../../components/QueryState';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { Skeleton } from '../../components/ui/Skeleton';
 import { SecretsIcon } from '../../components/ui/icons';
-import { inputClass, labelClass } from '../../components/ui/styles';
+import { FormField } from '../../components/ui/FormField';
+import { inputClass } from '../../components/ui/styles';
 import { useDeployment, useDeployments } from '../deployments/useDeployments';
 import { useTeamAccess } from '../teams/useTeamAccess';
 import { EffectiveEnvironment } from './components/EffectiveEnvironment';
@@ -75,29 +76,17 @@ function DeploymentSecrets({ teamId, teamName }: { teamId: string; teamName: str
 
 function DeploymentPicker({ deployments }: { deployments: DeploymentSummary[] }) {
   const [picked, setPicked] = useState<string | null>(null);
-  const selectId = useId();
   const current = deployments.find((d) => d.id === picked) ?? deployments[0];
   if (!current) return null;
 
   return (
     <div className="space-y-6">
-      <div className="sm:w-80">
-        <label htmlFor={selectId} className={labelClass}>
-          Deployment
-        </label>
-        <select
-          id={selectId}
-          value={current.id}
-          onChange={(e) => setPicked(e.target.value)}
-          className={`${inputClass} mt-1`}
-        >
-          {deployments.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <Picker
+        label="Deployment"
+        value={current.id}
+        options={deployments.map((d) => ({ value: d.id, label: d.name }))}
+        onChange={setPicked}
+      />
       <SecretTable
         key={`dep-${current.id}`}
         scope={{ tier: 'deployment', deploymentId: current.id }}
@@ -125,30 +114,18 @@ function ServiceSecrets({ deploymentId }: { deploymentId: string }) {
 
 function ServicePicker({ deploymentId, services }: { deploymentId: string; services: string[] }) {
   const [picked, setPicked] = useState<string | null>(null);
-  const selectId = useId();
   const service = services.find((s) => s === picked) ?? services[0];
   if (!service) return <p className="text-sm text-slate-600">This deployment reports no services yet.</p>;
 
   return (
     <>
       {services.length > 1 ? (
-        <div className="sm:w-80">
-          <label htmlFor={selectId} className={labelClass}>
-            Service
-          </label>
-          <select
-            id={selectId}
-            value={service}
-            onChange={(e) => setPicked(e.target.value)}
-            className={`${inputClass} mt-1`}
-          >
-            {services.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Picker
+          label="Service"
+          value={service}
+          options={services.map((s) => ({ value: s, label: s }))}
+          onChange={setPicked}
+        />
       ) : null}
       <SecretTable
         key={`svc-${deploymentId}-${service}`}
@@ -162,5 +139,36 @@ function ServicePicker({ deploymentId, services }: { deploymentId: string; servi
         service={service}
       />
     </>
+  );
+}
+
+/** Which deployment (or service) the tables below are about. */
+function Picker({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  options: Array<{ value: string; label: string }>;
+  onChange: (value: string) => void;
+}) {
+  const id = useId();
+  return (
+    <FormField id={id} label={label} className="sm:w-80">
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        className={`${inputClass} mt-1`}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FormField>
   );
 }

@@ -5,7 +5,6 @@ import { organizations } from '../orgs/orgs.schema';
 import { teams } from '../teams/teams.schema';
 import { templates } from '../templates/templates.schema';
 import { users } from '../users/users.schema';
-import { outbox } from '../../outbox/outbox.schema';
 
 /** Tables owned by this module: only its repository reads and writes them (docs/architecture.md). */
 

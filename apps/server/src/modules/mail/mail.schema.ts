@@ -1,4 +1,4 @@
-import { bigserial, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { bigserial, pgTable, text } from 'drizzle-orm/pg-core';
 import { createdAt } from '../../db/columns';
 
 /** Tables owned by this module: only its repository reads and writes them (docs/architecture.md). */

@@ -1,4 +1,4 @@
-import { pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { bytea, updatedAt } from '../../db/columns';
 import { secrets } from './secrets.schema';
 

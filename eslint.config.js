@@ -32,4 +32,27 @@ export default tseslint.config(
     ],
     rules: { 'no-restricted-properties': 'off' },
   },
+  {
+    // One direction between the packages: contracts derive their enums from the domain, never the reverse.
+    files: ['packages/domain/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@k8s-scheduler/contracts',
+                '@k8s-scheduler/server',
+                '@k8s-scheduler/web',
+                '@k8s-scheduler/operator',
+              ],
+              message:
+                'packages/domain depends on no API schema or app; move the shared piece into the domain.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

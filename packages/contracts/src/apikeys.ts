@@ -1,21 +1,8 @@
 import { z } from 'zod';
+import { API_KEY_SCOPES } from '@k8s-scheduler/domain';
 
-/** Same values as API_KEY_SCOPES in @k8s-scheduler/domain. A `:write` scope includes its `:read`. */
-export const apiKeyScopeSchema = z.enum([
-  'deployments:read',
-  'deployments:write',
-  'templates:read',
-  'templates:write',
-  'secrets:read',
-  'secrets:write',
-  'org:read',
-  'org:write',
-  'teams:read',
-  'teams:write',
-  'billing:read',
-  'billing:write',
-  'audit:read',
-]);
+/** A `:write` scope includes its `:read`. */
+export const apiKeyScopeSchema = z.enum(API_KEY_SCOPES);
 
 export const apiKeySchema = z.object({
   id: z.string().uuid(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CUSTOM_TEMPLATE_SCOPES, ISOLATIONS, SUPPORT_LEVELS } from '@k8s-scheduler/domain';
 import { brandingSchema } from './system';
 import { emailSchema } from './me';
 import { orgSchema, slugSchema, tierSchema } from './tenancy';
@@ -64,17 +65,17 @@ export const clientAdminListSchema = z.object({ items: z.array(clientAdminSchema
 export const planLimitsSchema = z.object({
   maxDeployments: z.number().int().min(0).nullable().optional(),
   maxMembers: z.number().int().min(1).nullable().optional(),
-  customTemplateScopes: z.array(z.enum(['private', 'team', 'org'])).optional(),
+  customTemplateScopes: z.array(z.enum(CUSTOM_TEMPLATE_SCOPES)).optional(),
   quota: z.object({ cpu: z.string(), memory: z.string() }).nullable().optional(),
 });
 export const planSchema = z.object({
   tier: tierSchema,
   maxDeployments: z.number().int().nullable(),
   maxMembers: z.number().int().nullable(),
-  customTemplateScopes: z.array(z.enum(['private', 'team', 'org'])).readonly(),
-  isolation: z.enum(['shared', 'namespace', 'dedicated']),
+  customTemplateScopes: z.array(z.enum(CUSTOM_TEMPLATE_SCOPES)).readonly(),
+  isolation: z.enum(ISOLATIONS),
   quota: z.object({ cpu: z.string(), memory: z.string() }).nullable(),
-  support: z.enum(['community', 'email', 'dedicated']),
+  support: z.enum(SUPPORT_LEVELS),
 });
 export const planListSchema = z.object({ items: z.array(planSchema) });
 export const planParamsSchema = z.object({ clientId: z.string().uuid(), tier: tierSchema });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ORG_ROLES, TEAM_ROLES, TIERS } from '@k8s-scheduler/domain';
 
 /** Email address; deliberately allows single-label hosts such as dev@localhost. */
 export const emailSchema = z
@@ -17,16 +18,16 @@ export const userSchema = z.object({
 });
 export type User = z.infer<typeof userSchema>;
 
-export const orgRoleSchema = z.enum(['org_owner', 'org_admin', 'org_member']);
+export const orgRoleSchema = z.enum(ORG_ROLES);
 export type OrgRole = z.infer<typeof orgRoleSchema>;
-export const teamRoleSchema = z.enum(['team_admin', 'developer', 'viewer']);
+export const teamRoleSchema = z.enum(TEAM_ROLES);
 export type TeamRole = z.infer<typeof teamRoleSchema>;
 
 export const membershipOrgSchema = z.object({
   id: z.string().uuid(),
   name: z.string(),
   slug: z.string(),
-  tier: z.enum(['free', 'business', 'enterprise']),
+  tier: z.enum(TIERS),
   role: orgRoleSchema,
 });
 export const membershipTeamSchema = z.object({

@@ -16,26 +16,10 @@ export const problemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
-    code: z.string().describe('Stable snake_case error code'),
+    code: z.string().describe('Stable snake_case error code (ERROR_CODES of @k8s-scheduler/domain)'),
     instance: z.string().optional(),
     requestId: z.string().optional(),
     errors: z.array(problemIssueSchema).optional(),
   })
   .catchall(z.unknown());
 export type Problem = z.infer<typeof problemSchema>;
-
-/** Stable error codes shared by server and UI. */
-export const errorCodes = [
-  'validation_failed',
-  'unauthenticated',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'limit_exceeded',
-  'rate_limited',
-  'csrf_rejected',
-  'dev_login_disabled',
-  'unavailable',
-  'internal_error',
-] as const;
-export type ErrorCode = (typeof errorCodes)[number] | (string & {});

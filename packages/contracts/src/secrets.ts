@@ -1,18 +1,21 @@
 import { z } from 'zod';
+import {
+  SECRET_KEY_MAX_LENGTH,
+  SECRET_KEY_PATTERN,
+  SECRET_TIERS,
+  SECRET_VALUE_MAX_BYTES,
+} from '@k8s-scheduler/domain';
 
 /** Secret API schemas (PRODUCT.md §5). Values go in, never come out: no response carries one. */
 
-export const SECRET_KEY_REGEX = /^[A-Za-z_][A-Za-z0-9_]*$/;
-export const SECRET_VALUE_MAX_BYTES = 64 * 1024;
-
-export const secretTierSchema = z.enum(['organization', 'deployment', 'service']);
+export const secretTierSchema = z.enum(SECRET_TIERS);
 export type SecretTierDto = z.infer<typeof secretTierSchema>;
 
 export const secretKeySchema = z
   .string()
   .min(1, 'must not be empty')
-  .max(253, 'must be at most 253 characters')
-  .regex(SECRET_KEY_REGEX, 'must start with a letter or "_" and contain only letters, digits and "_"');
+  .max(SECRET_KEY_MAX_LENGTH, `must be at most ${SECRET_KEY_MAX_LENGTH} characters`)
+  .regex(SECRET_KEY_PATTERN, 'must start with a letter or "_" and contain only letters, digits and "_"');
 
 /** PUT body. The size check counts UTF-8 bytes; its message never repeats the value. */
 export const putSecretBodySchema = z.object({

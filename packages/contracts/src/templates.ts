@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { TEMPLATE_VISIBILITIES } from '@k8s-scheduler/domain';
 
-export const templateVisibilitySchema = z.enum(['private', 'team', 'org', 'system']);
+export const templateVisibilitySchema = z.enum(TEMPLATE_VISIBILITIES);
 export type TemplateVisibilityDto = z.infer<typeof templateVisibilitySchema>;
 
 /** POST /api/templates and PUT /api/templates/:id — the template as YAML text, or as JSON data. */

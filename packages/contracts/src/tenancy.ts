@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ASSIGNABLE_ORG_ROLES, TIERS } from '@k8s-scheduler/domain';
 import { emailSchema, orgRoleSchema, teamRoleSchema } from './me';
 
 /** Lowercase DNS-label slug (used in namespaces and URLs). */
@@ -11,7 +12,7 @@ export const slugSchema = z
     'expected lowercase letters, digits and dashes (no leading/trailing dash)',
   );
 
-export const tierSchema = z.enum(['free', 'business', 'enterprise']);
+export const tierSchema = z.enum(TIERS);
 export type TierName = z.infer<typeof tierSchema>;
 
 /** The actions the caller may take on a resource (`resource:action` permissions). */
@@ -53,7 +54,7 @@ export const orgMemberSchema = z.object({
 export type OrgMember = z.infer<typeof orgMemberSchema>;
 export const orgMemberListSchema = z.object({ items: z.array(orgMemberSchema) });
 /** Non-owner org roles (ownership moves only by transfer). */
-export const assignableOrgRoleSchema = z.enum(['org_admin', 'org_member']);
+export const assignableOrgRoleSchema = z.enum(ASSIGNABLE_ORG_ROLES);
 export const addOrgMemberBodySchema = z.object({
   email: emailSchema,
   role: assignableOrgRoleSchema.default('org_member'),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   ConflictError,
+  DomainError,
+  ERROR_CODES,
   ForbiddenError,
   InvalidError,
   LimitExceededError,
@@ -13,9 +15,10 @@ describe('domain errors', () => {
   it.each([
     [new NotFoundError('deployment'), 'not_found', 'deployment not found'],
     [new ForbiddenError('no', 'deploy:create'), 'forbidden', 'no'],
-    [new InvalidError('bad', [{ path: 'name', message: 'name is required' }]), 'invalid', 'bad'],
+    [new InvalidError('bad', [{ path: 'name', message: 'name is required' }]), 'validation_failed', 'bad'],
     [new ConflictError('taken'), 'conflict', 'taken'],
-    [new UnauthenticatedError(), 'unauthenticated', 'Sign in required'],
+    [new UnauthenticatedError(), 'unauthenticated', 'Sign in to continue.'],
+    [new DomainError('rate_limited', 'slow down', { retryAfterSeconds: 3 }), 'rate_limited', 'slow down'],
   ])('%o has a stable code', (error, code, message) => {
     expect(error.code).toBe(code);
     expect(error.message).toBe(message);
@@ -38,6 +41,17 @@ describe('domain errors', () => {
     expect(
       new LimitExceededError({ limit: 'cpu', current: '9', max: '8', liftedBy: null }).message,
     ).not.toMatch(/lifts/);
+  });
+
+  it('LimitExceededError carries its figures as details, the other errors none', () => {
+    const error = new LimitExceededError({ limit: 'members', current: 2, max: 1, liftedBy: null });
+    expect(error.details).toEqual({ limit: 'members', current: 2, max: 1, liftedBy: null });
+    expect(new NotFoundError('team').details).toEqual({});
+  });
+
+  it('codes are snake_case and listed once', () => {
+    for (const code of ERROR_CODES) expect(code).toMatch(/^[a-z]+(_[a-z]+)*$/);
+    expect(new Set(ERROR_CODES).size).toBe(ERROR_CODES.length);
   });
 
   it('does not treat plain errors as domain errors', () => {

@@ -2,32 +2,62 @@
  * Transport-agnostic errors thrown by domain rules and services. One handler in the server maps
  * them to HTTP problem bodies by `code`; nothing here knows about HTTP.
  */
-export type DomainErrorCode =
-  'not_found' | 'forbidden' | 'invalid' | 'conflict' | 'limit_exceeded' | 'unauthenticated';
 
-export abstract class DomainError extends Error {
-  abstract readonly code: DomainErrorCode;
+/**
+ * Every stable snake_case error code the platform answers with, shared by server and UI. The server
+ * keeps one status per code (a new code without one fails its typecheck).
+ */
+export const ERROR_CODES = [
+  'validation_failed',
+  'bad_request',
+  'unauthenticated',
+  'forbidden',
+  'limit_exceeded',
+  'csrf_rejected',
+  'dev_login_disabled',
+  'not_found',
+  'conflict',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'unavailable',
+  'internal_error',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * A refusal with a stable `code`. The subclasses below name the common ones; throw this class itself
+ * for the rest (`rate_limited`, `csrf_rejected`, `unavailable`, …).
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Machine-readable facts about the refusal (e.g. `retryAfterSeconds`), sent along with it. */
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
 }
 
 /** The resource does not exist, or belongs to another tenant (never leak which). */
 export class NotFoundError extends DomainError {
-  readonly code = 'not_found';
   constructor(
     readonly resource: string,
     message = `${resource} not found`,
   ) {
-    super(message);
+    super('not_found', message);
     this.name = 'NotFoundError';
   }
 }
 
 export class ForbiddenError extends DomainError {
-  readonly code = 'forbidden';
   constructor(
     message: string,
     readonly permission?: string,
   ) {
-    super(message);
+    super('forbidden', message);
     this.name = 'ForbiddenError';
   }
 }
@@ -39,20 +69,18 @@ export interface ValidationIssue {
 }
 
 export class InvalidError extends DomainError {
-  readonly code = 'invalid';
   constructor(
     message: string,
     readonly issues: readonly ValidationIssue[] = [],
   ) {
-    super(message);
+    super('validation_failed', message);
     this.name = 'InvalidError';
   }
 }
 
 export class ConflictError extends DomainError {
-  readonly code = 'conflict';
   constructor(message: string) {
-    super(message);
+    super('conflict', message);
     this.name = 'ConflictError';
   }
 }
@@ -69,16 +97,17 @@ export interface LimitDetails {
 }
 
 export class LimitExceededError extends DomainError {
-  readonly code = 'limit_exceeded';
   readonly limit: string;
   readonly current: number | string;
   readonly max: number | string;
   readonly liftedBy: string | null;
   constructor(details: LimitDetails, message?: string) {
     super(
+      'limit_exceeded',
       message ??
         `The ${details.limit} limit of your plan is reached (${details.current} of ${details.max})` +
           (details.liftedBy ? `; the ${details.liftedBy} tier lifts it` : ''),
+      { limit: details.limit, current: details.current, max: details.max, liftedBy: details.liftedBy },
     );
     this.name = 'LimitExceededError';
     this.limit = details.limit;
@@ -89,9 +118,8 @@ export class LimitExceededError extends DomainError {
 }
 
 export class UnauthenticatedError extends DomainError {
-  readonly code = 'unauthenticated';
-  constructor(message = 'Sign in required') {
-    super(message);
+  constructor(message = 'Sign in to continue.') {
+    super('unauthenticated', message);
     this.name = 'UnauthenticatedError';
   }
 }

@@ -1,7 +1,7 @@
 import type { ApiKeyScope, OrgRole, TeamRole } from './roles';
 
-/** Every permission the platform checks, as `resource:action`. */
-export const PERMISSIONS = [
+/** What can be done to an org itself, its billing and audit, and the creation of its teams. */
+const ORG_ACTIONS = [
   'org:read',
   'org:update',
   'org:delete',
@@ -12,6 +12,11 @@ export const PERMISSIONS = [
   'billing:manage',
   'audit:read',
   'team:create',
+] as const;
+
+/** Every permission the platform checks, as `resource:action`. */
+export const PERMISSIONS = [
+  ...ORG_ACTIONS,
   'team:delete',
   'team:read',
   'team:members:manage',
@@ -143,16 +148,7 @@ export const API_KEY_SCOPE_FOR: Readonly<Record<Permission, ApiKeyScope | null>>
 
 /** Permission groups, handy for `abilities` on one kind of resource. */
 export const ORG_PERMISSIONS: readonly Permission[] = [
-  'org:read',
-  'org:update',
-  'org:delete',
-  'org:transfer',
-  'org:members:manage',
-  'org:tier:set',
-  'billing:read',
-  'billing:manage',
-  'audit:read',
-  'team:create',
+  ...ORG_ACTIONS,
   'org:secrets:write',
   'templates:write:org',
 ];

@@ -1,8 +1,10 @@
-/** Org roles; same values as `orgRoleSchema` in `@k8s-scheduler/contracts`. */
+/** Org roles (`orgRoleSchema` of `@k8s-scheduler/contracts` is built from this list). */
 export const ORG_ROLES = ['org_owner', 'org_admin', 'org_member'] as const;
 export type OrgRole = (typeof ORG_ROLES)[number];
+/** The org roles a member can be given; ownership moves only by transfer. */
+export const ASSIGNABLE_ORG_ROLES = ['org_admin', 'org_member'] as const satisfies readonly OrgRole[];
 
-/** Team roles; same values as `teamRoleSchema` in `@k8s-scheduler/contracts`. */
+/** Team roles (`teamRoleSchema` of `@k8s-scheduler/contracts` is built from this list). */
 export const TEAM_ROLES = ['team_admin', 'developer', 'viewer'] as const;
 export type TeamRole = (typeof TEAM_ROLES)[number];
 

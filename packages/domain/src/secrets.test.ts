@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { secretTierSchema } from '@k8s-scheduler/crds';
 import {
+  SECRET_TIERS,
   SECRET_VALUE_MAX_BYTES,
   effectiveEnvironment,
   secretKeyProblem,
@@ -48,4 +50,8 @@ describe('secret keys and values', () => {
     expect(problem).toBe(`must be at most 65536 bytes (it has ${SECRET_VALUE_MAX_BYTES + 2})`);
     expect(problem).not.toContain('é');
   });
+});
+
+it("secret tiers are the CRD's, in precedence order", () => {
+  expect([...SECRET_TIERS]).toEqual(secretTierSchema.options);
 });

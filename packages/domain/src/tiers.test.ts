@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { isolationSchema, tierSchema } from '@k8s-scheduler/crds';
 import { LimitExceededError } from './errors';
 import {
   DEFAULT_PLANS,
+  ISOLATIONS,
+  TIERS,
   checkDeploymentLimit,
   checkMemberLimit,
   checkQuota,
@@ -147,5 +150,12 @@ describe('plans', () => {
         { replicas: 3, resources: {} },
       ]),
     ).toEqual({ cpu: 1500, memory: 2 ** 30 + 512 * 2 ** 20 });
+  });
+});
+
+describe('tier enums', () => {
+  it("are the CRDs' values, in order from lowest to highest", () => {
+    expect([...TIERS]).toEqual(tierSchema.options);
+    expect([...ISOLATIONS]).toEqual(isolationSchema.options);
   });
 });

@@ -8,7 +8,15 @@ export type { Isolation, Tier } from '@k8s-scheduler/crds';
 export const TIERS = ['free', 'business', 'enterprise'] as const satisfies readonly Tier[];
 
 /** Template visibilities a tier can open to custom (non-system) templates. */
-export type CustomTemplateScope = 'private' | 'team' | 'org';
+export const CUSTOM_TEMPLATE_SCOPES = ['private', 'team', 'org'] as const;
+export type CustomTemplateScope = (typeof CUSTOM_TEMPLATE_SCOPES)[number];
+
+/** How a tier's orgs are separated on the cluster. */
+export const ISOLATIONS = ['shared', 'namespace', 'dedicated'] as const satisfies readonly Isolation[];
+
+/** The support a tier comes with. */
+export const SUPPORT_LEVELS = ['community', 'email', 'dedicated'] as const;
+export type SupportLevel = (typeof SUPPORT_LEVELS)[number];
 
 /** What a subscription tier allows. `null` limits mean unlimited. */
 export interface Plan {
@@ -20,7 +28,7 @@ export interface Plan {
   isolation: Isolation;
   /** Cluster quota of the org; null means it is set per org. */
   quota: { cpu: string; memory: string } | null;
-  support: 'community' | 'email' | 'dedicated';
+  support: SupportLevel;
 }
 
 export type Plans = Readonly<Record<Tier, Plan>>;

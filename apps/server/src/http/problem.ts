@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { Problem, ProblemIssue } from '@k8s-scheduler/contracts';
+import { InvalidError, isDomainError, type ErrorCode } from '@k8s-scheduler/domain';
 import { statusByCode, titleByStatus } from './errors';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
@@ -8,7 +9,7 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 /** Writes an RFC 9457 problem body. */
 export interface ProblemInput {
   status: number;
-  code: string;
+  code: ErrorCode;
   detail: string;
   type?: string;
   title?: string;
@@ -29,13 +30,6 @@ export function sendProblem(reply: FastifyReply, problem: ProblemInput) {
   return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 
-type CodedError = Error & {
-  code?: unknown;
-  statusCode?: number;
-  extra?: Record<string, unknown>;
-  issues?: unknown;
-};
-
 /** Maps zod validation failures (body, query, params, headers) to problem issues, all of them. */
 function validationIssues(error: FastifyError): ProblemIssue[] {
   const context = (error as FastifyError & { validationContext?: string }).validationContext ?? 'body';
@@ -53,7 +47,7 @@ function validationIssues(error: FastifyError): ProblemIssue[] {
  * The one error handler: every error becomes problem+json. 4xx carry a useful detail; 5xx a generic
  * detail plus the request id, with the stack in the log only.
  */
-export function errorHandler(error: FastifyError | CodedError, request: FastifyRequest, reply: FastifyReply) {
+export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors = validationIssues(error as FastifyError);
     return sendProblem(reply, {
@@ -63,33 +57,23 @@ export function errorHandler(error: FastifyError | CodedError, request: FastifyR
       errors,
     });
   }
-  const code = typeof error.code === 'string' ? error.code : undefined;
-  const mapped = code ? statusByCode[code] : undefined;
-  if (mapped) {
-    // Extra fields: AppError keeps them in `extra`; domain errors carry them as own properties
-    // (e.g. LimitExceededError's limit, current, max, liftedBy), which become problem extensions.
-    const own = Object.fromEntries(
-      Object.entries(error).filter(
-        ([k]) =>
-          !['name', 'message', 'stack', 'code', 'issues', 'extra', 'resource', 'permission'].includes(k),
-      ),
-    );
-    const extra = { ...own, ...((error as CodedError).extra ?? {}) };
-    const { issues, ...rest } = extra as { issues?: ProblemIssue[] };
-    const domainIssues = (error as CodedError).issues;
-    const list = issues ?? (Array.isArray(domainIssues) ? (domainIssues as ProblemIssue[]) : undefined);
+  if (isDomainError(error)) {
+    // The error's details (e.g. LimitExceededError's limit, current, max, liftedBy) become
+    // problem extensions; an InvalidError's issues become `errors`.
+    const issues = error instanceof InvalidError ? error.issues : [];
     return sendProblem(reply, {
-      ...rest,
-      status: mapped,
-      code: code === 'invalid' ? 'validation_failed' : (code as string),
+      ...error.details,
+      status: statusByCode[error.code],
+      code: error.code,
       detail: error.message,
-      ...(list && list.length > 0 ? { errors: list } : {}),
+      ...(issues.length > 0 ? { errors: [...issues] } : {}),
     });
   }
   const statusCode = (error as FastifyError).statusCode;
   if (statusCode && statusCode >= 400 && statusCode < 500) {
     // Fastify's own client errors (bad JSON, body too large, unsupported media type, ...).
-    const fastifyCode = code?.startsWith('FST_') ? code : undefined;
+    const code = (error as FastifyError).code;
+    const fastifyCode = typeof code === 'string' && code.startsWith('FST_') ? code : undefined;
     return sendProblem(reply, {
       status: statusCode,
       code:

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { DomainError, UnauthenticatedError } from '@k8s-scheduler/domain';
 import type { Config } from '../../config/config';
 import type { Db } from '../../db/database';
-import { AppError, unauthenticated } from '../../http/errors';
 import { findUserById } from '../users/users.repo';
 import type { AuthContext } from './auth.types';
 import { createContext, type RequestContext } from '../../context/context';
@@ -60,7 +60,7 @@ const sessionChanged = new WeakSet<FastifyRequest>();
 
 /** Throws `unauthenticated` when nobody is signed in; returns the principal otherwise. */
 export function requireAuth(request: FastifyRequest): AuthContext {
-  if (!request.auth) throw unauthenticated();
+  if (!request.auth) throw new UnauthenticatedError();
   return request.auth;
 }
 
@@ -74,11 +74,11 @@ function checkCsrf(request: FastifyRequest, config: Config) {
   if (origin) {
     const allowed = new Set([new URL(config.publicUrl).origin, `${request.protocol}://${request.host}`]);
     if (!allowed.has(origin))
-      throw new AppError('csrf_rejected', `Cross-site request from ${origin} refused.`);
+      throw new DomainError('csrf_rejected', `Cross-site request from ${origin} refused.`);
     return;
   }
   if (!request.headers[CSRF_HEADER]) {
-    throw new AppError(
+    throw new DomainError(
       'csrf_rejected',
       `State-changing requests must send the ${CSRF_HEADER} header or a same-site Origin.`,
     );
@@ -161,7 +161,7 @@ async function authPluginImpl(app: FastifyInstance, deps: AuthDeps) {
     if (header?.startsWith('Bearer ') && deps.resolveApiKey) {
       const credential: Credential = { kind: 'bearer', token: header.slice('Bearer '.length).trim() };
       const ctx = await resolve(request, credential);
-      if (!ctx) throw unauthenticated('The API key is invalid, expired or revoked.');
+      if (!ctx) throw new UnauthenticatedError('The API key is invalid, expired or revoked.');
       credentials.set(request, credential);
       request.auth = ctx;
       return;

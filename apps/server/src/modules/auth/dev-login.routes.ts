@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { devLoginBodySchema, meSchema, problemSchema } from '@k8s-scheduler/contracts';
+import { DomainError } from '@k8s-scheduler/domain';
 import type { Config } from '../../config/config';
 import type { Db } from '../../db/database';
-import { AppError } from '../../http/errors';
 import { upsertUserByEmail } from '../users/users.repo';
 import { loadMe } from '../me/me.service';
 import type { SessionManager } from './auth.plugin';
@@ -31,7 +31,7 @@ export const devLoginRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       if (!config.dev.enabled) {
-        throw new AppError(
+        throw new DomainError(
           'dev_login_disabled',
           'Dev sign-in is disabled. Sign in with your identity provider.',
         );

@@ -1,6 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../../http/errors';
+import { DomainError } from '@k8s-scheduler/domain';
 
 /**
  * Registers sign-in rate limiting in the calling (encapsulated) plugin: routes there opt in with
@@ -12,7 +12,7 @@ export async function registerSignInRateLimit(app: FastifyInstance) {
     global: false,
     hook: 'preHandler',
     errorResponseBuilder: (_request, context) =>
-      new AppError(
+      new DomainError(
         'rate_limited',
         `Too many sign-in attempts; try again in ${Math.ceil(context.ttl / 1000)} s.`,
         { retryAfterSeconds: Math.ceil(context.ttl / 1000) },

@@ -10,7 +10,6 @@ import {
 import { DomainError, type AuthzScope, type Subject } from '@k8s-scheduler/domain';
 import type { App } from '../../http/app';
 import type { Db } from '../../db/database';
-import { AppError } from '../../http/errors';
 import { forgetSubjectMemo, guard } from '../access/access';
 import { detail } from './deployments.present';
 import type { DeploymentChange, DeploymentEventHub, TeamStream } from './deployments.events';
@@ -79,7 +78,7 @@ export function registerDeploymentEvents(app: App, deps: DeploymentEventsDeps) {
       const userId = subject.userId;
       const held = openByUser.get(userId) ?? 0;
       if (held >= maxPerUser) {
-        throw new AppError(
+        throw new DomainError(
           'rate_limited',
           `At most ${maxPerUser} live event streams may be open at once; close one first.`,
           {

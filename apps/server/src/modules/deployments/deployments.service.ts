@@ -9,6 +9,7 @@ import {
   ConflictError,
   effectiveQuota,
   dnsLabelProblem,
+  DomainError,
   generateDeploymentName,
   InvalidError,
   NotFoundError,
@@ -20,7 +21,6 @@ import {
 } from '@k8s-scheduler/domain';
 import type { Config } from '../../config/config';
 import type { Db } from '../../db/database';
-import { AppError } from '../../http/errors';
 import { enqueue } from '../../outbox/outbox.repo';
 import { guard, subjectOf } from '../access/access';
 import type { SecretStore } from '../secrets/secret.store';
@@ -135,7 +135,10 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
     if (!entries.length) return;
     const store = deps.secrets();
     if (!store)
-      throw new AppError('unavailable', 'No secret store is configured, so secret values cannot be stored.');
+      throw new DomainError(
+        'unavailable',
+        'No secret store is configured, so secret values cannot be stored.',
+      );
     for (const [key, value] of entries) {
       await store.put({ orgId: row.orgId, tier: 'deployment', deploymentId: row.id, key }, value);
     }

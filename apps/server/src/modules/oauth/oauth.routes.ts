@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import * as oidc from 'openid-client';
 import { z } from 'zod';
 import { problemSchema } from '@k8s-scheduler/contracts';
-import { AppError } from '../../http/errors';
+import { DomainError, InvalidError } from '@k8s-scheduler/domain';
 import { registerSignInRateLimit, signInLimit } from '../auth/rate-limit';
 import type { FeatureModule } from '../registry';
 import { createProviderRegistry, providerSettings, type ProviderName } from './oauth.providers';
@@ -73,7 +73,7 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions, se
   }
   const unreachable = (request: FastifyRequest, name: ProviderName) => (err: unknown) => {
     request.log.error({ err, provider: name }, 'identity provider discovery failed');
-    throw new AppError('unavailable', 'The identity provider cannot be reached; try again shortly.');
+    throw new DomainError('unavailable', 'The identity provider cannot be reached; try again shortly.');
   };
 
   app.get(
@@ -94,7 +94,7 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions, se
       const name: ProviderName | undefined =
         request.query.provider ?? (configured.length === 1 ? configured[0] : undefined);
       if (!name || !configured.includes(name)) {
-        throw new AppError(
+        throw new DomainError(
           'bad_request',
           request.query.provider
             ? `Sign-in with ${request.query.provider} is not configured.`
@@ -102,7 +102,7 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions, se
         );
       }
       const resolved = await resolve(source, request.clientId, name).catch(unreachable(request, name));
-      if (!resolved) throw new AppError('bad_request', `Sign-in with ${name} is not configured.`);
+      if (!resolved) throw new DomainError('bad_request', `Sign-in with ${name} is not configured.`);
       // White-label clients sign in on their own host; the provider must list that callback too.
       const base = request.clientId ? `${request.protocol}://${request.host}` : config.publicUrl;
       const redirectUri = `${base}/oauth2/callback`;
@@ -152,7 +152,8 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions, se
         return await completeSignIn(request, reply);
       } catch (err) {
         // A person's browser lands here: show the reason on the sign-in page, not a JSON document.
-        if (err instanceof AppError && wantsPage(request)) {
+        // An InvalidError about the provider's claims keeps its problem+json answer.
+        if (err instanceof DomainError && !(err instanceof InvalidError) && wantsPage(request)) {
           const page = new URLSearchParams({ error: err.code, error_description: err.message });
           return reply.redirect(`/signin?${page.toString()}`, 302);
         }
@@ -175,7 +176,7 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions, se
     if (flow && query.state !== flow.state) {
       // Not this browser's sign-in (a forged error or code link): it must not end the pending one.
       await restoreFlow(request, reply, flow);
-      throw new AppError('bad_request', MISMATCH);
+      throw new DomainError('bad_request', MISMATCH);
     }
     if (query.error) {
       // The provider's own text is not shown (anyone can put text in this link); it is logged.
@@ -187,9 +188,9 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions, se
         },
         'identity provider ended the sign-in with an error',
       );
-      throw new AppError('bad_request', providerErrorMessage(query.error));
+      throw new DomainError('bad_request', providerErrorMessage(query.error));
     }
-    if (!flow) throw new AppError('bad_request', 'This sign-in expired or was already used; start again.');
+    if (!flow) throw new DomainError('bad_request', 'This sign-in expired or was already used; start again.');
     const {
       provider: name,
       source = 'platform',
@@ -210,7 +211,7 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions, se
     // The credentials the flow started with: a client that dropped its provider meanwhile ends it.
     const resolved = await resolve(source, request.clientId, name).catch(unreachable(request, name));
     if (!resolved)
-      throw new AppError('bad_request', 'This sign-in method was changed meanwhile; start again.');
+      throw new DomainError('bad_request', 'This sign-in method was changed meanwhile; start again.');
     const current = new URL(redirectUri);
     current.search = new URL(request.url, 'http://x').search;
     let claims: oidc.IDToken | undefined;
@@ -227,9 +228,9 @@ export const oauthModule: FeatureModule = async (app, { db, config, sessions, se
         { err: { name: (err as Error).name, message: (err as Error).message }, provider: name, source },
         'OAuth callback rejected',
       );
-      throw new AppError('bad_request', MISMATCH);
+      throw new DomainError('bad_request', MISMATCH);
     }
-    if (!claims) throw new AppError('bad_request', 'The identity provider returned no ID token.');
+    if (!claims) throw new DomainError('bad_request', 'The identity provider returned no ID token.');
     const user = await userForIdentity(
       db,
       request.clientId,

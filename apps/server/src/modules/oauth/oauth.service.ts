@@ -1,8 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import { InvalidError } from '@k8s-scheduler/domain';
+import { ConflictError, InvalidError } from '@k8s-scheduler/domain';
 import type { Db } from '../../db/database';
 import { clients, userIdentities, users } from '../../db/schema';
-import { AppError } from '../../http/errors';
 import { createUserIfNew, findUserById, upsertUserByEmail } from '../users/users.repo';
 
 export interface IdentityClaims {
@@ -95,8 +94,7 @@ async function existingAccount(db: Db, clientId: string | null) {
       .where(eq(clients.id, clientId));
     label = row?.branding?.name || row?.name || label;
   }
-  return new AppError(
-    'conflict',
+  return new ConflictError(
     `An account with this email already exists on ${label}; sign in with the method you used before.`,
   );
 }

@@ -1,4 +1,5 @@
-import { TEAM_PERMISSIONS } from '../permissions';
+import { can } from '../authorize';
+import { TEAM_PERMISSIONS, type Permission } from '../permissions';
 import type { Policy } from '../policy';
 import { administersOrg, type Subject } from '../subject';
 import { seesOrg } from './org.policy';
@@ -41,3 +42,8 @@ export const workspacePolicy: Policy<TeamFacts> = {
   scope: (team) => ({ clientId: team.clientId, orgId: team.orgId, teamId: team.id }),
   abilities: TEAM_PERMISSIONS,
 };
+
+/** The abilities shown on a team member row: `team:members:manage` when the caller may change it. */
+export function teamMemberAbilities(subject: Subject, team: TeamFacts): Permission[] {
+  return can(subject, 'team:members:manage', teamPolicy.scope(team)) ? ['team:members:manage'] : [];
+}

@@ -10,14 +10,13 @@ import { auditModule } from './audit/audit.routes';
 import { orgsModule } from './orgs/orgs.routes';
 import { teamsModule } from './teams/teams.routes';
 import { invitationsModule } from './invitations/invitations.routes';
+import { membersModule } from './members/members.routes';
 import { oauthModule } from './oauth/oauth.routes';
 import { apiKeysModule } from './apikeys/apikeys.routes';
 import { clientsModule } from './clients/clients.routes';
 import { deploymentsModule } from './deployments/deployments.routes';
 import { templatesModule } from './templates/templates.routes';
 import { secretsModule } from './secrets/secrets.routes';
-import { orgTierModule } from './orgs/orgs.tier';
-import { orgUsageModule } from './orgs/orgs.usage';
 
 /** What every feature module receives: explicit dependencies, no globals. */
 export interface ModuleDeps {
@@ -41,9 +40,8 @@ export type FeatureModule = (app: App, deps: ModuleDeps) => Promise<void>;
 export const featureModules: FeatureModule[] = [
   auditModule,
   orgsModule,
-  orgTierModule,
-  orgUsageModule,
   teamsModule,
+  membersModule,
   invitationsModule,
   oauthModule,
   apiKeysModule,

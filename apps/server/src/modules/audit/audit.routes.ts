@@ -6,10 +6,9 @@ import {
   problemSchema,
   type AuditEntry,
 } from '@k8s-scheduler/contracts';
-import { authorize } from '@k8s-scheduler/domain';
 import { auditLog, users } from '../../db/schema';
 import type { FeatureModule } from '../registry';
-import { loadOrgForCaller } from '../orgs/orgs.scope';
+import { loadOrg } from '../orgs/orgs.scope';
 
 const params = z.object({ orgId: z.string().uuid() });
 
@@ -27,8 +26,7 @@ export const auditModule: FeatureModule = async (app, { db }) => {
       },
     },
     async (request) => {
-      const { org, subject, scope } = await loadOrgForCaller(db, request, request.params.orgId);
-      authorize(subject, 'audit:read', scope);
+      const { org } = await loadOrg(db, request.ctx, request.params.orgId, 'audit:read');
       const { limit, before, action } = request.query;
       const rows = await db
         .select({ r: auditLog, actorEmail: users.email })

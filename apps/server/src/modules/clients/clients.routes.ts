@@ -21,7 +21,7 @@ import {
 import { authorize } from '@k8s-scheduler/domain';
 import { organizations } from '../../db/schema';
 import { subjectOf } from '../access/access';
-import { presentOrg } from '../orgs/orgs.service';
+import { presentOrg } from '../orgs/orgs.present';
 import type { FeatureModule } from '../registry';
 import {
   addClientAdmin,

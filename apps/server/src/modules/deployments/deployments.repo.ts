@@ -124,3 +124,24 @@ export async function findTeamDeploymentRows(
     .from(deployments)
     .where(and(eq(deployments.teamId, teamId), inArray(deployments.id, ids)));
 }
+
+/**
+ * Whether the org or team still has deployments that are not deleted (an org or team is deleted
+ * only once they are gone). For the orgs and teams modules.
+ */
+export async function hasLiveDeployments(
+  db: Db | Tx,
+  owner: { orgId: string } | { teamId: string },
+): Promise<boolean> {
+  const [row] = await db
+    .select({ id: deployments.id })
+    .from(deployments)
+    .where(
+      and(
+        'orgId' in owner ? eq(deployments.orgId, owner.orgId) : eq(deployments.teamId, owner.teamId),
+        isNull(deployments.deletedAt),
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
+}

@@ -9,122 +9,88 @@ import {
   invitationSchema,
   invitationTokenParamsSchema,
   orgIdParamsSchema,
-  problemSchema,
 } from '@k8s-scheduler/contracts';
 import { NotFoundError } from '@k8s-scheduler/domain';
-import { requireAuth } from '../auth/auth.plugin';
+import { routes } from '../../http/route';
 import { createMailer, listDevMailbox } from '../mail/mail';
 import type { FeatureModule } from '../registry';
-import {
-  acceptInvitation,
-  createInvitation,
-  listInvitations,
-  previewInvitation,
-  revokeInvitation,
-} from './invitations.service';
-
-const errors = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-};
-const tags = ['invitations'];
+import { createInvitationsService } from './invitations.service';
 
 /** Invitations by email, and the dev mailbox when no mail transport is configured. */
 export const invitationsModule: FeatureModule = async (app, { db, config, logger }) => {
   const mailer = createMailer(config.mail, { db, logger });
   app.addHook('onClose', async () => mailer.close());
-  const deps = {
+  const invitations = createInvitationsService({
     db,
     mailer,
     publicUrl: config.publicUrl,
     ttlSeconds: config.invitations.ttlSeconds,
     branding: config.branding,
-  };
+  });
+  const r = routes(app, { tags: ['invitations'] });
 
-  app.post(
+  r.post(
     '/api/orgs/:orgId/invitations',
     {
-      schema: {
-        tags,
-        summary: 'Invite someone by email (to a team, or to the org)',
-        params: orgIdParamsSchema,
-        body: createInvitationBodySchema,
-        response: { 201: invitationSchema, ...errors },
-      },
+      summary: 'Invite someone by email (to a team, or to the org)',
+      params: orgIdParamsSchema,
+      body: createInvitationBodySchema,
+      response: invitationSchema,
+      status: 201,
     },
-    async (request, reply) =>
-      reply.code(201).send(await createInvitation(deps, request, request.params.orgId, request.body)),
+    (ctx, { params, body }, { request }) =>
+      invitations.create(ctx, {
+        orgId: params.orgId,
+        ...body,
+        origin: `${request.protocol}://${request.host}`,
+      }),
   );
-
-  app.get(
+  r.get(
     '/api/orgs/:orgId/invitations',
     {
-      schema: {
-        tags,
-        summary: 'Pending invitations you can manage',
-        params: orgIdParamsSchema,
-        response: { 200: invitationListSchema, ...errors },
-      },
+      summary: 'Pending invitations you can manage',
+      params: orgIdParamsSchema,
+      response: invitationListSchema,
     },
-    async (request) => ({ items: await listInvitations(db, request, request.params.orgId) }),
+    async (ctx, { params }) => ({ items: await invitations.list(ctx, params.orgId) }),
   );
-
-  app.delete(
+  r.delete(
     '/api/orgs/:orgId/invitations/:invitationId',
     {
-      schema: {
-        tags,
-        summary: 'Revoke a pending invitation',
-        params: invitationParamsSchema,
-        response: { 204: z.null().describe('No content'), ...errors },
-      },
+      summary: 'Revoke a pending invitation',
+      params: invitationParamsSchema,
+      response: z.null().describe('No content'),
+      status: 204,
     },
-    async (request, reply) => {
-      await revokeInvitation(db, request, request.params.orgId, request.params.invitationId);
-      return reply.code(204).send(null);
+    async (ctx, { params }) => {
+      await invitations.revoke(ctx, params);
+      return null;
     },
   );
-
-  app.get(
+  r.get(
     '/api/invitations/:token',
     {
-      schema: {
-        tags,
-        summary: 'Preview an invitation (the token is the credential; no sign-in needed)',
-        params: invitationTokenParamsSchema,
-        response: { 200: invitationPreviewSchema, 404: problemSchema },
-      },
+      summary: 'Preview an invitation (the token is the credential; no sign-in needed)',
+      params: invitationTokenParamsSchema,
+      response: invitationPreviewSchema,
     },
-    async (request) => previewInvitation(db, request, request.params.token),
+    (ctx, { params }) => invitations.preview(ctx, params.token),
   );
-
-  app.post(
+  r.post(
     '/api/invitations/:token/accept',
     {
-      schema: {
-        tags,
-        summary: 'Accept an invitation as the signed-in user',
-        params: invitationTokenParamsSchema,
-        response: { 200: invitationAcceptedSchema, ...errors },
-      },
+      summary: 'Accept an invitation as the signed-in user',
+      params: invitationTokenParamsSchema,
+      response: invitationAcceptedSchema,
     },
-    async (request) => {
-      requireAuth(request);
-      return acceptInvitation(db, request, request.params.token);
-    },
+    (ctx, { params }) => invitations.accept(ctx, params.token),
   );
-
-  app.get(
+  r.get(
     '/dev/mailbox',
     {
-      schema: {
-        tags: ['dev'],
-        summary: 'Mail stored while no SMTP/SendGrid is configured (dev mode only)',
-        response: { 200: devMailboxSchema, 404: problemSchema },
-      },
+      tags: ['dev'],
+      summary: 'Mail stored while no SMTP/SendGrid is configured (dev mode only)',
+      response: devMailboxSchema,
     },
     async () => {
       if (!config.dev.enabled || mailer.kind !== 'dev')

@@ -2,7 +2,7 @@ import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import { desc } from 'drizzle-orm';
 import type { Db } from '../../db/database';
-import { devMailbox } from '../../db/schema';
+import { devMailbox } from './mail.schema';
 
 export interface MailMessage {
   to: string;

@@ -1,8 +1,17 @@
 import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { Plan } from '@k8s-scheduler/domain';
 import { id, createdAt, updatedAt } from '../../db/columns';
 import { clients } from '../clients/clients.schema';
 import { users } from '../users/users.schema';
+
+/**
+ * Per-org overrides of the tier's plan (enterprise quotas are "set per org"): any plan limit, and the
+ * org's cluster quota. A type alias, not an interface: readers take it as a plain record.
+ */
+export type OrgLimitOverrides = Partial<Omit<Plan, 'tier' | 'quota'>> & {
+  quota?: { cpu: string; memory: string };
+};
 
 /** Tables owned by this module: only its repository reads and writes them (docs/architecture.md). */
 
@@ -17,7 +26,7 @@ export const organizations = pgTable(
       .notNull()
       .default('free'),
     /** Per-org overrides of plan limits (enterprise quotas are "set per org"). */
-    limitOverrides: jsonb('limit_overrides').$type<Record<string, unknown>>().notNull().default({}),
+    limitOverrides: jsonb('limit_overrides').$type<OrgLimitOverrides>().notNull().default({}),
     stripeCustomerId: text('stripe_customer_id'),
     stripeSubscriptionId: text('stripe_subscription_id'),
     /** Time of the Stripe event that last set the tier: older events are ignored (out-of-order safety). */

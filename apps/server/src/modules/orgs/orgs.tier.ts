@@ -1,17 +1,13 @@
-import { eq } from 'drizzle-orm';
-
-import { orgIdParamsSchema, orgSchema, problemSchema, setOrgTierBodySchema } from '@k8s-scheduler/contracts';
-import { authorize } from '@k8s-scheduler/domain';
-import { organizations } from '../../db/schema';
-import { recordAudit } from '../audit/audit';
-import { orgPlans, orgQuotaOf } from '../plans/plans';
-import { tenantObject } from '../deployments/deployments.objects';
+import type { Org } from '@k8s-scheduler/contracts';
+import type { Tier } from '@k8s-scheduler/domain';
+import type { RequestContext } from '../../context/context';
+import type { Db } from '../../db/database';
 import { enqueue } from '../../outbox/outbox.repo';
-import type { FeatureModule } from '../registry';
-import { loadOrgForCaller } from './orgs.scope';
-import { presentOrg } from './orgs.service';
-
-const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
+import { tenantObject } from '../deployments/deployments.objects';
+import { orgPlans, orgQuotaOf } from '../plans/plans';
+import { updateOrgRow } from './orgs.repo';
+import { loadOrg } from './orgs.scope';
+import { presentOrg } from './orgs.present';
 
 /**
  * Tier changes by hand (PRODUCT.md §9: without Stripe, platform or client admins set tiers). The new
@@ -19,31 +15,20 @@ const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404
  * isolation. A downgrade deletes nothing: running deployments keep running; creation is blocked
  * until use is back under the limit (the deployments service checks on create).
  */
-export const orgTierModule: FeatureModule = async (app, { db, config }) => {
-  app.put(
-    '/api/orgs/:orgId/tier',
-    {
-      schema: {
-        tags: ['orgs'],
-        summary: "Set an organization's tier (platform or client admins)",
-        params: orgIdParamsSchema,
-        body: setOrgTierBodySchema,
-        response: { 200: orgSchema, ...errors },
-      },
-    },
-    async (request) => {
-      const { org, subject, scope } = await loadOrgForCaller(db, request, request.params.orgId);
-      authorize(subject, 'org:tier:set', scope);
-      const { tier, quota } = request.body;
+export function createOrgTierService(deps: { db: Db; sharedNamespace: string }) {
+  const { db } = deps;
+  return {
+    async setTier(
+      ctx: RequestContext,
+      input: { orgId: string; tier: Tier; quota?: { cpu: string; memory: string } | null | undefined },
+    ): Promise<Org> {
+      const { org, subject } = await loadOrg(db, ctx, input.orgId, 'org:tier:set');
+      const { tier, quota } = input;
       const updated = await db.transaction(async (tx) => {
         const overrides = { ...org.limitOverrides };
         if (quota === null) delete overrides.quota;
         else if (quota) overrides.quota = quota;
-        const [row] = await tx
-          .update(organizations)
-          .set({ tier, limitOverrides: overrides, updatedAt: new Date() })
-          .where(eq(organizations.id, org.id))
-          .returning();
+        const row = await updateOrgRow(tx, org.id, { tier, limitOverrides: overrides });
         if (!row) throw new Error('organization vanished during the tier change');
         const plans = await orgPlans(tx, row);
         await enqueue(
@@ -52,10 +37,10 @@ export const orgTierModule: FeatureModule = async (app, { db, config }) => {
           tenantObject({
             org: { id: row.id, slug: row.slug, tier: row.tier, quota: orgQuotaOf(row.limitOverrides) },
             plans,
-            sharedNamespace: config.kubernetes.sharedNamespace,
+            sharedNamespace: deps.sharedNamespace,
           }),
         );
-        await recordAudit(tx, request, {
+        await ctx.audit(tx, {
           orgId: row.id,
           action: 'org.tier.set',
           targetType: 'org',
@@ -66,5 +51,5 @@ export const orgTierModule: FeatureModule = async (app, { db, config }) => {
       });
       return presentOrg(updated, subject);
     },
-  );
-};
+  };
+}

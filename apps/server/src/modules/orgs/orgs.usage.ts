@@ -1,29 +1,22 @@
-import { orgIdParamsSchema, orgUsageSchema, problemSchema, type OrgUsage } from '@k8s-scheduler/contracts';
+import type { OrgUsage } from '@k8s-scheduler/contracts';
 import { effectiveQuota, parseCpuMillis, parseMemoryBytes, resourceRequests } from '@k8s-scheduler/domain';
+import type { RequestContext } from '../../context/context';
+import type { Db } from '../../db/database';
 import { orgUsage, specOf } from '../deployments/deployments.repo';
 import { countMembers } from '../members/members.limit';
 import { orgPlans, orgQuotaOf } from '../plans/plans';
-import type { FeatureModule } from '../registry';
-import { loadOrgForCaller } from './orgs.scope';
+import { loadOrg } from './orgs.scope';
 
-/**
- * Use of the org's tier limits (deployments, members, CPU and memory requests against the quota).
- * Anyone with a role in the org (or one of its teams) sees it: the dashboard shows it to everyone,
- * so a downgrade's "creation blocked until use is back under the limit" is visible to all.
- */
-export const orgUsageModule: FeatureModule = async (app, { db }) => {
-  app.get(
-    '/api/orgs/:orgId/usage',
-    {
-      schema: {
-        tags: ['orgs'],
-        summary: "Use of the organization's tier limits",
-        params: orgIdParamsSchema,
-        response: { 200: orgUsageSchema, 401: problemSchema, 404: problemSchema },
-      },
-    },
-    async (request): Promise<OrgUsage> => {
-      const { org } = await loadOrgForCaller(db, request, request.params.orgId);
+export function createOrgUsageService(deps: { db: Db }) {
+  const { db } = deps;
+  return {
+    /**
+     * Use of the org's tier limits (deployments, members, CPU and memory requests against the quota).
+     * Anyone with a role in the org (or one of its teams) sees it: the dashboard shows it to everyone,
+     * so a downgrade's "creation blocked until use is back under the limit" is visible to all.
+     */
+    async usage(ctx: RequestContext, orgId: string): Promise<OrgUsage> {
+      const { org } = await loadOrg(db, ctx, orgId);
       const [plans, active, members] = await Promise.all([
         orgPlans(db, org),
         orgUsage(db, org.id, { withSpecs: true }),
@@ -41,5 +34,5 @@ export const orgUsageModule: FeatureModule = async (app, { db }) => {
         memory: { used: requests.memory, max: quota ? parseMemoryBytes(quota.memory) : null, unit: 'bytes' },
       };
     },
-  );
-};
+  };
+}

@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import {
   abilities,
-  authorize,
   deploymentPolicy,
   enforce,
   NotFoundError,
@@ -10,7 +9,7 @@ import {
 } from '@k8s-scheduler/domain';
 import type { Db } from '../../db/database';
 import { subjectOf } from '../access/access';
-import { loadOrgForCaller } from '../orgs/orgs.scope';
+import { loadOrg } from '../orgs/orgs.scope';
 import { findDeployment } from './secrets.repo';
 
 export interface OrgTarget {
@@ -26,8 +25,7 @@ export async function loadOrgTarget(
   orgId: string,
   permission: Permission,
 ): Promise<OrgTarget> {
-  const { org, subject, scope } = await loadOrgForCaller(db, request, orgId);
-  authorize(subject, permission, scope);
+  const { org, subject } = await loadOrg(db, request.ctx, orgId, permission);
   return { subject, orgId: org.id, clientId: org.clientId };
 }
 

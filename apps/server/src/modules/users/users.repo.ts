@@ -1,9 +1,9 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { User } from '@k8s-scheduler/contracts';
-import type { Db } from '../../db/database';
-import { users } from '../../db/schema';
+import type { Db, Tx } from '../../db/database';
+import { users } from './users.schema';
 
-type UserRow = typeof users.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
 
 export function toUserDto(row: UserRow): User {
   return {
@@ -33,7 +33,17 @@ export async function findUserById(
   return row;
 }
 
-export async function findUserByEmail(db: Db, clientId: string | null, email: string) {
+/**
+ * The users with these ids, by email. The ids come from rows already scoped to the tenant (members
+ * of an org, the author of an invitation), which is why no client is given.
+ */
+export async function findUsersByIds(db: Db | Tx, ids: readonly (string | null)[]): Promise<UserRow[]> {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (wanted.length === 0) return [];
+  return db.select().from(users).where(inArray(users.id, wanted)).orderBy(users.email);
+}
+
+export async function findUserByEmail(db: Db | Tx, clientId: string | null, email: string) {
   const [row] = await db
     .select()
     .from(users)

@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   addClientAdminBodySchema,
@@ -19,9 +18,9 @@ import {
   updateClientBodySchema,
 } from '@k8s-scheduler/contracts';
 import { authorize } from '@k8s-scheduler/domain';
-import { organizations } from '../../db/schema';
 import { subjectOf } from '../access/access';
 import { presentOrg } from '../orgs/orgs.present';
+import { listClientOrgs } from '../orgs/orgs.repo';
 import type { FeatureModule } from '../registry';
 import {
   addClientAdmin,
@@ -239,11 +238,7 @@ export const clientsModule: FeatureModule = async (app, { db, config, services, 
       await getClient(db, request, request.params.clientId);
       const subject = await subjectOf(db, request);
       authorize(subject, 'org:read', { clientId: request.params.clientId });
-      const rows = await db
-        .select()
-        .from(organizations)
-        .where(eq(organizations.clientId, request.params.clientId))
-        .orderBy(organizations.name);
+      const rows = await listClientOrgs(db, request.params.clientId);
       return { items: rows.map((o) => presentOrg(o, subject)) };
     },
   );

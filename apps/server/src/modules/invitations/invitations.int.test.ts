@@ -16,6 +16,14 @@ describe('invitations with the dev mailbox', () => {
   });
   afterAll(async () => t?.close());
 
+  type Headers = Record<string, string>;
+  const invite = (orgId: string, headers: Headers, payload: Record<string, unknown>) =>
+    t.app.inject({ method: 'POST', url: `/api/orgs/${orgId}/invitations`, headers, payload });
+  const accept = (token: string, headers: Headers) =>
+    t.app.inject({ method: 'POST', url: `/api/invitations/${token}/accept`, headers });
+  const revoke = (orgId: string, invitationId: string, headers: Headers) =>
+    t.app.inject({ method: 'DELETE', url: `/api/orgs/${orgId}/invitations/${invitationId}`, headers });
+
   const lastMailTo = async (email: string) => {
     const res = await t.app.inject({ url: '/dev/mailbox' });
     expect(res.statusCode).toBe(200);
@@ -27,11 +35,10 @@ describe('invitations with the dev mailbox', () => {
   it('invites by email, previews, and adds the invitee with the team role on acceptance', async () => {
     const a = await buildOrg(t);
     const email = `invitee-${a.org.slug}@example.com`;
-    const created = await t.app.inject({
-      method: 'POST',
-      url: `/api/orgs/${a.org.id}/invitations`,
-      headers: a.as.team_admin.headers,
-      payload: { email, teamId: a.team.id, teamRole: 'viewer' },
+    const created = await invite(a.org.id, a.as.team_admin.headers, {
+      email,
+      teamId: a.team.id,
+      teamRole: 'viewer',
     });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({
@@ -73,40 +80,20 @@ describe('invitations with the dev mailbox', () => {
     ).toEqual([]);
 
     const wrong = await buildUser(t);
-    const mismatch = await t.app.inject({
-      method: 'POST',
-      url: `/api/invitations/${token}/accept`,
-      headers: wrong.headers,
-    });
+    const mismatch = await accept(token, wrong.headers);
     expect(mismatch.statusCode).toBe(403);
     expect(mismatch.json().detail).toContain(email);
-    expect(
-      (
-        await t.app.inject({
-          method: 'POST',
-          url: `/api/invitations/${token}/accept`,
-          headers: { 'x-requested-with': 'x' },
-        })
-      ).statusCode,
-    ).toBe(401);
+    expect((await accept(token, { 'x-requested-with': 'x' })).statusCode).toBe(401);
 
     const invitee = await signInAs(t, email);
-    const accepted = await t.app.inject({
-      method: 'POST',
-      url: `/api/invitations/${token}/accept`,
-      headers: invitee.headers,
-    });
+    const accepted = await accept(token, invitee.headers);
     expect(accepted.statusCode).toBe(200);
     expect(accepted.json()).toEqual({ orgId: a.org.id, teamId: a.team.id });
     const me = (await t.app.inject({ url: '/api/me', headers: invitee.headers })).json();
     expect(me.orgs).toEqual([expect.objectContaining({ id: a.org.id, role: 'org_member' })]);
     expect(me.teams).toEqual([expect.objectContaining({ id: a.team.id, role: 'viewer' })]);
 
-    const replay = await t.app.inject({
-      method: 'POST',
-      url: `/api/invitations/${token}/accept`,
-      headers: invitee.headers,
-    });
+    const replay = await accept(token, invitee.headers);
     expect(replay.statusCode).toBe(409);
   });
 
@@ -129,20 +116,11 @@ describe('invitations with the dev mailbox', () => {
       })
     ).json();
     const email = `limited-${owner.id.slice(0, 8)}@example.com`;
-    const inv = await t.app.inject({
-      method: 'POST',
-      url: `/api/orgs/${org.id}/invitations`,
-      headers: owner.headers,
-      payload: { email, teamId: team.id },
-    });
+    const inv = await invite(org.id, owner.headers, { email, teamId: team.id });
     expect(inv.statusCode).toBe(201);
     const token = tokenIn((await lastMailTo(email)).text);
     const invitee = await signInAs(t, email);
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/api/invitations/${token}/accept`,
-      headers: invitee.headers,
-    });
+    const res = await accept(token, invitee.headers);
     expect(res.statusCode).toBe(403);
     expect(res.json()).toMatchObject({
       code: 'limit_exceeded',
@@ -157,109 +135,32 @@ describe('invitations with the dev mailbox', () => {
       .update(organizations)
       .set({ tier: 'business' })
       .where(eq(organizations.id, org.id));
-    expect(
-      (
-        await t.app.inject({
-          method: 'POST',
-          url: `/api/invitations/${token}/accept`,
-          headers: invitee.headers,
-        })
-      ).statusCode,
-    ).toBe(200);
+    expect((await accept(token, invitee.headers)).statusCode).toBe(200);
   });
 
   it('revokes and expires invitations; developers cannot invite; other tenants get 404', async () => {
     const a = await buildOrg(t);
     const b = await buildOrg(t);
     const email = `rev-${a.org.slug}@example.com`;
+    expect((await invite(a.org.id, a.as.developer.headers, { email, teamId: a.team.id })).statusCode).toBe(
+      403,
+    );
     expect(
-      (
-        await t.app.inject({
-          method: 'POST',
-          url: `/api/orgs/${a.org.id}/invitations`,
-          headers: a.as.developer.headers,
-          payload: { email, teamId: a.team.id },
-        })
-      ).statusCode,
+      (await invite(a.org.id, a.as.team_admin.headers, { email, orgRole: 'org_admin' })).statusCode,
     ).toBe(403);
-    expect(
-      (
-        await t.app.inject({
-          method: 'POST',
-          url: `/api/orgs/${a.org.id}/invitations`,
-          headers: a.as.team_admin.headers,
-          payload: { email, orgRole: 'org_admin' },
-        })
-      ).statusCode,
-    ).toBe(403);
-    expect(
-      (
-        await t.app.inject({
-          method: 'POST',
-          url: `/api/orgs/${a.org.id}/invitations`,
-          headers: b.as.org_owner.headers,
-          payload: { email },
-        })
-      ).statusCode,
-    ).toBe(404);
+    expect((await invite(a.org.id, b.as.org_owner.headers, { email })).statusCode).toBe(404);
 
-    const inv = (
-      await t.app.inject({
-        method: 'POST',
-        url: `/api/orgs/${a.org.id}/invitations`,
-        headers: a.as.org_owner.headers,
-        payload: { email },
-      })
-    ).json();
+    const inv = (await invite(a.org.id, a.as.org_owner.headers, { email })).json();
     const token = tokenIn((await lastMailTo(email)).text);
-    expect(
-      (
-        await t.app.inject({
-          method: 'DELETE',
-          url: `/api/orgs/${b.org.id}/invitations/${inv.id}`,
-          headers: b.as.org_owner.headers,
-        })
-      ).statusCode,
-    ).toBe(404);
-    expect(
-      (
-        await t.app.inject({
-          method: 'DELETE',
-          url: `/api/orgs/${a.org.id}/invitations/${inv.id}`,
-          headers: a.as.team_admin.headers,
-        })
-      ).statusCode,
-    ).toBe(403);
-    expect(
-      (
-        await t.app.inject({
-          method: 'DELETE',
-          url: `/api/orgs/${a.org.id}/invitations/${inv.id}`,
-          headers: a.as.org_admin.headers,
-        })
-      ).statusCode,
-    ).toBe(204);
+    expect((await revoke(b.org.id, inv.id, b.as.org_owner.headers)).statusCode).toBe(404);
+    expect((await revoke(a.org.id, inv.id, a.as.team_admin.headers)).statusCode).toBe(403);
+    expect((await revoke(a.org.id, inv.id, a.as.org_admin.headers)).statusCode).toBe(204);
     expect((await t.app.inject({ url: `/api/invitations/${token}` })).json().status).toBe('revoked');
     const invitee = await signInAs(t, email);
-    expect(
-      (
-        await t.app.inject({
-          method: 'POST',
-          url: `/api/invitations/${token}/accept`,
-          headers: invitee.headers,
-        })
-      ).statusCode,
-    ).toBe(409);
+    expect((await accept(token, invitee.headers)).statusCode).toBe(409);
 
     const email2 = `exp-${a.org.slug}@example.com`;
-    const inv2 = (
-      await t.app.inject({
-        method: 'POST',
-        url: `/api/orgs/${a.org.id}/invitations`,
-        headers: a.as.org_owner.headers,
-        payload: { email: email2 },
-      })
-    ).json();
+    const inv2 = (await invite(a.org.id, a.as.org_owner.headers, { email: email2 })).json();
     const token2 = tokenIn((await lastMailTo(email2)).text);
     await t.platform.database.db
       .update(invitations)
@@ -267,11 +168,7 @@ describe('invitations with the dev mailbox', () => {
       .where(eq(invitations.id, inv2.id));
     expect((await t.app.inject({ url: `/api/invitations/${token2}` })).json().status).toBe('expired');
     const invitee2 = await signInAs(t, email2);
-    const expired = await t.app.inject({
-      method: 'POST',
-      url: `/api/invitations/${token2}/accept`,
-      headers: invitee2.headers,
-    });
+    const expired = await accept(token2, invitee2.headers);
     expect(expired.statusCode).toBe(409);
     expect(expired.json().detail).toContain('expired');
   });
@@ -280,16 +177,7 @@ describe('invitations with the dev mailbox', () => {
     const c = await buildClient(t);
     const a = await buildOrg(t, { clientId: c.id, host: c.host });
     const email = `white-${a.org.slug}@example.com`;
-    expect(
-      (
-        await t.app.inject({
-          method: 'POST',
-          url: `/api/orgs/${a.org.id}/invitations`,
-          headers: a.as.org_owner.headers,
-          payload: { email },
-        })
-      ).statusCode,
-    ).toBe(201);
+    expect((await invite(a.org.id, a.as.org_owner.headers, { email })).statusCode).toBe(201);
     const mail = await lastMailTo(email);
     expect(mail.text).toContain(`http://${c.host}/invitations/`);
     const token = tokenIn(mail.text);

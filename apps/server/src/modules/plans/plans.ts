@@ -2,9 +2,7 @@ import { eq, isNull } from 'drizzle-orm';
 import { mergePlans, type Plan, type PlanOverrides, type Plans, type Tier } from '@k8s-scheduler/domain';
 import type { Db, Tx } from '../../db/database';
 import { plans } from '../../db/schema';
-import type { organizations } from '../../db/schema';
-
-type OrgRow = typeof organizations.$inferSelect;
+import type { OrgRow } from '../orgs/orgs.repo';
 
 /**
  * The tier plans that apply to a client's orgs: the defaults with the plans table's rows of that

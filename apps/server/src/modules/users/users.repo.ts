@@ -58,7 +58,7 @@ export async function findUserByEmail(db: Db | Tx, clientId: string | null, emai
 export async function createUserIfNew(
   db: Db,
   clientId: string | null,
-  input: { email: string; name: string; avatarUrl?: string | null },
+  input: { email: string; name: string; avatarUrl?: string | null; isPlatformAdmin?: boolean },
 ): Promise<UserRow | null> {
   const [created] = await db
     .insert(users)
@@ -67,6 +67,7 @@ export async function createUserIfNew(
       email: input.email,
       name: input.name,
       avatarUrl: input.avatarUrl ?? null,
+      isPlatformAdmin: input.isPlatformAdmin ?? false,
       lastLoginAt: new Date(),
     })
     .onConflictDoNothing()
@@ -89,18 +90,7 @@ export async function upsertUserByEmail(
       .returning();
     return updated ?? existing;
   }
-  const [created] = await db
-    .insert(users)
-    .values({
-      clientId,
-      email: input.email,
-      name: input.name,
-      avatarUrl: input.avatarUrl ?? null,
-      isPlatformAdmin: input.isPlatformAdmin ?? false,
-      lastLoginAt: new Date(),
-    })
-    .onConflictDoNothing()
-    .returning();
+  const created = await createUserIfNew(db, clientId, input);
   if (created) return created;
   const raced = await findUserByEmail(db, clientId, input.email);
   if (!raced) throw new Error('user vanished during upsert');

@@ -2,44 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { remoteSecretPath } from '@k8s-scheduler/domain';
 import { remotePathOf, scopeOf } from './secret.paths';
 import { deploymentSpec } from './secrets.fixtures';
-import { withSecretRefs } from './secrets.reapply';
 
 const ids = { orgId: 'org-1', teamId: 'team-1', deploymentId: 'dep-1' };
-
-describe('withSecretRefs', () => {
-  it('refreshes refs, per-service envFrom by precedence and the revision; keeps the rest of the spec', () => {
-    const spec = deploymentSpec(ids);
-    const next = withSecretRefs(spec, {
-      organization: ['SHARED', 'ORG'],
-      deployment: ['SHARED', 'DEP'],
-      services: { web: ['SHARED', 'WEB_ONLY'] },
-      revision: 'abc123',
-    });
-    expect(next.secretRefs).toEqual({
-      organization: ['ORG', 'SHARED'],
-      deployment: ['DEP', 'SHARED'],
-      services: [{ service: 'web', keys: ['SHARED', 'WEB_ONLY'] }],
-    });
-    expect(next.services.find((s) => s.name === 'web')?.envFrom).toEqual([
-      { key: 'DEP', tier: 'deployment' },
-      { key: 'ORG', tier: 'organization' },
-      { key: 'SHARED', tier: 'organization' },
-      { key: 'WEB_ONLY', tier: 'service' },
-    ]);
-    expect(next.services.find((s) => s.name === 'worker')?.envFrom.map((e) => e.key)).toEqual([
-      'DEP',
-      'ORG',
-      'SHARED',
-    ]);
-    expect(next.secretsRevision).toBe('abc123');
-    expect({ ...next, services: [], secretRefs: null, secretsRevision: undefined }).toEqual({
-      ...spec,
-      services: [],
-      secretRefs: null,
-      secretsRevision: undefined,
-    });
-  });
-});
 
 describe('remote paths', () => {
   it('match the operator’s ExternalSecret remote keys for every tier', () => {

@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/database';
-import { deployments, organizations, secrets, users } from '../../db/schema';
+import { users } from '../users/users.schema';
+import { secrets } from './secrets.schema';
 import { scopeWhere } from './builtin.store';
 import type { SecretScope, StoreScope } from './secret.paths';
 import type { SecretTier } from './secret.store';
@@ -9,34 +10,6 @@ import type { SecretTier } from './secret.store';
  * Secret metadata (keys, tier, revision, who changed it): never values. Every query takes the org
  * first; rows of other orgs are invisible.
  */
-
-const clientMatches = (clientId: string | null) =>
-  clientId === null ? isNull(organizations.clientId) : eq(organizations.clientId, clientId);
-
-/** A live deployment, if its org belongs to the caller's client. */
-export async function findDeployment(db: Db, clientId: string | null, deploymentId: string) {
-  const [row] = await db
-    .select({
-      id: deployments.id,
-      orgId: deployments.orgId,
-      teamId: deployments.teamId,
-      clientId: organizations.clientId,
-      spec: deployments.spec,
-    })
-    .from(deployments)
-    .innerJoin(organizations, eq(organizations.id, deployments.orgId))
-    .where(and(eq(deployments.id, deploymentId), isNull(deployments.deletedAt), clientMatches(clientId)));
-  return row ?? null;
-}
-
-/** Live deployment ids of an org (those an org-tier change affects). */
-export async function deploymentIdsOfOrg(db: Db, orgId: string): Promise<string[]> {
-  const rows = await db
-    .select({ id: deployments.id })
-    .from(deployments)
-    .where(and(eq(deployments.orgId, orgId), isNull(deployments.deletedAt)));
-  return rows.map((r) => r.id);
-}
 
 export interface SecretRow {
   id: string;
@@ -169,4 +142,13 @@ export async function findMeta(db: Db, scope: SecretScope, key: string): Promise
     .from(secrets)
     .where(and(scopeWhere(scope), eq(secrets.key, key)));
   return row ?? null;
+}
+
+/** Deployments that have deployment- or service-tier keys (the collector checks which are gone). */
+export async function deploymentIdsWithSecrets(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ id: secrets.deploymentId })
+    .from(secrets)
+    .where(isNotNull(secrets.deploymentId));
+  return rows.map((r) => r.id).filter((id): id is string => id !== null);
 }

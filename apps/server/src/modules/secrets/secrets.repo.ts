@@ -1,6 +1,5 @@
 import { and, asc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/database';
-import { users } from '../users/users.schema';
 import { secrets } from './secrets.schema';
 import { scopeWhere } from './builtin.store';
 import type { SecretScope, StoreScope } from './secret.paths';
@@ -19,7 +18,8 @@ export interface SecretRow {
   serviceName: string | null;
   revision: number;
   updatedAt: Date;
-  updatedBy: { id: string; email: string; name: string } | null;
+  /** Who changed it last (the users module names them). */
+  updatedById: string | null;
 }
 
 const rowColumns = {
@@ -30,36 +30,16 @@ const rowColumns = {
   serviceName: secrets.serviceName,
   revision: secrets.revision,
   updatedAt: secrets.updatedAt,
-  userId: users.id,
-  userEmail: users.email,
-  userName: users.name,
+  updatedById: secrets.updatedBy,
 };
 
-type RawRow = { [K in keyof typeof rowColumns]: unknown };
-
-function toRow(r: RawRow): SecretRow {
-  return {
-    id: r.id as string,
-    key: r.key as string,
-    tier: r.tier as SecretTier,
-    deploymentId: r.deploymentId as string | null,
-    serviceName: r.serviceName as string | null,
-    revision: r.revision as number,
-    updatedAt: r.updatedAt as Date,
-    updatedBy: r.userId
-      ? { id: r.userId as string, email: r.userEmail as string, name: r.userName as string }
-      : null,
-  };
+function toRow(r: Omit<SecretRow, 'tier'> & { tier: string }): SecretRow {
+  return { ...r, tier: r.tier as SecretTier };
 }
 
 /** The keys of one scope, sorted. */
 export async function listScope(db: Db, scope: SecretScope): Promise<SecretRow[]> {
-  const rows = await db
-    .select(rowColumns)
-    .from(secrets)
-    .leftJoin(users, eq(users.id, secrets.updatedBy))
-    .where(scopeWhere(scope))
-    .orderBy(asc(secrets.key));
+  const rows = await db.select(rowColumns).from(secrets).where(scopeWhere(scope)).orderBy(asc(secrets.key));
   return rows.map(toRow);
 }
 
@@ -75,7 +55,6 @@ export async function keysForDeployment(
   const rows = await db
     .select(rowColumns)
     .from(secrets)
-    .leftJoin(users, eq(users.id, secrets.updatedBy))
     .where(
       and(
         eq(secrets.orgId, orgId),

@@ -10,6 +10,7 @@ import {
 import type { RequestContext } from '../../context/context';
 import type { Db, Tx } from '../../db/database';
 import { liveDeploymentIdsOfOrg } from '../deployments/deployments.repo';
+import { userNamesByIds } from '../users/users.repo';
 import { keysForDeployment, listScope, type SecretRow } from './secrets.repo';
 import { scopeOf, type SecretScope } from './secret.paths';
 import type { SecretLocator } from './secret.store';
@@ -32,13 +33,20 @@ function checkKey(key: string): void {
   if (problem) throw new InvalidError(`The secret key ${problem}`, [{ path: 'key', message: problem }]);
 }
 
-const present = (r: SecretRow): SecretEntry => ({
-  key: r.key,
-  tier: r.tier,
-  revision: r.revision,
-  updatedAt: r.updatedAt.toISOString(),
-  updatedBy: r.updatedBy,
-});
+/** The entries of these rows, with who changed each last. */
+async function present(db: Db, rows: SecretRow[]): Promise<SecretEntry[]> {
+  const names = await userNamesByIds(
+    db,
+    rows.map((r) => r.updatedById).filter((id): id is string => id !== null),
+  );
+  return rows.map((r) => ({
+    key: r.key,
+    tier: r.tier,
+    revision: r.revision,
+    updatedAt: r.updatedAt.toISOString(),
+    updatedBy: (r.updatedById && names.get(r.updatedById)) || null,
+  }));
+}
 
 /** The locator of one key of the target's tier. */
 function locatorOf(t: SecretsTarget, key: string): SecretLocator {
@@ -75,7 +83,7 @@ export function createSecretsService(deps: SecretsServiceDeps) {
         orgId: t.orgId,
         deploymentId: t.deploymentId,
         service: t.service,
-        items: items.map(present),
+        items: await present(db, items),
         abilities: t.abilities,
       };
     },
@@ -118,7 +126,8 @@ export function createSecretsService(deps: SecretsServiceDeps) {
       await rerenderAffected(scope);
       const row = (await listScope(db, scope)).find((r) => r.key === locator.key);
       if (!row) throw new NotFoundError('secret', 'The secret was deleted while it was being written.');
-      return { ...present(row), created: meta.created };
+      const [entry] = await present(db, [row]);
+      return { ...entry!, created: meta.created };
     },
 
     /** Deletes one key (value first, then metadata + audit entry). 404 when absent. */

@@ -90,7 +90,10 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
     if (!entries.length) return;
     const store = deps.secrets();
     if (!store)
-      throw new DomainError('unavailable', 'No secret store is configured, so secret values cannot be stored.');
+      throw new DomainError(
+        'unavailable',
+        'No secret store is configured, so secret values cannot be stored.',
+      );
     for (const [key, value] of entries) {
       await store.put({ orgId: row.orgId, tier: 'deployment', deploymentId: row.id, key }, value);
     }

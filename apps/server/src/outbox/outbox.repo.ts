@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/database';
-import { outbox } from '../db/schema';
+import { outbox } from './outbox.schema';
 
 export type OutboxOp = 'apply' | 'delete';
 export type OutboxEntry = typeof outbox.$inferSelect;

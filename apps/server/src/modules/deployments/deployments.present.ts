@@ -1,8 +1,7 @@
 import type { DeploymentDetail, DeploymentSummary } from '@k8s-scheduler/contracts';
-import type { ServiceStatus } from '@k8s-scheduler/crds';
 import {
-  abilities,
-  DEPLOYMENT_PERMISSIONS,
+  abilitiesOn,
+  deploymentPolicy,
   secretValueProblem,
   type Subject,
   type Template,
@@ -53,14 +52,14 @@ export function summary(subject: Subject, row: DeploymentRow, clientId: string |
     observedGeneration: row.observedGeneration,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
-    abilities: abilities(subject, { clientId, orgId: row.orgId, teamId: row.teamId }, DEPLOYMENT_PERMISSIONS),
+    abilities: abilitiesOn(deploymentPolicy, subject, { ...row, clientId }),
   };
 }
 
 /** The full view: services with ready replicas, conditions, secret keys (never values). */
 export function detail(subject: Subject, row: DeploymentRow, clientId: string | null): DeploymentDetail {
   const spec = specOf(row);
-  const statuses = new Map((row.servicesStatus as ServiceStatus[]).map((s) => [s.name, s]));
+  const statuses = new Map(row.servicesStatus.map((s) => [s.name, s]));
   return {
     ...summary(subject, row, clientId),
     inputs: row.inputs,
@@ -72,7 +71,7 @@ export function detail(subject: Subject, row: DeploymentRow, clientId: string | 
       readyReplicas: statuses.get(s.name)?.readyReplicas ?? null,
       ports: s.ports.map((p) => p.containerPort),
     })),
-    conditions: row.conditions as DeploymentDetail['conditions'],
+    conditions: row.conditions,
     restartedAt: row.restartedAt?.toISOString() ?? null,
   };
 }

@@ -1,22 +1,50 @@
-import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import type { UserDeploymentSpec } from '@k8s-scheduler/crds';
 import type { Db, Tx } from '../../db/database';
-import { clients, deployments, organizations } from '../../db/schema';
+import { orgIdsOfClient } from '../orgs/orgs.repo';
+import { deployments } from './deployments.schema';
+
+/**
+ * The one reader and writer of the `deployments` table. Lookups by a request take the request's
+ * client first: another client's deployment does not exist. Other modules call these functions
+ * (or the deployments service) and never query the table themselves.
+ */
 
 export type DeploymentRow = typeof deployments.$inferSelect;
 export type NewDeploymentRow = typeof deployments.$inferInsert;
+/** A deployment with the client of its org (the tenant its requests must come from). */
+export type ScopedDeploymentRow = DeploymentRow & { clientId: string | null };
 
-/** One deployment by id, with its org's client for host scoping; null when absent or deleted. */
+/** One live deployment of this client (null: the platform's own orgs); null when absent, deleted or another client's. */
 export async function findDeployment(
   db: Db | Tx,
+  clientId: string | null,
   id: string,
-): Promise<(DeploymentRow & { clientId: string | null }) | null> {
+): Promise<ScopedDeploymentRow | null> {
   const [row] = await db
-    .select({ d: deployments, clientId: organizations.clientId })
+    .select()
     .from(deployments)
-    .innerJoin(organizations, eq(organizations.id, deployments.orgId))
-    .where(and(eq(deployments.id, id), isNull(deployments.deletedAt)));
-  return row ? { ...row.d, clientId: row.clientId } : null;
+    .where(
+      and(
+        eq(deployments.id, id),
+        isNull(deployments.deletedAt),
+        inArray(deployments.orgId, orgIdsOfClient(clientId)),
+      ),
+    );
+  return row ? { ...row, clientId } : null;
+}
+
+/**
+ * Locks one live deployment for the rest of the transaction (a re-render reads and rewrites it).
+ * The ids come from a caller that already scoped and authorized them.
+ */
+export async function lockDeployment(tx: Tx, id: string): Promise<DeploymentRow | null> {
+  const [row] = await tx
+    .select()
+    .from(deployments)
+    .where(and(eq(deployments.id, id), isNull(deployments.deletedAt)))
+    .for('update');
+  return row ?? null;
 }
 
 /** The team's live deployments; the team id comes from an already scoped and authorized team. */
@@ -28,16 +56,43 @@ export async function listTeamDeployments(db: Db, orgId: string, teamId: string)
     .orderBy(asc(deployments.createdAt), asc(deployments.id));
 }
 
-/**
- * Locks the org row for the rest of the transaction: limit checks (count, quota) and the insert
- * they guard then run one at a time per org, so concurrent creates cannot both pass a limit.
- */
-export async function lockOrg(tx: Tx, orgId: string): Promise<void> {
-  await tx
-    .select({ id: organizations.id })
-    .from(organizations)
-    .where(eq(organizations.id, orgId))
-    .for('update');
+/** Ids of the org's live deployments (those an org-wide change, e.g. an org secret, affects). */
+export async function liveDeploymentIdsOfOrg(db: Db | Tx, orgId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: deployments.id })
+    .from(deployments)
+    .where(and(eq(deployments.orgId, orgId), isNull(deployments.deletedAt)));
+  return rows.map((r) => r.id);
+}
+
+/** Whether the org (or one team) still has deployments that are not deleted. */
+export async function hasLiveDeployments(
+  db: Db | Tx,
+  where: { orgId: string } | { teamId: string },
+): Promise<boolean> {
+  const [row] = await db
+    .select({ id: deployments.id })
+    .from(deployments)
+    .where(
+      and(
+        'orgId' in where ? eq(deployments.orgId, where.orgId) : eq(deployments.teamId, where.teamId),
+        isNull(deployments.deletedAt),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
+/** Which of these deployments are gone (soft-deleted once their object left the cluster), with their org. */
+export async function goneDeployments(
+  db: Db,
+  ids: readonly string[],
+): Promise<{ id: string; orgId: string }[]> {
+  if (!ids.length) return [];
+  return db
+    .select({ id: deployments.id, orgId: deployments.orgId })
+    .from(deployments)
+    .where(and(inArray(deployments.id, [...ids]), isNotNull(deployments.deletedAt)));
 }
 
 /**
@@ -76,7 +131,7 @@ export async function nameTaken(tx: Db | Tx, namespace: string, name: string): P
   return row !== undefined;
 }
 
-export async function insertDeployment(tx: Tx, row: NewDeploymentRow): Promise<DeploymentRow> {
+export async function insertDeployment(tx: Db | Tx, row: NewDeploymentRow): Promise<DeploymentRow> {
   const [created] = await tx.insert(deployments).values(row).returning();
   if (!created) throw new Error('insert returned no row');
   return created;
@@ -96,17 +151,9 @@ export async function updateDeployment(
   return updated;
 }
 
-export async function clientDomain(db: Db, clientId: string | null): Promise<string | null> {
-  if (!clientId) return null;
-  const [row] = await db
-    .select({ domain: clients.deploymentDomain })
-    .from(clients)
-    .where(eq(clients.id, clientId));
-  return row?.domain ?? null;
-}
-
+/** The stored UserDeployment spec of a row. */
 export function specOf(row: Pick<DeploymentRow, 'spec'>): UserDeploymentSpec {
-  return row.spec as unknown as UserDeploymentSpec;
+  return row.spec;
 }
 
 /**
@@ -125,23 +172,36 @@ export async function findTeamDeploymentRows(
     .where(and(eq(deployments.teamId, teamId), inArray(deployments.id, ids)));
 }
 
-/**
- * Whether the org or team still has deployments that are not deleted (an org or team is deleted
- * only once they are gone). For the orgs and teams modules.
- */
-export async function hasLiveDeployments(
-  db: Db | Tx,
-  owner: { orgId: string } | { teamId: string },
-): Promise<boolean> {
-  const [row] = await db
-    .select({ id: deployments.id })
-    .from(deployments)
+/** Messages of a deployment that has not reached the cluster yet (set by the deployments service). */
+export const NO_CLUSTER_MESSAGE = 'no cluster connected';
+export const WAITING_MESSAGE = 'waiting to be applied to the cluster';
+export const APPLIED_MESSAGE = 'applied to the cluster; waiting for the operator';
+
+/** After its UserDeployment was applied: a deployment still waiting says it reached the cluster. */
+export async function markApplied(db: Db, id: string): Promise<void> {
+  await db
+    .update(deployments)
+    .set({ statusMessage: APPLIED_MESSAGE })
     .where(
       and(
-        'orgId' in owner ? eq(deployments.orgId, owner.orgId) : eq(deployments.teamId, owner.teamId),
+        eq(deployments.id, id),
+        eq(deployments.phase, 'Pending'),
+        inArray(deployments.statusMessage, [NO_CLUSTER_MESSAGE, WAITING_MESSAGE]),
+      ),
+    );
+}
+
+/** A deployment being deleted whose object has left the cluster: its row is done. */
+export async function markGone(db: Db, namespace: string, name: string): Promise<void> {
+  await db
+    .update(deployments)
+    .set({ deletedAt: sql`now()`, statusMessage: 'deleted' })
+    .where(
+      and(
+        eq(deployments.namespace, namespace),
+        eq(deployments.name, name),
+        eq(deployments.phase, 'Deleting'),
         isNull(deployments.deletedAt),
       ),
-    )
-    .limit(1);
-  return Boolean(row);
+    );
 }

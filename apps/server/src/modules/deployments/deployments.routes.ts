@@ -6,20 +6,13 @@ import {
   deploymentListQuerySchema,
   deploymentListSchema,
   deploymentUpdateBodySchema,
-  problemSchema,
   scaleBodySchema,
 } from '@k8s-scheduler/contracts';
+import { routes } from '../../http/route';
 import type { FeatureModule } from '../registry';
+import { createTemplatesService } from '../templates/templates.service';
 import { registerDeploymentEvents } from './deployments.events.routes';
 import { createDeploymentsService } from './deployments.service';
-
-const problems = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-};
 
 /** Deployments API (PRODUCT.md §6): every write goes to the database and the outbox in one transaction. */
 export const deploymentsModule: FeatureModule = async (app, { db, config, logger, services }) => {
@@ -30,115 +23,72 @@ export const deploymentsModule: FeatureModule = async (app, { db, config, logger
     secrets: () => services.secrets,
     notify: () => services.outbox?.notify(),
     kubeConnected: () => services.outbox?.connected() ?? false,
+    templates: createTemplatesService({ db, logger }),
   });
-  const tags = ['deployments'];
   registerDeploymentEvents(app, { db, hub: services.deploymentEvents });
-  const byId = { params: deploymentIdParamsSchema };
+  const r = routes(app, { tags: ['deployments'] });
+  const params = deploymentIdParamsSchema;
+  const response = deploymentDetailSchema;
 
-  app.get(
+  r.get(
     '/api/deployments',
     {
-      schema: {
-        tags,
-        summary: 'Deployments of the current team (or teamId) with their status',
-        querystring: deploymentListQuerySchema,
-        response: { 200: deploymentListSchema, ...problems },
-      },
+      summary: 'Deployments of the current team (or teamId) with their status',
+      querystring: deploymentListQuerySchema,
+      response: deploymentListSchema,
     },
-    async (request) => service.list(request, request.query.teamId),
+    (ctx, { query }) => service.list(ctx, query),
   );
-
-  app.post(
+  r.post(
     '/api/deployments',
     {
-      schema: {
-        tags,
-        summary: 'Deploy a template; answers 201 with status Pending',
-        body: deploymentCreateBodySchema,
-        response: { 201: deploymentDetailSchema, ...problems, 503: problemSchema },
-      },
+      summary: 'Deploy a template; answers 201 with status Pending',
+      body: deploymentCreateBodySchema,
+      response,
+      status: 201,
+      errors: [503],
     },
-    async (request, reply) => reply.code(201).send(await service.create(request, request.body)),
+    (ctx, { body }) => service.create(ctx, body),
   );
-
-  app.get(
+  r.get(
+    '/api/deployments/:id',
+    { summary: 'One deployment: services, URLs, conditions and my abilities', params, response },
+    (ctx, { params }) => service.get(ctx, params.id),
+  );
+  r.patch(
     '/api/deployments/:id',
     {
-      schema: {
-        tags,
-        summary: 'One deployment: services, URLs, conditions and my abilities',
-        ...byId,
-        response: { 200: deploymentDetailSchema, ...problems },
-      },
+      summary: 'Update env/config (a new generation)',
+      params,
+      body: deploymentUpdateBodySchema,
+      response,
+      errors: [503],
     },
-    async (request) => service.get(request, request.params.id),
+    (ctx, { params, body }) => service.update(ctx, params.id, body),
   );
-
-  app.patch(
-    '/api/deployments/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Update env/config (a new generation)',
-        ...byId,
-        body: deploymentUpdateBodySchema,
-        response: { 200: deploymentDetailSchema, ...problems, 503: problemSchema },
-      },
-    },
-    async (request) => service.update(request, request.params.id, request.body),
-  );
-
-  app.post(
+  r.post(
     '/api/deployments/:id/deploy-image',
-    {
-      schema: {
-        tags,
-        summary: 'Run another image for one service',
-        ...byId,
-        body: deployImageBodySchema,
-        response: { 200: deploymentDetailSchema, ...problems },
-      },
-    },
-    async (request) => service.deployImage(request, request.params.id, request.body),
+    { summary: 'Run another image for one service', params, body: deployImageBodySchema, response },
+    (ctx, { params, body }) => service.deployImage(ctx, params.id, body),
   );
-
-  app.post(
+  r.post(
     '/api/deployments/:id/scale',
-    {
-      schema: {
-        tags,
-        summary: 'Set the replicas of one service',
-        ...byId,
-        body: scaleBodySchema,
-        response: { 200: deploymentDetailSchema, ...problems },
-      },
-    },
-    async (request) => service.scale(request, request.params.id, request.body),
+    { summary: 'Set the replicas of one service', params, body: scaleBodySchema, response },
+    (ctx, { params, body }) => service.scale(ctx, params.id, body),
   );
-
-  app.post(
+  r.post(
     '/api/deployments/:id/restart',
-    {
-      schema: {
-        tags,
-        summary: 'Rolling restart of every service (sets restartedAt)',
-        ...byId,
-        response: { 200: deploymentDetailSchema, ...problems },
-      },
-    },
-    async (request) => service.restart(request, request.params.id),
+    { summary: 'Rolling restart of every service (sets restartedAt)', params, response },
+    (ctx, { params }) => service.restart(ctx, params.id),
   );
-
-  app.delete(
+  r.delete(
     '/api/deployments/:id',
     {
-      schema: {
-        tags,
-        summary: 'Delete (status Deleting until it is gone from the cluster)',
-        ...byId,
-        response: { 202: deploymentDetailSchema, ...problems },
-      },
+      summary: 'Delete (status Deleting until it is gone from the cluster)',
+      params,
+      response,
+      status: 202,
     },
-    async (request, reply) => reply.code(202).send(await service.remove(request, request.params.id)),
+    (ctx, { params }) => service.remove(ctx, params.id),
   );
 };

@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { Condition, ServiceStatus, UserDeploymentSpec } from '@k8s-scheduler/crds';
 import { id, createdAt, updatedAt } from '../../db/columns';
 import { organizations } from '../orgs/orgs.schema';
 import { teams } from '../teams/teams.schema';
 import { templates } from '../templates/templates.schema';
 import { users } from '../users/users.schema';
+import type { DeploymentOverrides } from './deployments.objects';
 
 /** Tables owned by this module: only its repository reads and writes them (docs/architecture.md). */
 
@@ -26,16 +28,16 @@ export const deployments = pgTable(
     /** Non-secret inputs; secret inputs live in the secret store. */
     inputs: jsonb('inputs').$type<Record<string, string>>().notNull().default({}),
     /** Per-service overrides (image, replicas) set by day-2 operations. */
-    overrides: jsonb('overrides').$type<Record<string, unknown>>().notNull().default({}),
+    overrides: jsonb('overrides').$type<DeploymentOverrides>().notNull().default({}),
     /** The rendered UserDeployment spec last handed to the outbox. */
-    spec: jsonb('spec').$type<Record<string, unknown>>().notNull(),
+    spec: jsonb('spec').$type<UserDeploymentSpec>().notNull(),
     generation: integer('generation').notNull().default(1),
     phase: text('phase', { enum: ['Pending', 'Provisioning', 'Ready', 'Error', 'Deleting'] })
       .notNull()
       .default('Pending'),
     statusMessage: text('status_message'),
-    conditions: jsonb('conditions').$type<unknown[]>().notNull().default([]),
-    servicesStatus: jsonb('services_status').$type<unknown[]>().notNull().default([]),
+    conditions: jsonb('conditions').$type<Condition[]>().notNull().default([]),
+    servicesStatus: jsonb('services_status').$type<ServiceStatus[]>().notNull().default([]),
     urls: jsonb('urls').$type<string[]>().notNull().default([]),
     observedGeneration: integer('observed_generation'),
     restartedAt: timestamp('restarted_at', { withTimezone: true }),

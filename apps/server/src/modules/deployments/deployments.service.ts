@@ -1,133 +1,88 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
-import type { Logger } from 'pino';
 import type { DeploymentDetail } from '@k8s-scheduler/contracts';
 import {
   checkDeploymentLimit,
   checkQuota,
   checkTemplateVisibility,
   ConflictError,
+  deploymentPolicy,
+  DomainError,
   effectiveQuota,
   dnsLabelProblem,
-  DomainError,
   generateDeploymentName,
   InvalidError,
-  NotFoundError,
-  renderUserDeployment,
   resourceRequests,
   type Permission,
   type Plans,
   type Template,
 } from '@k8s-scheduler/domain';
-import type { Config } from '../../config/config';
-import type { Db } from '../../db/database';
+import type { RequestContext } from '../../context/context';
 import { enqueue } from '../../outbox/outbox.repo';
-import { guard, subjectOf } from '../access/access';
+import { lockOrg } from '../orgs/orgs.repo';
+import { orgQuotaOf, plansFor } from '../plans/plans';
 import type { SecretStore } from '../secrets/secret.store';
-import { deploymentSecretRefs } from '../secrets/secrets.service';
-import { findVersion, findVisibleTemplate } from '../templates/templates.repo';
-import { visibilityScope } from '../templates/templates.service';
+import type { TemplatesService } from '../templates/templates.service';
+import { findVersion } from '../templates/templates.repo';
 import {
-  orgUsage,
-  clientDomain,
   findDeployment,
   insertDeployment,
   listTeamDeployments,
-  lockOrg,
   nameTaken,
+  NO_CLUSTER_MESSAGE,
+  orgUsage,
   specOf,
   updateDeployment,
+  WAITING_MESSAGE,
   type DeploymentRow,
 } from './deployments.repo';
 import {
-  applyOverrides,
-  orgNamespace,
   tenantObject,
   userDeploymentObject,
   userDeploymentRef,
   type DeploymentOverrides,
 } from './deployments.objects';
-import { orgQuotaOf, plansFor } from '../plans/plans';
 import { detail, splitInputs, summary } from './deployments.present';
-import { resolveTeam, seesTeam, type OrgInfo } from './team.scope';
+import {
+  orgInfo,
+  renderSpec,
+  rerender,
+  saveSpec,
+  type OrgInfo,
+  type RenderInput,
+  type SpecDeps,
+} from './deployments.spec';
+import { resolveTeam } from './team.scope';
 
-export const NO_CLUSTER_MESSAGE = 'no cluster connected';
-export const WAITING_MESSAGE = 'waiting to be applied to the cluster';
+export { NO_CLUSTER_MESSAGE, WAITING_MESSAGE };
 
-export interface DeploymentsDeps {
-  db: Db;
-  config: Config;
-  logger: Logger;
+export interface DeploymentsDeps extends SpecDeps {
   /** Where secret inputs go (tier `deployment`); absent → secret inputs are refused. */
   secrets: () => SecretStore | undefined;
-  /** Wakes the outbox worker after a commit. */
-  notify: () => void;
   kubeConnected: () => boolean;
+  /** Templates a deployment is made from (visibility by the template policy). */
+  templates: Pick<TemplatesService, 'deployable'>;
 }
 
 type Values = Record<string, string>;
 
+interface Edit {
+  inputs?: Values;
+  overrides?: DeploymentOverrides;
+  restartedAt?: Date;
+  secrets?: Values;
+}
+
 export function createDeploymentsService(deps: DeploymentsDeps) {
-  const { db, config } = deps;
+  const { db } = deps;
 
-  /** Loads a deployment of a team the caller sees, on this client's host; anything else is not found. */
-  async function load(request: FastifyRequest, id: string, permission: Permission) {
-    const row = await findDeployment(db, id);
-    const subject = await subjectOf(db, request);
-    if (!row || row.clientId !== request.clientId || !seesTeam(subject, row.teamId, row.orgId)) {
-      throw new NotFoundError('deployment', 'The deployment does not exist or you cannot see it.');
-    }
-    await guard(db, request, permission, { clientId: row.clientId, orgId: row.orgId, teamId: row.teamId });
-    return { subject, row };
-  }
-
-  async function renderFor(input: {
-    org: OrgInfo;
-    row: { id: string; name: string; teamId: string };
-    template: Template;
-    templateVersion: number;
-    inputs: Values;
-    deploymentSecretKeys: string[];
-    overrides: DeploymentOverrides;
-    restartedAt: Date | null;
-    plans: Plans;
-  }) {
-    const plans = input.plans;
-    const isolation = plans[input.org.tier].isolation;
-    // Keys (never values) and the secrets revision, as the secrets module computes them.
-    const keys = await deploymentSecretRefs(db, input.org.id, input.row.id);
-    const spec = renderUserDeployment({
-      template: input.template,
-      templateVersion: String(input.templateVersion),
-      deployment: {
-        id: input.row.id,
-        name: input.row.name,
-        orgId: input.org.id,
-        teamId: input.row.teamId,
-        tier: input.org.tier,
-        isolation,
-      },
-      inputs: input.inputs,
-      secretRefs: {
-        organization: keys.organization,
-        deployment: [...new Set([...keys.deployment, ...input.deploymentSecretKeys])],
-        services: keys.services,
-      },
-      domain: (await clientDomain(db, input.org.clientId)) ?? config.deploymentDomain,
-      ...(input.restartedAt ? { restartedAt: input.restartedAt.toISOString() } : {}),
-      secretsRevision: keys.revision,
-    });
-    const tenantInput = {
-      org: { ...input.org, quota: orgQuotaOf(input.org.limitOverrides) },
-      plans,
-      sharedNamespace: config.kubernetes.sharedNamespace,
-    };
-    return {
-      spec: applyOverrides(spec, input.overrides),
-      plans,
-      tenantInput,
-      namespace: orgNamespace(tenantInput),
-    };
+  /** A deployment of this client that the caller may see (else 404), guarded by `permission` (else 403). */
+  async function load(ctx: RequestContext, id: string, permission: Permission) {
+    const { subject, resource } = await ctx.enforce(
+      deploymentPolicy,
+      await findDeployment(db, ctx.clientId, id),
+      permission,
+    );
+    return { subject, row: resource };
   }
 
   async function storeSecrets(row: DeploymentRow, values: Values) {
@@ -144,37 +99,34 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
     }
   }
 
-  /** Re-renders a deployment after a day-2 change and writes row + outbox entry in one transaction. */
+  /** A day-2 change: re-renders with the edit, checks the quota, writes the new generation. */
   async function change(
-    request: FastifyRequest,
+    ctx: RequestContext,
     id: string,
     permission: Permission,
-    edit: (
-      row: DeploymentRow,
-      template: Template,
-    ) => { inputs?: Values; overrides?: DeploymentOverrides; restartedAt?: Date; secrets?: Values },
+    edit: (row: DeploymentRow, template: Template) => Edit,
   ): Promise<DeploymentDetail> {
-    const { subject, row } = await load(request, id, permission);
+    const { subject, row } = await load(ctx, id, permission);
     if (row.phase === 'Deleting') throw new ConflictError(`Deployment ${row.name} is being deleted`);
     const version = row.templateId ? await findVersion(db, row.templateId, row.templateVersion) : null;
     if (!version)
       throw new ConflictError(
         `The template version ${row.templateName}@${row.templateVersion} of this deployment no longer exists`,
       );
-    const template = version.spec as unknown as Template;
+    const template = version.spec;
     const next = edit(row, template);
     const inputs = next.inputs ?? row.inputs;
     const secretValues = next.secrets ?? {};
     const issues = splitInputs(template, inputs, secretValues);
     if (issues.length) throw new InvalidError(issues.map((i) => i.message).join('; '), issues);
-    const org = await orgOf(row);
-    const overrides = next.overrides ?? (row.overrides as DeploymentOverrides);
+    const org = await orgInfo(db, row.orgId);
+    const overrides = next.overrides ?? row.overrides;
     const restartedAt = next.restartedAt ?? row.restartedAt;
     // Secrets first: the spec then references keys that exist, with the secrets revision after the
     // write (a changed value rolls the pods).
     await storeSecrets(row, secretValues);
     const plans = await plansFor(db, org.clientId);
-    const rendered = await renderFor({
+    const rendered = await renderSpec(deps, db, {
       plans,
       org,
       row,
@@ -193,63 +145,33 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
         used: resourceRequests(others.specs.flatMap((d) => specOf(d).services)),
         requested: resourceRequests(rendered.spec.services),
         orgQuota: orgQuotaOf(org.limitOverrides),
-        plans: rendered.plans,
+        plans,
       });
-      const saved = await updateDeployment(tx, row.id, {
-        inputs,
-        overrides: overrides as Record<string, unknown>,
-        spec: rendered.spec as unknown as Record<string, unknown>,
-        generation: row.generation + 1,
-        restartedAt,
-      });
-      await enqueue(tx, 'apply', userDeploymentObject({ ...saved, spec: rendered.spec }));
-      return saved;
+      return saveSpec(tx, row, rendered.spec, { inputs, overrides, restartedAt });
     });
     deps.notify();
     return detail(subject, updated, row.clientId);
   }
 
-  async function orgOf(row: Pick<DeploymentRow, 'orgId'>): Promise<OrgInfo> {
-    const org = await db.query.organizations.findFirst({ where: (o, { eq }) => eq(o.id, row.orgId) });
-    if (!org) throw new NotFoundError('organization');
-    return {
-      id: org.id,
-      clientId: org.clientId,
-      slug: org.slug,
-      tier: org.tier,
-      limitOverrides: org.limitOverrides,
-    };
-  }
-
   return {
-    async list(request: FastifyRequest, teamId?: string) {
-      const team = await resolveTeam(db, request, teamId);
-      const subject = await guard(db, request, 'deploy:read', {
-        clientId: team.org.clientId,
-        orgId: team.org.id,
-        teamId: team.teamId,
-      });
+    async list(ctx: RequestContext, input: { teamId?: string }) {
+      const team = await resolveTeam(db, ctx, input.teamId, 'deploy:read');
       const rows = await listTeamDeployments(db, team.org.id, team.teamId);
-      return { items: rows.map((r) => summary(subject, r, team.org.clientId)) };
+      return { items: rows.map((r) => summary(team.subject, r, team.org.clientId)) };
     },
 
-    async get(request: FastifyRequest, id: string): Promise<DeploymentDetail> {
-      const { subject, row } = await load(request, id, 'deploy:read');
+    async get(ctx: RequestContext, id: string): Promise<DeploymentDetail> {
+      const { subject, row } = await load(ctx, id, 'deploy:read');
       return detail(subject, row, row.clientId);
     },
 
     async create(
-      request: FastifyRequest,
+      ctx: RequestContext,
       body: { templateId: string; name?: string; teamId?: string; inputs: Values; secrets: Values },
     ): Promise<DeploymentDetail> {
-      const team = await resolveTeam(db, request, body.teamId);
-      const scope = { clientId: team.org.clientId, orgId: team.org.id, teamId: team.teamId };
-      const subject = await guard(db, request, 'deploy:create', scope);
-      const found = await findVisibleTemplate(db, await visibilityScope(db, subject), body.templateId);
-      // A template of another org is not usable here, whatever the caller may see elsewhere.
-      if (!found || (found.visibility !== 'system' && found.orgId !== team.org.id)) {
-        throw new NotFoundError('template', 'The template does not exist or you cannot see it.');
-      }
+      const team = await resolveTeam(db, ctx, body.teamId, 'deploy:create');
+      const { subject } = team;
+      const found = await deps.templates.deployable(ctx, { templateId: body.templateId, orgId: team.org.id });
       const plans = await plansFor(db, team.org.clientId);
       if (found.visibility !== 'system') checkTemplateVisibility(team.org.tier, found.visibility, plans);
       const issues = splitInputs(found.spec, body.inputs, body.secrets);
@@ -259,7 +181,7 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
 
       const id = randomUUID();
       const base = { id, name: body.name ?? generateDeploymentName(), teamId: team.teamId };
-      let rendered = await renderFor({
+      const input: RenderInput = {
         plans,
         org: team.org,
         row: base,
@@ -269,7 +191,8 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
         deploymentSecretKeys: Object.keys(body.secrets),
         overrides: {},
         restartedAt: null,
-      });
+      };
+      let rendered = await renderSpec(deps, db, input);
       // A generated name that happens to be taken is drawn again; a chosen one is a conflict.
       for (
         let i = 0;
@@ -277,17 +200,7 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
         i++
       ) {
         base.name = generateDeploymentName();
-        rendered = await renderFor({
-          plans,
-          org: team.org,
-          row: base,
-          template: found.spec,
-          templateVersion: found.latestVersion,
-          inputs: body.inputs,
-          deploymentSecretKeys: Object.keys(body.secrets),
-          overrides: {},
-          restartedAt: null,
-        });
+        rendered = await renderSpec(deps, db, input);
       }
       const connected = deps.kubeConnected();
       const created = await db.transaction(async (tx) => {
@@ -314,7 +227,7 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
           templateName: found.name,
           templateVersion: found.latestVersion,
           inputs: body.inputs,
-          spec: rendered.spec as unknown as Record<string, unknown>,
+          spec: rendered.spec,
           phase: 'Pending',
           statusMessage: connected ? WAITING_MESSAGE : NO_CLUSTER_MESSAGE,
           createdBy: subject.userId,
@@ -327,10 +240,7 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
       try {
         await storeSecrets(created, body.secrets);
       } catch (err) {
-        deps.logger.error(
-          { err, deploymentId: created.id },
-          'storing the secrets of a new deployment failed',
-        );
+        ctx.logger.error({ err, deploymentId: created.id }, 'storing the secrets of a new deployment failed');
         await db.transaction((tx) =>
           updateDeployment(tx, created.id, {
             phase: 'Error',
@@ -343,36 +253,36 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
       return detail(subject, created, team.org.clientId);
     },
 
-    update(request: FastifyRequest, id: string, body: { inputs?: Values; secrets?: Values }) {
-      return change(request, id, 'deploy:update', (row) => ({
+    update(ctx: RequestContext, id: string, body: { inputs?: Values; secrets?: Values }) {
+      return change(ctx, id, 'deploy:update', (row) => ({
         inputs: { ...row.inputs, ...(body.inputs ?? {}) },
         ...(body.secrets ? { secrets: body.secrets } : {}),
       }));
     },
 
-    deployImage(request: FastifyRequest, id: string, body: { service: string; image: string }) {
-      return change(request, id, 'deploy:update', (row, template) => {
+    deployImage(ctx: RequestContext, id: string, body: { service: string; image: string }) {
+      return change(ctx, id, 'deploy:update', (row, template) => {
         assertService(template, body.service);
-        const o = row.overrides as DeploymentOverrides;
+        const o = row.overrides;
         return { overrides: { ...o, images: { ...o.images, [body.service]: body.image } } };
       });
     },
 
-    scale(request: FastifyRequest, id: string, body: { service: string; replicas: number }) {
-      return change(request, id, 'deploy:update', (row, template) => {
+    scale(ctx: RequestContext, id: string, body: { service: string; replicas: number }) {
+      return change(ctx, id, 'deploy:update', (row, template) => {
         assertService(template, body.service);
-        const o = row.overrides as DeploymentOverrides;
+        const o = row.overrides;
         return { overrides: { ...o, replicas: { ...o.replicas, [body.service]: body.replicas } } };
       });
     },
 
-    restart(request: FastifyRequest, id: string) {
-      return change(request, id, 'deploy:restart', () => ({ restartedAt: new Date() }));
+    restart(ctx: RequestContext, id: string) {
+      return change(ctx, id, 'deploy:restart', () => ({ restartedAt: new Date() }));
     },
 
     /** Marks the deployment Deleting and queues the removal; the row goes once the object is gone. */
-    async remove(request: FastifyRequest, id: string): Promise<DeploymentDetail> {
-      const { subject, row } = await load(request, id, 'deploy:delete');
+    async remove(ctx: RequestContext, id: string): Promise<DeploymentDetail> {
+      const { subject, row } = await load(ctx, id, 'deploy:delete');
       if (row.phase === 'Deleting') return detail(subject, row, row.clientId);
       const updated = await db.transaction(async (tx) => {
         const saved = await updateDeployment(tx, row.id, {
@@ -384,6 +294,15 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
       });
       deps.notify();
       return detail(subject, updated, row.clientId);
+    },
+
+    /**
+     * Re-renders these deployments from their stored template version, inputs and overrides for the
+     * org's current tier (secrets changed; later tier changes, upgrades, rollbacks). The ids come
+     * from a caller that already scoped and authorized them.
+     */
+    rerender(ids: readonly string[], opts: { reason: string }) {
+      return rerender(deps, ids, opts);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { OrgRole, Tier } from '@k8s-scheduler/domain';
 import type { Db, Tx } from '../../db/database';
 import { orgMembers, organizations, type OrgLimitOverrides } from './orgs.schema';
@@ -132,4 +132,36 @@ export async function orgsOfUser(db: Q, userId: string) {
     .innerJoin(organizations, eq(organizations.id, orgMembers.orgId))
     .where(eq(orgMembers.userId, userId))
     .orderBy(organizations.name);
+}
+
+/**
+ * Reads of the organizations table for other modules (deployments, secrets): they never query it
+ * themselves. Every lookup by a request takes the request's client first.
+ */
+
+export type OrganizationRow = OrgRow;
+
+/** `findOrg` answering null (for the deployments and secrets modules). */
+export async function findOrgInClient(
+  db: Db | Tx,
+  clientId: string | null,
+  orgId: string,
+): Promise<OrganizationRow | null> {
+  return (await findOrg(db, clientId, orgId)) ?? null;
+}
+
+/** An org by id, for work that already holds a scoped reference to it (a deployment's org). */
+export async function findOrgById(db: Db | Tx, orgId: string): Promise<OrganizationRow | null> {
+  const [org] = await db.select().from(organizations).where(eq(organizations.id, orgId));
+  return org ?? null;
+}
+
+/** Locks the org row for the rest of the transaction (see `lockOrgRow`): limit checks then run one at a time per org. */
+export async function lockOrg(tx: Tx, orgId: string): Promise<void> {
+  await lockOrgRow(tx, orgId);
+}
+
+/** Subquery of the ids of a client's orgs, for tenant-scoping rows that carry only `org_id`. */
+export function orgIdsOfClient(clientId: string | null): SQL {
+  return sql`(select ${organizations.id} from ${organizations} where ${clientScope(clientId)})`;
 }

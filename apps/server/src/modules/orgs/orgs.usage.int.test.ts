@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { UserDeploymentSpec } from '@k8s-scheduler/crds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployments } from '../../db/schema';
 import { buildOrg } from '../../../test/authz/factories';
@@ -26,7 +27,8 @@ describe('usage of an org’s tier limits', () => {
       namespace: 'ks-shared',
       templateName: 'static-site',
       templateVersion: 1,
-      spec: { services: [service] },
+      // Only what the usage reads (the services' requests).
+      spec: { services: [service] } as unknown as UserDeploymentSpec,
     });
     const res = await t.app.inject({
       url: `/api/orgs/${tenant.org.id}/usage`,

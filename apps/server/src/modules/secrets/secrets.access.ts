@@ -1,79 +1,49 @@
-import type { FastifyRequest } from 'fastify';
 import {
-  abilities,
-  deploymentPolicy,
-  enforce,
+  deploymentSecretsPolicy,
   NotFoundError,
+  orgSecretsPolicy,
   type Permission,
-  type Subject,
 } from '@k8s-scheduler/domain';
+import type { RequestContext } from '../../context/context';
 import type { Db } from '../../db/database';
-import { subjectOf } from '../access/access';
-import { loadOrg } from '../orgs/orgs.scope';
-import { findDeployment } from './secrets.repo';
+import { findDeployment } from '../deployments/deployments.repo';
+import { findOrgInClient } from '../orgs/orgs.repo';
 
-export interface OrgTarget {
-  subject: Subject;
+/** Where a secrets request acts: the org (organization tier) or a deployment (deployment and service tiers). */
+export type SecretsWhere = { orgId: string } | { deploymentId: string; service?: string };
+
+export interface SecretsTarget {
   orgId: string;
-  clientId: string | null;
-}
-
-/** The org of an org-tier request (404 for those with no part in it), then guarded. */
-export async function loadOrgTarget(
-  db: Db,
-  request: FastifyRequest,
-  orgId: string,
-  permission: Permission,
-): Promise<OrgTarget> {
-  const { org, subject } = await loadOrg(db, request.ctx, orgId, permission);
-  return { subject, orgId: org.id, clientId: org.clientId };
-}
-
-export interface DeploymentTarget extends OrgTarget {
-  deploymentId: string;
-  teamId: string;
-  serviceNames: string[];
+  /** Null for the organization tier. */
+  deploymentId: string | null;
+  /** Set for the service tier. */
+  service: string | null;
+  /** The caller's secrets abilities on this tier, from the secret policy. */
+  abilities: string[];
 }
 
 /**
- * The deployment of a deployment/service-tier request, within the caller's client, visible to
- * its team's members and its org's owners/admins only (others: 404), then guarded.
+ * Loads and guards the target of a secrets request through the secret policy: the org of this
+ * client (404 for those with no part in it), or the deployment of this client (visible to its
+ * team's members and its org's owners/admins only, others 404), then `permission` (403). A service
+ * tier's service must be one of the deployment's (else 404).
  */
-export async function loadDeploymentTarget(
+export async function loadSecretsTarget(
   db: Db,
-  request: FastifyRequest,
-  deploymentId: string,
+  ctx: RequestContext,
+  where: SecretsWhere,
   permission: Permission,
-): Promise<DeploymentTarget> {
-  const subject = await subjectOf(db, request);
-  const dep = enforce(
-    deploymentPolicy,
-    subject,
-    await findDeployment(db, request.clientId, deploymentId),
-    permission,
-  );
-  const services = (dep.spec as { services?: Array<{ name?: unknown }> }).services ?? [];
-  return {
-    subject,
-    orgId: dep.orgId,
-    clientId: dep.clientId,
-    deploymentId: dep.id,
-    teamId: dep.teamId,
-    serviceNames: services.map((s) => s.name).filter((n): n is string => typeof n === 'string'),
-  };
-}
-
-/** A service of the deployment, else 404. */
-export function requireService(target: DeploymentTarget, service: string): void {
-  if (!target.serviceNames.includes(service)) {
+): Promise<SecretsTarget> {
+  if ('orgId' in where) {
+    const org = await findOrgInClient(db, ctx.clientId, where.orgId);
+    const { resource, abilities } = await ctx.enforce(orgSecretsPolicy, org, permission);
+    return { orgId: resource.id, deploymentId: null, service: null, abilities };
+  }
+  const dep = await findDeployment(db, ctx.clientId, where.deploymentId);
+  const { resource, abilities } = await ctx.enforce(deploymentSecretsPolicy, dep, permission);
+  const service = where.service ?? null;
+  if (service !== null && !resource.spec.services.some((s) => s.name === service)) {
     throw new NotFoundError('service', `The deployment has no service named ${service}.`);
   }
+  return { orgId: resource.orgId, deploymentId: resource.id, service, abilities };
 }
-
-export const orgAbilities = (t: OrgTarget) =>
-  abilities(t.subject, { orgId: t.orgId, clientId: t.clientId }, ['secrets:read', 'org:secrets:write']);
-export const deploymentAbilities = (t: DeploymentTarget) =>
-  abilities(t.subject, { orgId: t.orgId, teamId: t.teamId, clientId: t.clientId }, [
-    'secrets:read',
-    'secrets:write',
-  ]);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { UserDeploymentSpec } from '@k8s-scheduler/crds';
 import type { Db } from '../../db/database';
-import { deployments, organizations, orgMembers, teamMembers, teams, users } from '../../db/schema';
+import { organizations, orgMembers, teamMembers, teams, users } from '../../db/schema';
+import { insertDeployment } from '../deployments/deployments.repo';
 
 /**
  * Test factories for the secrets tests: each call builds a fresh tenant (org, team, deployment with
@@ -63,20 +64,16 @@ export async function buildTenant(
   const deploymentId = randomUUID();
   const name = `app-${deploymentId.slice(0, 8)}`;
   const spec = deploymentSpec({ orgId: org.id, teamId: team.id, deploymentId }, opts.services);
-  const [deployment] = await db
-    .insert(deployments)
-    .values({
-      id: deploymentId,
-      orgId: org.id,
-      teamId: team.id,
-      name,
-      namespace: opts.namespace ?? `ks-${slug}`,
-      templateName: 'secrets-test',
-      templateVersion: 1,
-      spec: spec as unknown as Record<string, unknown>,
-    })
-    .returning();
-  if (!deployment) throw new Error('no deployment');
+  const deployment = await insertDeployment(db, {
+    id: deploymentId,
+    orgId: org.id,
+    teamId: team.id,
+    name,
+    namespace: opts.namespace ?? `ks-${slug}`,
+    templateName: 'secrets-test',
+    templateVersion: 1,
+    spec,
+  });
   return { org, team, owner, deployment };
 }
 

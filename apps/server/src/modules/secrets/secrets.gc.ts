@@ -1,7 +1,7 @@
-import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database';
-import { deployments, secrets } from '../../db/schema';
+import { goneDeployments } from '../deployments/deployments.repo';
+import { deploymentIdsWithSecrets } from './secrets.repo';
 import { purgeDeploymentSecrets } from './secrets.service';
 import type { TrackedSecretStore } from './secret.tracked';
 
@@ -21,11 +21,7 @@ export function startSecretsCollector(deps: {
   let stopped = false;
 
   const sweep = async () => {
-    const gone = await deps.db
-      .selectDistinct({ orgId: deployments.orgId, id: deployments.id })
-      .from(secrets)
-      .innerJoin(deployments, eq(deployments.id, secrets.deploymentId))
-      .where(and(isNotNull(deployments.deletedAt)));
+    const gone = await goneDeployments(deps.db, await deploymentIdsWithSecrets(deps.db));
     for (const d of gone) {
       const removed = await purgeDeploymentSecrets(deps.db, deps.store, d.orgId, d.id);
       deps.logger.info({ deploymentId: d.id, removed }, 'secrets of a deleted deployment removed');

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/database';
-import { deployments, organizations, secrets, users } from '../../db/schema';
+import { secrets } from './secrets.schema';
 import { scopeWhere } from './builtin.store';
 import type { SecretScope, StoreScope } from './secret.paths';
 import type { SecretTier } from './secret.store';
@@ -10,34 +10,6 @@ import type { SecretTier } from './secret.store';
  * first; rows of other orgs are invisible.
  */
 
-const clientMatches = (clientId: string | null) =>
-  clientId === null ? isNull(organizations.clientId) : eq(organizations.clientId, clientId);
-
-/** A live deployment, if its org belongs to the caller's client. */
-export async function findDeployment(db: Db, clientId: string | null, deploymentId: string) {
-  const [row] = await db
-    .select({
-      id: deployments.id,
-      orgId: deployments.orgId,
-      teamId: deployments.teamId,
-      clientId: organizations.clientId,
-      spec: deployments.spec,
-    })
-    .from(deployments)
-    .innerJoin(organizations, eq(organizations.id, deployments.orgId))
-    .where(and(eq(deployments.id, deploymentId), isNull(deployments.deletedAt), clientMatches(clientId)));
-  return row ?? null;
-}
-
-/** Live deployment ids of an org (those an org-tier change affects). */
-export async function deploymentIdsOfOrg(db: Db, orgId: string): Promise<string[]> {
-  const rows = await db
-    .select({ id: deployments.id })
-    .from(deployments)
-    .where(and(eq(deployments.orgId, orgId), isNull(deployments.deletedAt)));
-  return rows.map((r) => r.id);
-}
-
 export interface SecretRow {
   id: string;
   key: string;
@@ -46,7 +18,8 @@ export interface SecretRow {
   serviceName: string | null;
   revision: number;
   updatedAt: Date;
-  updatedBy: { id: string; email: string; name: string } | null;
+  /** Who changed it last (the users module names them). */
+  updatedById: string | null;
 }
 
 const rowColumns = {
@@ -57,36 +30,16 @@ const rowColumns = {
   serviceName: secrets.serviceName,
   revision: secrets.revision,
   updatedAt: secrets.updatedAt,
-  userId: users.id,
-  userEmail: users.email,
-  userName: users.name,
+  updatedById: secrets.updatedBy,
 };
 
-type RawRow = { [K in keyof typeof rowColumns]: unknown };
-
-function toRow(r: RawRow): SecretRow {
-  return {
-    id: r.id as string,
-    key: r.key as string,
-    tier: r.tier as SecretTier,
-    deploymentId: r.deploymentId as string | null,
-    serviceName: r.serviceName as string | null,
-    revision: r.revision as number,
-    updatedAt: r.updatedAt as Date,
-    updatedBy: r.userId
-      ? { id: r.userId as string, email: r.userEmail as string, name: r.userName as string }
-      : null,
-  };
+function toRow(r: Omit<SecretRow, 'tier'> & { tier: string }): SecretRow {
+  return { ...r, tier: r.tier as SecretTier };
 }
 
 /** The keys of one scope, sorted. */
 export async function listScope(db: Db, scope: SecretScope): Promise<SecretRow[]> {
-  const rows = await db
-    .select(rowColumns)
-    .from(secrets)
-    .leftJoin(users, eq(users.id, secrets.updatedBy))
-    .where(scopeWhere(scope))
-    .orderBy(asc(secrets.key));
+  const rows = await db.select(rowColumns).from(secrets).where(scopeWhere(scope)).orderBy(asc(secrets.key));
   return rows.map(toRow);
 }
 
@@ -102,7 +55,6 @@ export async function keysForDeployment(
   const rows = await db
     .select(rowColumns)
     .from(secrets)
-    .leftJoin(users, eq(users.id, secrets.updatedBy))
     .where(
       and(
         eq(secrets.orgId, orgId),
@@ -169,4 +121,13 @@ export async function findMeta(db: Db, scope: SecretScope, key: string): Promise
     .from(secrets)
     .where(and(scopeWhere(scope), eq(secrets.key, key)));
   return row ?? null;
+}
+
+/** Deployments that have deployment- or service-tier keys (the collector checks which are gone). */
+export async function deploymentIdsWithSecrets(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ id: secrets.deploymentId })
+    .from(secrets)
+    .where(isNotNull(secrets.deploymentId));
+  return rows.map((r) => r.id).filter((id): id is string => id !== null);
 }

@@ -1,47 +1,31 @@
 import { createHash } from 'node:crypto';
+import type { EffectiveEnvironment, SecretEntry, SecretList, SecretWritten } from '@k8s-scheduler/contracts';
 import {
   effectiveEnvironment,
   InvalidError,
   NotFoundError,
   secretKeyProblem,
   secretValueProblem,
-  type EffectiveKey,
 } from '@k8s-scheduler/domain';
+import type { RequestContext } from '../../context/context';
 import type { Db, Tx } from '../../db/database';
-import { deploymentIdsOfOrg, keysForDeployment, listScope, type SecretRow } from './secrets.repo';
+import { liveDeploymentIdsOfOrg } from '../deployments/deployments.repo';
+import { userNamesByIds } from '../users/users.repo';
+import { keysForDeployment, listScope, type SecretRow } from './secrets.repo';
 import { scopeOf, type SecretScope } from './secret.paths';
-import type { SecretLocator, SecretTier } from './secret.store';
+import type { SecretLocator } from './secret.store';
 import type { TrackedSecretStore } from './secret.tracked';
-
-/** Who writes, and how the audit entry is recorded in the write's transaction. */
-export interface SecretActor {
-  userId: string | null;
-  audit: (
-    tx: Tx,
-    event: {
-      orgId: string;
-      action: string;
-      targetType: string;
-      targetId: string;
-      metadata: Record<string, unknown>;
-    },
-  ) => Promise<void>;
-}
-
-/**
- * Called after a write with the deployments whose custom resource must be re-applied (new secret
- * refs, new secrets revision): every live deployment of the org for an org-tier change, else one.
- */
-export type SecretsChangedHook = (change: {
-  orgId: string;
-  deploymentIds: string[];
-  tier: SecretTier;
-}) => Promise<void>;
+import { loadSecretsTarget, type SecretsTarget, type SecretsWhere } from './secrets.access';
 
 export interface SecretsServiceDeps {
   db: Db;
   store: TrackedSecretStore;
-  onChanged: SecretsChangedHook;
+  /**
+   * The deployments module's re-render: after a write, the deployments whose UserDeployment must
+   * change (new secret refs, new secrets revision) are re-rendered and re-applied — every live
+   * deployment of the org for an org-tier change, else the one.
+   */
+  rerender: (deploymentIds: readonly string[], opts: { reason: string }) => Promise<unknown>;
 }
 
 function checkKey(key: string): void {
@@ -49,99 +33,153 @@ function checkKey(key: string): void {
   if (problem) throw new InvalidError(`The secret key ${problem}`, [{ path: 'key', message: problem }]);
 }
 
+/** The entries of these rows, with who changed each last. */
+async function present(db: Db, rows: SecretRow[]): Promise<SecretEntry[]> {
+  const names = await userNamesByIds(
+    db,
+    rows.map((r) => r.updatedById).filter((id): id is string => id !== null),
+  );
+  return rows.map((r) => ({
+    key: r.key,
+    tier: r.tier,
+    revision: r.revision,
+    updatedAt: r.updatedAt.toISOString(),
+    updatedBy: (r.updatedById && names.get(r.updatedById)) || null,
+  }));
+}
+
+/** The locator of one key of the target's tier. */
+function locatorOf(t: SecretsTarget, key: string): SecretLocator {
+  if (t.deploymentId === null) return { orgId: t.orgId, tier: 'organization', key };
+  if (t.service === null) return { orgId: t.orgId, tier: 'deployment', deploymentId: t.deploymentId, key };
+  return { orgId: t.orgId, tier: 'service', deploymentId: t.deploymentId, serviceName: t.service, key };
+}
+
 /**
- * Sets (creates or replaces) one key: metadata (revision bump) and audit entry in one transaction,
- * then the value (see `createTrackedStore`), then the affected deployments are re-applied.
+ * Secrets of the three tiers (PRODUCT.md §5): keys (never values), set, delete, and a service's
+ * effective environment. Org tier: `secrets:read` / `org:secrets:write` on the org; deployment and
+ * service tiers: `secrets:read` / `secrets:write` on the deployment's team.
  */
-export async function setSecret(
-  deps: SecretsServiceDeps,
-  actor: SecretActor,
-  locator: SecretLocator,
-  value: string,
-): Promise<SecretRow & { created: boolean }> {
-  checkKey(locator.key);
-  const valueProblem = secretValueProblem(value);
-  if (valueProblem)
-    throw new InvalidError(`The secret value ${valueProblem}`, [{ path: 'value', message: valueProblem }]);
-  const scope = scopeOf(locator);
-  const meta = await deps.store.write(locator, value, {
-    userId: actor.userId,
-    inTransaction: (tx, row) =>
-      actor.audit(tx, {
-        orgId: scope.orgId,
-        action: row.created ? 'secret.create' : 'secret.update',
-        targetType: 'secret',
-        targetId: row.id,
-        metadata: {
-          key: locator.key,
-          tier: scope.tier,
-          deploymentId: scope.deploymentId,
-          service: scope.serviceName,
-          revision: row.revision,
-        },
-      }),
-  });
-  await notify(deps, scope);
-  const row = (await listScope(deps.db, scope)).find((r) => r.key === locator.key);
-  if (!row) throw new NotFoundError('secret', 'The secret was deleted while it was being written.');
-  return { ...row, created: meta.created };
+export function createSecretsService(deps: SecretsServiceDeps) {
+  const { db } = deps;
+  const writePermission = (where: SecretsWhere) => ('orgId' in where ? 'org:secrets:write' : 'secrets:write');
+
+  async function rerenderAffected(scope: SecretScope): Promise<void> {
+    const ids =
+      scope.tier === 'organization'
+        ? await liveDeploymentIdsOfOrg(db, scope.orgId)
+        : [scope.deploymentId ?? ''];
+    if (ids.length > 0) await deps.rerender(ids, { reason: `${scope.tier} secrets changed` });
+  }
+
+  return {
+    /** The keys of one tier (metadata only). */
+    async list(ctx: RequestContext, where: SecretsWhere): Promise<SecretList> {
+      const t = await loadSecretsTarget(db, ctx, where, 'secrets:read');
+      const scope = scopeOf(locatorOf(t, ''));
+      const items = await listScope(db, scope);
+      return {
+        tier: scope.tier as SecretList['tier'],
+        orgId: t.orgId,
+        deploymentId: t.deploymentId,
+        service: t.service,
+        items: await present(db, items),
+        abilities: t.abilities,
+      };
+    },
+
+    /**
+     * Sets (creates or replaces) one key: metadata (revision bump) and audit entry in one
+     * transaction, then the value (see `createTrackedStore`), then the affected deployments are
+     * re-rendered.
+     */
+    async set(
+      ctx: RequestContext,
+      input: SecretsWhere & { key: string; value: string },
+    ): Promise<SecretWritten> {
+      const t = await loadSecretsTarget(db, ctx, input, writePermission(input));
+      const locator = locatorOf(t, input.key);
+      checkKey(locator.key);
+      const valueProblem = secretValueProblem(input.value);
+      if (valueProblem)
+        throw new InvalidError(`The secret value ${valueProblem}`, [
+          { path: 'value', message: valueProblem },
+        ]);
+      const scope = scopeOf(locator);
+      const meta = await deps.store.write(locator, input.value, {
+        userId: ctx.auth?.user.id ?? null,
+        inTransaction: (tx, row) =>
+          ctx.audit(tx, {
+            orgId: scope.orgId,
+            action: row.created ? 'secret.create' : 'secret.update',
+            targetType: 'secret',
+            targetId: row.id,
+            metadata: {
+              key: locator.key,
+              tier: scope.tier,
+              deploymentId: scope.deploymentId,
+              service: scope.serviceName,
+              revision: row.revision,
+            },
+          }),
+      });
+      await rerenderAffected(scope);
+      const row = (await listScope(db, scope)).find((r) => r.key === locator.key);
+      if (!row) throw new NotFoundError('secret', 'The secret was deleted while it was being written.');
+      const [entry] = await present(db, [row]);
+      return { ...entry!, created: meta.created };
+    },
+
+    /** Deletes one key (value first, then metadata + audit entry). 404 when absent. */
+    async remove(ctx: RequestContext, input: SecretsWhere & { key: string }): Promise<void> {
+      const t = await loadSecretsTarget(db, ctx, input, writePermission(input));
+      const locator = locatorOf(t, input.key);
+      checkKey(locator.key);
+      const scope = scopeOf(locator);
+      const existing = (await listScope(db, scope)).find((r) => r.key === locator.key);
+      if (!existing) throw new NotFoundError('secret', `No secret ${locator.key} at the ${scope.tier} tier.`);
+      await deps.store.remove(locator, {
+        inTransaction: (tx, removed) =>
+          ctx.audit(tx, {
+            orgId: scope.orgId,
+            action: 'secret.delete',
+            targetType: 'secret',
+            targetId: removed.id,
+            metadata: {
+              key: locator.key,
+              tier: scope.tier,
+              deploymentId: scope.deploymentId,
+              service: scope.serviceName,
+            },
+          }),
+      });
+      await rerenderAffected(scope);
+    },
+
+    /** The effective secret environment of one service: keys, winning tier, shadowed tiers. */
+    async environment(
+      ctx: RequestContext,
+      input: { deploymentId: string; service: string },
+    ): Promise<EffectiveEnvironment> {
+      const t = await loadSecretsTarget(db, ctx, input, 'secrets:read');
+      const rows = await keysForDeployment(db, t.orgId, input.deploymentId);
+      return {
+        deploymentId: input.deploymentId,
+        service: input.service,
+        keys: effectiveEnvironment({
+          organization: rows.filter((r) => r.tier === 'organization').map((r) => r.key),
+          deployment: rows.filter((r) => r.tier === 'deployment').map((r) => r.key),
+          service: rows
+            .filter((r) => r.tier === 'service' && r.serviceName === input.service)
+            .map((r) => r.key),
+        }),
+        abilities: t.abilities,
+      };
+    },
+  };
 }
 
-/** Deletes one key (value first, then metadata + audit entry). 404 when absent. */
-export async function deleteSecret(
-  deps: SecretsServiceDeps,
-  actor: SecretActor,
-  locator: SecretLocator,
-): Promise<void> {
-  checkKey(locator.key);
-  const scope = scopeOf(locator);
-  const existing = (await listScope(deps.db, scope)).find((r) => r.key === locator.key);
-  if (!existing) throw new NotFoundError('secret', `No secret ${locator.key} at the ${scope.tier} tier.`);
-  await deps.store.remove(locator, {
-    inTransaction: (tx, removed) =>
-      actor.audit(tx, {
-        orgId: scope.orgId,
-        action: 'secret.delete',
-        targetType: 'secret',
-        targetId: removed.id,
-        metadata: {
-          key: locator.key,
-          tier: scope.tier,
-          deploymentId: scope.deploymentId,
-          service: scope.serviceName,
-        },
-      }),
-  });
-  await notify(deps, scope);
-}
-
-async function notify(deps: SecretsServiceDeps, scope: SecretScope): Promise<void> {
-  const deploymentIds =
-    scope.tier === 'organization'
-      ? await deploymentIdsOfOrg(deps.db, scope.orgId)
-      : [scope.deploymentId ?? ''];
-  if (deploymentIds.length > 0) await deps.onChanged({ orgId: scope.orgId, deploymentIds, tier: scope.tier });
-}
-
-/** The keys of one tier (metadata only). */
-export function listSecrets(db: Db, scope: SecretScope): Promise<SecretRow[]> {
-  return listScope(db, scope);
-}
-
-/** The effective secret environment of one service: keys, winning tier, shadowed tiers. */
-export async function serviceEnvironment(
-  db: Db,
-  orgId: string,
-  deploymentId: string,
-  service: string,
-): Promise<EffectiveKey[]> {
-  const rows = await keysForDeployment(db, orgId, deploymentId);
-  return effectiveEnvironment({
-    organization: rows.filter((r) => r.tier === 'organization').map((r) => r.key),
-    deployment: rows.filter((r) => r.tier === 'deployment').map((r) => r.key),
-    service: rows.filter((r) => r.tier === 'service' && r.serviceName === service).map((r) => r.key),
-  });
-}
+export type SecretsService = ReturnType<typeof createSecretsService>;
 
 /** What rendering a deployment's UserDeployment needs from the secrets: key names and a revision. */
 export interface DeploymentSecretRefs {

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { TeamRole } from '@k8s-scheduler/domain';
 import type { Db, Tx } from '../../db/database';
 import { teamMembers, teams } from './teams.schema';
@@ -132,4 +132,29 @@ export async function teamsOfUser(db: Q, userId: string) {
     .from(teamMembers)
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
     .where(eq(teamMembers.userId, userId));
+}
+
+/**
+ * Reads of the teams table for other modules (deployments): they never query it themselves.
+ */
+
+/** A team's id and org; the caller scopes the org to its client. */
+export async function findTeamOrg(
+  db: Db | Tx,
+  teamId: string,
+): Promise<{ id: string; orgId: string } | null> {
+  const [row] = await db.select({ id: teams.id, orgId: teams.orgId }).from(teams).where(eq(teams.id, teamId));
+  return row ?? null;
+}
+
+/** The oldest team of these orgs (the default team of an org owner/admin without a team role). */
+export async function firstTeamOfOrgs(db: Db | Tx, orgIds: readonly string[]): Promise<string | null> {
+  if (!orgIds.length) return null;
+  const [row] = await db
+    .select({ id: teams.id })
+    .from(teams)
+    .where(inArray(teams.orgId, [...orgIds]))
+    .orderBy(asc(teams.createdAt))
+    .limit(1);
+  return row?.id ?? null;
 }

@@ -1,25 +1,37 @@
 import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { Template, TemplateVisibility } from '@k8s-scheduler/domain';
+import type { Template, TemplateVisibility, templateReadScope } from '@k8s-scheduler/domain';
 import type { Db, Tx } from '../../db/database';
-import { templates, templateVersions } from '../../db/schema';
+import { templates, templateVersions } from './templates.schema';
+
+/**
+ * The one reader and writer of `templates` and `template_versions`. Reads by a request take the
+ * request's client first: the system catalog plus that client's templates; another client's
+ * template does not exist. Who may see which of them is `templatePolicy`'s answer.
+ */
 
 export type TemplateRow = typeof templates.$inferSelect;
 export type TemplateWithSpec = TemplateRow & { yaml: string; spec: Template };
 
-/** What the caller can see: system templates plus those of their orgs, teams and their own private ones. */
-export interface TemplateVisibilityScope {
-  userId: string;
-  orgIds: readonly string[];
-  teamIds: readonly string[];
+/** The SQL form of `templateReadScope` (from the template policy), narrowing a listing. */
+export type TemplateReadScope = ReturnType<typeof templateReadScope>;
+
+/** Tenant scope: the system catalog and this client's own templates (null: the platform's). */
+function inClient(clientId: string | null): SQL {
+  return or(
+    eq(templates.visibility, 'system'),
+    clientId === null ? isNull(templates.clientId) : eq(templates.clientId, clientId),
+  ) as SQL;
 }
 
-/** Tenant scoping of every template read: a template outside this condition does not exist for the caller. */
-function visibleTo(scope: TemplateVisibilityScope): SQL {
+/** The rows `seesTemplate` can accept, so a listing does not read the whole client's catalog. */
+function readable(scope: TemplateReadScope): SQL {
   const parts: SQL[] = [eq(templates.visibility, 'system')];
   if (scope.orgIds.length)
-    parts.push(and(eq(templates.visibility, 'org'), inArray(templates.orgId, [...scope.orgIds])) as SQL);
+    parts.push(and(eq(templates.visibility, 'org'), inArray(templates.orgId, scope.orgIds)) as SQL);
   if (scope.teamIds.length)
-    parts.push(and(eq(templates.visibility, 'team'), inArray(templates.teamId, [...scope.teamIds])) as SQL);
+    parts.push(and(eq(templates.visibility, 'team'), inArray(templates.teamId, scope.teamIds)) as SQL);
+  if (scope.adminOrgIds.length)
+    parts.push(and(eq(templates.visibility, 'team'), inArray(templates.orgId, scope.adminOrgIds)) as SQL);
   parts.push(and(eq(templates.visibility, 'private'), eq(templates.authorId, scope.userId)) as SQL);
   return or(...parts) as SQL;
 }
@@ -29,12 +41,14 @@ const latestJoin = and(
   eq(templateVersions.version, templates.latestVersion),
 );
 
-export async function listVisibleTemplates(
+/** Live templates of this client the read scope may contain, with their latest version. */
+export async function listTemplates(
   db: Db,
-  scope: TemplateVisibilityScope,
+  clientId: string | null,
+  scope: TemplateReadScope,
   filter: { visibility?: TemplateVisibility; category?: string; search?: string },
 ): Promise<TemplateWithSpec[]> {
-  const conditions: SQL[] = [isNull(templates.deletedAt), visibleTo(scope)];
+  const conditions: SQL[] = [isNull(templates.deletedAt), inClient(clientId), readable(scope)];
   if (filter.visibility) conditions.push(eq(templates.visibility, filter.visibility));
   if (filter.category) conditions.push(eq(templates.category, filter.category));
   if (filter.search) {
@@ -53,21 +67,21 @@ export async function listVisibleTemplates(
     .innerJoin(templateVersions, latestJoin)
     .where(and(...conditions))
     .orderBy(asc(templates.displayName), asc(templates.id));
-  return rows.map((r) => ({ ...r.t, yaml: r.yaml, spec: r.spec as unknown as Template }));
+  return rows.map((r) => ({ ...r.t, yaml: r.yaml, spec: r.spec }));
 }
 
-/** One visible template with its latest version; null when it does not exist or is not visible. */
-export async function findVisibleTemplate(
+/** One live template of this client with its latest version; null when absent, deleted or another client's. */
+export async function findTemplate(
   db: Db,
-  scope: TemplateVisibilityScope,
+  clientId: string | null,
   id: string,
 ): Promise<TemplateWithSpec | null> {
   const [row] = await db
     .select({ t: templates, yaml: templateVersions.yaml, spec: templateVersions.spec })
     .from(templates)
     .innerJoin(templateVersions, latestJoin)
-    .where(and(eq(templates.id, id), isNull(templates.deletedAt), visibleTo(scope)));
-  return row ? { ...row.t, yaml: row.yaml, spec: row.spec as unknown as Template } : null;
+    .where(and(eq(templates.id, id), isNull(templates.deletedAt), inClient(clientId)));
+  return row ? { ...row.t, yaml: row.yaml, spec: row.spec } : null;
 }
 
 export async function listVersions(db: Db, templateId: string) {
@@ -135,7 +149,7 @@ export async function insertTemplate(
     templateId: created.id,
     version: 1,
     yaml: row.yaml,
-    spec: t as unknown as Record<string, unknown>,
+    spec: t,
     createdBy: row.authorId,
   });
   return created;
@@ -159,7 +173,7 @@ export async function addVersion(
     templateId,
     version,
     yaml,
-    spec: template as unknown as Record<string, unknown>,
+    spec: template,
     createdBy: userId,
   });
   await tx
@@ -183,10 +197,21 @@ export async function softDeleteTemplate(db: Db, templateId: string): Promise<vo
 }
 
 /** A specific version of a template, for deployments that pinned it. */
-export async function findVersion(db: Db, templateId: string, version: number) {
+export async function findVersion(db: Db | Tx, templateId: string, version: number) {
   const [row] = await db
     .select()
     .from(templateVersions)
     .where(and(eq(templateVersions.templateId, templateId), eq(templateVersions.version, version)));
   return row ?? null;
+}
+
+/** The YAML of a template's latest version (the seeder compares it before adding a version). */
+export async function latestYaml(db: Db | Tx, template: Pick<TemplateRow, 'id' | 'latestVersion'>) {
+  const [row] = await db
+    .select({ yaml: templateVersions.yaml })
+    .from(templateVersions)
+    .where(
+      and(eq(templateVersions.templateId, template.id), eq(templateVersions.version, template.latestVersion)),
+    );
+  return row?.yaml ?? null;
 }

@@ -1,89 +1,70 @@
 import { z } from 'zod';
 import {
-  problemSchema,
   templateDetailSchema,
   templateIdParamsSchema,
   templateListQuerySchema,
   templateListSchema,
   templateWriteBodySchema,
 } from '@k8s-scheduler/contracts';
+import { routes } from '../../http/route';
 import type { FeatureModule } from '../registry';
 import { createTemplatesService, seedSystemTemplates } from './templates.service';
-
-const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
 
 /** Template API (PRODUCT.md §4): catalog, YAML in and out, versions; system templates seeded at start. */
 export const templatesModule: FeatureModule = async (app, { db, logger }) => {
   await seedSystemTemplates(db, logger);
   const service = createTemplatesService({ db, logger });
-  const tags = ['templates'];
+  const r = routes(app, { tags: ['templates'] });
 
-  app.get(
+  r.get(
     '/api/templates',
     {
-      schema: {
-        tags,
-        summary: "Templates I can see: system, my orgs', my teams' and my private ones",
-        querystring: templateListQuerySchema,
-        response: { 200: templateListSchema, ...problems },
-      },
+      summary: "Templates I can see: system, my orgs', my teams' and my private ones",
+      querystring: templateListQuerySchema,
+      response: templateListSchema,
     },
-    async (request) => service.list(request, request.query),
+    (ctx, { query }) => service.list(ctx, query),
   );
-
-  app.get(
+  r.get(
     '/api/templates/:id',
     {
-      schema: {
-        tags,
-        summary: 'One template with its YAML, versions and my abilities',
-        params: templateIdParamsSchema,
-        response: { 200: templateDetailSchema, ...problems },
-      },
+      summary: 'One template with its YAML, versions and my abilities',
+      params: templateIdParamsSchema,
+      response: templateDetailSchema,
     },
-    async (request) => service.get(request, request.params.id),
+    (ctx, { params }) => service.get(ctx, params.id),
   );
-
-  app.post(
+  r.post(
     '/api/templates',
     {
-      schema: {
-        tags,
-        summary: 'Create a template from YAML (or JSON); every problem is reported with line and column',
-        body: templateWriteBodySchema,
-        response: { 201: templateDetailSchema, ...problems, 409: problemSchema },
-      },
+      summary: 'Create a template from YAML (or JSON); every problem is reported with line and column',
+      body: templateWriteBodySchema,
+      response: templateDetailSchema,
+      status: 201,
     },
-    async (request, reply) => reply.code(201).send(await service.create(request, request.body)),
+    (ctx, { body }) => service.create(ctx, body),
   );
-
-  app.put(
+  r.put(
     '/api/templates/:id',
     {
-      schema: {
-        tags,
-        summary: 'Save a new version of a template (running deployments keep theirs)',
-        params: templateIdParamsSchema,
-        body: templateWriteBodySchema,
-        response: { 200: templateDetailSchema, ...problems },
-      },
+      summary: 'Save a new version of a template (running deployments keep theirs)',
+      params: templateIdParamsSchema,
+      body: templateWriteBodySchema,
+      response: templateDetailSchema,
     },
-    async (request) => service.update(request, request.params.id, request.body),
+    (ctx, { params, body }) => service.update(ctx, params.id, body),
   );
-
-  app.delete(
+  r.delete(
     '/api/templates/:id',
     {
-      schema: {
-        tags,
-        summary: 'Delete a template (deployments made from it keep running)',
-        params: templateIdParamsSchema,
-        response: { 204: z.null(), ...problems },
-      },
+      summary: 'Delete a template (deployments made from it keep running)',
+      params: templateIdParamsSchema,
+      response: z.null(),
+      status: 204,
     },
-    async (request, reply) => {
-      await service.remove(request, request.params.id);
-      return reply.code(204).send(null);
+    async (ctx, { params }) => {
+      await service.remove(ctx, params.id);
+      return null;
     },
   );
 };

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { Template } from '@k8s-scheduler/domain';
 import { id, createdAt, updatedAt } from '../../db/columns';
 import { clients } from '../clients/clients.schema';
 import { organizations } from '../orgs/orgs.schema';
@@ -43,7 +44,7 @@ export const templateVersions = pgTable(
     version: integer('version').notNull(),
     /** The YAML as written by its author, and the validated spec parsed from it. */
     yaml: text('yaml').notNull(),
-    spec: jsonb('spec').$type<Record<string, unknown>>().notNull(),
+    spec: jsonb('spec').$type<Template>().notNull(),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },

@@ -1,35 +1,34 @@
-import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { TemplateDetail, TemplateSummary, TemplateWriteBody } from '@k8s-scheduler/contracts';
 import {
-  abilities,
   authorize,
   checkTemplateVisibility,
   InvalidError,
   NotFoundError,
   parseTemplateYaml,
+  templateAbilitiesOf,
+  templatePolicy,
+  templateReadScope,
   templateToYaml,
   templateWritePermission,
-  type AuthzScope,
-  type Permission,
   type Subject,
   type Template,
   type TemplateVisibility,
 } from '@k8s-scheduler/domain';
+import type { RequestContext } from '../../context/context';
 import { readSystemTemplates } from './system.templates.files';
 import type { Db } from '../../db/database';
-import { subjectOf } from '../access/access';
 import { plansFor } from '../plans/plans';
-import { orgIdsOf, resolveTeam, teamIdsOf } from '../deployments/team.scope';
+import { resolveTeam } from '../deployments/team.scope';
 import {
   addVersion,
   findByScopeName,
-  findVisibleTemplate,
+  findTemplate,
   insertTemplate,
+  latestYaml,
+  listTemplates,
   listVersions,
-  listVisibleTemplates,
   softDeleteTemplate,
-  type TemplateVisibilityScope,
   type TemplateWithSpec,
 } from './templates.repo';
 
@@ -47,26 +46,6 @@ export function parseTemplateBody(body: TemplateWriteBody): { template: Template
   return { template: result.template, yaml };
 }
 
-export async function visibilityScope(db: Db, subject: Subject): Promise<TemplateVisibilityScope> {
-  return { userId: subject.userId, orgIds: orgIdsOf(subject), teamIds: await teamIdsOf(db, subject) };
-}
-
-function authzScope(
-  row: Pick<TemplateWithSpec, 'orgId' | 'teamId' | 'authorId' | 'visibility' | 'clientId'>,
-): AuthzScope {
-  if (row.visibility === 'system') return {};
-  return {
-    clientId: row.clientId,
-    ...(row.orgId ? { orgId: row.orgId } : {}),
-    ...(row.teamId && row.visibility !== 'org' ? { teamId: row.teamId } : {}),
-    ...(row.visibility === 'private' && row.authorId ? { ownerUserId: row.authorId } : {}),
-  };
-}
-
-function templateAbilities(subject: Subject, row: TemplateWithSpec): Permission[] {
-  return abilities(subject, authzScope(row), ['templates:read', templateWritePermission(row.visibility)]);
-}
-
 export function toSummary(subject: Subject, row: TemplateWithSpec): TemplateSummary {
   return {
     id: row.id,
@@ -82,20 +61,23 @@ export function toSummary(subject: Subject, row: TemplateWithSpec): TemplateSumm
     versionLabel: row.spec.version,
     serviceCount: row.spec.services.length,
     updatedAt: row.updatedAt.toISOString(),
-    abilities: templateAbilities(subject, row),
+    abilities: templateAbilitiesOf(subject, row),
   };
 }
+
+type ListFilter = { visibility?: TemplateVisibility; category?: string; search?: string; teamId?: string };
 
 export function createTemplatesService(deps: { db: Db; logger: Logger }) {
   const { db } = deps;
 
-  /** Loads a template the caller can see; anything else is "not found" (no existence leak). */
-  async function load(request: FastifyRequest, id: string) {
-    const subject = await subjectOf(db, request);
-    const row = await findVisibleTemplate(db, await visibilityScope(db, subject), id);
-    if (!row) throw new NotFoundError('template', 'The template does not exist or you cannot see it.');
-    authorize(subject, 'templates:read', authzScope(row));
-    return { subject, row };
+  /** A template of this client the caller can see (else 404), readable by them (else 403). */
+  async function load(ctx: RequestContext, id: string) {
+    const { subject, resource } = await ctx.enforce(
+      templatePolicy,
+      await findTemplate(db, ctx.clientId, id),
+      'templates:read',
+    );
+    return { subject, row: resource };
   }
 
   async function detail(subject: Subject, row: TemplateWithSpec): Promise<TemplateDetail> {
@@ -106,7 +88,7 @@ export function createTemplatesService(deps: { db: Db; logger: Logger }) {
       spec: row.spec as unknown as Record<string, unknown>,
       versions: versions.map((v) => ({
         version: v.version,
-        versionLabel: String((v.spec as { version?: unknown }).version ?? ''),
+        versionLabel: String(v.spec.version ?? ''),
         createdAt: v.createdAt.toISOString(),
         createdBy: v.createdBy,
       })),
@@ -115,45 +97,47 @@ export function createTemplatesService(deps: { db: Db; logger: Logger }) {
 
   /** Guards writing a custom template of `visibility` in the caller's team/org: permission, then tier. */
   async function guardWrite(
-    request: FastifyRequest,
+    ctx: RequestContext,
     visibility: TemplateVisibility,
     body: { teamId?: string; orgId?: string },
   ) {
-    const subject = await subjectOf(db, request);
+    const subject = await ctx.subject();
+    // A template not yet written has nothing to hide: the permission is checked on the scope the
+    // policy gives the template it would become (the team was already resolved as visible).
+    const as = (t: { clientId: string | null; orgId: string | null; teamId: string | null }) =>
+      authorize(
+        subject,
+        templateWritePermission(visibility),
+        templatePolicy.scope({ ...t, visibility, authorId: subject.userId }),
+      );
     if (visibility === 'system') {
-      authorize(subject, 'templates:write:system', {});
+      as({ clientId: null, orgId: null, teamId: null });
       return { subject, clientId: null, orgId: null, teamId: null };
     }
-    const team = await resolveTeam(db, request, body.teamId);
+    const team = await resolveTeam(db, ctx, body.teamId);
     if (body.orgId && body.orgId !== team.org.id) {
       throw new InvalidError('orgId must be the org of the team', [
         { path: 'orgId', message: 'orgId does not match the team' },
       ]);
     }
-    const scope: AuthzScope = {
-      clientId: team.org.clientId,
-      orgId: team.org.id,
-      ...(visibility === 'org' ? {} : { teamId: team.teamId }),
-    };
-    authorize(subject, templateWritePermission(visibility), scope);
-    checkTemplateVisibility(team.org.tier, visibility, await plansFor(db, team.org.clientId));
-    return {
-      subject,
+    const target = {
       clientId: team.org.clientId,
       orgId: team.org.id,
       teamId: visibility === 'org' ? null : team.teamId,
     };
+    as(target);
+    checkTemplateVisibility(team.org.tier, visibility, await plansFor(db, team.org.clientId));
+    return { subject, ...target };
   }
 
   return {
-    async list(
-      request: FastifyRequest,
-      filter: { visibility?: TemplateVisibility; category?: string; search?: string; teamId?: string },
-    ) {
-      const subject = await subjectOf(db, request);
+    async list(ctx: RequestContext, filter: ListFilter) {
+      const subject = await ctx.subject();
       // With a team: only what can be deployed there (system, that org's, that team's, my private ones there).
-      const team = filter.teamId ? await resolveTeam(db, request, filter.teamId) : null;
-      const rows = await listVisibleTemplates(db, await visibilityScope(db, subject), filter);
+      const team = filter.teamId ? await resolveTeam(db, ctx, filter.teamId) : null;
+      const rows = (await listTemplates(db, ctx.clientId, templateReadScope(subject), filter)).filter((r) =>
+        templatePolicy.visible(subject, r),
+      );
       const usable = team
         ? rows.filter(
             (r) =>
@@ -164,16 +148,35 @@ export function createTemplatesService(deps: { db: Db; logger: Logger }) {
       return { items: usable.map((r) => toSummary(subject, r)) };
     },
 
-    async get(request: FastifyRequest, id: string): Promise<TemplateDetail> {
-      const { subject, row } = await load(request, id);
+    async get(ctx: RequestContext, id: string): Promise<TemplateDetail> {
+      const { subject, row } = await load(ctx, id);
       return detail(subject, row);
     },
 
-    async create(request: FastifyRequest, body: TemplateWriteBody): Promise<TemplateDetail> {
+    /**
+     * A template a deployment in `orgId` can be made from: one the caller can see, from the system
+     * catalog or that org (another org's is not usable here, whatever the caller may see elsewhere).
+     */
+    async deployable(ctx: RequestContext, input: { templateId: string; orgId: string }) {
+      const subject = await ctx.subject();
+      const found = await findTemplate(db, ctx.clientId, input.templateId);
+      if (
+        !found ||
+        !templatePolicy.visible(subject, found) ||
+        (found.visibility !== 'system' && found.orgId !== input.orgId)
+      ) {
+        throw new NotFoundError(templatePolicy.resource, templatePolicy.notFound);
+      }
+      return found;
+    },
+
+    async create(ctx: RequestContext, body: TemplateWriteBody): Promise<TemplateDetail> {
       const { template, yaml } = parseTemplateBody(body);
-      const target = await guardWrite(request, template.visibility, body);
+      const target = await guardWrite(ctx, template.visibility, body);
       const created = await insertTemplate(db, {
-        ...target,
+        clientId: target.clientId,
+        orgId: target.orgId,
+        teamId: target.teamId,
         authorId: target.subject.userId,
         template,
         yaml,
@@ -183,13 +186,13 @@ export function createTemplatesService(deps: { db: Db; logger: Logger }) {
           { path: 'name', message: `name ${template.name} is already taken; choose another` },
         ]);
       }
-      return this.get(request, created.id);
+      return this.get(ctx, created.id);
     },
 
     /** Saves a new version. Deployments keep the version they were created from. */
-    async update(request: FastifyRequest, id: string, body: TemplateWriteBody): Promise<TemplateDetail> {
-      const { subject, row } = await load(request, id);
-      authorize(subject, templateWritePermission(row.visibility), authzScope(row));
+    async update(ctx: RequestContext, id: string, body: TemplateWriteBody): Promise<TemplateDetail> {
+      const { subject, row } = await load(ctx, id);
+      await ctx.enforce(templatePolicy, row, templateWritePermission(row.visibility));
       const { template, yaml } = parseTemplateBody(body);
       const issues = [];
       if (template.name !== row.name)
@@ -202,12 +205,12 @@ export function createTemplatesService(deps: { db: Db; logger: Logger }) {
       }
       if (issues.length) throw new InvalidError(issues.map((i) => i.message).join('; '), issues);
       await db.transaction((tx) => addVersion(tx, row.id, template, yaml, subject.userId));
-      return this.get(request, id);
+      return this.get(ctx, id);
     },
 
-    async remove(request: FastifyRequest, id: string): Promise<void> {
-      const { subject, row } = await load(request, id);
-      authorize(subject, templateWritePermission(row.visibility), authzScope(row));
+    async remove(ctx: RequestContext, id: string): Promise<void> {
+      const { row } = await load(ctx, id);
+      await ctx.enforce(templatePolicy, row, templateWritePermission(row.visibility));
       await softDeleteTemplate(db, row.id);
     },
   };
@@ -245,10 +248,7 @@ export async function seedSystemTemplates(
     const changed = await db.transaction(async (tx) => {
       const current = await findByScopeName(tx, null, template.name);
       if (!current) return false;
-      const latest = await tx.query.templateVersions.findFirst({
-        where: (v, { and, eq }) => and(eq(v.templateId, current.id), eq(v.version, current.latestVersion)),
-      });
-      if (latest?.yaml === yaml) return false;
+      if ((await latestYaml(tx, current)) === yaml) return false;
       await addVersion(tx, current.id, template, yaml, null);
       return true;
     });

@@ -96,3 +96,19 @@ export async function upsertUserByEmail(
   if (!raced) throw new Error('user vanished during upsert');
   return raced;
 }
+
+/**
+ * Names of these users by id, for "changed by" columns of other modules' rows (the ids come from
+ * rows already scoped to the caller's tenant, so no client filter: a platform admin may be one).
+ */
+export async function userNamesByIds(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, { id: string; email: string; name: string }>> {
+  if (!ids.length) return new Map();
+  const rows = await db
+    .select({ id: users.id, email: users.email, name: users.name })
+    .from(users)
+    .where(inArray(users.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r]));
+}

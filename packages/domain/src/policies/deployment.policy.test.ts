@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { abilitiesOn, decide } from '../policy';
+import { makeSubject } from '../subject';
+import { deploymentPolicy } from './deployment.policy';
+import { workspacePolicy } from './team.policy';
+
+const deployment = { id: 'dep-1', orgId: 'org-1', teamId: 'team-1', clientId: 'client-a' };
+const team = { id: 'team-1', orgId: 'org-1', clientId: 'client-a' };
+
+const admin = makeSubject({ userId: 'admin', orgRoles: { 'org-1': 'org_admin' } });
+const member = makeSubject({ userId: 'member', orgRoles: { 'org-1': 'org_member' } });
+const developer = makeSubject({ userId: 'dev', teamRoles: { 'team-1': ['developer', 'org-1'] } });
+const viewer = makeSubject({ userId: 'viewer', teamRoles: { 'team-1': ['viewer', 'org-1'] } });
+const otherTeam = makeSubject({ userId: 'other', teamRoles: { 'team-2': ['team_admin', 'org-1'] } });
+const clientAdmin = makeSubject({ userId: 'ca', clientAdminOf: 'client-a' });
+const platformAdmin = makeSubject({ userId: 'root', isPlatformAdmin: true });
+
+describe('deploymentPolicy and workspacePolicy', () => {
+  it('visible to the team and the org’s owners/admins (and platform admins); guarded by role', () => {
+    expect(decide(deploymentPolicy, developer, deployment, 'deploy:update')).toBe('allowed');
+    expect(decide(deploymentPolicy, admin, deployment, 'deploy:delete')).toBe('allowed');
+    expect(decide(deploymentPolicy, platformAdmin, deployment, 'deploy:delete')).toBe('allowed');
+    expect(decide(deploymentPolicy, viewer, deployment, 'deploy:read')).toBe('allowed');
+    expect(decide(deploymentPolicy, viewer, deployment, 'deploy:update')).toBe('forbidden');
+  });
+
+  it('an org member of another team, another team, a client admin: not found (no existence leak)', () => {
+    for (const s of [member, otherTeam, clientAdmin]) {
+      expect(decide(deploymentPolicy, s, deployment, 'deploy:read')).toBe('not_found');
+      expect(decide(workspacePolicy, s, team, 'deploy:read')).toBe('not_found');
+    }
+    expect(decide(deploymentPolicy, developer, null)).toBe('not_found');
+  });
+
+  it('an API key without deployments scopes: forbidden, abilities narrowed', () => {
+    const key = makeSubject({
+      userId: 'dev',
+      teamRoles: { 'team-1': ['developer', 'org-1'] },
+      apiKeyScopes: ['deployments:read'],
+    });
+    expect(decide(deploymentPolicy, key, deployment, 'deploy:read')).toBe('allowed');
+    expect(decide(deploymentPolicy, key, deployment, 'deploy:update')).toBe('forbidden');
+    expect(decide(workspacePolicy, key, team, 'deploy:create')).toBe('forbidden');
+    expect(abilitiesOn(deploymentPolicy, key, deployment)).toContain('deploy:read');
+    expect(abilitiesOn(deploymentPolicy, key, deployment)).not.toContain('deploy:update');
+  });
+});

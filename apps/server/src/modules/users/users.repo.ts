@@ -96,3 +96,17 @@ export async function upsertUserByEmail(
   if (!raced) throw new Error('user vanished during upsert');
   return raced;
 }
+
+/** Records a sign-in of the client's user; returns the updated row (undefined: no such user there). */
+export async function touchLastLogin(
+  db: Db,
+  clientId: string | null,
+  id: string,
+): Promise<UserRow | undefined> {
+  const [row] = await db
+    .update(users)
+    .set({ lastLoginAt: new Date() })
+    .where(and(clientScope(clientId), eq(users.id, id)))
+    .returning();
+  return row;
+}

@@ -19,7 +19,7 @@ import {
   type StoredProvider,
 } from './clients.oauth.settings';
 import { writeClientOAuthProvider } from './clients.repo';
-import { loadClient } from './clients.service';
+import { clientEvent, loadClient } from './clients.service';
 
 function present(provider: ClientOAuthProviderName, s: StoredProvider): ClientOAuthProvider {
   return {
@@ -122,14 +122,16 @@ export function createClientOAuthService(deps: ClientOAuthDeps) {
       };
       await db.transaction(async (tx) => {
         await writeClientOAuthProvider(tx, row.id, provider, stored);
-        await ctx.audit(tx, {
-          orgId: null,
-          action: previous ? 'client.oauth.update' : 'client.oauth.set',
-          targetType: 'client',
-          targetId: row.id,
+        await ctx.audit(
+          tx,
           // Never the secret: only what happened to it.
-          metadata: { provider, issuer, oauthClientId: settings.clientId, secretChange },
-        });
+          clientEvent(row.id, previous ? 'client.oauth.update' : 'client.oauth.set', {
+            provider,
+            issuer,
+            oauthClientId: settings.clientId,
+            secretChange,
+          }),
+        );
       });
       if (settings.clientSecret === null && previous?.secretKey) await secrets.remove(locator, {});
       return present(provider, stored);
@@ -143,13 +145,10 @@ export function createClientOAuthService(deps: ClientOAuthDeps) {
         throw new NotFoundError('oauth_provider', `This client has no ${provider} sign-in of its own.`);
       await db.transaction(async (tx) => {
         await writeClientOAuthProvider(tx, row.id, provider, null);
-        await ctx.audit(tx, {
-          orgId: null,
-          action: 'client.oauth.remove',
-          targetType: 'client',
-          targetId: row.id,
-          metadata: { provider, issuer: previous.issuer },
-        });
+        await ctx.audit(
+          tx,
+          clientEvent(row.id, 'client.oauth.remove', { provider, issuer: previous.issuer }),
+        );
       });
       if (previous.secretKey) await secrets.remove(clientSecretLocator(row.id, provider), {});
     },

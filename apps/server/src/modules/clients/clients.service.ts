@@ -14,6 +14,7 @@ import {
 } from '@k8s-scheduler/domain';
 import type { RequestContext } from '../../context/context';
 import type { Db } from '../../db/database';
+import type { AuditEvent } from '../audit/audit';
 import { presentOrg } from '../orgs/orgs.present';
 import { listClientOrgs } from '../orgs/orgs.repo';
 import { plansFor, setClientPlanLimits, type PlanLimits } from '../plans/plans';
@@ -63,6 +64,13 @@ export interface ClientAdmin {
   email: string;
   name: string;
 }
+
+/** An audit event about a client (no org: clients sit above the tenants). */
+export const clientEvent = (
+  clientId: string,
+  action: string,
+  metadata: Record<string, unknown>,
+): AuditEvent => ({ orgId: null, action, targetType: 'client', targetId: clientId, metadata });
 
 const isUniqueViolation = (err: unknown) => {
   const e = err as { code?: string; cause?: { code?: string } };
@@ -124,13 +132,14 @@ export function createClientsService(deps: ClientsDeps) {
             },
             input.domains,
           );
-          await ctx.audit(tx, {
-            orgId: null,
-            action: 'client.create',
-            targetType: 'client',
-            targetId: created.id,
-            metadata: { slug: input.slug, name: input.name, domains: input.domains },
-          });
+          await ctx.audit(
+            tx,
+            clientEvent(created.id, 'client.create', {
+              slug: input.slug,
+              name: input.name,
+              domains: input.domains,
+            }),
+          );
           return created;
         });
         resolver.invalidate();
@@ -156,13 +165,10 @@ export function createClientsService(deps: ClientsDeps) {
       };
       const updated = await db.transaction(async (tx) => {
         const u = await updateClientRow(tx, row.id, set);
-        await ctx.audit(tx, {
-          orgId: null,
-          action: 'client.update',
-          targetType: 'client',
-          targetId: row.id,
-          metadata: { fields: Object.keys(patch), changes: changesOf(row, set) },
-        });
+        await ctx.audit(
+          tx,
+          clientEvent(row.id, 'client.update', { fields: Object.keys(patch), changes: changesOf(row, set) }),
+        );
         return u ?? row;
       });
       return present(updated, abilities);
@@ -174,13 +180,7 @@ export function createClientsService(deps: ClientsDeps) {
       await purgeClientOAuthSecrets(deps.secrets, row.id, row.oauth);
       await db.transaction(async (tx) => {
         await deleteClientRow(tx, row.id);
-        await ctx.audit(tx, {
-          orgId: null,
-          action: 'client.delete',
-          targetType: 'client',
-          targetId: row.id,
-          metadata: { slug: row.slug, name: row.name },
-        });
+        await ctx.audit(tx, clientEvent(row.id, 'client.delete', { slug: row.slug, name: row.name }));
       });
       resolver.invalidate();
     },
@@ -190,13 +190,7 @@ export function createClientsService(deps: ClientsDeps) {
       try {
         await db.transaction(async (tx) => {
           await insertDomain(tx, row.id, domain);
-          await ctx.audit(tx, {
-            orgId: null,
-            action: 'client.domain.add',
-            targetType: 'client',
-            targetId: row.id,
-            metadata: { domain },
-          });
+          await ctx.audit(tx, clientEvent(row.id, 'client.domain.add', { domain }));
         });
       } catch (err) {
         if (isUniqueViolation(err)) throw new ConflictError(`The domain ${domain} is already in use.`);
@@ -210,14 +204,7 @@ export function createClientsService(deps: ClientsDeps) {
       const { row } = await loadClient(db, ctx, clientId, 'client:update');
       const removed = await db.transaction(async (tx) => {
         const gone = await deleteDomain(tx, row.id, domain);
-        if (gone)
-          await ctx.audit(tx, {
-            orgId: null,
-            action: 'client.domain.remove',
-            targetType: 'client',
-            targetId: row.id,
-            metadata: { domain },
-          });
+        if (gone) await ctx.audit(tx, clientEvent(row.id, 'client.domain.remove', { domain }));
         return gone;
       });
       if (!removed) throw new NotFoundError('domain', `The domain ${domain} is not one of this client's.`);
@@ -270,13 +257,7 @@ export function createClientsService(deps: ClientsDeps) {
       ) as PlanLimits;
       await db.transaction(async (tx) => {
         const limits = await setClientPlanLimits(tx, row.id, input.tier, given, input.mode);
-        await ctx.audit(tx, {
-          orgId: null,
-          action: 'client.plan.update',
-          targetType: 'client',
-          targetId: row.id,
-          metadata: { tier: input.tier, limits },
-        });
+        await ctx.audit(tx, clientEvent(row.id, 'client.plan.update', { tier: input.tier, limits }));
       });
       return (await plansFor(db, row.id))[input.tier];
     },

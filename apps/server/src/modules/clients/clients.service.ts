@@ -85,8 +85,8 @@ export async function loadClient(db: Db, ctx: RequestContext, clientId: string, 
   const subject = await ctx.subject();
   // Not even read for a caller who may not see it.
   const row = clientPolicy.visible(subject, { id: clientId }) ? await findClient(db, clientId) : undefined;
-  const { abilities } = await ctx.enforce(clientPolicy, row, permission);
-  return { row: row!, subject, abilities };
+  const { resource, abilities } = await ctx.enforce(clientPolicy, row, permission);
+  return { row: resource, subject, abilities };
 }
 
 /** White-label clients: platform admins create them; a client admin manages its own. */

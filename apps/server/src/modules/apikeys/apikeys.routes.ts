@@ -4,56 +4,40 @@ import {
   apiKeyParamsSchema,
   createApiKeyBodySchema,
   createdApiKeySchema,
-  problemSchema,
 } from '@k8s-scheduler/contracts';
+import { routes } from '../../http/route';
 import type { FeatureModule } from '../registry';
-import { createApiKey, listApiKeys, revokeApiKey } from './apikeys.service';
-
-const errors = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-};
-const tags = ['api keys'];
+import { createApiKeysService } from './apikeys.service';
 
 /** The caller's own API keys (for the CLI and CI). API keys cannot manage API keys. */
 export const apiKeysModule: FeatureModule = async (app, { db }) => {
-  app.get(
-    '/api/me/api-keys',
-    { schema: { tags, summary: 'My API keys', response: { 200: apiKeyListSchema, ...errors } } },
-    async (request) => ({
-      items: await listApiKeys(db, request),
-    }),
-  );
+  const keys = createApiKeysService({ db });
+  const r = routes(app, { tags: ['api keys'] });
 
-  app.post(
+  r.get('/api/me/api-keys', { summary: 'My API keys', response: apiKeyListSchema }, async (ctx) => ({
+    items: await keys.list(ctx),
+  }));
+  r.post(
     '/api/me/api-keys',
     {
-      schema: {
-        tags,
-        summary: 'Create an API key (the token is shown once)',
-        body: createApiKeyBodySchema,
-        response: { 201: createdApiKeySchema, ...errors },
-      },
+      summary: 'Create an API key (the token is shown once)',
+      body: createApiKeyBodySchema,
+      response: createdApiKeySchema,
+      status: 201,
     },
-    async (request, reply) => reply.code(201).send(await createApiKey(db, request, request.body)),
+    (ctx, { body }) => keys.create(ctx, body),
   );
-
-  app.delete(
+  r.delete(
     '/api/me/api-keys/:keyId',
     {
-      schema: {
-        tags,
-        summary: 'Revoke an API key',
-        params: apiKeyParamsSchema,
-        response: { 204: z.null().describe('No content'), ...errors },
-      },
+      summary: 'Revoke an API key',
+      params: apiKeyParamsSchema,
+      response: z.null().describe('No content'),
+      status: 204,
     },
-    async (request, reply) => {
-      await revokeApiKey(db, request, request.params.keyId);
-      return reply.code(204).send(null);
+    async (ctx, { params }) => {
+      await keys.revoke(ctx, params.keyId);
+      return null;
     },
   );
 };

@@ -1,5 +1,6 @@
 import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { id, createdAt } from '../../db/columns';
+import type { ApiKeyScope } from '@k8s-scheduler/domain';
 import { organizations } from '../orgs/orgs.schema';
 import { users } from '../users/users.schema';
 
@@ -17,7 +18,7 @@ export const apiKeys = pgTable(
     /** First characters of the token, shown in lists to recognise a key. */
     prefix: text('prefix').notNull(),
     tokenHash: text('token_hash').notNull().unique(),
-    scopes: jsonb('scopes').$type<string[]>().notNull(),
+    scopes: jsonb('scopes').$type<ApiKeyScope[]>().notNull(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),

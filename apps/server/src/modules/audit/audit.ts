@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db, Tx } from '../../db/database';
-import { auditLog } from '../../db/schema';
+import { auditLog } from './audit.schema';
 
 export interface AuditEvent {
   /** The org the action concerns (null for platform/client-level actions). */
@@ -13,9 +13,14 @@ export interface AuditEvent {
   metadata?: Record<string, unknown>;
 }
 
-/** Keys whose values are never stored, wherever they appear in metadata. */
+/**
+ * Keys whose values are never stored, wherever they appear in metadata: the names of secret values
+ * themselves, and any name ending in one of the credential words (`accessToken`, `client_secret`,
+ * `dbPassword`, `x-api-key`). Names that only start with one (`secretChange`, `tokenPrefix`) describe
+ * a secret without holding it and are kept.
+ */
 const SECRET_KEY =
-  /^(value|values|token|password|passwd|secret|client_?secret|api_?key|plaintext|ciphertext|authorization|cookie)$/i;
+  /^(value|values|plaintext|ciphertext|authorization|cookie|set-cookie)$|(token|secret|password|passwd|passphrase|api[-_]?key|private[-_]?key)$/i;
 
 /** Deep copy of metadata with secret-looking values replaced, so no secret reaches the audit log. */
 export function redactMetadata(input: unknown, depth = 0): unknown {

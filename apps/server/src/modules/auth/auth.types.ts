@@ -1,4 +1,4 @@
-import type { users } from '../../db/schema';
+import type { users } from '../users/users.schema';
 import type { SessionData } from './session.store';
 
 /** The signed-in principal of a request: the user, and how they signed in. */

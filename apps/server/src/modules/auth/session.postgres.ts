@@ -1,7 +1,7 @@
 import { eq, lt } from 'drizzle-orm';
 import type { Db } from '../../db/database';
-import { sessions } from '../../db/schema';
-import { hashSessionId, type SessionData, type SessionStore } from './session.store';
+import { sessions } from './auth.schema';
+import { hashSessionId, type SessionStore } from './session.store';
 
 /** Sessions in the platform database: survives restarts and is shared by every server replica. */
 export function createPostgresSessionStore(
@@ -21,7 +21,7 @@ export function createPostgresSessionStore(
       .from(sessions)
       .where(eq(sessions.idHash, hashSessionId(id)));
     if (!row || row.expiresAt <= now()) return null;
-    return { data: row.data as SessionData, expiresAt: row.expiresAt.getTime() };
+    return { data: row.data, expiresAt: row.expiresAt.getTime() };
   }
   return {
     async get(id) {

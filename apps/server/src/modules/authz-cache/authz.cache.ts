@@ -55,7 +55,8 @@ export interface AuthzCache {
 export const authzKeys = {
   user: (userId: string) => `u:${userId}`,
   roles: (userId: string) => `r:${userId}`,
-  apiKey: (tokenHash: string) => `k:${tokenHash}`,
+  /** Per client: a key counts only on its owner's client's hosts, and is looked up for one client. */
+  apiKey: (tokenHash: string, clientId: string | null = null) => `k:${clientId ?? '-'}:${tokenHash}`,
   session: (idHash: string) => `s:${idHash}`,
 };
 

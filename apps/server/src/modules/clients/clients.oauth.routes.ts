@@ -5,65 +5,49 @@ import {
   clientOAuthProviderListSchema,
   clientOAuthProviderSchema,
   clientParamsSchema,
-  problemSchema,
 } from '@k8s-scheduler/contracts';
-import type { Db } from '../../db/database';
 import type { App } from '../../http/app';
-import type { TrackedSecretStore } from '../secrets/secret.tracked';
-import { listClientOAuth, removeClientOAuth, setClientOAuth } from './clients.oauth';
-
-const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
-const tags = ['clients'];
+import { routes } from '../../http/route';
+import { createClientOAuthService, type ClientOAuthDeps } from './clients.oauth';
 
 /**
  * A client's own OAuth credentials (PRODUCT.md §10): platform admins and the client's admins.
  * The client secret is write-only (platform secret store); responses only say whether one is set.
  */
-export async function registerClientOAuthRoutes(
-  app: App,
-  deps: { db: Db; secrets: TrackedSecretStore; production: boolean },
-) {
-  app.get(
+export function registerClientOAuthRoutes(app: App, deps: ClientOAuthDeps) {
+  const oauth = createClientOAuthService(deps);
+  const r = routes(app, { tags: ['clients'] });
+
+  r.get(
     '/api/admin/clients/:clientId/oauth',
     {
-      schema: {
-        tags,
-        summary: "The client's own sign-in providers (never the secrets)",
-        params: clientParamsSchema,
-        response: { 200: clientOAuthProviderListSchema, ...errors },
-      },
+      summary: "The client's own sign-in providers (never the secrets)",
+      params: clientParamsSchema,
+      response: clientOAuthProviderListSchema,
     },
-    async (request) => listClientOAuth(deps.db, request, request.params.clientId),
+    (ctx, { params }) => oauth.list(ctx, params.clientId),
   );
-
-  app.put(
+  r.put(
     '/api/admin/clients/:clientId/oauth/:provider',
     {
-      schema: {
-        tags,
-        summary: 'Set or replace one of the client’s own sign-in providers (Google or OIDC)',
-        params: clientOAuthParamsSchema,
-        body: clientOAuthProviderBodySchema,
-        response: { 200: clientOAuthProviderSchema, ...errors },
-      },
+      summary: 'Set or replace one of the client’s own sign-in providers (Google or OIDC)',
+      params: clientOAuthParamsSchema,
+      body: clientOAuthProviderBodySchema,
+      response: clientOAuthProviderSchema,
     },
-    async (request) =>
-      setClientOAuth(deps, request, request.params.clientId, request.params.provider, request.body),
+    (ctx, { params, body }) => oauth.set(ctx, { ...params, settings: body }),
   );
-
-  app.delete(
+  r.delete(
     '/api/admin/clients/:clientId/oauth/:provider',
     {
-      schema: {
-        tags,
-        summary: 'Remove one of the client’s own sign-in providers (and its secret)',
-        params: clientOAuthParamsSchema,
-        response: { 204: z.null().describe('No content'), ...errors },
-      },
+      summary: 'Remove one of the client’s own sign-in providers (and its secret)',
+      params: clientOAuthParamsSchema,
+      response: z.null().describe('No content'),
+      status: 204,
     },
-    async (request, reply) => {
-      await removeClientOAuth(deps, request, request.params.clientId, request.params.provider);
-      return reply.code(204).send(null);
+    async (ctx, { params }) => {
+      await oauth.remove(ctx, params.clientId, params.provider);
+      return null;
     },
   );
 }

@@ -19,7 +19,8 @@ const storedProviderSchema = z.object({
   updatedAt: z.string(),
 });
 export type StoredProvider = z.infer<typeof storedProviderSchema>;
-type StoredOAuth = Partial<Record<ClientOAuthProviderName, StoredProvider>>;
+/** The `clients.oauth` column: the client's own providers by name. */
+export type StoredOAuth = Partial<Record<ClientOAuthProviderName, StoredProvider>>;
 
 /** The client's providers from its `oauth` column; anything unreadable counts as not configured. */
 export function parseClientOAuth(raw: unknown): StoredOAuth {

@@ -1,16 +1,13 @@
 import { isIP } from 'node:net';
-import { eq } from 'drizzle-orm';
-import type { FastifyRequest } from 'fastify';
 import type {
   ClientOAuthProvider,
   ClientOAuthProviderBody,
   ClientOAuthProviderList,
   ClientOAuthProviderName,
 } from '@k8s-scheduler/contracts';
-import { InvalidError, NotFoundError, abilities, authorize } from '@k8s-scheduler/domain';
+import { InvalidError, NotFoundError } from '@k8s-scheduler/domain';
+import type { RequestContext } from '../../context/context';
 import type { Db } from '../../db/database';
-import { clients } from '../../db/schema';
-import { recordAudit } from '../audit/audit';
 import { classifyAddress } from '../oauth/oauth.egress';
 import type { TrackedSecretStore } from '../secrets/secret.tracked';
 import {
@@ -21,7 +18,8 @@ import {
   parseClientOAuth,
   type StoredProvider,
 } from './clients.oauth.settings';
-import { loadClient } from './clients.service';
+import { writeClientOAuthProvider } from './clients.repo';
+import { clientEvent, loadClient } from './clients.service';
 
 function present(provider: ClientOAuthProviderName, s: StoredProvider): ClientOAuthProvider {
   return {
@@ -56,114 +54,104 @@ export function checkIssuer(issuer: string, production: boolean) {
     ]);
 }
 
-/** The client's own providers (non-secret view), for client and platform admins. */
-export async function listClientOAuth(
-  db: Db,
-  request: FastifyRequest,
-  clientId: string,
-): Promise<ClientOAuthProviderList> {
-  const { row, subject } = await loadClient(db, request, clientId);
-  authorize(subject, 'client:read', { clientId });
-  const stored = parseClientOAuth(row.oauth);
-  return {
-    items: PROVIDERS.flatMap((p) => (stored[p] ? [present(p, stored[p])] : [])),
-    abilities: abilities(subject, { clientId }, ['client:read', 'client:update']),
-  };
+export interface ClientOAuthDeps {
+  db: Db;
+  secrets: TrackedSecretStore;
+  /** Production: issuers must be public https hosts (see checkIssuer). */
+  production: boolean;
 }
 
 /**
- * Sets or replaces one provider of a client. A new secret is written to the store first, then the
- * settings and the audit entry commit together; the secret itself reaches neither.
+ * A client's own OAuth credentials, for platform admins and the client's admins. The client secret
+ * is write-only: it goes to the platform secret store, and answers only say whether one is set.
  */
-export async function setClientOAuth(
-  deps: { db: Db; secrets: TrackedSecretStore; production: boolean },
-  request: FastifyRequest,
-  clientId: string,
-  provider: ClientOAuthProviderName,
-  input: ClientOAuthProviderBody,
-): Promise<ClientOAuthProvider> {
+export function createClientOAuthService(deps: ClientOAuthDeps) {
   const { db, secrets } = deps;
-  const { row, subject } = await loadClient(db, request, clientId);
-  authorize(subject, 'client:update', { clientId });
-  if (provider === 'oidc' && !input.issuer)
-    throw new InvalidError('An OpenID Connect provider needs its issuer URL.', [
-      { path: 'issuer', message: 'required for oidc' },
-    ]);
-  if (provider === 'google' && input.issuer && input.issuer.replace(/\/$/, '') !== GOOGLE_ISSUER)
-    throw new InvalidError(`Google always uses the issuer ${GOOGLE_ISSUER}.`, [
-      { path: 'issuer', message: 'omit it for google' },
-    ]);
-  const issuer = provider === 'google' ? GOOGLE_ISSUER : (input.issuer ?? '');
-  checkIssuer(issuer, deps.production);
+  return {
+    /** The client's own providers (non-secret view). */
+    async list(ctx: RequestContext, clientId: string): Promise<ClientOAuthProviderList> {
+      const { row, abilities } = await loadClient(db, ctx, clientId, 'client:read');
+      const stored = parseClientOAuth(row.oauth);
+      return {
+        items: PROVIDERS.flatMap((p) => (stored[p] ? [present(p, stored[p])] : [])),
+        abilities: abilities.filter((p) => p === 'client:read' || p === 'client:update'),
+      };
+    },
 
-  const locator = clientSecretLocator(row.id, provider);
-  const previous = parseClientOAuth(row.oauth)[provider];
-  const userId = request.auth?.user.id ?? null;
-  if (typeof input.clientSecret === 'string') await secrets.write(locator, input.clientSecret, { userId });
-  const keepSecret = input.clientSecret === undefined && previous?.secretKey != null;
-  const stored: StoredProvider = {
-    issuer,
-    clientId: input.clientId,
-    displayName: provider === 'oidc' ? (input.displayName ?? null) : null,
-    // A form that does not send scopes keeps the custom ones set before.
-    scopes: input.scopes ?? previous?.scopes ?? DEFAULT_SCOPES,
-    secretKey: typeof input.clientSecret === 'string' || keepSecret ? locator.key : null,
-    updatedAt: new Date().toISOString(),
-  };
-  await db.transaction(async (tx) => {
-    // Read-modify-write of the one provider inside the transaction; the other provider is kept.
-    const [current] = await tx.select({ oauth: clients.oauth }).from(clients).where(eq(clients.id, row.id));
-    const next = { ...parseClientOAuth(current?.oauth), [provider]: stored };
-    await tx.update(clients).set({ oauth: next, updatedAt: new Date() }).where(eq(clients.id, row.id));
-    await recordAudit(tx, request, {
-      orgId: null,
-      action: previous ? 'client.oauth.update' : 'client.oauth.set',
-      targetType: 'client',
-      targetId: row.id,
-      metadata: {
-        provider,
+    /**
+     * Sets or replaces one provider of a client. A new secret is written to the store first, then
+     * the settings and the audit entry commit together; the secret itself reaches neither.
+     */
+    async set(
+      ctx: RequestContext,
+      input: { clientId: string; provider: ClientOAuthProviderName; settings: ClientOAuthProviderBody },
+    ): Promise<ClientOAuthProvider> {
+      const { provider, settings } = input;
+      const { row } = await loadClient(db, ctx, input.clientId, 'client:update');
+      if (provider === 'oidc' && !settings.issuer)
+        throw new InvalidError('An OpenID Connect provider needs its issuer URL.', [
+          { path: 'issuer', message: 'required for oidc' },
+        ]);
+      if (provider === 'google' && settings.issuer && settings.issuer.replace(/\/$/, '') !== GOOGLE_ISSUER)
+        throw new InvalidError(`Google always uses the issuer ${GOOGLE_ISSUER}.`, [
+          { path: 'issuer', message: 'omit it for google' },
+        ]);
+      const issuer = provider === 'google' ? GOOGLE_ISSUER : (settings.issuer ?? '');
+      checkIssuer(issuer, deps.production);
+
+      const locator = clientSecretLocator(row.id, provider);
+      const previous = parseClientOAuth(row.oauth)[provider];
+      const secretChange =
+        typeof settings.clientSecret === 'string'
+          ? 'replaced'
+          : settings.clientSecret === null
+            ? 'removed'
+            : previous?.secretKey != null
+              ? 'kept'
+              : 'none';
+      if (typeof settings.clientSecret === 'string')
+        await secrets.write(locator, settings.clientSecret, { userId: ctx.auth?.user.id ?? null });
+      const stored: StoredProvider = {
         issuer,
-        oauthClientId: input.clientId,
-        secretChange:
-          typeof input.clientSecret === 'string'
-            ? 'replaced'
-            : input.clientSecret === null
-              ? 'removed'
-              : keepSecret
-                ? 'kept'
-                : 'none',
-      },
-    });
-  });
-  if (input.clientSecret === null && previous?.secretKey) await secrets.remove(locator, {});
-  return present(provider, stored);
-}
+        clientId: settings.clientId,
+        displayName: provider === 'oidc' ? (settings.displayName ?? null) : null,
+        // A form that does not send scopes keeps the custom ones set before.
+        scopes: settings.scopes ?? previous?.scopes ?? DEFAULT_SCOPES,
+        secretKey: secretChange === 'replaced' || secretChange === 'kept' ? locator.key : null,
+        updatedAt: new Date().toISOString(),
+      };
+      await db.transaction(async (tx) => {
+        await writeClientOAuthProvider(tx, row.id, provider, stored);
+        await ctx.audit(
+          tx,
+          // Never the secret: only what happened to it.
+          clientEvent(row.id, previous ? 'client.oauth.update' : 'client.oauth.set', {
+            provider,
+            issuer,
+            oauthClientId: settings.clientId,
+            secretChange,
+          }),
+        );
+      });
+      if (settings.clientSecret === null && previous?.secretKey) await secrets.remove(locator, {});
+      return present(provider, stored);
+    },
 
-/** Removes one provider of a client (settings and secret); the platform's providers apply again when none is left. */
-export async function removeClientOAuth(
-  deps: { db: Db; secrets: TrackedSecretStore },
-  request: FastifyRequest,
-  clientId: string,
-  provider: ClientOAuthProviderName,
-): Promise<void> {
-  const { db, secrets } = deps;
-  const { row, subject } = await loadClient(db, request, clientId);
-  authorize(subject, 'client:update', { clientId });
-  const previous = parseClientOAuth(row.oauth)[provider];
-  if (!previous)
-    throw new NotFoundError('oauth_provider', `This client has no ${provider} sign-in of its own.`);
-  await db.transaction(async (tx) => {
-    const [current] = await tx.select({ oauth: clients.oauth }).from(clients).where(eq(clients.id, row.id));
-    const next = parseClientOAuth(current?.oauth);
-    delete next[provider];
-    await tx.update(clients).set({ oauth: next, updatedAt: new Date() }).where(eq(clients.id, row.id));
-    await recordAudit(tx, request, {
-      orgId: null,
-      action: 'client.oauth.remove',
-      targetType: 'client',
-      targetId: row.id,
-      metadata: { provider, issuer: previous.issuer },
-    });
-  });
-  if (previous.secretKey) await secrets.remove(clientSecretLocator(row.id, provider), {});
+    /** Removes one provider of a client (settings and secret); the platform's providers apply again when none is left. */
+    async remove(ctx: RequestContext, clientId: string, provider: ClientOAuthProviderName): Promise<void> {
+      const { row } = await loadClient(db, ctx, clientId, 'client:update');
+      const previous = parseClientOAuth(row.oauth)[provider];
+      if (!previous)
+        throw new NotFoundError('oauth_provider', `This client has no ${provider} sign-in of its own.`);
+      await db.transaction(async (tx) => {
+        await writeClientOAuthProvider(tx, row.id, provider, null);
+        await ctx.audit(
+          tx,
+          clientEvent(row.id, 'client.oauth.remove', { provider, issuer: previous.issuer }),
+        );
+      });
+      if (previous.secretKey) await secrets.remove(clientSecretLocator(row.id, provider), {});
+    },
+  };
 }
+export type ClientOAuthService = ReturnType<typeof createClientOAuthService>;

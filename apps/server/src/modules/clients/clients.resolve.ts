@@ -1,8 +1,6 @@
-import { eq } from 'drizzle-orm';
 import type { Branding, PublicConfig } from '@k8s-scheduler/contracts';
 import type { Db } from '../../db/database';
-import { clientDomains, clients } from '../../db/schema';
-import { parseClientOAuth } from './clients.oauth.settings';
+import { clientIdOfDomain, clientOAuthOf, findClient } from './clients.repo';
 
 /**
  * Resolves the white-label client of a request's hostname. Hosts are few and change rarely, so a
@@ -15,11 +13,7 @@ export function createClientResolver(db: Db, ttlMs = 15_000) {
       const host = hostname.toLowerCase().replace(/:\d+$/, '');
       const hit = cache.get(host);
       if (hit && Date.now() - hit.at < ttlMs) return hit.clientId;
-      const [row] = await db
-        .select({ clientId: clientDomains.clientId })
-        .from(clientDomains)
-        .where(eq(clientDomains.domain, host));
-      const clientId = row?.clientId ?? null;
+      const clientId = await clientIdOfDomain(db, host);
       cache.set(host, { clientId, at: Date.now() });
       return clientId;
     },
@@ -31,7 +25,7 @@ export function createClientResolver(db: Db, ttlMs = 15_000) {
       fallback: Branding,
     ): Promise<{ branding: Branding; deploymentDomain: string | null }> {
       if (!clientId) return { branding: fallback, deploymentDomain: null };
-      const [row] = await db.select().from(clients).where(eq(clients.id, clientId));
+      const row = await findClient(db, clientId);
       return row
         ? { branding: row.branding, deploymentDomain: row.deploymentDomain }
         : { branding: fallback, deploymentDomain: null };
@@ -45,8 +39,7 @@ export function createClientResolver(db: Db, ttlMs = 15_000) {
       platform: PublicConfig['auth'],
     ): Promise<PublicConfig['auth']> {
       if (!clientId) return platform;
-      const [row] = await db.select({ oauth: clients.oauth }).from(clients).where(eq(clients.id, clientId));
-      const own = parseClientOAuth(row?.oauth);
+      const own = await clientOAuthOf(db, clientId);
       if (!own.google && !own.oidc) return platform;
       return {
         dev: platform.dev,

@@ -14,232 +14,123 @@ import {
   planListSchema,
   planParamsSchema,
   planSchema,
-  problemSchema,
   updateClientBodySchema,
 } from '@k8s-scheduler/contracts';
-import { authorize } from '@k8s-scheduler/domain';
-import { subjectOf } from '../access/access';
-import { presentOrg } from '../orgs/orgs.present';
-import { listClientOrgs } from '../orgs/orgs.repo';
+import { routes } from '../../http/route';
 import type { FeatureModule } from '../registry';
-import {
-  addClientAdmin,
-  addDomain,
-  createClient,
-  deleteClient,
-  getClient,
-  listClientAdmins,
-  listClientPlans,
-  listClients,
-  removeDomain,
-  setClientPlan,
-  updateClient,
-} from './clients.service';
 import { registerClientOAuthRoutes } from './clients.oauth.routes';
+import { createClientsService } from './clients.service';
 
-const errors = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-};
-const tags = ['clients'];
 const noContent = z.null().describe('No content');
 
 /** White-label clients: platform admins create them; a client admin manages its own. */
 export const clientsModule: FeatureModule = async (app, { db, config, services, clients: resolver }) => {
-  await registerClientOAuthRoutes(app, { db, secrets: services.secrets, production: config.production });
-  app.get(
+  registerClientOAuthRoutes(app, { db, secrets: services.secrets, production: config.production });
+  const clients = createClientsService({ db, resolver, secrets: services.secrets });
+  const r = routes(app, { tags: ['clients'] });
+  const byId = { params: clientParamsSchema };
+
+  r.get(
     '/api/admin/clients',
     {
-      schema: {
-        tags,
-        summary:
-          'The clients the caller administers (every client for platform admins, its own for a client admin)',
-        response: { 200: clientListSchema, ...errors },
-      },
+      summary:
+        'The clients the caller administers (every client for platform admins, its own for a client admin)',
+      response: clientListSchema,
     },
-    async (request) => ({
-      items: await listClients(db, request),
-    }),
+    async (ctx) => ({ items: await clients.list(ctx) }),
   );
-
-  app.post(
+  r.post(
     '/api/admin/clients',
     {
-      schema: {
-        tags,
-        summary: 'Create a client with its domains (platform admins)',
-        body: createClientBodySchema,
-        response: { 201: clientSchema, ...errors },
-      },
+      summary: 'Create a client with its domains (platform admins)',
+      body: createClientBodySchema,
+      response: clientSchema,
+      status: 201,
     },
-    async (request, reply) => reply.code(201).send(await createClient(db, resolver, request, request.body)),
+    (ctx, { body }) => clients.create(ctx, body),
   );
-
-  app.get(
+  r.get(
+    '/api/admin/clients/:clientId',
+    { summary: 'A client', ...byId, response: clientSchema },
+    (ctx, { params }) => clients.get(ctx, params.clientId),
+  );
+  r.patch(
     '/api/admin/clients/:clientId',
     {
-      schema: {
-        tags,
-        summary: 'A client',
-        params: clientParamsSchema,
-        response: { 200: clientSchema, ...errors },
-      },
+      summary: "Update a client's name, branding or deployment domain",
+      ...byId,
+      body: updateClientBodySchema,
+      response: clientSchema,
     },
-    async (request) => getClient(db, request, request.params.clientId),
+    (ctx, { params, body }) => clients.update(ctx, params.clientId, body),
   );
-
-  app.patch(
+  r.delete(
     '/api/admin/clients/:clientId',
     {
-      schema: {
-        tags,
-        summary: "Update a client's name, branding or deployment domain",
-        params: clientParamsSchema,
-        body: updateClientBodySchema,
-        response: { 200: clientSchema, ...errors },
-      },
+      summary: 'Delete a client and everything in it (platform admins)',
+      ...byId,
+      response: noContent,
+      status: 204,
     },
-    async (request) => updateClient(db, request, request.params.clientId, request.body),
-  );
-
-  app.delete(
-    '/api/admin/clients/:clientId',
-    {
-      schema: {
-        tags,
-        summary: 'Delete a client and everything in it (platform admins)',
-        params: clientParamsSchema,
-        response: { 204: noContent, ...errors },
-      },
-    },
-    async (request, reply) => {
-      await deleteClient(db, resolver, services.secrets, request, request.params.clientId);
-      return reply.code(204).send(null);
+    async (ctx, { params }) => {
+      await clients.delete(ctx, params.clientId);
+      return null;
     },
   );
-
-  app.post(
+  r.post(
     '/api/admin/clients/:clientId/domains',
     {
-      schema: {
-        tags,
-        summary: 'Add a custom domain',
-        params: clientParamsSchema,
-        body: addDomainBodySchema,
-        response: { 201: clientSchema, ...errors },
-      },
+      summary: 'Add a custom domain',
+      ...byId,
+      body: addDomainBodySchema,
+      response: clientSchema,
+      status: 201,
     },
-    async (request, reply) =>
-      reply
-        .code(201)
-        .send(await addDomain(db, resolver, request, request.params.clientId, request.body.domain)),
+    (ctx, { params, body }) => clients.addDomain(ctx, params.clientId, body.domain),
   );
-
-  app.delete(
+  r.delete(
     '/api/admin/clients/:clientId/domains/:domain',
-    {
-      schema: {
-        tags,
-        summary: 'Remove a custom domain',
-        params: clientDomainParamsSchema,
-        response: { 204: noContent, ...errors },
-      },
-    },
-    async (request, reply) => {
-      await removeDomain(db, resolver, request, request.params.clientId, request.params.domain);
-      return reply.code(204).send(null);
+    { summary: 'Remove a custom domain', params: clientDomainParamsSchema, response: noContent, status: 204 },
+    async (ctx, { params }) => {
+      await clients.removeDomain(ctx, params.clientId, params.domain);
+      return null;
     },
   );
-
-  app.get(
+  r.get(
+    '/api/admin/clients/:clientId/admins',
+    { summary: "The client's admins", ...byId, response: clientAdminListSchema },
+    async (ctx, { params }) => ({ items: await clients.listAdmins(ctx, params.clientId) }),
+  );
+  r.post(
     '/api/admin/clients/:clientId/admins',
     {
-      schema: {
-        tags,
-        summary: "The client's admins",
-        params: clientParamsSchema,
-        response: { 200: clientAdminListSchema, ...errors },
-      },
+      summary: 'Make a user of the client its admin (platform admins)',
+      ...byId,
+      body: addClientAdminBodySchema,
+      response: clientAdminSchema,
+      status: 201,
     },
-    async (request) => ({ items: await listClientAdmins(db, request, request.params.clientId) }),
+    (ctx, { params, body }) => clients.addAdmin(ctx, params.clientId, body.email),
   );
-
-  app.post(
-    '/api/admin/clients/:clientId/admins',
-    {
-      schema: {
-        tags,
-        summary: 'Make a user of the client its admin (platform admins)',
-        params: clientParamsSchema,
-        body: addClientAdminBodySchema,
-        response: { 201: clientAdminSchema, ...errors },
-      },
-    },
-    async (request, reply) =>
-      reply.code(201).send(await addClientAdmin(db, request, request.params.clientId, request.body.email)),
-  );
-
-  app.get(
+  r.get(
     '/api/admin/clients/:clientId/plans',
-    {
-      schema: {
-        tags,
-        summary: "The client's plans (defaults with its overrides)",
-        params: clientParamsSchema,
-        response: { 200: planListSchema, ...errors },
-      },
-    },
-    async (request) => ({ items: await listClientPlans(db, request, request.params.clientId) }),
+    { summary: "The client's plans (defaults with its overrides)", ...byId, response: planListSchema },
+    async (ctx, { params }) => ({ items: await clients.listPlans(ctx, params.clientId) }),
   );
-
-  app.put(
+  const plan = { params: planParamsSchema, body: planLimitsSchema, response: planSchema };
+  r.put(
     '/api/admin/clients/:clientId/plans/:tier',
-    {
-      schema: {
-        tags,
-        summary: "Set one tier's limit overrides for the client (omitted fields: platform defaults)",
-        params: planParamsSchema,
-        body: planLimitsSchema,
-        response: { 200: planSchema, ...errors },
-      },
-    },
-    async (request) => setClientPlan(db, request, request.params.clientId, request.params.tier, request.body),
+    { summary: "Set one tier's limit overrides for the client (omitted fields: platform defaults)", ...plan },
+    (ctx, { params, body }) => clients.setPlan(ctx, { ...params, limits: body, mode: 'replace' }),
   );
-
-  app.patch(
+  r.patch(
     '/api/admin/clients/:clientId/plans/:tier',
-    {
-      schema: {
-        tags,
-        summary: "Change some of one tier's limit overrides for the client (the others stay)",
-        params: planParamsSchema,
-        body: planLimitsSchema,
-        response: { 200: planSchema, ...errors },
-      },
-    },
-    async (request) =>
-      setClientPlan(db, request, request.params.clientId, request.params.tier, request.body, 'merge'),
+    { summary: "Change some of one tier's limit overrides for the client (the others stay)", ...plan },
+    (ctx, { params, body }) => clients.setPlan(ctx, { ...params, limits: body, mode: 'merge' }),
   );
-
-  app.get(
+  r.get(
     '/api/admin/clients/:clientId/orgs',
-    {
-      schema: {
-        tags,
-        summary: "The client's organizations",
-        params: clientParamsSchema,
-        response: { 200: clientOrgListSchema, ...errors },
-      },
-    },
-    async (request) => {
-      await getClient(db, request, request.params.clientId);
-      const subject = await subjectOf(db, request);
-      authorize(subject, 'org:read', { clientId: request.params.clientId });
-      const rows = await listClientOrgs(db, request.params.clientId);
-      return { items: rows.map((o) => presentOrg(o, subject)) };
-    },
+    { summary: "The client's organizations", ...byId, response: clientOrgListSchema },
+    async (ctx, { params }) => ({ items: await clients.listOrgs(ctx, params.clientId) }),
   );
 };

@@ -1,6 +1,7 @@
 import { jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { id, createdAt, updatedAt } from '../../db/columns';
 import { users } from '../users/users.schema';
+import type { StoredOAuth } from './clients.oauth.settings';
 
 /** Tables owned by this module: only its repository reads and writes them (docs/architecture.md). */
 
@@ -13,7 +14,7 @@ export const clients = pgTable('clients', {
     .notNull(),
   deploymentDomain: text('deployment_domain'),
   /** Client-specific OAuth credentials; secrets themselves live in the secret store, referenced by key. */
-  oauth: jsonb('oauth').$type<Record<string, unknown>>().notNull().default({}),
+  oauth: jsonb('oauth').$type<StoredOAuth>().notNull().default({}),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -1,330 +1,284 @@
-import { and, eq } from 'drizzle-orm';
-import type { FastifyRequest } from 'fastify';
-import type { Client } from '@k8s-scheduler/contracts';
+import type { Client, Org } from '@k8s-scheduler/contracts';
 import {
   ConflictError,
-  ForbiddenError,
   NotFoundError,
   TIERS,
-  abilities,
+  abilitiesOn,
   authorize,
+  authorizeClientList,
+  clientPolicy,
   type Permission,
   type Plan,
   type Subject,
   type Tier,
 } from '@k8s-scheduler/domain';
+import type { RequestContext } from '../../context/context';
 import type { Db } from '../../db/database';
-import { clientAdmins, clientDomains, clients, plans, users } from '../../db/schema';
-import { subjectOf } from '../access/access';
-import { recordAudit } from '../audit/audit';
-import { plansFor } from '../plans/plans';
-import { findUserByEmail } from '../users/users.repo';
+import type { AuditEvent } from '../audit/audit';
+import { presentOrg } from '../orgs/orgs.present';
+import { listClientOrgs } from '../orgs/orgs.repo';
+import { plansFor, setClientPlanLimits, type PlanLimits } from '../plans/plans';
 import type { SecretStore } from '../secrets/secret.store';
+import { findUserByEmail, findUsersByIds } from '../users/users.repo';
 import { parseClientOAuth, purgeClientOAuthSecrets } from './clients.oauth.settings';
+import {
+  clientAdminIds,
+  deleteClientRow,
+  deleteDomain,
+  domainsOf,
+  findClient,
+  insertClient,
+  insertClientAdmin,
+  insertDomain,
+  listClientRows,
+  updateClientRow,
+  type Branding,
+  type ClientRow,
+} from './clients.repo';
 import type { ClientResolver } from './clients.resolve';
 
-type ClientRow = typeof clients.$inferSelect;
-const CLIENT_PERMISSIONS: Permission[] = ['client:read', 'client:update', 'client:delete'];
+export interface ClientsDeps {
+  db: Db;
+  resolver: ClientResolver;
+  /** Where the clients' OAuth secrets live (purged when a client is deleted). */
+  secrets: SecretStore;
+}
+
+export interface CreateClientInput {
+  slug: string;
+  name: string;
+  branding?: Branding | undefined;
+  deploymentDomain?: string | undefined;
+  domains: string[];
+}
+
+export interface UpdateClientInput {
+  name?: string | undefined;
+  branding?: Branding | undefined;
+  deploymentDomain?: string | null | undefined;
+}
+
+/** One admin of a client, as listed. */
+export interface ClientAdmin {
+  userId: string;
+  email: string;
+  name: string;
+}
+
+/** An audit event about a client (no org: clients sit above the tenants). */
+export const clientEvent = (
+  clientId: string,
+  action: string,
+  metadata: Record<string, unknown>,
+): AuditEvent => ({ orgId: null, action, targetType: 'client', targetId: clientId, metadata });
 
 const isUniqueViolation = (err: unknown) => {
   const e = err as { code?: string; cause?: { code?: string } };
   return e?.code === '23505' || e?.cause?.code === '23505';
 };
 
-async function present(db: Db, row: ClientRow, subject: Subject): Promise<Client> {
-  const domains = await db
-    .select({ domain: clientDomains.domain })
-    .from(clientDomains)
-    .where(eq(clientDomains.clientId, row.id))
-    .orderBy(clientDomains.domain);
+/**
+ * Loads a client through the client policy: platform admins see every client, a client admin its
+ * own; anyone else gets 404 (no existence leak), and 403 without `permission`.
+ */
+export async function loadClient(db: Db, ctx: RequestContext, clientId: string, permission: Permission) {
+  const subject = await ctx.subject();
+  // Not even read for a caller who may not see it.
+  const row = clientPolicy.visible(subject, { id: clientId }) ? await findClient(db, clientId) : undefined;
+  const { resource, abilities } = await ctx.enforce(clientPolicy, row, permission);
+  return { row: resource, subject, abilities };
+}
+
+/** White-label clients: platform admins create them; a client admin manages its own. */
+export function createClientsService(deps: ClientsDeps) {
+  const { db, resolver } = deps;
+
+  async function present(row: ClientRow, abilities: Permission[]): Promise<Client> {
+    return {
+      id: row.id,
+      slug: row.slug,
+      name: row.name,
+      branding: row.branding,
+      deploymentDomain: row.deploymentDomain,
+      domains: await domainsOf(db, row.id),
+      oauthProviders: (['google', 'oidc'] as const).filter((p) => parseClientOAuth(row.oauth)[p]),
+      createdAt: row.createdAt.toISOString(),
+      abilities,
+    };
+  }
+  const presentFor = (subject: Subject) => (row: ClientRow) =>
+    present(row, abilitiesOn(clientPolicy, subject, row));
+
   return {
-    id: row.id,
-    slug: row.slug,
-    name: row.name,
-    branding: row.branding,
-    deploymentDomain: row.deploymentDomain,
-    domains: domains.map((d) => d.domain),
-    oauthProviders: (['google', 'oidc'] as const).filter((p) => parseClientOAuth(row.oauth)[p]),
-    createdAt: row.createdAt.toISOString(),
-    abilities: abilities(subject, { clientId: row.id }, CLIENT_PERMISSIONS),
+    /** The clients the caller administers: every client for platform admins, its own for a client admin. */
+    async list(ctx: RequestContext): Promise<Client[]> {
+      const subject = await ctx.subject();
+      const rows = await listClientRows(db, authorizeClientList(subject));
+      return Promise.all(rows.map(presentFor(subject)));
+    },
+
+    async create(ctx: RequestContext, input: CreateClientInput): Promise<Client> {
+      const subject = await ctx.subject();
+      authorize(subject, 'client:create', {});
+      try {
+        const row = await db.transaction(async (tx) => {
+          const created = await insertClient(
+            tx,
+            {
+              slug: input.slug,
+              name: input.name,
+              branding: input.branding ?? { name: input.name, logoUrl: null, primaryColor: '#4f46e5' },
+              deploymentDomain: input.deploymentDomain ?? null,
+            },
+            input.domains,
+          );
+          await ctx.audit(
+            tx,
+            clientEvent(created.id, 'client.create', {
+              slug: input.slug,
+              name: input.name,
+              domains: input.domains,
+            }),
+          );
+          return created;
+        });
+        resolver.invalidate();
+        return presentFor(subject)(row);
+      } catch (err) {
+        if (isUniqueViolation(err))
+          throw new ConflictError('A client with this slug, or one of these domains, already exists.');
+        throw err;
+      }
+    },
+
+    async get(ctx: RequestContext, clientId: string): Promise<Client> {
+      const { row, abilities } = await loadClient(db, ctx, clientId, 'client:read');
+      return present(row, abilities);
+    },
+
+    async update(ctx: RequestContext, clientId: string, patch: UpdateClientInput): Promise<Client> {
+      const { row, abilities } = await loadClient(db, ctx, clientId, 'client:update');
+      const set = {
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.branding !== undefined ? { branding: patch.branding } : {}),
+        ...(patch.deploymentDomain !== undefined ? { deploymentDomain: patch.deploymentDomain } : {}),
+      };
+      const updated = await db.transaction(async (tx) => {
+        const u = await updateClientRow(tx, row.id, set);
+        await ctx.audit(
+          tx,
+          clientEvent(row.id, 'client.update', { fields: Object.keys(patch), changes: changesOf(row, set) }),
+        );
+        return u ?? row;
+      });
+      return present(updated, abilities);
+    },
+
+    async delete(ctx: RequestContext, clientId: string): Promise<void> {
+      const { row } = await loadClient(db, ctx, clientId, 'client:delete');
+      // The store first: a failure leaves the client (and the references to its secrets) in place.
+      await purgeClientOAuthSecrets(deps.secrets, row.id, row.oauth);
+      await db.transaction(async (tx) => {
+        await deleteClientRow(tx, row.id);
+        await ctx.audit(tx, clientEvent(row.id, 'client.delete', { slug: row.slug, name: row.name }));
+      });
+      resolver.invalidate();
+    },
+
+    async addDomain(ctx: RequestContext, clientId: string, domain: string): Promise<Client> {
+      const { row, abilities } = await loadClient(db, ctx, clientId, 'client:update');
+      try {
+        await db.transaction(async (tx) => {
+          await insertDomain(tx, row.id, domain);
+          await ctx.audit(tx, clientEvent(row.id, 'client.domain.add', { domain }));
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new ConflictError(`The domain ${domain} is already in use.`);
+        throw err;
+      }
+      resolver.invalidate();
+      return present(row, abilities);
+    },
+
+    async removeDomain(ctx: RequestContext, clientId: string, domain: string): Promise<void> {
+      const { row } = await loadClient(db, ctx, clientId, 'client:update');
+      const removed = await db.transaction(async (tx) => {
+        const gone = await deleteDomain(tx, row.id, domain);
+        if (gone) await ctx.audit(tx, clientEvent(row.id, 'client.domain.remove', { domain }));
+        return gone;
+      });
+      if (!removed) throw new NotFoundError('domain', `The domain ${domain} is not one of this client's.`);
+      resolver.invalidate();
+    },
+
+    async listAdmins(ctx: RequestContext, clientId: string): Promise<ClientAdmin[]> {
+      const { row } = await loadClient(db, ctx, clientId, 'client:read');
+      const admins = await findUsersByIds(db, await clientAdminIds(db, row.id));
+      return admins.map((u) => ({ userId: u.id, email: u.email, name: u.name }));
+    },
+
+    /** Platform admins name a client's admins among the client's users (who must have signed in once). */
+    async addAdmin(ctx: RequestContext, clientId: string, email: string): Promise<ClientAdmin> {
+      const { row } = await loadClient(db, ctx, clientId, 'client:create');
+      const user = await findUserByEmail(db, row.id, email);
+      if (!user)
+        throw new NotFoundError('user', `No user with the email ${email} has signed in on this client yet.`);
+      await db.transaction(async (tx) => {
+        await insertClientAdmin(tx, row.id, user.id);
+        await ctx.audit(tx, {
+          orgId: null,
+          action: 'client.admin.add',
+          targetType: 'user',
+          targetId: user.id,
+          metadata: { clientId: row.id, email: user.email },
+        });
+      });
+      return { userId: user.id, email: user.email, name: user.name };
+    },
+
+    async listPlans(ctx: RequestContext, clientId: string): Promise<Plan[]> {
+      const { row } = await loadClient(db, ctx, clientId, 'client:read');
+      const merged = await plansFor(db, row.id);
+      return TIERS.map((tier) => merged[tier]);
+    },
+
+    /**
+     * Sets the client's overrides of one tier's limits. `replace` (PUT): the body is the whole set of
+     * overrides, the fields it omits fall back to the platform defaults. `merge` (PATCH): the fields
+     * in the body change, the client's other overrides stay (what a form editing some limits wants).
+     */
+    async setPlan(
+      ctx: RequestContext,
+      input: { clientId: string; tier: Tier; limits: PlanLimits; mode: 'replace' | 'merge' },
+    ): Promise<Plan> {
+      const { row } = await loadClient(db, ctx, input.clientId, 'client:update');
+      const given = Object.fromEntries(
+        Object.entries(input.limits).filter(([, v]) => v !== undefined),
+      ) as PlanLimits;
+      await db.transaction(async (tx) => {
+        const limits = await setClientPlanLimits(tx, row.id, input.tier, given, input.mode);
+        await ctx.audit(tx, clientEvent(row.id, 'client.plan.update', { tier: input.tier, limits }));
+      });
+      return (await plansFor(db, row.id))[input.tier];
+    },
+
+    /** The client's organizations, for its admins. */
+    async listOrgs(ctx: RequestContext, clientId: string): Promise<Org[]> {
+      const { row, subject } = await loadClient(db, ctx, clientId, 'client:read');
+      authorize(subject, 'org:read', { clientId: row.id });
+      const orgs = await listClientOrgs(db, row.id);
+      return orgs.map((o) => presentOrg(o, subject));
+    },
   };
 }
+export type ClientsService = ReturnType<typeof createClientsService>;
 
-/**
- * Loads a client the caller may see: platform admins see every client; a client admin only its
- * own. Anyone else gets 404 (no existence leak).
- */
-export async function loadClient(db: Db, request: FastifyRequest, clientId: string) {
-  const subject = await subjectOf(db, request);
-  const visible = subject.isPlatformAdmin || subject.clientAdminOf === clientId;
-  const [row] = visible ? await db.select().from(clients).where(eq(clients.id, clientId)) : [];
-  if (!row) throw new NotFoundError('client', 'The client does not exist or you cannot see it.');
-  return { row, subject };
-}
-
-/**
- * The clients the caller administers: every client for platform admins, its own for a client
- * admin. Anyone else is refused (403: the list is no tenant resource whose existence could leak).
- */
-export async function listClients(db: Db, request: FastifyRequest): Promise<Client[]> {
-  const subject = await subjectOf(db, request);
-  if (subject.isPlatformAdmin) {
-    authorize(subject, 'client:create', {}); // as before: API keys never administer clients
-    const rows = await db.select().from(clients).orderBy(clients.slug);
-    return Promise.all(rows.map((r) => present(db, r, subject)));
+/** What an update changes, field by field (branding, name and domain are no secrets). */
+function changesOf(row: ClientRow, set: Partial<Pick<ClientRow, 'name' | 'branding' | 'deploymentDomain'>>) {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [field, to] of Object.entries(set) as Array<[keyof typeof set, unknown]>) {
+    const from = row[field];
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes[field] = { from, to };
   }
-  const own = subject.clientAdminOf;
-  if (!own) throw new ForbiddenError('Only platform and client admins can list clients.', 'client:read');
-  authorize(subject, 'client:read', { clientId: own });
-  const rows = await db.select().from(clients).where(eq(clients.id, own));
-  return Promise.all(rows.map((r) => present(db, r, subject)));
-}
-
-export async function createClient(
-  db: Db,
-  resolver: ClientResolver,
-  request: FastifyRequest,
-  input: {
-    slug: string;
-    name: string;
-    branding?: { name: string; logoUrl: string | null; primaryColor: string } | undefined;
-    deploymentDomain?: string | undefined;
-    domains: string[];
-  },
-): Promise<Client> {
-  const subject = await subjectOf(db, request);
-  authorize(subject, 'client:create', {});
-  try {
-    const row = await db.transaction(async (tx) => {
-      const [created] = await tx
-        .insert(clients)
-        .values({
-          slug: input.slug,
-          name: input.name,
-          branding: input.branding ?? { name: input.name, logoUrl: null, primaryColor: '#4f46e5' },
-          deploymentDomain: input.deploymentDomain ?? null,
-        })
-        .returning();
-      if (!created) throw new Error('client insert returned nothing');
-      if (input.domains.length)
-        await tx
-          .insert(clientDomains)
-          .values(input.domains.map((domain) => ({ domain, clientId: created.id })));
-      await recordAudit(tx, request, {
-        orgId: null,
-        action: 'client.create',
-        targetType: 'client',
-        targetId: created.id,
-        metadata: { slug: input.slug, domains: input.domains },
-      });
-      return created;
-    });
-    resolver.invalidate();
-    return present(db, row, subject);
-  } catch (err) {
-    if (isUniqueViolation(err))
-      throw new ConflictError('A client with this slug, or one of these domains, already exists.');
-    throw err;
-  }
-}
-
-export async function getClient(db: Db, request: FastifyRequest, clientId: string): Promise<Client> {
-  const { row, subject } = await loadClient(db, request, clientId);
-  authorize(subject, 'client:read', { clientId });
-  return present(db, row, subject);
-}
-
-export async function updateClient(
-  db: Db,
-  request: FastifyRequest,
-  clientId: string,
-  patch: {
-    name?: string | undefined;
-    branding?: { name: string; logoUrl: string | null; primaryColor: string } | undefined;
-    deploymentDomain?: string | null | undefined;
-  },
-): Promise<Client> {
-  const { row, subject } = await loadClient(db, request, clientId);
-  authorize(subject, 'client:update', { clientId });
-  const set = {
-    ...(patch.name !== undefined ? { name: patch.name } : {}),
-    ...(patch.branding !== undefined ? { branding: patch.branding } : {}),
-    ...(patch.deploymentDomain !== undefined ? { deploymentDomain: patch.deploymentDomain } : {}),
-    updatedAt: new Date(),
-  };
-  const updated = await db.transaction(async (tx) => {
-    const [u] = await tx.update(clients).set(set).where(eq(clients.id, row.id)).returning();
-    await recordAudit(tx, request, {
-      orgId: null,
-      action: 'client.update',
-      targetType: 'client',
-      targetId: row.id,
-      metadata: { fields: Object.keys(patch) },
-    });
-    return u ?? row;
-  });
-  return present(db, updated, subject);
-}
-
-export async function deleteClient(
-  db: Db,
-  resolver: ClientResolver,
-  store: SecretStore,
-  request: FastifyRequest,
-  clientId: string,
-): Promise<void> {
-  const { row, subject } = await loadClient(db, request, clientId);
-  authorize(subject, 'client:delete', { clientId });
-  // The store first: a failure leaves the client (and the references to its secrets) in place.
-  await purgeClientOAuthSecrets(store, row.id, row.oauth);
-  await db.transaction(async (tx) => {
-    await tx.delete(clients).where(eq(clients.id, row.id));
-    await recordAudit(tx, request, {
-      orgId: null,
-      action: 'client.delete',
-      targetType: 'client',
-      targetId: row.id,
-      metadata: { slug: row.slug },
-    });
-  });
-  resolver.invalidate();
-}
-
-export async function addDomain(
-  db: Db,
-  resolver: ClientResolver,
-  request: FastifyRequest,
-  clientId: string,
-  domain: string,
-): Promise<Client> {
-  const { row, subject } = await loadClient(db, request, clientId);
-  authorize(subject, 'client:update', { clientId });
-  try {
-    await db.transaction(async (tx) => {
-      await tx.insert(clientDomains).values({ domain, clientId: row.id });
-      await recordAudit(tx, request, {
-        orgId: null,
-        action: 'client.domain.add',
-        targetType: 'client',
-        targetId: row.id,
-        metadata: { domain },
-      });
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError(`The domain ${domain} is already in use.`);
-    throw err;
-  }
-  resolver.invalidate();
-  return present(db, row, subject);
-}
-
-export async function removeDomain(
-  db: Db,
-  resolver: ClientResolver,
-  request: FastifyRequest,
-  clientId: string,
-  domain: string,
-): Promise<void> {
-  const { row, subject } = await loadClient(db, request, clientId);
-  authorize(subject, 'client:update', { clientId });
-  const removed = await db.transaction(async (tx) => {
-    const gone = await tx
-      .delete(clientDomains)
-      .where(and(eq(clientDomains.clientId, row.id), eq(clientDomains.domain, domain.toLowerCase())))
-      .returning();
-    if (gone.length)
-      await recordAudit(tx, request, {
-        orgId: null,
-        action: 'client.domain.remove',
-        targetType: 'client',
-        targetId: row.id,
-        metadata: { domain },
-      });
-    return gone.length;
-  });
-  if (!removed) throw new NotFoundError('domain', `The domain ${domain} is not one of this client's.`);
-  resolver.invalidate();
-}
-
-export async function listClientAdmins(db: Db, request: FastifyRequest, clientId: string) {
-  const { subject } = await loadClient(db, request, clientId);
-  authorize(subject, 'client:read', { clientId });
-  return db
-    .select({ userId: users.id, email: users.email, name: users.name })
-    .from(clientAdmins)
-    .innerJoin(users, eq(users.id, clientAdmins.userId))
-    .where(eq(clientAdmins.clientId, clientId))
-    .orderBy(users.email);
-}
-
-/** Platform admins name a client's admins among the client's users (who must have signed in once). */
-export async function addClientAdmin(db: Db, request: FastifyRequest, clientId: string, email: string) {
-  const { row, subject } = await loadClient(db, request, clientId);
-  authorize(subject, 'client:create', {});
-  const user = await findUserByEmail(db, row.id, email);
-  if (!user)
-    throw new NotFoundError('user', `No user with the email ${email} has signed in on this client yet.`);
-  await db.transaction(async (tx) => {
-    await tx.insert(clientAdmins).values({ clientId: row.id, userId: user.id }).onConflictDoNothing();
-    await recordAudit(tx, request, {
-      orgId: null,
-      action: 'client.admin.add',
-      targetType: 'user',
-      targetId: user.id,
-      metadata: { clientId: row.id },
-    });
-  });
-  return { userId: user.id, email: user.email, name: user.name };
-}
-
-export async function listClientPlans(db: Db, request: FastifyRequest, clientId: string): Promise<Plan[]> {
-  const { subject } = await loadClient(db, request, clientId);
-  authorize(subject, 'client:read', { clientId });
-  const merged = await plansFor(db, clientId);
-  return TIERS.map((tier) => merged[tier]);
-}
-
-/**
- * Sets the client's overrides of one tier's limits. `replace` (PUT): the body is the whole set of
- * overrides, the fields it omits fall back to the platform defaults. `merge` (PATCH): the fields in
- * the body change, the client's other overrides stay (what a form editing some limits wants).
- */
-export async function setClientPlan(
-  db: Db,
-  request: FastifyRequest,
-  clientId: string,
-  tier: Tier,
-  limits: Record<string, unknown>,
-  mode: 'replace' | 'merge' = 'replace',
-): Promise<Plan> {
-  const { row, subject } = await loadClient(db, request, clientId);
-  authorize(subject, 'client:update', { clientId });
-  const given = Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
-  await db.transaction(async (tx) => {
-    const [current] =
-      mode === 'merge'
-        ? await tx
-            .select({ limits: plans.limits })
-            .from(plans)
-            .where(and(eq(plans.clientId, row.id), eq(plans.tier, tier)))
-            .for('update')
-        : [];
-    const clean = { ...(current?.limits ?? {}), ...given };
-    await tx
-      .insert(plans)
-      .values({ clientId: row.id, tier, name: tier, limits: clean })
-      .onConflictDoNothing();
-    await tx
-      .update(plans)
-      .set({ limits: clean, updatedAt: new Date() })
-      .where(and(eq(plans.clientId, row.id), eq(plans.tier, tier)));
-    await recordAudit(tx, request, {
-      orgId: null,
-      action: 'client.plan.update',
-      targetType: 'client',
-      targetId: row.id,
-      metadata: { tier, limits: clean },
-    });
-  });
-  return (await plansFor(db, row.id))[tier];
+  return changes;
 }

@@ -1,13 +1,8 @@
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import * as oidc from 'openid-client';
 import type { Db } from '../../db/database';
-import { clients } from '../../db/schema';
-import {
-  clientSecretLocator,
-  parseClientOAuth,
-  type StoredProvider,
-} from '../clients/clients.oauth.settings';
+import { clientSecretLocator, type StoredProvider } from '../clients/clients.oauth.settings';
+import { clientOAuthOf } from '../clients/clients.repo';
 import type { SecretStore } from '../secrets/secret.store';
 import { checkHttpsEndpoints } from './oauth.egress';
 import { isLoopbackHttp, type ProviderName } from './oauth.providers';
@@ -108,21 +103,13 @@ export function createClientProviders(deps: {
     /** The client's own providers (names), or null when it signs in with the platform's. */
     async names(clientId: string | null): Promise<ProviderName[] | null> {
       if (!clientId) return null;
-      const [row] = await deps.db
-        .select({ oauth: clients.oauth })
-        .from(clients)
-        .where(eq(clients.id, clientId));
-      const own = parseClientOAuth(row?.oauth);
+      const own = await clientOAuthOf(deps.db, clientId);
       const names = (['google', 'oidc'] as const).filter((n) => own[n]);
       return names.length ? names : null;
     },
     /** One of the client's own providers, ready for a sign-in; null when the client lacks it. */
     async get(clientId: string, name: ProviderName): Promise<ResolvedProvider | null> {
-      const [row] = await deps.db
-        .select({ oauth: clients.oauth })
-        .from(clients)
-        .where(eq(clients.id, clientId));
-      const s = parseClientOAuth(row?.oauth)[name];
+      const s = (await clientOAuthOf(deps.db, clientId))[name];
       if (!s) return null;
       return {
         name,

@@ -7,6 +7,7 @@ import {
   type PublicConfig,
   type Readiness,
 } from '@k8s-scheduler/contracts';
+import { routes } from '../../http/route';
 
 export interface ReadinessCheck {
   name: string;
@@ -70,16 +71,11 @@ export const systemRoutes: FastifyPluginAsyncZod<{
     },
   );
 
-  app.get(
+  // The one JSON API route here; the probes and metrics above answer their own formats.
+  routes(app, { tags: ['system'] }).get(
     '/api/config',
-    {
-      schema: {
-        tags: ['system'],
-        summary: 'Public settings for the UI',
-        response: { 200: publicConfigSchema },
-      },
-    },
-    async (request) => publicConfig(request.clientId),
+    { summary: 'Public settings for the UI', response: publicConfigSchema },
+    (ctx) => publicConfig(ctx.clientId),
   );
 };
 

@@ -112,3 +112,17 @@ export async function userNamesByIds(
     .where(inArray(users.id, [...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, r]));
 }
+
+/** Records a sign-in of the client's user; returns the updated row (undefined: no such user there). */
+export async function touchLastLogin(
+  db: Db,
+  clientId: string | null,
+  id: string,
+): Promise<UserRow | undefined> {
+  const [row] = await db
+    .update(users)
+    .set({ lastLoginAt: new Date() })
+    .where(and(clientScope(clientId), eq(users.id, id)))
+    .returning();
+  return row;
+}

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { Db, Tx } from '../../db/database';
 import { auditLog } from './audit.schema';
 
@@ -66,9 +65,4 @@ export async function writeAudit(db: Db | Tx, actor: AuditActor, event: AuditEve
     requestId: actor.requestId,
     metadata: (redactMetadata(event.metadata ?? {}) as Record<string, unknown>) ?? {},
   });
-}
-
-/** Transitional: `ctx.audit(db, event)` of the request. */
-export function recordAudit(db: Db | Tx, request: FastifyRequest, event: AuditEvent): Promise<void> {
-  return request.ctx.audit(db, event);
 }

@@ -1,9 +1,9 @@
-import type { users } from '../users/users.schema';
+import type { UserRow } from '../users/users.repo';
 import type { SessionData } from './session.store';
 
 /** The signed-in principal of a request: the user, and how they signed in. */
 export interface AuthContext {
-  user: typeof users.$inferSelect;
+  user: UserRow;
   via: 'session' | 'api_key';
   sessionId?: string;
   session?: SessionData;

@@ -220,7 +220,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
     it('rejects a limit above the maximum when called without the query schema', async () => {
       await expect(
         paginate({ limit: 201 }, { at: rows.createdAt, id: rows.id }, () => Promise.resolve([])),
-      ).rejects.toMatchObject({ code: 'invalid', issues: [{ path: 'querystring.limit' }] });
+      ).rejects.toMatchObject({ code: 'validation_failed', issues: [{ path: 'querystring.limit' }] });
     });
   });
 }

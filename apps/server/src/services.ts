@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { Logger } from 'pino';
 import type { Config } from './config/config';
 import type { Database } from './db/database';
@@ -7,6 +9,7 @@ import type { KubeLink } from './kube/link';
 import type { OutboxWorker } from './outbox/worker';
 import { createPgListener, type PgListener } from './db/notify';
 import { createDeploymentEventHub, type DeploymentEventHub } from './modules/deployments/deployments.events';
+import { createJobRunner, type JobRunner } from './jobs/jobs.runner';
 
 /**
  * Long-lived services shared by feature modules (secret store, outbox worker, mailer, ...), built
@@ -31,6 +34,12 @@ export interface PlatformServices {
   notifications: PgListener;
   /** Live deployment changes fanned out to the open event streams of each team (across replicas). */
   deploymentEvents: DeploymentEventHub;
+  /**
+   * Leader-elected background jobs: each registered job runs on one replica at a time (a lease row
+   * in the database). Started here; jobs may register later. No production job is registered yet:
+   * the secrets collector (modules/secrets/secrets.gc.ts) is the first candidate to move here.
+   */
+  jobs: JobRunner;
   /** Closes every service, in reverse order of creation. */
   close(): Promise<void>;
 }
@@ -69,12 +78,21 @@ export async function createPlatformServices(ctx: {
     kube: ctx.kube,
   });
   closers.push(() => kubeRuntime.close());
+  // Last created, first closed: running jobs finish before the services they use go away.
+  const jobs = createJobRunner({
+    db: ctx.database.db,
+    logger: ctx.logger.child({ component: 'jobs' }),
+    identity: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+  });
+  jobs.start();
+  closers.push(() => jobs.stop());
   return {
     secrets,
     outbox: kubeRuntime.outbox,
     kubeLink: kubeRuntime.link,
     notifications,
     deploymentEvents,
+    jobs,
     secretSource: createSecretSource(ctx.database.db, secrets.backing),
     async close() {
       for (const c of closers.reverse()) await c();

@@ -8,3 +8,4 @@ export * from './tenancy';
 export * from './secrets';
 export * from './apikeys';
 export * from './clients';
+export * from './pagination';

@@ -21,3 +21,4 @@ export * from '../modules/audit/audit.schema';
 export * from '../outbox/outbox.schema';
 export * from '../modules/billing/billing.schema';
 export * from '../modules/mail/mail.schema';
+export * from '../jobs/jobs.schema';

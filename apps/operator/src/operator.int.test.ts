@@ -1,24 +1,19 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { FINALIZER, LABELS } from '@k8s-scheduler/crds';
 import { describeWithKube, useKubeCluster } from '../../../test/setup/kube';
 import { RESTARTED_AT_ANNOTATION, SECRET_CHECKSUM_ANNOTATION } from '@k8s-scheduler/domain';
 import {
-  TEST_RUN_LABEL,
   UD_TYPE,
   buildService,
   buildUserDeployment,
-  installPlatformCrds,
-  kubeConfigFrom,
   runId,
   statusOf,
-  testClient,
-  testLogger,
   waitFor,
 } from '../test/operator.fixtures';
-import type { KubeClient, KubeObject } from './kube/kube.client';
+import type { KubeObject } from './kube/kube.client';
 import { Kinds } from './kube/kube.resources';
 import { writeCount } from './metrics';
-import { createOperator, type Operator } from './operator';
+import { useTestOperator } from './operator.testing';
 
 type DeploymentLike = KubeObject & {
   spec: {
@@ -34,15 +29,19 @@ type DeploymentLike = KubeObject & {
 describeWithKube('operator: UserDeployment lifecycle', () => {
   const kube = useKubeCluster({ namespacePrefix: 'op' });
   const run = runId();
-  let client: KubeClient;
-  let operator: Operator;
   const secretValues = new Map<string, string>([['API_TOKEN', 'v1']]);
+  const op = useTestOperator(kube, {
+    run,
+    config: { leaseName: 'operator', notReadyRequeueMs: 1_000 },
+    secretSource: async (ref) =>
+      Object.fromEntries(ref.keys.map((k) => [k.key, secretValues.get(k.key) ?? ''])),
+  });
 
   const readyStatus = async (name: string, generation?: number) => {
     let last: unknown;
     try {
       return await waitFor(`${name} Ready`, async () => {
-        const ud = await client.get(UD_TYPE, name, kube.namespace);
+        const ud = await op.client.get(UD_TYPE, name, kube.namespace);
         const status = statusOf(ud);
         last = { generation: ud?.metadata.generation, status };
         if (status?.phase !== 'Ready') return undefined;
@@ -51,7 +50,7 @@ describeWithKube('operator: UserDeployment lifecycle', () => {
       });
     } catch (error) {
       // Say whether the cluster or the operator is behind: the live workloads' own status.
-      const workloads = await client.list(Kinds.deployment, { namespace: kube.namespace });
+      const workloads = await op.client.list(Kinds.deployment, { namespace: kube.namespace });
       const live = workloads.items.map((d) => ({
         name: d.metadata.name,
         generation: d.metadata.generation,
@@ -65,36 +64,37 @@ describeWithKube('operator: UserDeployment lifecycle', () => {
   };
 
   const workload = async (name: string): Promise<DeploymentLike> =>
-    (await client.get(Kinds.deployment, name, kube.namespace)) as DeploymentLike;
+    (await op.client.get(Kinds.deployment, name, kube.namespace)) as DeploymentLike;
 
   const patchSpec = async (name: string, spec: Record<string, unknown>): Promise<number> => {
-    const updated = await client.mergePatch(UD_TYPE, name, kube.namespace, { spec });
+    const updated = await op.client.mergePatch(UD_TYPE, name, kube.namespace, { spec });
     return updated.metadata.generation ?? 0;
   };
 
-  beforeAll(async () => {
-    client = testClient(kube.kubeconfigPath);
-    await installPlatformCrds(client);
-    operator = createOperator({
-      kubeConfig: kubeConfigFrom(kube.kubeconfigPath),
-      logger: testLogger,
-      config: {
-        watchNamespace: kube.namespace,
-        labelSelector: `${TEST_RUN_LABEL}=${run}`,
-        leaseNamespace: kube.namespace,
-        leaseName: 'operator',
-        notReadyRequeueMs: 1_000,
-      },
-      secretSource: async (ref) =>
-        Object.fromEntries(ref.keys.map((k) => [k.key, secretValues.get(k.key) ?? ''])),
-    });
-    await operator.start();
-    await waitFor('leadership', async () => (operator.isLeader() ? true : undefined));
-  });
+  /** Patches one service of a live UserDeployment; returns the new generation. */
+  const patchService = (
+    ud: KubeObject,
+    service: string,
+    change: Record<string, unknown>,
+  ): Promise<number> => {
+    const services = (ud.spec as { services: Array<Record<string, unknown>> }).services.map((s) =>
+      s.name === service ? { ...s, ...change } : s,
+    );
+    return patchSpec(ud.metadata.name, { services });
+  };
 
-  afterAll(async () => {
-    await operator?.stop();
-    await client?.close();
+  const eventReasons = async (name: string): Promise<Array<unknown>> => {
+    const events = await op.client.list(Kinds.event, { namespace: kube.namespace });
+    return events.items.filter((e) => (e.regarding as { name?: string }).name === name).map((e) => e.reason);
+  };
+
+  const secretValue = async (name: string, key: string): Promise<string> => {
+    const secret = await op.client.get(Kinds.secret, name, kube.namespace);
+    return Buffer.from(String((secret?.data as Record<string, string>)[key]), 'base64').toString();
+  };
+
+  beforeAll(async () => {
+    await waitFor('leadership', async () => (op.operator.isLeader() ? true : undefined));
   });
 
   it('creates every child and reaches Ready with status, URLs and events', async () => {
@@ -116,7 +116,7 @@ describeWithKube('operator: UserDeployment lifecycle', () => {
         secretRefs: { organization: ['API_TOKEN'], deployment: [], services: [] },
       },
     });
-    await client.create(ud);
+    await op.client.create(ud);
     const { ud: live, status } = await readyStatus('shop');
     expect(live.metadata.finalizers).toContain(FINALIZER);
     expect(status.services).toEqual([
@@ -138,64 +138,47 @@ describeWithKube('operator: UserDeployment lifecycle', () => {
       uid: live.metadata.uid,
     });
     expect(web.metadata.labels?.[LABELS.deployment]).toBe('shop');
-    const svc = await client.get(Kinds.service, 'shop-web', kube.namespace);
+    const svc = await op.client.get(Kinds.service, 'shop-web', kube.namespace);
     expect((svc?.spec as { type: string }).type).toBe('ClusterIP');
-    expect(await client.get(Kinds.service, 'shop-worker', kube.namespace)).toBeNull();
-    const ingress = await client.get(Kinds.ingress, 'shop', kube.namespace);
+    expect(await op.client.get(Kinds.service, 'shop-worker', kube.namespace)).toBeNull();
+    const ingress = await op.client.get(Kinds.ingress, 'shop', kube.namespace);
     expect(ingress?.metadata.annotations?.['cert-manager.io/cluster-issuer']).toBe('letsencrypt');
     expect(ingress?.metadata.annotations?.['external-dns.alpha.kubernetes.io/hostname']).toBe(
       'shop.apps.test',
     );
-    const secret = await client.get(Kinds.secret, 'shop-web-env', kube.namespace);
-    expect(Buffer.from(String((secret?.data as Record<string, string>).API_TOKEN), 'base64').toString()).toBe(
-      'v1',
-    );
-    expect(await client.get(Kinds.configMap, 'shop-web-files', kube.namespace)).not.toBeNull();
-    expect(await client.get(Kinds.networkPolicy, 'shop-net', kube.namespace)).not.toBeNull();
+    expect(await secretValue('shop-web-env', 'API_TOKEN')).toBe('v1');
+    expect(await op.client.get(Kinds.configMap, 'shop-web-files', kube.namespace)).not.toBeNull();
+    expect(await op.client.get(Kinds.networkPolicy, 'shop-net', kube.namespace)).not.toBeNull();
 
-    const events = await client.list(Kinds.event, { namespace: kube.namespace });
-    const reasons = events.items
-      .filter((e) => (e.regarding as { name?: string }).name === 'shop')
-      .map((e) => e.reason);
-    expect(reasons).toContain('Ready');
+    expect(await eventReasons('shop')).toContain('Ready');
   });
 
   it('makes no write when reconciling an unchanged, Ready deployment', async () => {
     await readyStatus('shop');
-    await operator.idle();
-    const before = await writeCount(operator.metrics);
+    await op.operator.idle();
+    const before = await writeCount(op.operator.metrics);
     // Touch an unrelated label: the UserDeployment changes (an event), its desired children do not.
-    await client.mergePatch(UD_TYPE, 'shop', kube.namespace, { metadata: { labels: { touched: 'yes' } } });
+    await op.client.mergePatch(UD_TYPE, 'shop', kube.namespace, { metadata: { labels: { touched: 'yes' } } });
     await new Promise((r) => setTimeout(r, 1_500));
-    await operator.idle();
-    expect(await writeCount(operator.metrics)).toBe(before);
+    await op.operator.idle();
+    expect(await writeCount(op.operator.metrics)).toBe(before);
   });
 
   it('rolls out an image change', async () => {
     const { ud } = await readyStatus('shop');
-    const services = (ud.spec as { services: Array<Record<string, unknown>> }).services.map((s) =>
-      s.name === 'web' ? { ...s, image: 'registry.local/shop-web:2.0.0' } : s,
-    );
-    const generation = await patchSpec('shop', { services });
+    const generation = await patchService(ud, 'web', { image: 'registry.local/shop-web:2.0.0' });
     const { status } = await readyStatus('shop', generation);
     const web = await workload('shop-web');
     expect(web.spec.template.spec.containers[0]?.image).toBe('registry.local/shop-web:2.0.0');
     expect(web.status?.updatedReplicas).toBe(2);
     expect(web.status?.observedGeneration).toBe(web.metadata.generation);
     expect(status.services?.find((s) => s.name === 'web')?.readyReplicas).toBe(2);
-    const events = await client.list(Kinds.event, { namespace: kube.namespace });
-    const reasons = events.items
-      .filter((e) => (e.regarding as { name?: string }).name === 'shop')
-      .map((e) => e.reason);
-    expect(reasons).toContain('Provisioning');
+    expect(await eventReasons('shop')).toContain('Provisioning');
   });
 
   it('scales a service', async () => {
     const { ud } = await readyStatus('shop');
-    const services = (ud.spec as { services: Array<Record<string, unknown>> }).services.map((s) =>
-      s.name === 'worker' ? { ...s, replicas: 3 } : s,
-    );
-    const generation = await patchSpec('shop', { services });
+    const generation = await patchService(ud, 'worker', { replicas: 3 });
     const { status } = await readyStatus('shop', generation);
     expect(status.services?.find((s) => s.name === 'worker')).toEqual({
       name: 'worker',
@@ -221,24 +204,21 @@ describeWithKube('operator: UserDeployment lifecycle', () => {
     expect(rolled.spec.template.metadata.annotations?.[SECRET_CHECKSUM_ANNOTATION]).not.toBe(
       restarted.spec.template.metadata.annotations?.[SECRET_CHECKSUM_ANNOTATION],
     );
-    const secret = await client.get(Kinds.secret, 'shop-web-env', kube.namespace);
-    expect(Buffer.from(String((secret?.data as Record<string, string>).API_TOKEN), 'base64').toString()).toBe(
-      'v2',
-    );
+    expect(await secretValue('shop-web-env', 'API_TOKEN')).toBe('v2');
   });
 
   it('prunes children that are no longer desired', async () => {
     const generation = await patchSpec('shop', { ingress: null });
     await readyStatus('shop', generation);
     await waitFor('ingress pruned', async () =>
-      (await client.get(Kinds.ingress, 'shop', kube.namespace)) === null ? true : undefined,
+      (await op.client.get(Kinds.ingress, 'shop', kube.namespace)) === null ? true : undefined,
     );
   });
 
   it('deletes every child and then removes the finalizer', async () => {
-    await client.delete(UD_TYPE, 'shop', kube.namespace);
+    await op.client.delete(UD_TYPE, 'shop', kube.namespace);
     await waitFor('UserDeployment gone', async () =>
-      (await client.get(UD_TYPE, 'shop', kube.namespace)) === null ? true : undefined,
+      (await op.client.get(UD_TYPE, 'shop', kube.namespace)) === null ? true : undefined,
     );
     for (const type of [
       Kinds.deployment,
@@ -248,7 +228,7 @@ describeWithKube('operator: UserDeployment lifecycle', () => {
       Kinds.ingress,
       Kinds.networkPolicy,
     ]) {
-      const left = await client.list(type, {
+      const left = await op.client.list(type, {
         namespace: kube.namespace,
         labelSelector: `${LABELS.deployment}=shop`,
       });

@@ -1,77 +1,49 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { FINALIZER } from '@k8s-scheduler/crds';
 import { describeWithKube, uniqueName, useKubeCluster } from '../../../test/setup/kube';
 import {
   TENANT_TYPE,
-  TEST_RUN_LABEL,
   UD_TYPE,
   buildService,
   buildTenant,
   buildUserDeployment,
-  installExternalSecretsCrd,
-  installPlatformCrds,
-  kubeConfigFrom,
   runId,
   statusOf,
-  testClient,
-  testLogger,
   waitFor,
 } from '../test/operator.fixtures';
-import type { KubeClient } from './kube/kube.client';
 import { Kinds } from './kube/kube.resources';
-import { createOperator, type Operator } from './operator';
+import { useTestOperator } from './operator.testing';
 
 type Quota = { spec: { hard: Record<string, string> } };
 
 describeWithKube('operator: Tenant', () => {
   const kube = useKubeCluster({ namespacePrefix: 'opt' });
   const run = runId();
-  let client: KubeClient;
-  let operator: Operator;
-
-  beforeAll(async () => {
-    client = testClient(kube.kubeconfigPath);
-    await installPlatformCrds(client);
-    operator = createOperator({
-      kubeConfig: kubeConfigFrom(kube.kubeconfigPath),
-      logger: testLogger,
-      config: {
-        watchNamespace: kube.namespace,
-        labelSelector: `${TEST_RUN_LABEL}=${run}`,
-        leaderElection: false,
-      },
-    });
-    await operator.start();
-  });
-
-  afterAll(async () => {
-    await operator?.stop();
-    await client?.close();
-  });
+  const op = useTestOperator(kube, { run, config: { leaderElection: false } });
 
   it('makes namespace, quota, limits and policies; a tier change updates quota and policies; delete removes the namespace', async () => {
     const name = uniqueName('acme');
     const namespace = `ks-${name}`;
-    await client.create(buildTenant({ name, run, namespace }));
+    await op.client.create(buildTenant({ name, run, namespace }));
     await waitFor('tenant Ready', async () =>
-      statusOf(await client.get(TENANT_TYPE, name))?.phase === 'Ready' ? true : undefined,
+      statusOf(await op.client.get(TENANT_TYPE, name))?.phase === 'Ready' ? true : undefined,
     );
-    const tenant = await client.get(TENANT_TYPE, name);
+    const tenant = await op.client.get(TENANT_TYPE, name);
     expect(tenant?.metadata.finalizers).toContain(FINALIZER);
-    const ns = await client.get(Kinds.namespace, namespace);
+    const ns = await op.client.get(Kinds.namespace, namespace);
     expect(ns?.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Tenant', name });
-    const quota = (await client.get(Kinds.resourceQuota, 'ks-quota', namespace)) as unknown as Quota;
+    const quota = (await op.client.get(Kinds.resourceQuota, 'ks-quota', namespace)) as unknown as Quota;
     expect(quota.spec.hard['requests.cpu']).toBe('8');
-    expect(await client.get(Kinds.limitRange, 'ks-limits', namespace)).not.toBeNull();
+    expect(await op.client.get(Kinds.limitRange, 'ks-limits', namespace)).not.toBeNull();
     const policies = async () =>
-      (await client.list(Kinds.networkPolicy, { namespace })).items.map((p) => p.metadata.name).sort();
+      (await op.client.list(Kinds.networkPolicy, { namespace })).items.map((p) => p.metadata.name).sort();
     expect(await policies()).toEqual(['ks-allow-dns', 'ks-allow-internet-egress', 'ks-default-deny']);
 
-    await client.mergePatch(TENANT_TYPE, name, undefined, {
+    await op.client.mergePatch(TENANT_TYPE, name, undefined, {
       spec: { tier: 'enterprise', isolation: 'dedicated', quota: { cpu: '32', memory: '64Gi' } },
     });
     await waitFor('quota raised', async () => {
-      const q = (await client.get(Kinds.resourceQuota, 'ks-quota', namespace)) as unknown as Quota | null;
+      const q = (await op.client.get(Kinds.resourceQuota, 'ks-quota', namespace)) as unknown as Quota | null;
       return q?.spec.hard['requests.cpu'] === '32' && q.spec.hard['limits.memory'] === '64Gi'
         ? true
         : undefined;
@@ -81,19 +53,19 @@ describeWithKube('operator: Tenant', () => {
       return names.join(',') === 'ks-allow-dns,ks-default-deny' ? true : undefined;
     });
 
-    await client.delete(TENANT_TYPE, name);
+    await op.client.delete(TENANT_TYPE, name);
     await waitFor('tenant gone', async () =>
-      (await client.get(TENANT_TYPE, name)) === null ? true : undefined,
+      (await op.client.get(TENANT_TYPE, name)) === null ? true : undefined,
     );
     await waitFor('namespace terminating or gone', async () => {
-      const live = await client.get(Kinds.namespace, namespace);
+      const live = await op.client.get(Kinds.namespace, namespace);
       return live === null || live.metadata.deletionTimestamp ? true : undefined;
     });
   });
 
   it('pins the deployments of a dedicated tenant to its nodes', async () => {
     const name = uniqueName('ded');
-    await client.create(
+    await op.client.create(
       buildTenant({
         name,
         run,
@@ -106,7 +78,7 @@ describeWithKube('operator: Tenant', () => {
         },
       }),
     );
-    await client.create(
+    await op.client.create(
       buildUserDeployment({
         namespace: kube.namespace,
         name: 'pinned',
@@ -115,7 +87,7 @@ describeWithKube('operator: Tenant', () => {
       }),
     );
     const dep = await waitFor('pinned workload', () =>
-      client.get(Kinds.deployment, 'pinned-web', kube.namespace).then((d) => d ?? undefined),
+      op.client.get(Kinds.deployment, 'pinned-web', kube.namespace).then((d) => d ?? undefined),
     );
     const pod = (
       dep.spec as { template: { spec: { nodeSelector?: Record<string, string>; tolerations?: unknown[] } } }
@@ -124,11 +96,11 @@ describeWithKube('operator: Tenant', () => {
     expect(pod.tolerations).toEqual([
       { key: 'k8s-scheduler.io/dedicated', operator: 'Equal', value: 'org-ded', effect: 'NoSchedule' },
     ]);
-    await client.delete(UD_TYPE, 'pinned', kube.namespace);
-    await client.delete(TENANT_TYPE, name);
+    await op.client.delete(UD_TYPE, 'pinned', kube.namespace);
+    await op.client.delete(TENANT_TYPE, name);
     await waitFor('cleaned up', async () =>
-      (await client.get(UD_TYPE, 'pinned', kube.namespace)) === null &&
-      (await client.get(TENANT_TYPE, name)) === null
+      (await op.client.get(UD_TYPE, 'pinned', kube.namespace)) === null &&
+      (await op.client.get(TENANT_TYPE, name)) === null
         ? true
         : undefined,
     );
@@ -138,34 +110,18 @@ describeWithKube('operator: Tenant', () => {
 describeWithKube('operator: External Secrets', () => {
   const kube = useKubeCluster({ namespacePrefix: 'opes' });
   const run = runId();
-  let client: KubeClient;
-  let operator: Operator;
-
-  beforeAll(async () => {
-    client = testClient(kube.kubeconfigPath);
-    await installPlatformCrds(client);
-    await installExternalSecretsCrd(client);
-    operator = createOperator({
-      kubeConfig: kubeConfigFrom(kube.kubeconfigPath),
-      logger: testLogger,
-      config: {
-        watchNamespace: kube.namespace,
-        labelSelector: `${TEST_RUN_LABEL}=${run}`,
-        leaderElection: false,
-        clusterSecretStore: 'vault',
-        externalSecretsApiVersion: 'external-secrets.io/v1',
-      },
-    });
-    await operator.start();
-  });
-
-  afterAll(async () => {
-    await operator?.stop();
-    await client?.close();
+  const op = useTestOperator(kube, {
+    run,
+    externalSecrets: true,
+    config: {
+      leaderElection: false,
+      clusterSecretStore: 'vault',
+      externalSecretsApiVersion: 'external-secrets.io/v1',
+    },
   });
 
   it('creates an ExternalSecret the API server accepts, and reports secrets as not yet synced', async () => {
-    await client.create(
+    await op.client.create(
       buildUserDeployment({
         namespace: kube.namespace,
         name: 'vaulted',
@@ -184,7 +140,7 @@ describeWithKube('operator: External Secrets', () => {
       }),
     );
     const es = await waitFor('ExternalSecret', () =>
-      client
+      op.client
         .get(
           { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret' },
           'vaulted-web-env',
@@ -203,9 +159,9 @@ describeWithKube('operator: External Secrets', () => {
       'DB_URL=k8s-scheduler/orgs/org-1/deployments/dep-vaulted',
       'ORG_KEY=k8s-scheduler/orgs/org-1',
     ]);
-    expect(await client.get(Kinds.secret, 'vaulted-web-env', kube.namespace)).toBeNull();
+    expect(await op.client.get(Kinds.secret, 'vaulted-web-env', kube.namespace)).toBeNull();
     const status = await waitFor('SecretsSynced reported', async () => {
-      const s = statusOf(await client.get(UD_TYPE, 'vaulted', kube.namespace));
+      const s = statusOf(await op.client.get(UD_TYPE, 'vaulted', kube.namespace));
       return s?.conditions?.some((c) => c.type === 'SecretsSynced') ? s : undefined;
     });
     expect(status.conditions?.find((c) => c.type === 'SecretsSynced')).toMatchObject({
@@ -214,9 +170,9 @@ describeWithKube('operator: External Secrets', () => {
     });
     expect(status.phase).toBe('Provisioning');
 
-    await client.delete(UD_TYPE, 'vaulted', kube.namespace);
+    await op.client.delete(UD_TYPE, 'vaulted', kube.namespace);
     await waitFor('deleted', async () =>
-      (await client.get(UD_TYPE, 'vaulted', kube.namespace)) === null ? true : undefined,
+      (await op.client.get(UD_TYPE, 'vaulted', kube.namespace)) === null ? true : undefined,
     );
   });
 });

@@ -51,6 +51,18 @@ function elector(store: ReturnType<typeof fakeLeases>, identity: string, log: st
   });
 }
 
+/** Two candidates on one store: `a` starts first, then `b`. */
+async function twoCandidates() {
+  const store = fakeLeases();
+  const log: string[] = [];
+  const a = elector(store, 'a', log);
+  const b = elector(store, 'b', log);
+  a.start();
+  await vi.advanceTimersByTimeAsync(0);
+  b.start();
+  return { store, log, a, b };
+}
+
 describe('createLeaderElector', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
@@ -60,13 +72,7 @@ describe('createLeaderElector', () => {
   });
 
   it('elects exactly one of two candidates and keeps it while it renews', async () => {
-    const store = fakeLeases();
-    const log: string[] = [];
-    const a = elector(store, 'a', log);
-    const b = elector(store, 'b', log);
-    a.start();
-    await vi.advanceTimersByTimeAsync(0);
-    b.start();
+    const { store, log, a, b } = await twoCandidates();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(a.isLeader()).toBe(true);
     expect(b.isLeader()).toBe(false);
@@ -77,13 +83,7 @@ describe('createLeaderElector', () => {
   });
 
   it('hands over immediately when the leader releases the lease on stop', async () => {
-    const store = fakeLeases();
-    const log: string[] = [];
-    const a = elector(store, 'a', log);
-    const b = elector(store, 'b', log);
-    a.start();
-    await vi.advanceTimersByTimeAsync(0);
-    b.start();
+    const { store, log, a, b } = await twoCandidates();
     await vi.advanceTimersByTimeAsync(4_000);
     await a.stop();
     expect(store.holder()).toBeNull();

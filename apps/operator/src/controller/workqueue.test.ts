@@ -9,6 +9,21 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
+/**
+ * A started queue whose handler answers `result(n)` on its n-th run (from 1) and records when each
+ * run began, in ms since the queue was made (the tests use fake timers).
+ */
+function timedQueue(options: Parameters<typeof createWorkQueue>[0], result: (n: number) => ReconcileResult) {
+  const q = createWorkQueue(options);
+  const t0 = Date.now();
+  const runs: number[] = [];
+  q.start(async () => {
+    runs.push(Date.now() - t0);
+    return result(runs.length);
+  });
+  return { q, runs };
+}
+
 describe('backoffDelay', () => {
   it('doubles from the base and stops at the cap', () => {
     expect(backoffDelay(0, 100, 1000)).toBe(0);
@@ -93,22 +108,15 @@ describe('createWorkQueue', () => {
   });
 
   it('retries a failing key with capped exponential backoff and forgets failures on success', async () => {
-    const q = createWorkQueue({ concurrency: 1, baseDelayMs: 100, maxDelayMs: 400 });
-    const times: number[] = [];
-    let calls = 0;
-    q.start(async () => {
-      times.push(Date.now());
-      calls += 1;
-      if (calls <= 5) return { kind: 'error', error: new Error('boom') };
-      return done;
-    });
-    const t0 = Date.now();
+    const { q, runs } = timedQueue({ concurrency: 1, baseDelayMs: 100, maxDelayMs: 400 }, (n) =>
+      n <= 5 ? { kind: 'error', error: new Error('boom') } : done,
+    );
     q.add('ns/a');
     await vi.advanceTimersByTimeAsync(0);
     expect(q.failures('ns/a')).toBe(1);
     await vi.advanceTimersByTimeAsync(2_000);
     await q.drained();
-    expect(times.map((t) => t - t0)).toEqual([0, 100, 300, 700, 1100, 1500]);
+    expect(runs).toEqual([0, 100, 300, 700, 1100, 1500]);
     expect(q.failures('ns/a')).toBe(0);
   });
 
@@ -128,37 +136,27 @@ describe('createWorkQueue', () => {
   });
 
   it('requeues after the asked delay, and an add before then runs at once', async () => {
-    const q = createWorkQueue({ concurrency: 1 });
-    const times: number[] = [];
-    q.start(async () => {
-      times.push(Date.now());
-      return times.length < 3 ? { kind: 'requeueAfter', delayMs: 1_000 } : done;
-    });
-    const t0 = Date.now();
+    const { q, runs } = timedQueue({ concurrency: 1 }, (n) =>
+      n < 3 ? { kind: 'requeueAfter', delayMs: 1_000 } : done,
+    );
     q.add('k');
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(times.map((t) => t - t0)).toEqual([0, 1000]);
+    expect(runs).toEqual([0, 1000]);
     await vi.advanceTimersByTimeAsync(200);
     q.add('k');
     await vi.advanceTimersByTimeAsync(0);
-    expect(times.map((t) => t - t0)).toEqual([0, 1000, 1200]);
+    expect(runs).toEqual([0, 1000, 1200]);
     await vi.advanceTimersByTimeAsync(5_000);
-    expect(times).toHaveLength(3);
+    expect(runs).toHaveLength(3);
   });
 
   it('keeps the earlier of two delayed wake-ups', async () => {
-    const q = createWorkQueue({ concurrency: 1 });
-    const times: number[] = [];
-    q.start(async () => {
-      times.push(Date.now());
-      return done;
-    });
-    const t0 = Date.now();
+    const { q, runs } = timedQueue({ concurrency: 1 }, () => done);
     q.addAfter('k', 500);
     q.addAfter('k', 2_000);
     q.addAfter('k', 300);
     await vi.advanceTimersByTimeAsync(3_000);
-    expect(times.map((t) => t - t0)).toEqual([300]);
+    expect(runs).toEqual([300]);
   });
 
   it('reports depth and processed durations, and shutdown waits for running work', async () => {

@@ -39,13 +39,16 @@ function dep(generation: number, status: Record<string, number>): KubeObject {
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'shop-web', generation }, status };
 }
 
-const rolled = dep(3, {
+const rolledStatus = {
   observedGeneration: 3,
   replicas: 2,
   updatedReplicas: 2,
   readyReplicas: 2,
   availableReplicas: 2,
-});
+};
+const rolled = dep(3, rolledStatus);
+/** Generation 3 observed, both replicas updated, one of them ready. */
+const halfReady = dep(3, { ...rolledStatus, readyReplicas: 1, availableReplicas: 1 });
 const secrets = { synced: true, reason: 'NoSecrets', message: 'no secrets needed' };
 const now = new Date('2026-01-01T00:00:00Z');
 
@@ -53,42 +56,11 @@ describe('rolledOut', () => {
   it('needs the current generation observed and every replica updated, ready and available', () => {
     expect(rolledOut(rolled, 2)).toBe(true);
     expect(rolledOut(undefined, 0)).toBe(false);
+    expect(rolledOut(dep(4, rolledStatus), 2)).toBe(false);
     expect(
-      rolledOut(
-        dep(4, {
-          observedGeneration: 3,
-          replicas: 2,
-          updatedReplicas: 2,
-          readyReplicas: 2,
-          availableReplicas: 2,
-        }),
-        2,
-      ),
+      rolledOut(dep(3, { ...rolledStatus, replicas: 3, readyReplicas: 3, availableReplicas: 3 }), 2),
     ).toBe(false);
-    expect(
-      rolledOut(
-        dep(3, {
-          observedGeneration: 3,
-          replicas: 3,
-          updatedReplicas: 2,
-          readyReplicas: 3,
-          availableReplicas: 3,
-        }),
-        2,
-      ),
-    ).toBe(false);
-    expect(
-      rolledOut(
-        dep(3, {
-          observedGeneration: 3,
-          replicas: 2,
-          updatedReplicas: 2,
-          readyReplicas: 1,
-          availableReplicas: 1,
-        }),
-        2,
-      ),
-    ).toBe(false);
+    expect(rolledOut(halfReady, 2)).toBe(false);
     expect(rolledOut(dep(1, { observedGeneration: 1 }), 0)).toBe(true);
   });
 });
@@ -121,18 +93,7 @@ describe('computeDeploymentStatus', () => {
   it('is Provisioning while replicas or secrets are missing, and says which', () => {
     const status = computeDeploymentStatus({
       deployment: ud(),
-      workloads: new Map([
-        [
-          'web',
-          dep(3, {
-            observedGeneration: 3,
-            replicas: 2,
-            updatedReplicas: 2,
-            readyReplicas: 1,
-            availableReplicas: 1,
-          }),
-        ],
-      ]),
+      workloads: new Map([['web', halfReady]]),
       secrets: { synced: false, reason: 'Syncing', message: 'waiting for External Secrets to sync' },
       ingress: null,
       urls: [],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { API_VERSION } from './constants';
 
 /** Minimal object metadata: what the platform reads and writes; other fields are kept as they are. */
 export const objectMetaSchema = z.looseObject({
@@ -42,3 +43,35 @@ export const cpuMemorySchema = z.object({
   memory: z.string().optional(),
 });
 export type CpuMemory = z.infer<typeof cpuMemorySchema>;
+
+/**
+ * The status every platform resource reports: its phase, conditions, the generation they describe
+ * and a message, with the resource's own fields (`extra`) before the message.
+ */
+export function resourceStatusSchema<
+  Phase extends z.ZodType,
+  Extra extends z.ZodRawShape = Record<never, never>,
+>(phase: Phase, extra: Extra = {} as Extra) {
+  return z.object({
+    phase: phase.optional(),
+    conditions: z.array(conditionSchema).optional(),
+    observedGeneration: z.number().int().optional(),
+    ...extra,
+    message: z.string().optional(),
+  });
+}
+
+/** A platform custom resource: the group's apiVersion, `kind`, metadata, spec and optional status. */
+export function customResourceSchema<Kind extends string, Spec extends z.ZodType, Status extends z.ZodType>(
+  kind: Kind,
+  spec: Spec,
+  status: Status,
+) {
+  return z.object({
+    apiVersion: z.literal(API_VERSION),
+    kind: z.literal(kind),
+    metadata: objectMetaSchema,
+    spec,
+    status: status.optional(),
+  });
+}

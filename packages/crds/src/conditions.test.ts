@@ -4,6 +4,13 @@ import { conditionsEqual, getCondition, isTrue, setCondition } from './condition
 const t0 = new Date('2026-01-01T00:00:00.000Z');
 const t1 = new Date('2026-01-01T00:05:00.000Z');
 
+type ReadyInput = Omit<Parameters<typeof setCondition>[1], 'type'>;
+
+/** The Ready condition set to `first` at t0, then to `then` at t1. */
+function readyTwice(first: ReadyInput, then: ReadyInput) {
+  return setCondition(setCondition([], { type: 'Ready', ...first }, t0), { type: 'Ready', ...then }, t1);
+}
+
 describe('setCondition', () => {
   it('adds a condition with the transition time', () => {
     const list = setCondition(
@@ -23,22 +30,18 @@ describe('setCondition', () => {
   });
 
   it('keeps lastTransitionTime when the status does not change, even if reason/message do', () => {
-    const first = setCondition([], { type: 'Ready', status: 'False', reason: 'Waiting', message: 'a' }, t0);
-    const second = setCondition(
-      first,
-      { type: 'Ready', status: 'False', reason: 'StillWaiting', message: 'b' },
-      t1,
+    const second = readyTwice(
+      { status: 'False', reason: 'Waiting', message: 'a' },
+      { status: 'False', reason: 'StillWaiting', message: 'b' },
     );
     expect(second[0]?.lastTransitionTime).toBe('2026-01-01T00:00:00Z');
     expect(second[0]?.reason).toBe('StillWaiting');
   });
 
   it('moves lastTransitionTime when the status changes', () => {
-    const first = setCondition([], { type: 'Ready', status: 'False', reason: 'Waiting', message: '' }, t0);
-    const second = setCondition(
-      first,
-      { type: 'Ready', status: 'True', reason: 'Available', message: '' },
-      t1,
+    const second = readyTwice(
+      { status: 'False', reason: 'Waiting', message: '' },
+      { status: 'True', reason: 'Available', message: '' },
     );
     expect(second[0]?.lastTransitionTime).toBe('2026-01-01T00:05:00Z');
     expect(isTrue(second, 'Ready')).toBe(true);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { API_VERSION, TENANT_KIND } from './constants';
-import { conditionSchema, isolationSchema, objectMetaSchema, tierSchema } from './common.schema';
+import { TENANT_KIND } from './constants';
+import { customResourceSchema, isolationSchema, resourceStatusSchema, tierSchema } from './common.schema';
 
 /** Desired state of one organization's slice of the cluster (cluster-scoped, one per org). */
 export const tenantSpecSchema = z.object({
@@ -25,19 +25,8 @@ export type TenantSpec = z.infer<typeof tenantSpecSchema>;
 export const tenantPhaseSchema = z.enum(['Pending', 'Ready', 'Error', 'Deleting']);
 export type TenantPhase = z.infer<typeof tenantPhaseSchema>;
 
-export const tenantStatusSchema = z.object({
-  phase: tenantPhaseSchema.optional(),
-  conditions: z.array(conditionSchema).optional(),
-  observedGeneration: z.number().int().optional(),
-  message: z.string().optional(),
-});
+export const tenantStatusSchema = resourceStatusSchema(tenantPhaseSchema);
 export type TenantStatus = z.infer<typeof tenantStatusSchema>;
 
-export const tenantSchema = z.object({
-  apiVersion: z.literal(API_VERSION),
-  kind: z.literal(TENANT_KIND),
-  metadata: objectMetaSchema,
-  spec: tenantSpecSchema,
-  status: tenantStatusSchema.optional(),
-});
+export const tenantSchema = customResourceSchema(TENANT_KIND, tenantSpecSchema, tenantStatusSchema);
 export type Tenant = z.infer<typeof tenantSchema>;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { API_VERSION, USER_DEPLOYMENT_KIND } from './constants';
+import { USER_DEPLOYMENT_KIND } from './constants';
 import {
-  conditionSchema,
   cpuMemorySchema,
+  customResourceSchema,
   isolationSchema,
-  objectMetaSchema,
+  resourceStatusSchema,
   tierSchema,
 } from './common.schema';
 
@@ -129,23 +129,17 @@ export const serviceStatusSchema = z.object({
 });
 export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
 
-export const userDeploymentStatusSchema = z.object({
-  phase: userDeploymentPhaseSchema.optional(),
-  conditions: z.array(conditionSchema).optional(),
-  observedGeneration: z.number().int().optional(),
+export const userDeploymentStatusSchema = resourceStatusSchema(userDeploymentPhaseSchema, {
   services: z.array(serviceStatusSchema).optional(),
   urls: z.array(z.string()).optional(),
-  message: z.string().optional(),
 });
 export type UserDeploymentStatus = z.infer<typeof userDeploymentStatusSchema>;
 
-export const userDeploymentSchema = z.object({
-  apiVersion: z.literal(API_VERSION),
-  kind: z.literal(USER_DEPLOYMENT_KIND),
-  metadata: objectMetaSchema,
-  spec: userDeploymentSpecSchema,
-  status: userDeploymentStatusSchema.optional(),
-});
+export const userDeploymentSchema = customResourceSchema(
+  USER_DEPLOYMENT_KIND,
+  userDeploymentSpecSchema,
+  userDeploymentStatusSchema,
+);
 export type UserDeployment = z.infer<typeof userDeploymentSchema>;
 
 /** Condition types the operator reports on a UserDeployment. */

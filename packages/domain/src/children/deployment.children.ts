@@ -9,6 +9,7 @@ import {
 } from '@k8s-scheduler/crds';
 import { hashString, stableStringify, withAppliedHash } from './children.hash';
 import { base64Utf8, childName } from './children.names';
+import { controllerOwner } from './children.owner';
 import {
   CONFIG_CHECKSUM_ANNOTATION,
   RESTARTED_AT_ANNOTATION,
@@ -96,20 +97,6 @@ export function deploymentUrls(ud: UserDeployment): string[] {
   return [`${ud.spec.ingress.tls ? 'https' : 'http'}://${ud.spec.ingress.host}`];
 }
 
-function ownerOf(ud: UserDeployment): OwnerReference[] {
-  if (!ud.metadata.uid) return [];
-  return [
-    {
-      apiVersion: ud.apiVersion,
-      kind: ud.kind,
-      name: ud.metadata.name,
-      uid: ud.metadata.uid,
-      controller: true,
-      blockOwnerDeletion: true,
-    },
-  ];
-}
-
 function configKey(index: number, path: string): string {
   const base = path.split('/').filter(Boolean).at(-1) ?? 'file';
   return `f${index}-${base.replace(/[^-._a-zA-Z0-9]/g, '_')}`;
@@ -174,7 +161,7 @@ function workload(
     objects.push({
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: cmName, namespace: meta.namespace, labels, ownerReferences: meta.owner },
+      metadata: childMetadata(meta, cmName, labels),
       data,
     });
     // subPath mounts never refresh in place: roll the pods when the files change.
@@ -187,7 +174,7 @@ function workload(
     objects.push({
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
-      metadata: { name: claim, namespace: meta.namespace, labels, ownerReferences: meta.owner },
+      metadata: childMetadata(meta, claim, labels),
       spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: volume.size } } },
     });
   }
@@ -203,13 +190,7 @@ function workload(
         apiVersion: 'v1',
         kind: 'Secret',
         type: 'Opaque',
-        metadata: {
-          name: secretName,
-          namespace: meta.namespace,
-          labels,
-          ownerReferences: meta.owner,
-          annotations: { [SECRET_CHECKSUM_ANNOTATION]: checksum },
-        },
+        metadata: childMetadata(meta, secretName, labels, { [SECRET_CHECKSUM_ANNOTATION]: checksum }),
         data,
       });
     } else {
@@ -221,7 +202,7 @@ function workload(
       objects.push({
         apiVersion: es.apiVersion,
         kind: 'ExternalSecret',
-        metadata: { name: secretName, namespace: meta.namespace, labels, ownerReferences: meta.owner },
+        metadata: childMetadata(meta, secretName, labels),
         spec: {
           refreshInterval: es.refreshInterval,
           secretStoreRef: { kind: 'ClusterSecretStore', name: es.storeName },
@@ -277,12 +258,7 @@ function workload(
   objects.push({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: {
-      name: childNames.workload(name, service.name),
-      namespace: meta.namespace,
-      labels,
-      ownerReferences: meta.owner,
-    },
+    metadata: childMetadata(meta, childNames.workload(name, service.name), labels),
     spec: {
       replicas: service.replicas,
       revisionHistoryLimit: 3,
@@ -307,12 +283,7 @@ function workload(
     objects.push({
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: {
-        name: childNames.workload(name, service.name),
-        namespace: meta.namespace,
-        labels,
-        ownerReferences: meta.owner,
-      },
+      metadata: childMetadata(meta, childNames.workload(name, service.name), labels),
       spec: {
         type: 'ClusterIP',
         selector,
@@ -330,6 +301,22 @@ function workload(
 
 type Meta = { namespace: string; labels: Record<string, string>; owner: OwnerReference[] };
 
+/** The metadata of one child: `name` in the deployment's namespace, with its labels and owner. */
+function childMetadata(
+  meta: Meta,
+  name: string,
+  labels: Record<string, string>,
+  annotations?: Record<string, string>,
+): ChildObject['metadata'] {
+  return {
+    name,
+    namespace: meta.namespace,
+    labels,
+    ownerReferences: meta.owner,
+    ...(annotations ? { annotations } : {}),
+  };
+}
+
 /**
  * The desired children of a UserDeployment (PRODUCT.md §6 step 4): per service a Deployment (with
  * restricted security defaults), a ClusterIP Service, a ConfigMap of its files, its volumes' claims
@@ -339,7 +326,7 @@ type Meta = { namespace: string; labels: Record<string, string>; owner: OwnerRef
 export function desiredDeploymentChildren(input: DeploymentChildrenInput): ChildObject[] {
   const { deployment: ud, config } = input;
   const namespace = ud.metadata.namespace ?? '';
-  const meta: Meta = { namespace, labels: deploymentLabels(ud), owner: ownerOf(ud) };
+  const meta: Meta = { namespace, labels: deploymentLabels(ud), owner: controllerOwner(ud) };
   const objects = ud.spec.services.flatMap((service) => workload(ud, service, input, meta));
   const ingress = ud.spec.ingress;
   if (ingress) {
@@ -347,16 +334,10 @@ export function desiredDeploymentChildren(input: DeploymentChildrenInput): Child
     objects.push({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
-      metadata: {
-        name: childNames.ingress(ud.metadata.name),
-        namespace,
-        labels: meta.labels,
-        ownerReferences: meta.owner,
-        annotations: {
-          'external-dns.alpha.kubernetes.io/hostname': host,
-          ...(ingress.tls ? { 'cert-manager.io/cluster-issuer': config.clusterIssuer } : {}),
-        },
-      },
+      metadata: childMetadata(meta, childNames.ingress(ud.metadata.name), meta.labels, {
+        'external-dns.alpha.kubernetes.io/hostname': host,
+        ...(ingress.tls ? { 'cert-manager.io/cluster-issuer': config.clusterIssuer } : {}),
+      }),
       spec: {
         ingressClassName: config.ingressClass,
         ...(ingress.tls ? { tls: [{ hosts: [host], secretName: childNames.tls(ud.metadata.name) }] } : {}),

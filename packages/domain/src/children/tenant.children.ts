@@ -1,6 +1,7 @@
 import { LABELS, MANAGED_BY, type Tenant } from '@k8s-scheduler/crds';
 import { withAppliedHash } from './children.hash';
-import type { ChildObject, OwnerReference } from './children.types';
+import { controllerOwner } from './children.owner';
+import type { ChildObject } from './children.types';
 import { tenantNetworkPolicies } from './networkpolicy.children';
 
 /** Default container requests/limits in a tenant namespace, so every pod counts against the quota. */
@@ -23,20 +24,6 @@ export function tenantLabels(tenant: Pick<Tenant, 'metadata' | 'spec'>): Record<
     [LABELS.tenant]: tenant.metadata.name,
     [LABELS.org]: tenant.spec.orgId,
   };
-}
-
-function ownerOf(tenant: Tenant): OwnerReference[] {
-  if (!tenant.metadata.uid) return [];
-  return [
-    {
-      apiVersion: tenant.apiVersion,
-      kind: tenant.kind,
-      name: tenant.metadata.name,
-      uid: tenant.metadata.uid,
-      controller: true,
-      blockOwnerDeletion: true,
-    },
-  ];
 }
 
 /**
@@ -66,7 +53,7 @@ export function desiredTenantChildren(tenant: Tenant, sharedNamespace: string): 
     };
   }
   const namespace = tenant.spec.namespace;
-  const owned = { labels, ownerReferences: ownerOf(tenant) };
+  const owned = { labels, ownerReferences: controllerOwner(tenant) };
   const objects: ChildObject[] = [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, ...owned } },
     {
@@ -90,7 +77,7 @@ export function desiredTenantChildren(tenant: Tenant, sharedNamespace: string): 
     },
     ...tenantNetworkPolicies(tenant.spec.isolation, namespace, labels).map((p) => ({
       ...p,
-      metadata: { ...p.metadata, ownerReferences: ownerOf(tenant) },
+      metadata: { ...p.metadata, ownerReferences: controllerOwner(tenant) },
     })),
   ];
   return { namespace, ownsNamespace: true, objects: objects.map(withAppliedHash) };

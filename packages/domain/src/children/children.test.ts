@@ -14,6 +14,7 @@ import {
   remoteSecretPath,
   type ChildObject,
   type ChildrenConfig,
+  type DeploymentChildrenInput,
 } from './index';
 
 function buildTenant(overrides: Partial<Tenant['spec']> = {}): Tenant {
@@ -96,6 +97,20 @@ const builtin = {
   checksums: { web: 'sum-1' },
 };
 
+/** The children of `buildDeployment(spec)` with the test config, no tenant and built-in secrets, unless `input` says otherwise. */
+function childrenOf(
+  spec: Partial<UserDeployment['spec']> = {},
+  input: Partial<Omit<DeploymentChildrenInput, 'deployment'>> = {},
+): ChildObject[] {
+  return desiredDeploymentChildren({
+    deployment: buildDeployment(spec),
+    config,
+    tenant: null,
+    secrets: builtin,
+    ...input,
+  });
+}
+
 function find(objects: ChildObject[], kind: string, name?: string): ChildObject {
   const found = objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
   if (!found) throw new Error(`no ${kind} ${name ?? ''}`);
@@ -175,12 +190,7 @@ describe('desiredTenantChildren', () => {
 });
 
 describe('desiredDeploymentChildren', () => {
-  const objects = desiredDeploymentChildren({
-    deployment: buildDeployment(),
-    config,
-    tenant: null,
-    secrets: builtin,
-  });
+  const objects = childrenOf();
 
   it('makes per service a Deployment and (with ports) a Service, plus files, claims, secret, ingress, policy', () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
@@ -248,12 +258,7 @@ describe('desiredDeploymentChildren', () => {
     const services = buildDeployment().spec.services.map((s) =>
       s.name === 'worker' ? { ...s, runAsRoot: true } : s,
     );
-    const result = desiredDeploymentChildren({
-      deployment: buildDeployment({ services }),
-      config,
-      tenant: null,
-      secrets: builtin,
-    });
+    const result = childrenOf({ services });
     const root = (name: string) =>
       (find(result, 'Deployment', name) as unknown as Loose)?.spec?.template?.spec?.securityContext
         ?.runAsNonRoot;
@@ -268,19 +273,12 @@ describe('desiredDeploymentChildren', () => {
       PG_PASS: Buffer.from('pässword').toString('base64'),
     });
     expect(JSON.stringify(secret?.metadata?.annotations)).not.toContain('tok');
-    const changedValue = desiredDeploymentChildren({
-      deployment: buildDeployment(),
-      config,
-      tenant: null,
-      secrets: { ...builtin, values: { web: { API_TOKEN: 'other', PG_PASS: 'x' } } },
-    });
+    const changedValue = childrenOf(
+      {},
+      { secrets: { ...builtin, values: { web: { API_TOKEN: 'other', PG_PASS: 'x' } } } },
+    );
     expect(appliedHashOf(find(changedValue, 'Secret'))).toBe(appliedHashOf(find(objects, 'Secret')));
-    const changedChecksum = desiredDeploymentChildren({
-      deployment: buildDeployment(),
-      config,
-      tenant: null,
-      secrets: { ...builtin, checksums: { web: 'sum-2' } },
-    });
+    const changedChecksum = childrenOf({}, { secrets: { ...builtin, checksums: { web: 'sum-2' } } });
     expect(appliedHashOf(find(changedChecksum, 'Secret'))).not.toBe(appliedHashOf(find(objects, 'Secret')));
     expect(appliedHashOf(find(changedChecksum, 'Deployment', 'shop-web'))).not.toBe(
       appliedHashOf(find(objects, 'Deployment', 'shop-web')),
@@ -297,12 +295,7 @@ describe('desiredDeploymentChildren', () => {
         keyPrefix: 'ks/',
       },
     };
-    const result = desiredDeploymentChildren({
-      deployment: buildDeployment({ secretsRevision: '7' }),
-      config: esConfig,
-      tenant: null,
-      secrets: { mode: 'external' },
-    });
+    const result = childrenOf({ secretsRevision: '7' }, { config: esConfig, secrets: { mode: 'external' } });
     expect(result.some((o) => o.kind === 'Secret')).toBe(false);
     const es = find(result, 'ExternalSecret') as unknown as Loose;
     expect(es?.apiVersion).toBe('external-secrets.io/v1');
@@ -312,12 +305,7 @@ describe('desiredDeploymentChildren', () => {
       { secretKey: 'API_TOKEN', remoteRef: { key: 'ks/orgs/org1', property: 'API_TOKEN' } },
       { secretKey: 'PG_PASS', remoteRef: { key: 'ks/orgs/org1/deployments/dep1', property: 'PG_PASS' } },
     ]);
-    const rev8 = desiredDeploymentChildren({
-      deployment: buildDeployment({ secretsRevision: '8' }),
-      config: esConfig,
-      tenant: null,
-      secrets: { mode: 'external' },
-    });
+    const rev8 = childrenOf({ secretsRevision: '8' }, { config: esConfig, secrets: { mode: 'external' } });
     const checksum = (r: ChildObject[]) =>
       (find(r, 'Deployment', 'shop-web') as unknown as Loose)?.spec?.template?.metadata?.annotations?.[
         SECRET_CHECKSUM_ANNOTATION
@@ -347,12 +335,7 @@ describe('desiredDeploymentChildren', () => {
       'kubernetes.io/metadata.name': 'ingress-nginx',
     });
     expect(np?.spec?.egress).toHaveLength(1);
-    const shared = desiredDeploymentChildren({
-      deployment: buildDeployment({ isolation: 'shared', tier: 'free' }),
-      config,
-      tenant: null,
-      secrets: builtin,
-    });
+    const shared = childrenOf({ isolation: 'shared', tier: 'free' });
     expect((find(shared, 'NetworkPolicy') as unknown as Loose)?.spec?.egress).toHaveLength(3);
   });
 
@@ -361,23 +344,13 @@ describe('desiredDeploymentChildren', () => {
       isolation: 'dedicated',
       dedicatedNodes: { nodeSelector: { pool: 'acme' } },
     }).spec;
-    const result = desiredDeploymentChildren({
-      deployment: buildDeployment({ isolation: 'dedicated' }),
-      config,
-      tenant,
-      secrets: builtin,
-    });
+    const result = childrenOf({ isolation: 'dedicated' }, { tenant });
     const pod = (find(result, 'Deployment', 'shop-web') as unknown as Loose)?.spec?.template?.spec;
     expect(pod?.nodeSelector).toEqual({ pool: 'acme' });
     expect(pod?.tolerations).toEqual([
       { key: 'k8s-scheduler.io/dedicated', operator: 'Equal', value: 'org1', effect: 'NoSchedule' },
     ]);
-    const fallback = desiredDeploymentChildren({
-      deployment: buildDeployment({ isolation: 'dedicated' }),
-      config,
-      tenant: null,
-      secrets: builtin,
-    });
+    const fallback = childrenOf({ isolation: 'dedicated' });
     expect(
       (find(fallback, 'Deployment', 'shop-web') as unknown as Loose)?.spec?.template?.spec?.nodeSelector,
     ).toEqual({ 'k8s-scheduler.io/dedicated-org': 'org1' });
@@ -388,19 +361,9 @@ describe('desiredDeploymentChildren', () => {
   });
 
   it('rolls the pods on restartedAt and on an image change, and hashes identically otherwise', () => {
-    const again = desiredDeploymentChildren({
-      deployment: buildDeployment(),
-      config,
-      tenant: null,
-      secrets: builtin,
-    });
+    const again = childrenOf();
     expect(again.map(appliedHashOf)).toEqual(objects.map(appliedHashOf));
-    const restarted = desiredDeploymentChildren({
-      deployment: buildDeployment({ restartedAt: '2026-01-01T00:00:00Z' }),
-      config,
-      tenant: null,
-      secrets: builtin,
-    });
+    const restarted = childrenOf({ restartedAt: '2026-01-01T00:00:00Z' });
     const web = find(restarted, 'Deployment', 'shop-web') as unknown as Loose;
     expect(web?.spec?.template?.metadata?.annotations?.[RESTARTED_AT_ANNOTATION]).toBe(
       '2026-01-01T00:00:00Z',
@@ -411,12 +374,7 @@ describe('desiredDeploymentChildren', () => {
     const services = buildDeployment().spec.services.map((s) =>
       s.name === 'web' ? { ...s, image: 'nginx:1.28' } : s,
     );
-    const newImage = desiredDeploymentChildren({
-      deployment: buildDeployment({ services }),
-      config,
-      tenant: null,
-      secrets: builtin,
-    });
+    const newImage = childrenOf({ services });
     expect(
       (find(newImage, 'Deployment', 'shop-web') as unknown as Loose)?.spec?.template?.spec?.containers?.[0]
         ?.image,

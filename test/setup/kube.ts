@@ -37,6 +37,19 @@ export type KubeTestContext = {
 };
 
 type Clients = Omit<KubeTestContext, 'namespace' | 'createNamespace'>;
+const CLIENT_KEYS = [
+  'kubeconfigPath',
+  'kc',
+  'core',
+  'apps',
+  'custom',
+  'apiext',
+  'discovery',
+] as const satisfies Array<keyof Clients>;
+// Every client field is listed: a new one that is not fails to compile here.
+const clientKeysComplete: Exclude<keyof Clients, (typeof CLIENT_KEYS)[number]> extends never ? true : never =
+  true;
+void clientKeysComplete;
 
 /** Admin kubeconfig path of the run's cluster, or null (then `kubeUnavailableReason` says why). */
 export function kubeconfigPathOrNull(): string | null {
@@ -129,34 +142,17 @@ export function useKubeCluster(
     if (clients !== null) await deleteNamespaces(created.splice(0));
   });
 
-  return {
-    get kubeconfigPath() {
-      return need().kubeconfigPath;
-    },
-    get kc() {
-      return need().kc;
-    },
-    get core() {
-      return need().core;
-    },
-    get apps() {
-      return need().apps;
-    },
-    get custom() {
-      return need().custom;
-    },
-    get apiext() {
-      return need().apiext;
-    },
-    get discovery() {
-      return need().discovery;
-    },
+  const context = {
     get namespace() {
       if (current === null) throw new Error('useKubeCluster(): no namespace outside hooks and tests');
       return current;
     },
     createNamespace,
   };
+  // Each client field reads the connected clients, so it fails clearly outside hooks and tests.
+  for (const key of CLIENT_KEYS)
+    Object.defineProperty(context, key, { enumerable: true, get: () => need()[key] });
+  return context as KubeTestContext;
 }
 
 /** Polls `probe` until it returns a value that is not undefined, or fails after `timeoutMs`. */

@@ -61,6 +61,16 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/** Whether `attempt` completes (a readiness probe: any error means not yet). */
+async function succeeds(attempt: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await attempt();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -115,13 +125,10 @@ export async function startPostgres(): Promise<RunningService> {
   await waitFor(async () => {
     if (child.exitCode !== null) throw new Error(`postgres exited: ${stderr}`);
     const c = new pg.Client({ connectionString: url });
-    try {
+    return succeeds(async () => {
       await c.connect();
       await c.end();
-      return true;
-    } catch {
-      return false;
-    }
+    });
   }, 'PostgreSQL');
   return {
     url,
@@ -152,11 +159,10 @@ export async function startRedis(): Promise<RunningService> {
     if (child.exitCode !== null) throw new Error('redis-server exited');
     const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     try {
-      await r.connect();
-      await r.ping();
-      return true;
-    } catch {
-      return false;
+      return await succeeds(async () => {
+        await r.connect();
+        await r.ping();
+      });
     } finally {
       r.disconnect();
     }

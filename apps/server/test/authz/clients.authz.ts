@@ -2,15 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { clients } from '../../src/db/schema';
 import type { AuthzEntry, AuthzRole } from './authz.types';
+import { CLIENT_ADMINS_ONLY, onClient } from './authz.entries';
 import { ROLE_NAMES } from './factories';
 
 /** Tenant users cannot see clients at all: 404, not 403. */
 const ALL_TENANT_ROLES: AuthzRole[] = [...ROLE_NAMES];
-const clientAdmins = {
-  allow: ['platform_admin', 'client_admin'] as AuthzRole[],
-  hidden: ALL_TENANT_ROLES,
-  deny: [] as AuthzRole[],
-};
 /** An https issuer that is never contacted: setting a provider does no discovery. */
 const provider = () => ({
   issuer: 'https://login.authz.test',
@@ -32,22 +28,11 @@ export const clientListAuthz: AuthzEntry[] = [
 
 /** A client's own OAuth credentials (clients.oauth.routes.ts). */
 export const clientOAuthAuthz: AuthzEntry[] = [
-  {
-    route: 'GET /api/admin/clients/:clientId/oauth',
-    ...clientAdmins,
-    request: ({ tenant }) => ({ url: `/api/admin/clients/${tenant.clientId}/oauth` }),
-  },
-  {
-    route: 'PUT /api/admin/clients/:clientId/oauth/:provider',
-    ...clientAdmins,
-    request: ({ tenant }) => ({
-      url: `/api/admin/clients/${tenant.clientId}/oauth/oidc`,
-      payload: provider(),
-    }),
-  },
+  onClient('GET /api/admin/clients/:clientId/oauth', '/oauth'),
+  onClient('PUT /api/admin/clients/:clientId/oauth/:provider', '/oauth/oidc', provider),
   {
     route: 'DELETE /api/admin/clients/:clientId/oauth/:provider',
-    ...clientAdmins,
+    ...CLIENT_ADMINS_ONLY,
     fresh: true,
     status: 204,
     setup: async ({ t, tenant }) => {

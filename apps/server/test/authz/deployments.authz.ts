@@ -1,4 +1,4 @@
-import type { AuthzContext, AuthzEntry, AuthzRequest } from './authz.types';
+import type { AuthzContext, AuthzEntry, AuthzRequest, RouteKey } from './authz.types';
 
 const READERS = ['org_owner', 'org_admin', 'team_admin', 'developer', 'viewer'] as const;
 const WRITERS = ['org_owner', 'org_admin', 'team_admin', 'developer'] as const;
@@ -36,6 +36,21 @@ const onDeployment =
     ...(payload === undefined ? {} : { payload }),
   });
 
+/** A change to an existing deployment: developers and up; viewers get 403; HIDDEN roles get 404. */
+const deploymentWrite = (
+  route: RouteKey,
+  request: AuthzEntry['request'],
+  more: Pick<AuthzEntry, 'fresh' | 'status'> = {},
+): AuthzEntry => ({
+  route,
+  allow: [...WRITERS],
+  deny: ['viewer'],
+  hidden: [...HIDDEN],
+  ...more,
+  setup: setupDeployment,
+  request,
+});
+
 export const deploymentsAuthz: AuthzEntry[] = [
   {
     route: 'GET /api/deployments',
@@ -62,48 +77,14 @@ export const deploymentsAuthz: AuthzEntry[] = [
     setup: setupDeployment,
     request: onDeployment(''),
   },
-  {
-    route: 'PATCH /api/deployments/:id',
-    allow: [...WRITERS],
-    deny: ['viewer'],
-    hidden: [...HIDDEN],
-    setup: setupDeployment,
-    request: onDeployment('', { inputs: { SITE_TITLE: 'authz' } }),
-  },
-  {
-    route: 'POST /api/deployments/:id/deploy-image',
-    allow: [...WRITERS],
-    deny: ['viewer'],
-    hidden: [...HIDDEN],
-    setup: setupDeployment,
-    request: onDeployment('/deploy-image', { service: 'web', image: 'nginx:1.28' }),
-  },
-  {
-    route: 'POST /api/deployments/:id/scale',
-    allow: [...WRITERS],
-    deny: ['viewer'],
-    hidden: [...HIDDEN],
-    setup: setupDeployment,
-    request: onDeployment('/scale', { service: 'web', replicas: 2 }),
-  },
-  {
-    route: 'POST /api/deployments/:id/restart',
-    allow: [...WRITERS],
-    deny: ['viewer'],
-    hidden: [...HIDDEN],
-    setup: setupDeployment,
-    request: onDeployment('/restart'),
-  },
-  {
-    route: 'DELETE /api/deployments/:id',
-    allow: [...WRITERS],
-    deny: ['viewer'],
-    hidden: [...HIDDEN],
-    fresh: true,
-    status: 202,
-    setup: setupDeployment,
-    request: onDeployment(''),
-  },
+  deploymentWrite('PATCH /api/deployments/:id', onDeployment('', { inputs: { SITE_TITLE: 'authz' } })),
+  deploymentWrite(
+    'POST /api/deployments/:id/deploy-image',
+    onDeployment('/deploy-image', { service: 'web', image: 'nginx:1.28' }),
+  ),
+  deploymentWrite('POST /api/deployments/:id/scale', onDeployment('/scale', { service: 'web', replicas: 2 })),
+  deploymentWrite('POST /api/deployments/:id/restart', onDeployment('/restart')),
+  deploymentWrite('DELETE /api/deployments/:id', onDeployment(''), { fresh: true, status: 202 }),
 ];
 
 export const deploymentEventsAuthz: AuthzEntry[] = [

@@ -14,15 +14,16 @@ export type OrgRoleName = 'org_owner' | 'org_admin' | 'org_member';
 export type TeamRoleName = 'team_admin' | 'developer' | 'viewer';
 /** Every role a tenant's factory creates a signed-in user for; `outsider` has none in the org. */
 export type RoleName = OrgRoleName | TeamRoleName | 'outsider';
-export const ROLE_NAMES: readonly RoleName[] = [
+/** Every role of a member of the tenant's org (all but `outsider`). */
+export const MEMBER_ROLES: readonly Exclude<RoleName, 'outsider'>[] = [
   'org_owner',
   'org_admin',
   'org_member',
   'team_admin',
   'developer',
   'viewer',
-  'outsider',
 ];
+export const ROLE_NAMES: readonly RoleName[] = [...MEMBER_ROLES, 'outsider'];
 
 export interface Actor {
   id: string;

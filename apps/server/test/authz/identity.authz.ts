@@ -1,38 +1,59 @@
 import { randomUUID } from 'node:crypto';
 import { clientDomains } from '../../src/db/schema';
 import type { AuthzEntry, AuthzRole } from './authz.types';
-import { signInAs } from './factories';
+import { anyUser, CLIENT_ADMINS_ONLY, onClient } from './authz.entries';
+import { MEMBER_ROLES, ROLE_NAMES, signInAs, type Tenant } from './factories';
 
 const ORG_ADMINS: AuthzRole[] = ['org_owner', 'org_admin'];
 const TEAM_READERS: AuthzRole[] = ['org_owner', 'org_admin', 'team_admin', 'developer', 'viewer'];
 const TEAM_MANAGERS: AuthzRole[] = ['org_owner', 'org_admin', 'team_admin'];
-const EVERY_MEMBER: AuthzRole[] = [
-  'org_owner',
-  'org_admin',
-  'org_member',
-  'team_admin',
-  'developer',
-  'viewer',
-];
+const EVERY_MEMBER: AuthzRole[] = [...MEMBER_ROLES];
 /** Tenant users cannot see clients at all: 404, not 403. */
-const ALL_TENANT_ROLES: AuthzRole[] = [...EVERY_MEMBER, 'outsider'];
+const ALL_TENANT_ROLES: AuthzRole[] = [...ROLE_NAMES];
 const uniq = () => randomUUID().slice(0, 8);
 
+/**
+ * Adding a member (a fresh user of the tenant's client), changing one and removing one (the
+ * tenant's viewer) at one level, the org or the team, whose URL for a tenant is `base`.
+ */
+function memberWrites(
+  level: 'orgs/:orgId' | 'teams/:teamId',
+  base: (tenant: Tenant) => string,
+  allow: AuthzRole[],
+  payloads: { add: Record<string, unknown>; change: Record<string, unknown> },
+): AuthzEntry[] {
+  return [
+    {
+      route: `POST /api/${level}/members`,
+      allow,
+      request: async ({ t, tenant }) => {
+        const user = await signInAs(t, `new-${uniq()}@example.com`, tenant.host);
+        return { url: `${base(tenant)}/members`, payload: { email: user.email, ...payloads.add } };
+      },
+    },
+    {
+      route: `PATCH /api/${level}/members/:userId`,
+      allow,
+      request: ({ tenant }) => ({
+        url: `${base(tenant)}/members/${tenant.as.viewer.id}`,
+        payload: payloads.change,
+      }),
+    },
+    {
+      route: `DELETE /api/${level}/members/:userId`,
+      allow,
+      fresh: true,
+      request: ({ tenant }) => ({ url: `${base(tenant)}/members/${tenant.as.viewer.id}` }),
+    },
+  ];
+}
+
 export const orgsAuthz: AuthzEntry[] = [
-  {
-    route: 'GET /api/orgs',
-    allow: 'any',
-    crossTenant: false,
-    note: 'lists the caller’s own orgs',
-    request: () => ({ url: '/api/orgs' }),
-  },
-  {
-    route: 'POST /api/orgs',
-    allow: 'any',
-    crossTenant: false,
-    note: 'any signed-in user may create an org (they become its owner)',
-    request: () => ({ url: '/api/orgs', payload: { name: `Org ${uniq()}` } }),
-  },
+  anyUser('GET /api/orgs', 'lists the caller’s own orgs', () => ({ url: '/api/orgs' })),
+  anyUser('POST /api/orgs', 'any signed-in user may create an org (they become its owner)', () => ({
+    url: '/api/orgs',
+    payload: { name: `Org ${uniq()}` },
+  })),
   {
     route: 'GET /api/orgs/:orgId',
     allow: EVERY_MEMBER,
@@ -63,28 +84,10 @@ export const orgsAuthz: AuthzEntry[] = [
     allow: EVERY_MEMBER,
     request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}/members` }),
   },
-  {
-    route: 'POST /api/orgs/:orgId/members',
-    allow: ORG_ADMINS,
-    request: async ({ t, tenant }) => {
-      const user = await signInAs(t, `new-${uniq()}@example.com`, tenant.host);
-      return { url: `/api/orgs/${tenant.org.id}/members`, payload: { email: user.email } };
-    },
-  },
-  {
-    route: 'PATCH /api/orgs/:orgId/members/:userId',
-    allow: ORG_ADMINS,
-    request: ({ tenant }) => ({
-      url: `/api/orgs/${tenant.org.id}/members/${tenant.as.viewer.id}`,
-      payload: { role: 'org_member' },
-    }),
-  },
-  {
-    route: 'DELETE /api/orgs/:orgId/members/:userId',
-    allow: ORG_ADMINS,
-    fresh: true,
-    request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}/members/${tenant.as.viewer.id}` }),
-  },
+  ...memberWrites('orgs/:orgId', (tenant) => `/api/orgs/${tenant.org.id}`, ORG_ADMINS, {
+    add: {},
+    change: { role: 'org_member' },
+  }),
   {
     route: 'GET /api/orgs/:orgId/audit',
     allow: ORG_ADMINS,
@@ -123,28 +126,10 @@ export const teamsAuthz: AuthzEntry[] = [
     allow: TEAM_READERS,
     request: ({ tenant }) => ({ url: `/api/teams/${tenant.team.id}/members` }),
   },
-  {
-    route: 'POST /api/teams/:teamId/members',
-    allow: TEAM_MANAGERS,
-    request: async ({ t, tenant }) => {
-      const user = await signInAs(t, `new-${uniq()}@example.com`, tenant.host);
-      return { url: `/api/teams/${tenant.team.id}/members`, payload: { email: user.email, role: 'viewer' } };
-    },
-  },
-  {
-    route: 'PATCH /api/teams/:teamId/members/:userId',
-    allow: TEAM_MANAGERS,
-    request: ({ tenant }) => ({
-      url: `/api/teams/${tenant.team.id}/members/${tenant.as.viewer.id}`,
-      payload: { role: 'viewer' },
-    }),
-  },
-  {
-    route: 'DELETE /api/teams/:teamId/members/:userId',
-    allow: TEAM_MANAGERS,
-    fresh: true,
-    request: ({ tenant }) => ({ url: `/api/teams/${tenant.team.id}/members/${tenant.as.viewer.id}` }),
-  },
+  ...memberWrites('teams/:teamId', (tenant) => `/api/teams/${tenant.team.id}`, TEAM_MANAGERS, {
+    add: { role: 'viewer' },
+    change: { role: 'viewer' },
+  }),
   {
     route: 'PUT /api/me/current-team',
     allow: TEAM_READERS,
@@ -185,20 +170,11 @@ export const invitationsAuthz: AuthzEntry[] = [
 ];
 
 export const apiKeysAuthz: AuthzEntry[] = [
-  {
-    route: 'GET /api/me/api-keys',
-    allow: 'any',
-    crossTenant: false,
-    note: 'the caller’s own keys',
-    request: () => ({ url: '/api/me/api-keys' }),
-  },
-  {
-    route: 'POST /api/me/api-keys',
-    allow: 'any',
-    crossTenant: false,
-    note: 'any signed-in user mints keys for themselves',
-    request: () => ({ url: '/api/me/api-keys', payload: { name: 'ci', scopes: ['deployments:read'] } }),
-  },
+  anyUser('GET /api/me/api-keys', 'the caller’s own keys', () => ({ url: '/api/me/api-keys' })),
+  anyUser('POST /api/me/api-keys', 'any signed-in user mints keys for themselves', () => ({
+    url: '/api/me/api-keys',
+    payload: { name: 'ci', scopes: ['deployments:read'] },
+  })),
   {
     route: 'DELETE /api/me/api-keys/:keyId',
     allow: ['org_owner'],
@@ -219,11 +195,6 @@ export const apiKeysAuthz: AuthzEntry[] = [
   },
 ];
 
-const clientRead = {
-  allow: ['platform_admin', 'client_admin'] as AuthzRole[],
-  hidden: ALL_TENANT_ROLES,
-  deny: [] as AuthzRole[],
-};
 export const clientsAuthz: AuthzEntry[] = [
   {
     route: 'POST /api/admin/clients',
@@ -233,19 +204,8 @@ export const clientsAuthz: AuthzEntry[] = [
     note: 'platform-wide create',
     request: () => ({ url: '/api/admin/clients', payload: { slug: `c-${uniq()}`, name: 'New client' } }),
   },
-  {
-    route: 'GET /api/admin/clients/:clientId',
-    ...clientRead,
-    request: ({ tenant }) => ({ url: `/api/admin/clients/${tenant.clientId}` }),
-  },
-  {
-    route: 'PATCH /api/admin/clients/:clientId',
-    ...clientRead,
-    request: ({ tenant }) => ({
-      url: `/api/admin/clients/${tenant.clientId}`,
-      payload: { name: `Client ${uniq()}` },
-    }),
-  },
+  onClient('GET /api/admin/clients/:clientId', ''),
+  onClient('PATCH /api/admin/clients/:clientId', '', () => ({ name: `Client ${uniq()}` })),
   {
     route: 'DELETE /api/admin/clients/:clientId',
     allow: ['platform_admin'],
@@ -256,17 +216,12 @@ export const clientsAuthz: AuthzEntry[] = [
     note: 'only platform admins, who see every client',
     request: ({ tenant }) => ({ url: `/api/admin/clients/${tenant.clientId}` }),
   },
-  {
-    route: 'POST /api/admin/clients/:clientId/domains',
-    ...clientRead,
-    request: ({ tenant }) => ({
-      url: `/api/admin/clients/${tenant.clientId}/domains`,
-      payload: { domain: `d-${uniq()}.example.test` },
-    }),
-  },
+  onClient('POST /api/admin/clients/:clientId/domains', '/domains', () => ({
+    domain: `d-${uniq()}.example.test`,
+  })),
   {
     route: 'DELETE /api/admin/clients/:clientId/domains/:domain',
-    ...clientRead,
+    ...CLIENT_ADMINS_ONLY,
     fresh: true,
     setup: async ({ t, tenant }) => {
       const domain = `extra-${uniq()}.example.test`;
@@ -275,11 +230,7 @@ export const clientsAuthz: AuthzEntry[] = [
     },
     request: ({ tenant, ids }) => ({ url: `/api/admin/clients/${tenant.clientId}/domains/${ids.domain}` }),
   },
-  {
-    route: 'GET /api/admin/clients/:clientId/admins',
-    ...clientRead,
-    request: ({ tenant }) => ({ url: `/api/admin/clients/${tenant.clientId}/admins` }),
-  },
+  onClient('GET /api/admin/clients/:clientId/admins', '/admins'),
   {
     route: 'POST /api/admin/clients/:clientId/admins',
     allow: ['platform_admin'],
@@ -293,40 +244,12 @@ export const clientsAuthz: AuthzEntry[] = [
       return { url: `/api/admin/clients/${tenant.clientId}/admins`, payload: { email: user.email } };
     },
   },
-  {
-    route: 'GET /api/admin/clients/:clientId/plans',
-    ...clientRead,
-    request: ({ tenant }) => ({ url: `/api/admin/clients/${tenant.clientId}/plans` }),
-  },
-  {
-    route: 'PUT /api/admin/clients/:clientId/plans/:tier',
-    ...clientRead,
-    request: ({ tenant }) => ({
-      url: `/api/admin/clients/${tenant.clientId}/plans/business`,
-      payload: { maxMembers: 12 },
-    }),
-  },
-  {
-    route: 'PATCH /api/admin/clients/:clientId/plans/:tier',
-    ...clientRead,
-    request: ({ tenant }) => ({
-      url: `/api/admin/clients/${tenant.clientId}/plans/business`,
-      payload: { maxDeployments: 40 },
-    }),
-  },
-  {
-    route: 'GET /api/admin/clients/:clientId/orgs',
-    ...clientRead,
-    request: ({ tenant }) => ({ url: `/api/admin/clients/${tenant.clientId}/orgs` }),
-  },
+  onClient('GET /api/admin/clients/:clientId/plans', '/plans'),
+  onClient('PUT /api/admin/clients/:clientId/plans/:tier', '/plans/business', () => ({ maxMembers: 12 })),
+  onClient('PATCH /api/admin/clients/:clientId/plans/:tier', '/plans/business', () => ({
+    maxDeployments: 40,
+  })),
+  onClient('GET /api/admin/clients/:clientId/orgs', '/orgs'),
 ];
 
-export const meAuthz: AuthzEntry[] = [
-  {
-    route: 'GET /api/me',
-    allow: 'any',
-    crossTenant: false,
-    note: 'the caller',
-    request: () => ({ url: '/api/me' }),
-  },
-];
+export const meAuthz: AuthzEntry[] = [anyUser('GET /api/me', 'the caller', () => ({ url: '/api/me' }))];

@@ -30,9 +30,45 @@ const withSecret =
 
 const orgUrl = (_ids: Record<string, string>, tenant: SetupCtx['tenant']) =>
   `/api/orgs/${tenant.org.id}/secrets/AUTHZ_KEY`;
-const depUrl = (ids: Record<string, string>) => `/api/deployments/${ids.deploymentId}/secrets/AUTHZ_KEY`;
-const svcUrl = (ids: Record<string, string>) =>
-  `/api/deployments/${ids.deploymentId}/services/web/secrets/AUTHZ_KEY`;
+
+/**
+ * The secret routes of one level under a deployment (the deployment itself, or one service of it):
+ * list, write a key, delete a key. `base` is that level's URL for the deployment in `ids`.
+ */
+function deploymentSecretRoutes(
+  level: '' | '/services/:service',
+  base: (ids: Record<string, string>) => string,
+): AuthzEntry[] {
+  const keyUrl = (ids: Record<string, string>) => `${base(ids)}/secrets/AUTHZ_KEY`;
+  return [
+    {
+      route: `GET /api/deployments/:id${level}/secrets`,
+      allow: [...READERS],
+      deny: ['viewer'],
+      hidden: [...HIDDEN],
+      setup: deployment,
+      request: ({ ids }) => ({ url: `${base(ids)}/secrets` }),
+    },
+    {
+      route: `PUT /api/deployments/:id${level}/secrets/:key`,
+      allow: [...WRITERS],
+      deny: ['developer', 'viewer'],
+      hidden: [...HIDDEN],
+      setup: deployment,
+      request: ({ ids }) => ({ url: keyUrl(ids), payload: { value: 'authz-suite' } }),
+    },
+    {
+      route: `DELETE /api/deployments/:id${level}/secrets/:key`,
+      allow: [...WRITERS],
+      deny: ['developer', 'viewer'],
+      hidden: [...HIDDEN],
+      fresh: true,
+      status: 204,
+      setup: withSecret(keyUrl, true),
+      request: ({ ids }) => ({ url: keyUrl(ids) }),
+    },
+  ];
+}
 
 export const secretsAuthz: AuthzEntry[] = [
   {
@@ -57,58 +93,11 @@ export const secretsAuthz: AuthzEntry[] = [
     setup: withSecret(orgUrl, false),
     request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}/secrets/AUTHZ_KEY` }),
   },
-  {
-    route: 'GET /api/deployments/:id/secrets',
-    allow: [...READERS],
-    deny: ['viewer'],
-    hidden: [...HIDDEN],
-    setup: deployment,
-    request: ({ ids }) => ({ url: `/api/deployments/${ids.deploymentId}/secrets` }),
-  },
-  {
-    route: 'PUT /api/deployments/:id/secrets/:key',
-    allow: [...WRITERS],
-    deny: ['developer', 'viewer'],
-    hidden: [...HIDDEN],
-    setup: deployment,
-    request: ({ ids }) => ({ url: depUrl(ids), payload: { value: 'authz-suite' } }),
-  },
-  {
-    route: 'DELETE /api/deployments/:id/secrets/:key',
-    allow: [...WRITERS],
-    deny: ['developer', 'viewer'],
-    hidden: [...HIDDEN],
-    fresh: true,
-    status: 204,
-    setup: withSecret(depUrl, true),
-    request: ({ ids }) => ({ url: depUrl(ids) }),
-  },
-  {
-    route: 'GET /api/deployments/:id/services/:service/secrets',
-    allow: [...READERS],
-    deny: ['viewer'],
-    hidden: [...HIDDEN],
-    setup: deployment,
-    request: ({ ids }) => ({ url: `/api/deployments/${ids.deploymentId}/services/web/secrets` }),
-  },
-  {
-    route: 'PUT /api/deployments/:id/services/:service/secrets/:key',
-    allow: [...WRITERS],
-    deny: ['developer', 'viewer'],
-    hidden: [...HIDDEN],
-    setup: deployment,
-    request: ({ ids }) => ({ url: svcUrl(ids), payload: { value: 'authz-suite' } }),
-  },
-  {
-    route: 'DELETE /api/deployments/:id/services/:service/secrets/:key',
-    allow: [...WRITERS],
-    deny: ['developer', 'viewer'],
-    hidden: [...HIDDEN],
-    fresh: true,
-    status: 204,
-    setup: withSecret(svcUrl, true),
-    request: ({ ids }) => ({ url: svcUrl(ids) }),
-  },
+  ...deploymentSecretRoutes('', (ids) => `/api/deployments/${ids.deploymentId}`),
+  ...deploymentSecretRoutes(
+    '/services/:service',
+    (ids) => `/api/deployments/${ids.deploymentId}/services/web`,
+  ),
   {
     route: 'GET /api/deployments/:id/services/:service/environment',
     allow: [...READERS],

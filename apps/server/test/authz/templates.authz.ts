@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { anyUser } from './authz.entries';
 import type { AuthzContext, AuthzEntry } from './authz.types';
 
 const teamTemplate = (name: string) => `name: ${name}
@@ -26,13 +27,11 @@ async function setupTemplate({ t, tenant }: Omit<AuthzContext, 'ids' | 'caller'>
 }
 
 export const templatesAuthz: AuthzEntry[] = [
-  {
-    route: 'GET /api/templates',
-    allow: 'any',
-    crossTenant: false,
-    note: 'Lists what the caller can see (system + own orgs/teams/private); takes no tenant id.',
-    request: () => ({ url: '/api/templates' }),
-  },
+  anyUser(
+    'GET /api/templates',
+    'Lists what the caller can see (system + own orgs/teams/private); takes no tenant id.',
+    () => ({ url: '/api/templates' }),
+  ),
   {
     route: 'GET /api/templates/:id',
     allow: [...TEAM_READERS],

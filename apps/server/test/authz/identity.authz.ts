@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { clientDomains } from '../../src/db/schema';
 import type { AuthzEntry, AuthzRole } from './authz.types';
-import { anyUser, CLIENT_ADMINS_ONLY, onClient } from './authz.entries';
+import { anyUser, CLIENT_ADMINS_ONLY, onClient, onOrg, onTeam } from './authz.entries';
 import { MEMBER_ROLES, ROLE_NAMES, signInAs, type Tenant } from './factories';
 
 const ORG_ADMINS: AuthzRole[] = ['org_owner', 'org_admin'];
@@ -54,78 +54,29 @@ export const orgsAuthz: AuthzEntry[] = [
     url: '/api/orgs',
     payload: { name: `Org ${uniq()}` },
   })),
-  {
-    route: 'GET /api/orgs/:orgId',
-    allow: EVERY_MEMBER,
-    request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}` }),
-  },
-  {
-    route: 'PATCH /api/orgs/:orgId',
-    allow: ORG_ADMINS,
-    request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}`, payload: { name: `Renamed ${uniq()}` } }),
-  },
-  {
-    route: 'DELETE /api/orgs/:orgId',
-    allow: ['org_owner'],
+  onOrg('GET /api/orgs/:orgId', EVERY_MEMBER),
+  onOrg('PATCH /api/orgs/:orgId', ORG_ADMINS, '', { payload: () => ({ name: `Renamed ${uniq()}` }) }),
+  onOrg('DELETE /api/orgs/:orgId', ['org_owner'], '', { fresh: true }),
+  onOrg('POST /api/orgs/:orgId/transfer', ['org_owner'], '/transfer', {
     fresh: true,
-    request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}` }),
-  },
-  {
-    route: 'POST /api/orgs/:orgId/transfer',
-    allow: ['org_owner'],
-    fresh: true,
-    request: ({ tenant }) => ({
-      url: `/api/orgs/${tenant.org.id}/transfer`,
-      payload: { userId: tenant.as.org_admin.id },
-    }),
-  },
-  {
-    route: 'GET /api/orgs/:orgId/members',
-    allow: EVERY_MEMBER,
-    request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}/members` }),
-  },
+    payload: (tenant) => ({ userId: tenant.as.org_admin.id }),
+  }),
+  onOrg('GET /api/orgs/:orgId/members', EVERY_MEMBER, '/members'),
   ...memberWrites('orgs/:orgId', (tenant) => `/api/orgs/${tenant.org.id}`, ORG_ADMINS, {
     add: {},
     change: { role: 'org_member' },
   }),
-  {
-    route: 'GET /api/orgs/:orgId/audit',
-    allow: ORG_ADMINS,
-    request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}/audit` }),
-  },
+  onOrg('GET /api/orgs/:orgId/audit', ORG_ADMINS, '/audit'),
 ];
 
 export const teamsAuthz: AuthzEntry[] = [
-  {
-    route: 'GET /api/orgs/:orgId/teams',
-    allow: EVERY_MEMBER,
+  onOrg('GET /api/orgs/:orgId/teams', EVERY_MEMBER, '/teams', {
     note: 'org_member gets 200 with only its own teams (none here)',
-    request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}/teams` }),
-  },
-  {
-    route: 'POST /api/orgs/:orgId/teams',
-    allow: ORG_ADMINS,
-    request: ({ tenant }) => ({
-      url: `/api/orgs/${tenant.org.id}/teams`,
-      payload: { name: `Team ${uniq()}` },
-    }),
-  },
-  {
-    route: 'GET /api/teams/:teamId',
-    allow: TEAM_READERS,
-    request: ({ tenant }) => ({ url: `/api/teams/${tenant.team.id}` }),
-  },
-  {
-    route: 'DELETE /api/teams/:teamId',
-    allow: ORG_ADMINS,
-    fresh: true,
-    request: ({ tenant }) => ({ url: `/api/teams/${tenant.team.id}` }),
-  },
-  {
-    route: 'GET /api/teams/:teamId/members',
-    allow: TEAM_READERS,
-    request: ({ tenant }) => ({ url: `/api/teams/${tenant.team.id}/members` }),
-  },
+  }),
+  onOrg('POST /api/orgs/:orgId/teams', ORG_ADMINS, '/teams', { payload: () => ({ name: `Team ${uniq()}` }) }),
+  onTeam('GET /api/teams/:teamId', TEAM_READERS),
+  onTeam('DELETE /api/teams/:teamId', ORG_ADMINS, '', { fresh: true }),
+  onTeam('GET /api/teams/:teamId/members', TEAM_READERS, '/members'),
   ...memberWrites('teams/:teamId', (tenant) => `/api/teams/${tenant.team.id}`, TEAM_MANAGERS, {
     add: { role: 'viewer' },
     change: { role: 'viewer' },
@@ -138,20 +89,12 @@ export const teamsAuthz: AuthzEntry[] = [
 ];
 
 export const invitationsAuthz: AuthzEntry[] = [
-  {
-    route: 'POST /api/orgs/:orgId/invitations',
-    allow: TEAM_MANAGERS,
-    request: ({ tenant }) => ({
-      url: `/api/orgs/${tenant.org.id}/invitations`,
-      payload: { email: `inv-${uniq()}@example.com`, teamId: tenant.team.id },
-    }),
-  },
-  {
-    route: 'GET /api/orgs/:orgId/invitations',
-    allow: EVERY_MEMBER,
+  onOrg('POST /api/orgs/:orgId/invitations', TEAM_MANAGERS, '/invitations', {
+    payload: (tenant) => ({ email: `inv-${uniq()}@example.com`, teamId: tenant.team.id }),
+  }),
+  onOrg('GET /api/orgs/:orgId/invitations', EVERY_MEMBER, '/invitations', {
     note: 'every org member may list; each sees only the invitations it can manage',
-    request: ({ tenant }) => ({ url: `/api/orgs/${tenant.org.id}/invitations` }),
-  },
+  }),
   {
     route: 'DELETE /api/orgs/:orgId/invitations/:invitationId',
     allow: TEAM_MANAGERS,

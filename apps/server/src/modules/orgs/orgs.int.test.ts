@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organizations } from '../../db/schema';
 import { startTestPlatform, type TestPlatform } from '../../../test/harness';
 import { buildOrg, buildUser } from '../../../test/authz/factories';
+import { FREE_MEMBERS_LIMIT_PROBLEM } from './orgs.testing';
 
 describe.each(['pglite', 'postgres'] as const)('organizations, members and teams on %s', (db) => {
   let t: TestPlatform;
@@ -95,13 +96,7 @@ describe.each(['pglite', 'postgres'] as const)('organizations, members and teams
     const res = await call('POST', `/api/orgs/${org.id}/members`, owner.headers, { email: other.email });
     expect(res.statusCode).toBe(403);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json()).toMatchObject({
-      code: 'limit_exceeded',
-      limit: 'members',
-      current: 1,
-      max: 1,
-      liftedBy: 'business',
-    });
+    expect(res.json()).toMatchObject(FREE_MEMBERS_LIMIT_PROBLEM);
 
     await t.platform.database.db
       .update(organizations)

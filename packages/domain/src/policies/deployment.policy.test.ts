@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { abilitiesOn, decide } from '../policy';
 import { makeSubject } from '../subject';
+import { TEAM_ONE_DEPLOYMENT, teamOneMember } from './policies.testing';
 import { deploymentPolicy } from './deployment.policy';
 import { workspacePolicy } from './team.policy';
 
-const deployment = { id: 'dep-1', orgId: 'org-1', teamId: 'team-1', clientId: 'client-a' };
+const deployment = TEAM_ONE_DEPLOYMENT;
 const team = { id: 'team-1', orgId: 'org-1', clientId: 'client-a' };
 
 const admin = makeSubject({ userId: 'admin', orgRoles: { 'org-1': 'org_admin' } });
 const member = makeSubject({ userId: 'member', orgRoles: { 'org-1': 'org_member' } });
-const developer = makeSubject({ userId: 'dev', teamRoles: { 'team-1': ['developer', 'org-1'] } });
-const viewer = makeSubject({ userId: 'viewer', teamRoles: { 'team-1': ['viewer', 'org-1'] } });
+const developer = teamOneMember('dev', 'developer');
+const viewer = teamOneMember('viewer', 'viewer');
 const otherTeam = makeSubject({ userId: 'other', teamRoles: { 'team-2': ['team_admin', 'org-1'] } });
 const clientAdmin = makeSubject({ userId: 'ca', clientAdminOf: 'client-a' });
 const platformAdmin = makeSubject({ userId: 'root', isPlatformAdmin: true });
@@ -33,11 +34,7 @@ describe('deploymentPolicy and workspacePolicy', () => {
   });
 
   it('an API key without deployments scopes: forbidden, abilities narrowed', () => {
-    const key = makeSubject({
-      userId: 'dev',
-      teamRoles: { 'team-1': ['developer', 'org-1'] },
-      apiKeyScopes: ['deployments:read'],
-    });
+    const key = teamOneMember('dev', 'developer', ['deployments:read']);
     expect(decide(deploymentPolicy, key, deployment, 'deploy:read')).toBe('allowed');
     expect(decide(deploymentPolicy, key, deployment, 'deploy:update')).toBe('forbidden');
     expect(decide(workspacePolicy, key, team, 'deploy:create')).toBe('forbidden');

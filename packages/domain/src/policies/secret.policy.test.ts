@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { abilitiesOn, decide } from '../policy';
 import { makeSubject } from '../subject';
+import { TEAM_ONE_DEPLOYMENT, teamOneMember } from './policies.testing';
 import { deploymentSecretsPolicy, orgSecretsPolicy, secretPolicy } from './secret.policy';
 
 const org = { id: 'org-1', clientId: 'client-a' };
-const deployment = { id: 'dep-1', orgId: 'org-1', teamId: 'team-1', clientId: 'client-a' };
+const deployment = TEAM_ONE_DEPLOYMENT;
 
 const owner = makeSubject({ userId: 'owner', orgRoles: { 'org-1': 'org_owner' } });
 const member = makeSubject({ userId: 'member', orgRoles: { 'org-1': 'org_member' } });
-const teamAdmin = makeSubject({ userId: 'ta', teamRoles: { 'team-1': ['team_admin', 'org-1'] } });
-const developer = makeSubject({ userId: 'dev', teamRoles: { 'team-1': ['developer', 'org-1'] } });
-const viewer = makeSubject({ userId: 'viewer', teamRoles: { 'team-1': ['viewer', 'org-1'] } });
+const teamAdmin = teamOneMember('ta', 'team_admin');
+const developer = teamOneMember('dev', 'developer');
+const viewer = teamOneMember('viewer', 'viewer');
 const otherTeam = makeSubject({ userId: 'other', teamRoles: { 'team-2': ['team_admin', 'org-1'] } });
 const outsider = makeSubject({ userId: 'outsider', orgRoles: { 'org-9': 'org_owner' } });
 const otherClientAdmin = makeSubject({ userId: 'cb', clientAdminOf: 'client-b' });
@@ -54,18 +55,10 @@ describe('secretPolicy', () => {
   });
 
   it('an API key narrows to its scopes: forbidden without them, never visible beyond the roles', () => {
-    const readKey = makeSubject({
-      userId: 'ta',
-      teamRoles: { 'team-1': ['team_admin', 'org-1'] },
-      apiKeyScopes: ['secrets:read'],
-    });
+    const readKey = teamOneMember('ta', 'team_admin', ['secrets:read']);
     expect(decide(deploymentSecretsPolicy, readKey, deployment, 'secrets:read')).toBe('allowed');
     expect(decide(deploymentSecretsPolicy, readKey, deployment, 'secrets:write')).toBe('forbidden');
-    const writeKey = makeSubject({
-      userId: 'dev',
-      teamRoles: { 'team-1': ['developer', 'org-1'] },
-      apiKeyScopes: ['secrets:write'],
-    });
+    const writeKey = teamOneMember('dev', 'developer', ['secrets:write']);
     expect(decide(deploymentSecretsPolicy, writeKey, deployment, 'secrets:write')).toBe('forbidden');
     const outsiderKey = makeSubject({ userId: 'outsider', apiKeyScopes: ['secrets:write'] });
     expect(decide(deploymentSecretsPolicy, outsiderKey, deployment, 'secrets:read')).toBe('not_found');

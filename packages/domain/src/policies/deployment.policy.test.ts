@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { abilitiesOn, decide } from '../policy';
 import { makeSubject } from '../subject';
-import { TEAM_ONE_DEPLOYMENT, teamOneMember } from './policies.testing';
+import { TEAM_ONE_DEPLOYMENT, expectDecisions, teamOneMember } from './policies.testing';
 import { deploymentPolicy } from './deployment.policy';
 import { workspacePolicy } from './team.policy';
 
@@ -18,11 +18,13 @@ const platformAdmin = makeSubject({ userId: 'root', isPlatformAdmin: true });
 
 describe('deploymentPolicy and workspacePolicy', () => {
   it('visible to the team and the org’s owners/admins (and platform admins); guarded by role', () => {
-    expect(decide(deploymentPolicy, developer, deployment, 'deploy:update')).toBe('allowed');
-    expect(decide(deploymentPolicy, admin, deployment, 'deploy:delete')).toBe('allowed');
-    expect(decide(deploymentPolicy, platformAdmin, deployment, 'deploy:delete')).toBe('allowed');
-    expect(decide(deploymentPolicy, viewer, deployment, 'deploy:read')).toBe('allowed');
-    expect(decide(deploymentPolicy, viewer, deployment, 'deploy:update')).toBe('forbidden');
+    expectDecisions(deploymentPolicy, deployment, [
+      [developer, 'deploy:update', 'allowed'],
+      [admin, 'deploy:delete', 'allowed'],
+      [platformAdmin, 'deploy:delete', 'allowed'],
+      [viewer, 'deploy:read', 'allowed'],
+      [viewer, 'deploy:update', 'forbidden'],
+    ]);
   });
 
   it('an org member of another team, another team, a client admin: not found (no existence leak)', () => {

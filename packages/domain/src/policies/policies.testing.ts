@@ -1,3 +1,6 @@
+import { expect } from 'vitest';
+import type { Permission } from '../permissions';
+import { decide, type Decision, type Policy } from '../policy';
 import type { TeamRole } from '../roles';
 import { makeSubject, type Subject } from '../subject';
 
@@ -11,4 +14,15 @@ export function teamOneMember(userId: string, role: TeamRole, apiKeyScopes?: rea
     teamRoles: { 'team-1': [role, 'org-1'] },
     ...(apiKeyScopes ? { apiKeyScopes } : {}),
   });
+}
+
+/** Test helper: asserts `decide(policy, subject, resource, permission)` for each row `[subject, permission, expected]`. */
+export function expectDecisions<R>(
+  policy: Policy<R>,
+  resource: R | null,
+  rows: ReadonlyArray<readonly [Subject, Permission, Decision]>,
+): void {
+  for (const [subject, permission, expected] of rows) {
+    expect(decide(policy, subject, resource, permission), `${subject.userId} ${permission}`).toBe(expected);
+  }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { abilitiesOn, decide } from '../policy';
 import { makeSubject } from '../subject';
-import { TEAM_ONE_DEPLOYMENT, teamOneMember } from './policies.testing';
+import { TEAM_ONE_DEPLOYMENT, expectDecisions, teamOneMember } from './policies.testing';
 import { deploymentSecretsPolicy, orgSecretsPolicy, secretPolicy } from './secret.policy';
 
 const org = { id: 'org-1', clientId: 'client-a' };
@@ -26,10 +26,12 @@ describe('secretPolicy', () => {
   it('organization tier: anyone with a part in the org sees it; only owners/admins read and write', () => {
     expect(decide(orgSecretsPolicy, owner, org, 'org:secrets:write')).toBe('allowed');
     // A team role does not reach the org tier: the org is known, its secrets are not theirs.
-    expect(decide(orgSecretsPolicy, teamAdmin, org, 'secrets:read')).toBe('forbidden');
-    expect(decide(orgSecretsPolicy, teamAdmin, org, 'org:secrets:write')).toBe('forbidden');
-    expect(decide(orgSecretsPolicy, member, org, 'secrets:read')).toBe('forbidden');
-    expect(decide(orgSecretsPolicy, viewer, org, 'secrets:read')).toBe('forbidden');
+    expectDecisions(orgSecretsPolicy, org, [
+      [teamAdmin, 'secrets:read', 'forbidden'],
+      [teamAdmin, 'org:secrets:write', 'forbidden'],
+      [member, 'secrets:read', 'forbidden'],
+      [viewer, 'secrets:read', 'forbidden'],
+    ]);
     expect(abilitiesOn(orgSecretsPolicy, owner, org)).toEqual(['secrets:read', 'org:secrets:write']);
     expect(abilitiesOn(orgSecretsPolicy, developer, org)).toEqual([]);
   });
@@ -41,11 +43,13 @@ describe('secretPolicy', () => {
   });
 
   it('deployment tier: its team and the org’s owners/admins; an org member or another team: not found', () => {
-    expect(decide(deploymentSecretsPolicy, teamAdmin, deployment, 'secrets:write')).toBe('allowed');
-    expect(decide(deploymentSecretsPolicy, owner, deployment, 'secrets:write')).toBe('allowed');
-    expect(decide(deploymentSecretsPolicy, developer, deployment, 'secrets:read')).toBe('allowed');
-    expect(decide(deploymentSecretsPolicy, developer, deployment, 'secrets:write')).toBe('forbidden');
-    expect(decide(deploymentSecretsPolicy, viewer, deployment, 'secrets:read')).toBe('forbidden');
+    expectDecisions(deploymentSecretsPolicy, deployment, [
+      [teamAdmin, 'secrets:write', 'allowed'],
+      [owner, 'secrets:write', 'allowed'],
+      [developer, 'secrets:read', 'allowed'],
+      [developer, 'secrets:write', 'forbidden'],
+      [viewer, 'secrets:read', 'forbidden'],
+    ]);
     for (const s of [member, otherTeam, outsider, otherClientAdmin])
       expect(decide(deploymentSecretsPolicy, s, deployment, 'secrets:read')).toBe('not_found');
     expect(abilitiesOn(deploymentSecretsPolicy, teamAdmin, deployment)).toEqual([

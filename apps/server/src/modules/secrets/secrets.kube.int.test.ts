@@ -113,7 +113,12 @@ describeWithKube('secrets on the local control plane', () => {
       async () => ((await secretValue()) === 'first-token-value-e2e' ? true : undefined),
       60_000,
     );
-    const dep1 = await kube.apps.readNamespacedDeployment({ name: workload, namespace });
+    // The Secret is applied before the Deployment that references it: wait for the Deployment too.
+    const dep1 = await eventually(
+      'the Deployment',
+      () => kube.apps.readNamespacedDeployment({ name: workload, namespace }),
+      60_000,
+    );
     const container = dep1.spec?.template.spec?.containers[0];
     expect(container?.envFrom).toEqual([{ secretRef: { name: secretName } }]);
     const checksum1 = dep1.spec?.template.metadata?.annotations?.[SECRET_CHECKSUM_ANNOTATION];

@@ -19,7 +19,8 @@ import type { KubeAuth } from './kube/kubeconfig';
 import type { ResourceType } from './kube/kube.resources';
 import { createOperatorMetrics, type OperatorMetrics } from './metrics';
 import { createApplier } from './reconcile/applier';
-import { createDeploymentReconciler, type SecretSource } from './reconcile/deployment.reconciler';
+import type { SecretSource } from '@k8s-scheduler/secrets';
+import { createDeploymentReconciler } from './reconcile/deployment.reconciler';
 import { createEventRecorder } from './reconcile/events';
 import { createTenantReconciler } from './reconcile/tenant.reconciler';
 

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { KubeAuth, OperatorOptions, SecretSource } from '@k8s-scheduler/operator';
-import { ConfigError, loadConfigFromProcess, type Config } from './config/config';
-import { createLogger } from './logger';
+import type { KubeAuth, OperatorOptions } from '@k8s-scheduler/operator';
+import type { SecretSource } from '@k8s-scheduler/secrets';
+import { ConfigError, createLogger, loadConfigFromProcess, type Config } from '@k8s-scheduler/config';
 
 /**
  * `k8s-scheduler operator` as a program of its own: the entry of the operator bundle
- * (`npm run build -w apps/operator`, run by plain Node without tsx; the CLI uses it when present).
+ * (`npm run build -w apps/cli`, run by plain Node without tsx; the CLI uses it when present).
  */
 export async function operatorMain(): Promise<void> {
   let config: Config;
@@ -143,7 +143,8 @@ export function operatorClusterCandidates(
 }
 
 /**
- * The built-in store's values are read from the platform database, which is opened on first use:
+ * The built-in store's values are read from the platform database (through the server's secrets
+ * module, `@k8s-scheduler/server/secret-source`, which owns those tables), opened on first use:
  * an operator whose deployments need no built-in secret (or that runs with CLUSTER_SECRET_STORE)
  * never loads a database driver. A failed opening is retried by the next reconcile (backoff).
  */
@@ -151,10 +152,10 @@ function lazySecretSource(
   config: Config,
   logger: Logger,
 ): { secretSource: SecretSource; close(): Promise<void> } {
-  type Opened = Awaited<ReturnType<typeof import('./modules/secrets/secret.source').openSecretSource>>;
+  type Opened = Awaited<ReturnType<typeof import('@k8s-scheduler/server/secret-source').openSecretSource>>;
   let opened: Promise<Opened> | undefined;
   const open = (): Promise<Opened> => {
-    opened ??= import('./modules/secrets/secret.source')
+    opened ??= import('@k8s-scheduler/server/secret-source')
       .then(({ openSecretSource }) => openSecretSource(config, logger))
       .catch((err: unknown) => {
         opened = undefined;

@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import type { KubeAuth } from './kube/kubeconfig';
+import type { KubeAuth } from '@k8s-scheduler/kube';
 import { startHealthServer } from './health';
 import { createOperatorMetrics } from './metrics';
 import { createOperator, type Operator, type OperatorOptions } from './operator';
@@ -10,8 +10,6 @@ export { defaultOperatorConfig, type OperatorConfig } from './config';
 export { createOperatorMetrics, writeCount, type OperatorMetrics } from './metrics';
 export type { SecretSource, SecretSourceRef } from '@k8s-scheduler/secrets';
 export { startHealthServer } from './health';
-export { defaultKubeconfig, inClusterKubeconfig, loadKubeconfig, type KubeAuth } from './kube/kubeconfig';
-export { createKubeClient } from './kube/kube.client';
 
 export type RunOperatorOptions = {
   /** The cluster: `loadKubeconfig(path)`, `inClusterKubeconfig(host, port)` or a client-node KubeConfig. */

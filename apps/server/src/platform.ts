@@ -88,7 +88,7 @@ export async function createPlatform(
           check: async () => {
             const session = services.kubeLink?.current();
             if (!session) throw new Error('no cluster connected');
-            await kubeReadiness(session.connection)();
+            await kubeReadiness(session.http.client)();
           },
         },
       ],

@@ -23,8 +23,7 @@ import {
 import type { SecretSource } from '@k8s-scheduler/secrets';
 import type { Informer } from '../controller/informer';
 import type { ReconcileResult } from '../controller/workqueue';
-import type { KubeClient, KubeObject } from '../kube/kube.client';
-import { isStatus } from '../kube/kube.client';
+import { type KubeClient, type KubeObject, isStatus } from '@k8s-scheduler/kube';
 import type { Applier } from './applier';
 import { computeDeploymentStatus, errorStatus, type SecretsState } from './deployment.status';
 import type { EventRecorder } from './events';

@@ -2,6 +2,38 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+/**
+ * The dependency arrows (HOUSE_STYLE "Layout"): packages never import apps; apps never import each
+ * other, except apps/cli, the composition root that wires the server and the operator together.
+ * Each rule names the workspaces a folder may not reach, by package name and by relative path,
+ * in static imports, `import type`, dynamic `import()` and `typeof import()` alike.
+ */
+const APPS = ['server', 'operator', 'cli', 'web'];
+function forbidImports(files, apps, message) {
+  const pathRe = `(^|/)(apps/)?(${apps.join('|')})/(src|test|bin|bundle)`;
+  const nameRe = `^@k8s-scheduler/(${apps.join('|')})(/|$)`;
+  const sourceRe = `/${nameRe.replace(/\//g, '\\/')}|${pathRe.replace(/\//g, '\\/')}/`;
+  return {
+    files,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: nameRe, message },
+            { regex: pathRe, message },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: `ImportExpression[source.value=${sourceRe}]`, message },
+        { selector: `TSImportType[source.value=${sourceRe}]`, message },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'apps/server/drizzle/**'] },
   js.configs.recommended,
@@ -13,15 +45,18 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Read configuration through apps/server/src/config.' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration through @k8s-scheduler/config (packages/config).',
+        },
       ],
     },
   },
   {
     // The config module, dev tooling, tests and scripts may read the environment.
     files: [
-      'apps/*/src/config/**',
-      'apps/*/src/config.ts',
+      'packages/config/src/**',
       'tools/**',
       'scripts/**',
       'bench/**',
@@ -30,6 +65,11 @@ export default tseslint.config(
       '**/*.test.ts',
       '*.config.*',
     ],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    // Credential plugins (exec, auth-provider cmd-path) inherit the environment, as kubectl's do.
+    files: ['packages/kube/src/kubeconfig.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
@@ -55,4 +95,16 @@ export default tseslint.config(
       ],
     },
   },
+  forbidImports(['packages/**'], APPS, 'Packages never import apps: move what both need into a package.'),
+  forbidImports(
+    ['apps/server/**'],
+    ['operator', 'cli', 'web'],
+    'The server never imports the operator or the CLI: what both need lives in a package; apps/cli wires them.',
+  ),
+  forbidImports(
+    ['apps/operator/**'],
+    ['server', 'cli', 'web'],
+    'The operator never imports the server or the CLI: what both need lives in a package; apps/cli wires them.',
+  ),
+  forbidImports(['apps/web/**'], ['server', 'operator', 'cli'], 'The web app depends on packages only.'),
 );

@@ -13,12 +13,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { API_VERSION, USER_DEPLOYMENT_PLURAL } from '@k8s-scheduler/crds';
+import { API_VERSION } from '@k8s-scheduler/crds';
+import { createKubeClient } from '@k8s-scheduler/kube';
 import { ensureCluster, findFreePortBase, kubeSimAvailability, stopCluster } from '../tools/kube-sim/cluster';
 import { loadConfig } from '../apps/server/src/config/config';
 import { createLogger } from '../apps/server/src/logger';
 import { createPlatform } from '../apps/server/src/platform';
-import { createKubeHttp } from '../apps/server/src/kube/kube.http';
 import { orgMembers, organizations, teams } from '../apps/server/src/db/schema';
 
 const CLUSTER = process.env.KUBE_SIM_BENCH_NAME ?? 'bench-deploy';
@@ -56,7 +56,8 @@ async function main(): Promise<void> {
   const config = loadConfig(env, 'server');
   const platform = await createPlatform(config, createLogger('silent'), { webDist: null });
   const { app } = platform;
-  const http = await createKubeHttp(platform.kube!.kubeConfig);
+  const kube = createKubeClient(platform.kube!.kubeConfig);
+  const USER_DEPLOYMENT = { apiVersion: API_VERSION, kind: 'UserDeployment' };
   const seen = new Map<string, number>();
   const watchAbort = new AbortController();
   try {
@@ -93,17 +94,14 @@ async function main(): Promise<void> {
       payload: { templateId, teamId: team!.id },
     });
     const list = await waitFor(async () => {
-      const l = await http.get<{
-        metadata: { resourceVersion: string };
-        items: { metadata: { name: string } }[];
-      }>(`/apis/${API_VERSION}/${USER_DEPLOYMENT_PLURAL}`);
+      const l = await kube.list(USER_DEPLOYMENT).catch(() => undefined);
       return l?.items.some((i) => i.metadata.name === warm.json().name) ? l : undefined;
     });
-    const watching = http
+    const watching = kube
       .watch(
-        `/apis/${API_VERSION}/${USER_DEPLOYMENT_PLURAL}?watch=1&resourceVersion=${list.metadata.resourceVersion}`,
-        (event) => {
-          const e = event as { type: string; object: { metadata: { name: string } } };
+        USER_DEPLOYMENT,
+        { resourceVersion: list.resourceVersion },
+        (e) => {
           if (e.type === 'ADDED' && !seen.has(e.object.metadata.name))
             seen.set(e.object.metadata.name, performance.now());
         },
@@ -171,7 +169,7 @@ async function main(): Promise<void> {
     await watching;
   } finally {
     watchAbort.abort();
-    http.close();
+    await kube.close();
     await platform.close();
     rmSync(dataDir, { recursive: true, force: true });
     await stopCluster(CLUSTER, { onProgress: quiet, purge: true });

@@ -21,7 +21,7 @@ import { userDeploymentSchema } from '@k8s-scheduler/crds';
 import { desiredDeploymentChildren, type ChildObject } from '@k8s-scheduler/domain';
 import { ensureCluster, findFreePortBase, kubeSimAvailability, stopCluster } from '../tools/kube-sim/cluster';
 import { createInformer } from '../apps/operator/src/controller/informer';
-import { createKubeClient, type KubeClient, type KubeObject } from '../apps/operator/src/kube/kube.client';
+import { createKubeClient, type KubeClient, type KubeObject } from '@k8s-scheduler/kube';
 import { defaultOperatorConfig } from '../apps/operator/src/config';
 import {
   UD_TYPE,

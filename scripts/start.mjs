@@ -34,7 +34,7 @@ if (stale) {
 // Run the CLI on the project's Node 24 even when npm itself was started by an older node.
 const child = spawn(
   existsSync(localNode) ? localNode : process.execPath,
-  [path.join(root, 'apps/server/bin/k8s-scheduler.js'), 'start', ...process.argv.slice(2)],
+  [path.join(root, 'apps/cli/bin/k8s-scheduler.js'), 'start', ...process.argv.slice(2)],
   {
     cwd: root,
     stdio: 'inherit',

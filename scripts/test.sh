@@ -58,7 +58,7 @@ npx prettier --check . --log-level warn
 say "building the web UI"
 npm run -s build
 say "bundling the standalone operator (k8s-scheduler operator runs it on plain Node)"
-npm run -s build -w apps/operator
+npm run -s build -w apps/cli
 
 # 6. Tests: unit + integration, then end-to-end in headless Chromium.
 mkdir -p test-results

@@ -1,17 +1,15 @@
 import { pino, type Logger } from 'pino';
-import type { KubeAuth } from './kube/kubeconfig';
+import type { KubeAuth } from '@k8s-scheduler/kube';
 import { startHealthServer } from './health';
 import { createOperatorMetrics } from './metrics';
 import { createOperator, type Operator, type OperatorOptions } from './operator';
-import type { SecretSource } from './reconcile/deployment.reconciler';
+import type { SecretSource } from '@k8s-scheduler/secrets';
 
 export { createOperator, OPERATOR_FIELD_MANAGER, type Operator, type OperatorOptions } from './operator';
 export { defaultOperatorConfig, type OperatorConfig } from './config';
 export { createOperatorMetrics, writeCount, type OperatorMetrics } from './metrics';
-export type { SecretSource, SecretSourceRef } from './reconcile/deployment.reconciler';
+export type { SecretSource, SecretSourceRef } from '@k8s-scheduler/secrets';
 export { startHealthServer } from './health';
-export { defaultKubeconfig, inClusterKubeconfig, loadKubeconfig, type KubeAuth } from './kube/kubeconfig';
-export { createKubeClient } from './kube/kube.client';
 
 export type RunOperatorOptions = {
   /** The cluster: `loadKubeconfig(path)`, `inClusterKubeconfig(host, port)` or a client-node KubeConfig. */

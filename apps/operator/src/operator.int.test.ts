@@ -10,8 +10,7 @@ import {
   statusOf,
   waitFor,
 } from '../test/operator.fixtures';
-import type { KubeObject } from './kube/kube.client';
-import { Kinds } from './kube/kube.resources';
+import { type KubeObject, Kinds } from '@k8s-scheduler/kube';
 import { writeCount } from './metrics';
 import { useTestOperator } from './operator.testing';
 

@@ -23,8 +23,7 @@ import {
   testLogger,
   waitFor,
 } from '../test/operator.fixtures';
-import type { KubeClient } from './kube/kube.client';
-import { Kinds } from './kube/kube.resources';
+import { type KubeClient, Kinds } from '@k8s-scheduler/kube';
 import { createOperator, type Operator } from './operator';
 
 const here = dirname(fileURLToPath(import.meta.url));

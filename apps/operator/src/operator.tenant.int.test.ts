@@ -11,7 +11,7 @@ import {
   statusOf,
   waitFor,
 } from '../test/operator.fixtures';
-import { Kinds } from './kube/kube.resources';
+import { Kinds } from '@k8s-scheduler/kube';
 import { useTestOperator } from './operator.testing';
 
 type Quota = { spec: { hard: Record<string, string> } };

@@ -12,7 +12,7 @@ import {
   testClient,
   testLogger,
 } from '../test/operator.fixtures';
-import type { KubeClient } from './kube/kube.client';
+import type { KubeClient } from '@k8s-scheduler/kube';
 import { createOperator, type Operator, type OperatorOptions } from './operator';
 
 export type TestOperator = { client: KubeClient; operator: Operator };

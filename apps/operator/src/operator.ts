@@ -14,12 +14,17 @@ import { childView, ownerChanged, slim, slimChild } from './controller/filters';
 import { createInformer, objectKey, type Informer } from './controller/informer';
 import { createLeaderElector, type LeaderElector } from './controller/leader';
 import { createWorkQueue, type ReconcileResult, type WorkQueue } from './controller/workqueue';
-import { createKubeClient, type KubeClient, type KubeObject } from './kube/kube.client';
-import type { KubeAuth } from './kube/kubeconfig';
-import type { ResourceType } from './kube/kube.resources';
+import {
+  createKubeClient,
+  type KubeClient,
+  type KubeObject,
+  type KubeAuth,
+  type ResourceType,
+} from '@k8s-scheduler/kube';
 import { createOperatorMetrics, type OperatorMetrics } from './metrics';
 import { createApplier } from './reconcile/applier';
-import { createDeploymentReconciler, type SecretSource } from './reconcile/deployment.reconciler';
+import type { SecretSource } from '@k8s-scheduler/secrets';
+import { createDeploymentReconciler } from './reconcile/deployment.reconciler';
 import { createEventRecorder } from './reconcile/events';
 import { createTenantReconciler } from './reconcile/tenant.reconciler';
 

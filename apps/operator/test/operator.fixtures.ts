@@ -12,7 +12,7 @@ import {
   type Tenant,
   type UserDeployment,
 } from '@k8s-scheduler/crds';
-import { createKubeClient, type KubeClient, type KubeObject } from '../src/kube/kube.client';
+import { createKubeClient, type KubeClient, type KubeObject } from '@k8s-scheduler/kube';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const testLogger = pino({ level: process.env.OPERATOR_TEST_LOG ?? 'warn' });

@@ -4,7 +4,8 @@
  * Prints `port=<n>` (when a port is given), `leading`, then `idle` each time the queues drain.
  */
 import { pino } from 'pino';
-import { loadKubeconfig, runOperator } from '../src/index';
+import { loadKubeconfig } from '@k8s-scheduler/kube';
+import { runOperator } from '../src/index';
 
 // Only the operator's own imports here: the benchmark measures this process's memory.
 const testLogger = pino({ level: process.env.OPERATOR_TEST_LOG ?? 'warn' });

@@ -13,7 +13,6 @@ import { createApiKeyResolver } from './modules/apikeys/apikeys.service';
 import { withSessionCache } from './modules/auth/session.cached';
 import { startAuthzCache, type AuthzRuntime } from './modules/authz-cache/authz.invalidation';
 import { createPlatformServices, type PlatformServices } from './services';
-import { operatorOptions } from './operator.entry';
 
 export const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -30,7 +29,9 @@ export interface Platform {
 
 /**
  * Wires the platform from configuration: database (+ migrations), sessions, Kubernetes, HTTP app.
- * Everything is created here and passed down explicitly; nothing is a global singleton.
+ * Everything is created here and passed down explicitly; nothing is a global singleton. The server
+ * never starts the operator: `k8s-scheduler start` (apps/cli) embeds it next to this platform,
+ * through `services.kubeLink` and `services.secretSource`.
  */
 export async function createPlatform(
   config: Config,
@@ -87,7 +88,7 @@ export async function createPlatform(
           check: async () => {
             const session = services.kubeLink?.current();
             if (!session) throw new Error('no cluster connected');
-            await kubeReadiness(session.connection)();
+            await kubeReadiness(session.http.client)();
           },
         },
       ],
@@ -96,18 +97,6 @@ export async function createPlatform(
     });
     closers.unshift(() => app.close());
 
-    // `start` embeds the operator in the same process (single replica, no Lease needed), started
-    // whenever a cluster is connected — at start, or later when one appears.
-    if (config.mode === 'start') {
-      let operatorStop: (() => Promise<void>) | null = null;
-      services.kubeLink?.onConnect((session) => {
-        if (operatorStop) return;
-        operatorStop = startEmbeddedOperator(session.connection, config, logger, services);
-      });
-      closers.unshift(async () => {
-        await operatorStop?.();
-      });
-    }
     return {
       app,
       database,
@@ -124,33 +113,4 @@ export async function createPlatform(
       await c().catch((closeErr: unknown) => logger.error({ err: closeErr }, 'close failed'));
     throw err;
   }
-}
-
-/** Runs the operator in this process; returns its stop function. Its start is tracked, not awaited:
- * it waits for its informers to sync (e.g. until the CRDs exist) and must not hold up the server. */
-function startEmbeddedOperator(
-  kube: KubeConnection,
-  config: Config,
-  logger: Logger,
-  services: PlatformServices,
-): () => Promise<void> {
-  const operatorModule = import('@k8s-scheduler/operator');
-  const running = operatorModule.then(async ({ createOperator }) => {
-    const operator = createOperator({
-      kubeConfig: kube.kubeConfig,
-      logger,
-      config: { ...operatorOptions(config), leaderElection: false },
-      ...(services.secretSource ? { secretSource: services.secretSource } : {}),
-    });
-    const starting = operator.start().then(
-      () => logger.info('operator running in-process'),
-      (err: unknown) => logger.error({ err }, 'embedded operator failed to start'),
-    );
-    return { operator, starting };
-  });
-  return async () => {
-    const { operator, starting } = await running;
-    await operator.stop();
-    await starting;
-  };
 }

@@ -15,7 +15,7 @@ import { createJobRunner, type JobRunner } from './jobs/jobs.runner';
  * Long-lived services shared by feature modules (secret store, outbox worker, mailer, ...), built
  * once per platform from configuration. Each has a `close` so shutdown is orderly.
  */
-import type { SecretSource } from '@k8s-scheduler/operator';
+import type { SecretSource } from '@k8s-scheduler/secrets';
 import { createSecretSource } from './modules/secrets/secret.source';
 import { createSecretStore } from './modules/secrets/secret.stores';
 import { createTrackedStore, type TrackedSecretStore } from './modules/secrets/secret.tracked';

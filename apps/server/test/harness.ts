@@ -15,7 +15,13 @@ export type DbKind = 'pglite' | 'postgres';
  * database on the run's PostgreSQL), requests through `app.inject`. No cluster unless asked for.
  */
 export async function startTestPlatform(
-  opts: { db?: DbKind; env?: Record<string, string>; mode?: 'start' | 'server' } = {},
+  opts: {
+    db?: DbKind;
+    env?: Record<string, string>;
+    mode?: 'start' | 'server';
+    /** Builds the platform (the CLI passes its own, which embeds the operator in `start`). */
+    create?: typeof createPlatform;
+  } = {},
 ): Promise<TestPlatform> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ks-test-'));
   const env: Record<string, string> = {
@@ -30,7 +36,9 @@ export async function startTestPlatform(
     env.DATABASE_URL = await createDatabase(inject('postgresUrl'), `t_${randomUUID().replace(/-/g, '')}`);
   }
   const config = loadConfig(env, opts.mode ?? 'server');
-  const platform = await createPlatform(config, createLogger(config.logLevel), { webDist: null });
+  const platform = await (opts.create ?? createPlatform)(config, createLogger(config.logLevel), {
+    webDist: null,
+  });
   return new TestPlatform(platform, config, dataDir);
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FINALIZER } from '@k8s-scheduler/crds';
 import { APPLIED_HASH_ANNOTATION } from '@k8s-scheduler/domain';
-import type { KubeObject } from '../kube/kube.client';
+import type { KubeObject } from '@k8s-scheduler/kube';
 import { childView, ownerChanged, slim, slimChild } from './filters';
 
 const ud = (

@@ -1,6 +1,6 @@
 import { FINALIZER } from '@k8s-scheduler/crds';
 import { APPLIED_HASH_ANNOTATION } from '@k8s-scheduler/domain';
-import type { KubeObject } from '../kube/kube.client';
+import type { KubeObject } from '@k8s-scheduler/kube';
 
 /**
  * What the operator keeps of watched objects, and which of their changes are worth a reconcile.

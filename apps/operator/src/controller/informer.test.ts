@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { KubeObject, ListResult, WatchEvent } from '../kube/kube.client';
-import { KubeApiError } from '../kube/kube.client';
+import { type KubeObject, type ListResult, type WatchEvent, KubeApiError } from '@k8s-scheduler/kube';
 import { createInformer, objectKey, type InformerSource, type WatchRestartReason } from './informer';
 
 function cm(name: string, rv: string, data = 'x'): KubeObject {

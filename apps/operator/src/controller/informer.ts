@@ -1,12 +1,12 @@
-import type { KubeObject, ListResult, WatchEvent } from '../kube/kube.client';
-import { KubeApiError } from '../kube/kube.client';
-import { backoffDelay } from './workqueue';
+import {
+  runListWatch,
+  type KubeObject,
+  type ListWatchSource,
+  type WatchRestartReason,
+} from '@k8s-scheduler/kube';
 
 /** Where an informer lists and watches from; the Kubernetes client in production, a fake in tests. */
-export type InformerSource = {
-  list(): Promise<ListResult>;
-  watch(resourceVersion: string, onEvent: (event: WatchEvent) => void, signal: AbortSignal): Promise<void>;
-};
+export type InformerSource = ListWatchSource;
 
 export type InformerHandlers = {
   add?(obj: KubeObject): void;
@@ -14,7 +14,7 @@ export type InformerHandlers = {
   delete?(obj: KubeObject): void;
 };
 
-export type WatchRestartReason = 'closed' | 'error' | 'gone' | 'hung';
+export type { WatchRestartReason };
 
 export type InformerOptions = {
   readonly name: string;
@@ -45,18 +45,9 @@ export function objectKey(obj: { metadata: { name: string; namespace?: string } 
   return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name;
 }
 
-class WatchEnded extends Error {
-  constructor(readonly reason: 'gone' | 'hung') {
-    super(reason);
-  }
-}
-
-function isGone(error: unknown): boolean {
-  return error instanceof KubeApiError && error.status === 410;
-}
-
 /**
- * Lists, then watches from the list's resourceVersion, keeping a local cache. A watch that ends is
+ * A local cache over the list/watch loop of @k8s-scheduler/kube (`runListWatch`): lists, then
+ * watches from the list's resourceVersion, keeping a local cache. A watch that ends is
  * resumed from the last seen resourceVersion; 410 Gone (the version was compacted) forces a relist;
  * failures back off exponentially; a watch that delivers neither events nor bookmarks within
  * `hangTimeoutMs` is aborted and restarted (watches can stop silently when a connection dies).
@@ -120,110 +111,23 @@ export function createInformer(options: InformerOptions): Informer {
     }
   };
 
-  const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-    new Promise((resolve) => {
-      if (signal.aborted) return resolve();
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-      signal.addEventListener('abort', done);
-    });
-
-  /**
-   * Runs one watch, advancing `cursor.rv` with every event (so a restart after a failure resumes
-   * from the last version seen); resolves with whether any event arrived.
-   */
-  const watchOnce = async (
-    cursor: { rv: string | undefined },
-    resourceVersion: string,
-    stop: AbortSignal,
-  ): Promise<{ sawEvent: boolean }> => {
-    const controller = new AbortController();
-    const onStop = (): void => controller.abort();
-    stop.addEventListener('abort', onStop);
-    let sawEvent = false;
-    let ended: WatchEnded | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const arm = (): void => {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => {
-        ended = new WatchEnded('hung');
-        controller.abort();
-      }, hangTimeoutMs);
-    };
-    arm();
-    try {
-      await options.source.watch(
-        resourceVersion,
-        (event) => {
-          if (ended) return;
-          arm();
-          sawEvent = true;
-          if (event.type === 'ERROR') {
-            const status = event.object as unknown as { code?: number };
-            ended = status.code === 410 ? new WatchEnded('gone') : ended;
-            if (!ended) throw new KubeApiError('watch error event', status.code ?? 500, undefined);
-            controller.abort();
-            return;
-          }
-          const next = event.object.metadata?.resourceVersion;
-          if (next) cursor.rv = next;
+  const run = (stop: AbortSignal): Promise<void> =>
+    runListWatch(
+      {
+        source: options.source,
+        onList: (items) => replaceAll(items),
+        onEvent: (event) => {
           if (event.type === 'ADDED' || event.type === 'MODIFIED') upsert(event.object);
           else if (event.type === 'DELETED') remove(event.object);
         },
-        controller.signal,
-      );
-    } catch (error) {
-      if (!ended && !stop.aborted) throw error;
-    } finally {
-      if (timer) clearTimeout(timer);
-      stop.removeEventListener('abort', onStop);
-    }
-    if (ended) throw ended;
-    return { sawEvent };
-  };
-
-  const run = async (stop: AbortSignal): Promise<void> => {
-    const cursor: { rv: string | undefined } = { rv: undefined };
-    let failures = 0;
-    while (!stop.aborted) {
-      try {
-        if (cursor.rv === undefined) {
-          const listed = await options.source.list();
-          replaceAll(listed.items);
-          cursor.rv = listed.resourceVersion;
-        }
-        const result = await watchOnce(cursor, cursor.rv, stop);
-        if (stop.aborted) return;
-        options.onWatchRestart?.('closed');
-        if (result.sawEvent) failures = 0;
-        else {
-          // A stream that closes without delivering anything must not spin.
-          failures += 1;
-          await sleep(backoffDelay(failures, backoffBaseMs, backoffMaxMs), stop);
-        }
-      } catch (error) {
-        if (stop.aborted) return;
-        if (error instanceof WatchEnded) {
-          options.onWatchRestart?.(error.reason);
-          if (error.reason === 'gone') cursor.rv = undefined;
-          continue;
-        }
-        if (isGone(error)) {
-          options.onWatchRestart?.('gone');
-          cursor.rv = undefined;
-          continue;
-        }
-        options.onWatchRestart?.('error');
-        options.onError?.(error);
-        failures += 1;
-        await sleep(backoffDelay(failures, backoffBaseMs, backoffMaxMs), stop);
-      }
-    }
-  };
+        hangTimeoutMs,
+        backoffBaseMs,
+        backoffMaxMs,
+        ...(options.onWatchRestart ? { onWatchRestart: options.onWatchRestart } : {}),
+        ...(options.onError ? { onError: options.onError } : {}),
+      },
+      stop,
+    );
 
   return {
     name: options.name,

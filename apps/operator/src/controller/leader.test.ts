@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { KubeObject } from '../kube/kube.client';
-import { KubeApiError } from '../kube/kube.client';
+import { type KubeObject, KubeApiError } from '@k8s-scheduler/kube';
 import { createLeaderElector, microTime } from './leader';
 
 /** An in-memory Lease store with the API server's optimistic concurrency (409 on a stale resourceVersion). */

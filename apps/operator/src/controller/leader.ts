@@ -1,6 +1,4 @@
-import type { KubeClient, KubeObject } from '../kube/kube.client';
-import { isStatus } from '../kube/kube.client';
-import { Kinds } from '../kube/kube.resources';
+import { type KubeClient, type KubeObject, isStatus, Kinds } from '@k8s-scheduler/kube';
 
 export type LeaderElectorOptions = {
   readonly client: Pick<KubeClient, 'get' | 'create' | 'replace'>;

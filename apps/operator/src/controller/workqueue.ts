@@ -1,3 +1,4 @@
+import { backoffDelay } from '@k8s-scheduler/kube';
 /**
  * A de-duplicating work queue keyed by `namespace/name` (or `name` for cluster-scoped objects).
  *
@@ -42,12 +43,8 @@ export type WorkQueue = {
   drained(): Promise<void>;
 };
 
-/** Computes the per-key retry delay after `failures` consecutive failures. */
-export function backoffDelay(failures: number, baseDelayMs: number, maxDelayMs: number): number {
-  if (failures <= 0) return 0;
-  const exp = Math.min(failures - 1, 30);
-  return Math.min(maxDelayMs, baseDelayMs * 2 ** exp);
-}
+/** Exponential backoff (shared with the list/watch loop of @k8s-scheduler/kube). */
+export { backoffDelay };
 
 export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
   const concurrency = Math.max(1, options.concurrency);

@@ -1,6 +1,6 @@
 import { appliedHashOf, type ChildObject } from '@k8s-scheduler/domain';
 import type { Informer } from '../controller/informer';
-import type { KubeClient, KubeObject } from '../kube/kube.client';
+import type { KubeClient, KubeObject } from '@k8s-scheduler/kube';
 import type { OperatorMetrics } from '../metrics';
 
 export type ApplyResult = { live: KubeObject | undefined; wrote: boolean };

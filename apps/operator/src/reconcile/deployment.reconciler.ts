@@ -5,7 +5,6 @@ import {
   LABELS,
   tenantSpecSchema,
   userDeploymentSchema,
-  type EnvFromSecret,
   type TenantSpec,
   type UserDeployment,
   type UserDeploymentStatus,
@@ -21,25 +20,13 @@ import {
   type ChildrenConfig,
   type SecretDelivery,
 } from '@k8s-scheduler/domain';
+import type { SecretSource } from '@k8s-scheduler/secrets';
 import type { Informer } from '../controller/informer';
 import type { ReconcileResult } from '../controller/workqueue';
-import type { KubeClient, KubeObject } from '../kube/kube.client';
-import { isStatus } from '../kube/kube.client';
+import { type KubeClient, type KubeObject, isStatus } from '@k8s-scheduler/kube';
 import type { Applier } from './applier';
 import { computeDeploymentStatus, errorStatus, type SecretsState } from './deployment.status';
 import type { EventRecorder } from './events';
-
-/** What the built-in secret store is asked for: one service's effective keys (never logged with values). */
-export type SecretSourceRef = {
-  orgId: string;
-  teamId: string;
-  deploymentId: string;
-  namespace: string;
-  name: string;
-  service: string;
-  keys: EnvFromSecret[];
-};
-export type SecretSource = (ref: SecretSourceRef) => Promise<Record<string, string>>;
 
 /** Kinds a UserDeployment owns (what is pruned and deleted with it). */
 export const DEPLOYMENT_CHILD_KINDS = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UserDeployment } from '@k8s-scheduler/crds';
-import type { KubeObject } from '../kube/kube.client';
+import type { KubeObject } from '@k8s-scheduler/kube';
 import { computeDeploymentStatus, errorStatus, rolledOut } from './deployment.status';
 
 function ud(replicas = 2, status?: UserDeployment['status']): UserDeployment {

@@ -6,7 +6,7 @@ import {
   type UserDeploymentPhase,
   type UserDeploymentStatus,
 } from '@k8s-scheduler/crds';
-import type { KubeObject } from '../kube/kube.client';
+import type { KubeObject } from '@k8s-scheduler/kube';
 
 export type SecretsState = { synced: boolean; reason: string; message: string };
 

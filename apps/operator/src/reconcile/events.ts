@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { microTime } from '../controller/leader';
-import type { KubeClient, KubeObject } from '../kube/kube.client';
+import type { KubeClient, KubeObject } from '@k8s-scheduler/kube';
 
 export type EventType = 'Normal' | 'Warning';
 

@@ -10,9 +10,7 @@ import {
 import { desiredTenantChildren, hashString, stableStringify } from '@k8s-scheduler/domain';
 import type { Informer } from '../controller/informer';
 import type { ReconcileResult } from '../controller/workqueue';
-import type { KubeClient, KubeObject } from '../kube/kube.client';
-import { isStatus } from '../kube/kube.client';
-import { Kinds } from '../kube/kube.resources';
+import { type KubeClient, type KubeObject, isStatus, Kinds } from '@k8s-scheduler/kube';
 import type { Applier } from './applier';
 import type { EventRecorder } from './events';
 

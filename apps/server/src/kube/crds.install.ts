@@ -1,4 +1,5 @@
 import { crdManifests } from '@k8s-scheduler/crds';
+import { Kinds } from '@k8s-scheduler/kube';
 import type { KubeHttp } from './kube.http';
 
 const CRD_API = 'apiextensions.k8s.io/v1';
@@ -19,9 +20,9 @@ export async function installCrds(http: KubeHttp, timeoutMs = 30_000): Promise<v
   const deadline = Date.now() + timeoutMs;
   for (const m of manifests) {
     for (;;) {
-      const crd = await http.get<{ status?: { conditions?: { type: string; status: string }[] } }>(
-        `/apis/${CRD_API}/customresourcedefinitions/${m.metadata.name}`,
-      );
+      const crd = (await http.client.get(Kinds.crd, m.metadata.name)) as {
+        status?: { conditions?: { type: string; status: string }[] };
+      } | null;
       if (crd?.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) break;
       if (Date.now() > deadline)
         throw new Error(`CRD ${m.metadata.name} not Established within ${timeoutMs} ms`);

@@ -33,7 +33,7 @@ export function createKubeLink(deps: {
   const listeners: Array<(s: KubeSession) => void> = [];
 
   const adopt = async (connection: KubeConnection) => {
-    session = { connection, http: await createKubeHttp(connection.kubeConfig) };
+    session = { connection, http: createKubeHttp(connection.kubeConfig) };
     for (const l of listeners) l(session);
   };
 
@@ -67,7 +67,7 @@ export function createKubeLink(deps: {
       stopped = true;
       clearTimeout(timer);
       await attempt;
-      session?.http.close();
+      await session?.http.close();
     },
   };
 }

@@ -47,8 +47,9 @@ export function startKubeRuntime(ctx: {
     link,
     outbox,
     async close() {
-      await link.stop();
+      // The syncer first: closing the link's client waits for its requests, the open watch included.
       await syncer.stop();
+      await link.stop();
       await outbox.stop();
     },
   };

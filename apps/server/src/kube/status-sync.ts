@@ -1,12 +1,11 @@
 import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import { API_VERSION, USER_DEPLOYMENT_PLURAL, type UserDeploymentStatus } from '@k8s-scheduler/crds';
+import { API_VERSION, type UserDeploymentStatus } from '@k8s-scheduler/crds';
+import { runListWatch, type KubeObject } from '@k8s-scheduler/kube';
 import type { Db } from '../db/database';
 import { deployments } from '../db/schema';
 import { GENERATION_ANNOTATION } from '../modules/deployments/deployments.objects';
 import { markGone } from '../outbox/outbox.effects';
-import { backoffMs } from '../outbox/worker';
-import { KubeHttpError } from './kube.http';
 import type { KubeLink, KubeSession } from './link';
 
 interface UdObject {
@@ -21,12 +20,7 @@ interface UdObject {
   status?: UserDeploymentStatus;
 }
 
-interface WatchEvent {
-  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
-  object: UdObject & { code?: number };
-}
-
-const PATH = `/apis/${API_VERSION}/${USER_DEPLOYMENT_PLURAL}`;
+const USER_DEPLOYMENT = { apiVersion: API_VERSION, kind: 'UserDeployment' } as const;
 
 /** Copies an object's status onto its deployment row (phase, conditions, services, URLs, message, observedGeneration). */
 export async function syncStatus(db: Db, obj: UdObject): Promise<void> {
@@ -80,8 +74,9 @@ export interface StatusSyncer {
 }
 
 /**
- * Watches every UserDeployment (list, then watch from the list's resourceVersion; resumes after a
- * dropped watch, relists on 410 Gone) and mirrors each status into the database.
+ * Watches every UserDeployment through the list/watch loop of @k8s-scheduler/kube (list, then watch
+ * from the list's resourceVersion; resumes after a dropped watch, relists on 410 Gone, backs off on
+ * failures) and mirrors each status into the database.
  */
 export function createStatusSyncer(deps: {
   db: Db;
@@ -90,82 +85,66 @@ export function createStatusSyncer(deps: {
   backoffBaseMs?: number;
 }): StatusSyncer {
   const { db, logger } = deps;
-  let running = false;
-  let abort: AbortController | null = null;
+  const stopping = new AbortController();
   let loop: Promise<void> | null = null;
 
-  async function relist(session: KubeSession): Promise<string> {
-    const list = await session.http.get<{ items: UdObject[]; metadata: { resourceVersion: string } }>(PATH);
-    if (!list) throw new KubeHttpError(404, 'UserDeployment resource not installed yet');
-    const present = new Set(list.items.map((o) => `${o.metadata.namespace}/${o.metadata.name}`));
-    for (const item of list.items) await syncStatus(db, item);
-    // Deleted while we were not watching.
+  /** A (re)list: every object's status, and rows whose object went while we were not watching. */
+  async function relisted(items: KubeObject[]): Promise<void> {
+    const objects = items as unknown as UdObject[];
+    const present = new Set(objects.map((o) => `${o.metadata.namespace}/${o.metadata.name}`));
+    for (const item of objects) await syncStatus(db, item);
     const deleting = await db
       .select({ name: deployments.name, namespace: deployments.namespace })
       .from(deployments)
       .where(and(eq(deployments.phase, 'Deleting'), isNull(deployments.deletedAt)));
     for (const d of deleting)
       if (!present.has(`${d.namespace}/${d.name}`)) await markGone(db, d.namespace, d.name);
-    return list.metadata.resourceVersion;
   }
 
-  async function run(session: KubeSession) {
-    let rv: string | null = null;
-    let failures = 0;
+  function run(session: KubeSession): Promise<void> {
+    const client = session.http.client;
     let writes: Promise<void> = Promise.resolve();
-    while (running) {
-      try {
-        rv ??= await relist(session);
-        abort = new AbortController();
-        const current: string = rv;
-        await session.http.watch(
-          `${PATH}?watch=1&allowWatchBookmarks=true&timeoutSeconds=240&resourceVersion=${encodeURIComponent(current)}`,
-          (raw) => {
-            const event = raw as WatchEvent;
-            if (event.type === 'ERROR') {
-              if (event.object.code === 410) rv = null;
-              throw new KubeHttpError(event.object.code ?? 500, 'watch error');
-            }
-            if (event.object.metadata.resourceVersion) rv = event.object.metadata.resourceVersion;
-            if (event.type === 'BOOKMARK') return;
-            const obj = event.object;
-            // Writes are chained so the rows see the events in the order the watch delivered them.
-            writes = writes
-              .then(() =>
-                event.type === 'DELETED'
-                  ? markGone(db, obj.metadata.namespace, obj.metadata.name)
-                  : syncStatus(db, obj),
-              )
-              .catch((err: unknown) => logger.error({ err }, 'status sync write failed'));
-          },
-          abort.signal,
-        );
-        await writes;
-        failures = 0;
-      } catch (err) {
-        if (!running) return;
-        if (err instanceof KubeHttpError && err.status === 410) rv = null;
-        failures++;
-        const delay = backoffMs(failures, deps.backoffBaseMs ?? 500, 30_000);
-        logger.debug(
-          { err: err instanceof Error ? err.message : String(err), retryInMs: delay },
-          'UserDeployment watch ended; resuming',
-        );
-        await new Promise((r) => setTimeout(r, delay));
-      }
-    }
+    return runListWatch(
+      {
+        source: {
+          list: () => client.list(USER_DEPLOYMENT),
+          watch: (resourceVersion, onEvent, signal) =>
+            client.watch(USER_DEPLOYMENT, { resourceVersion, timeoutSeconds: 240 }, onEvent, signal),
+        },
+        onList: (items) => relisted(items),
+        onEvent: (event) => {
+          if (event.type === 'BOOKMARK') return;
+          const obj = event.object as unknown as UdObject;
+          // Writes are chained so the rows see the events in the order the watch delivered them.
+          writes = writes
+            .then(() =>
+              event.type === 'DELETED'
+                ? markGone(db, obj.metadata.namespace, obj.metadata.name)
+                : syncStatus(db, obj),
+            )
+            .catch((err: unknown) => logger.error({ err }, 'status sync write failed'));
+        },
+        afterWatch: () => writes,
+        backoffBaseMs: deps.backoffBaseMs ?? 500,
+        backoffMaxMs: 30_000,
+        onError: (err) =>
+          logger.debug(
+            { err: err instanceof Error ? err.message : String(err) },
+            'UserDeployment watch ended; resuming',
+          ),
+      },
+      stopping.signal,
+    );
   }
 
   return {
     start() {
-      running = true;
       deps.link.onConnect((session) => {
         loop = run(session);
       });
     },
     async stop() {
-      running = false;
-      abort?.abort();
+      stopping.abort();
       await loop;
     },
   };

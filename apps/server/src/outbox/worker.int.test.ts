@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase } from '../../../../test/setup/services';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { openDatabase, type Database } from '../db/database';
 import { createLogger } from '../logger';
-import { KubeHttpError, type KubeHttp, type KubeObjectRef } from '../kube/kube.http';
+import { KubeApiError, type KubeAuth, type KubeClient } from '@k8s-scheduler/kube';
+import type { KubeHttp, KubeObjectRef } from '../kube/kube.http';
 import type { KubeLink, KubeSession } from '../kube/link';
 import { enqueue, pendingEntries } from './outbox.repo';
 import { createOutboxWorker } from './worker';
@@ -17,7 +17,7 @@ function fakeCluster() {
   const guard = () => {
     if (down) {
       failures++;
-      throw new KubeHttpError(0, '127.0.0.1:1 unreachable: connect ECONNREFUSED');
+      throw new KubeApiError('127.0.0.1:1 unreachable: connect ECONNREFUSED', 0, undefined);
     }
   };
   const http: KubeHttp = {
@@ -32,14 +32,11 @@ function fakeCluster() {
       log.push(`delete ${ref.metadata.name}`);
       return true;
     },
-    async get() {
-      return null;
-    },
-    async watch() {},
-    close() {},
+    client: {} as KubeClient,
+    async close() {},
   };
   const session: KubeSession = {
-    connection: { kubeConfig: {} as KubeConfig, file: '', source: 'fake', server: 'fake' },
+    connection: { kubeConfig: {} as KubeAuth, file: '', source: 'fake', server: 'fake' },
     http,
   };
   const link: KubeLink = {

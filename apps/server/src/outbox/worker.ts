@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import { LABELS, MANAGED_BY, USER_DEPLOYMENT_KIND } from '@k8s-scheduler/crds';
 import type { Db } from '../db/database';
 import { installCrds } from '../kube/crds.install';
-import { KubeHttpError, type KubeObjectRef } from '../kube/kube.http';
+import { KubeApiError } from '@k8s-scheduler/kube';
+import type { KubeObjectRef } from '../kube/kube.http';
 import type { KubeLink, KubeSession } from '../kube/link';
 import { claimDue, markDone, markFailed, pendingEntries, type OutboxEntry } from './outbox.repo';
 import { afterApplied, afterDeleted } from './outbox.effects';
@@ -43,11 +44,11 @@ function describe(err: unknown): string {
 
 /** The resource type itself is unknown to the API server: its CRD is missing (a fresh or wiped cluster). */
 function crdMissing(err: unknown): boolean {
-  return err instanceof KubeHttpError && err.status === 404 && !/namespaces? .* not found/i.test(err.message);
+  return err instanceof KubeApiError && err.status === 404 && !/namespaces? .* not found/i.test(err.message);
 }
 
 function namespaceMissing(err: unknown): boolean {
-  return err instanceof KubeHttpError && err.status === 404 && /namespaces? .* not found/i.test(err.message);
+  return err instanceof KubeApiError && err.status === 404 && /namespaces? .* not found/i.test(err.message);
 }
 
 /**
@@ -125,7 +126,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     } catch (err) {
       if (crdMissing(err) && opts.installCrds) crdsReady = false;
       // A lost connection usually means a restarted cluster: make sure namespaces exist again.
-      if (err instanceof KubeHttpError && err.status === 0) namespaces.clear();
+      if (err instanceof KubeApiError && err.status === 0) namespaces.clear();
       const delay = backoffMs(entry.attempts, baseMs, maxMs);
       logger.warn(
         {
@@ -152,7 +153,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
         namespaces.clear();
         logger.info('CRDs installed and established');
       } catch (err) {
-        if (err instanceof KubeHttpError && err.status === 403) {
+        if (err instanceof KubeApiError && err.status === 403) {
           // Not permitted (no RBAC on CRDs): whoever runs the platform installs them from deploy/crds.
           logger.warn(
             { err: describe(err) },

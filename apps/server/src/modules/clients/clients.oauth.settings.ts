@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ClientOAuthProviderName } from '@k8s-scheduler/contracts';
-import type { ClientSecretLocator, SecretStore } from '../secrets/secret.store';
+import type { ClientSecretLocator, SecretStore } from '@k8s-scheduler/secrets';
 
 export const GOOGLE_ISSUER = 'https://accounts.google.com';
 export const DEFAULT_SCOPES = ['openid', 'email', 'profile'];

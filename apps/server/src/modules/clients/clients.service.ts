@@ -18,7 +18,7 @@ import type { AuditEvent } from '../audit/audit';
 import { presentOrg } from '../orgs/orgs.present';
 import { listClientOrgs } from '../orgs/orgs.repo';
 import { plansFor, setClientPlanLimits, type PlanLimits } from '../plans/plans';
-import type { SecretStore } from '../secrets/secret.store';
+import type { SecretStore } from '@k8s-scheduler/secrets';
 import { findUserByEmail, findUsersByIds } from '../users/users.repo';
 import { parseClientOAuth, purgeClientOAuthSecrets } from './clients.oauth.settings';
 import {

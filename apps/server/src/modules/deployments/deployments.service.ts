@@ -20,7 +20,7 @@ import type { RequestContext } from '../../context/context';
 import { enqueue } from '../../outbox/outbox.repo';
 import { lockOrg } from '../orgs/orgs.repo';
 import { orgQuotaOf, plansFor } from '../plans/plans';
-import type { SecretStore } from '../secrets/secret.store';
+import type { SecretStore } from '@k8s-scheduler/secrets';
 import type { TemplatesService } from '../templates/templates.service';
 import { findVersion } from '../templates/templates.repo';
 import {

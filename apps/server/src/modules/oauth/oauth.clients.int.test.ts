@@ -5,7 +5,7 @@ import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../../test/harness';
 import { buildClient, signInAs } from '../../../test/authz/factories';
-import type { SecretStore } from '../secrets/secret.store';
+import type { SecretStore } from '@k8s-scheduler/secrets';
 import { createClientProviders, createDiscoveryCache } from './oauth.clients';
 import { createIssuerFetch } from './oauth.egress';
 

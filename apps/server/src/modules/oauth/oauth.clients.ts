@@ -3,7 +3,7 @@ import * as oidc from 'openid-client';
 import type { Db } from '../../db/database';
 import { clientSecretLocator, type StoredProvider } from '../clients/clients.oauth.settings';
 import { clientOAuthOf } from '../clients/clients.repo';
-import type { SecretStore } from '../secrets/secret.store';
+import type { SecretStore } from '@k8s-scheduler/secrets';
 import { checkHttpsEndpoints } from './oauth.egress';
 import { isLoopbackHttp, type ProviderName } from './oauth.providers';
 import type { EmailTrust } from './oauth.service';

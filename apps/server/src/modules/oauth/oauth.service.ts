@@ -5,7 +5,7 @@ import type { RequestContext } from '../../context/context';
 import type { Db } from '../../db/database';
 import { findClient } from '../clients/clients.repo';
 import { createUserIfNew, touchLastLogin, upsertUserByEmail } from '../users/users.repo';
-import type { SecretStore } from '../secrets/secret.store';
+import type { SecretStore } from '@k8s-scheduler/secrets';
 import { createClientProviders, createDiscoveryCache, type ResolvedProvider } from './oauth.clients';
 import { clientIssuerFetch } from './oauth.egress';
 import { createProviderRegistry, providerSettings, type ProviderName } from './oauth.providers';

@@ -7,7 +7,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remoteSecretPath } from '@k8s-scheduler/domain';
 import { freePort } from '../../../../../test/setup/services';
-import { createAwsStore } from './aws.store';
+import { createAwsStore } from '@k8s-scheduler/secrets';
 import { deploymentSpec } from './secrets.fixtures';
 
 /**

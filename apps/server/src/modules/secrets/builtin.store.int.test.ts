@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { openDatabase, type Database } from '../../db/database';
 import { secrets, secretValues } from '../../db/schema';
 import { createDatabase } from '../../../../../test/setup/services';
-import { keyringFrom } from './builtin.keys';
+import { keyringFrom } from '@k8s-scheduler/secrets';
 import { createBuiltinStore } from './builtin.store';
 import { buildTenant } from './secrets.fixtures';
 import { createTrackedStore } from './secret.tracked';

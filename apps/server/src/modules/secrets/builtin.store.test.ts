@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { keyIdOf, keyringFrom, loadOrCreateKeyFile } from './builtin.keys';
+import { keyIdOf, keyringFrom, loadOrCreateKeyFile } from '@k8s-scheduler/secrets';
 import { open, seal } from './builtin.store';
 
 const b64 = () => randomBytes(32).toString('base64');

@@ -2,9 +2,13 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database';
 import { secrets, secretValues } from '../../db/schema';
-import type { Keyring } from './builtin.keys';
-import { scopeOf, type StoreScope } from './secret.paths';
-import type { SecretStore, StoreLocator } from './secret.store';
+import {
+  type Keyring,
+  scopeOf,
+  type StoreScope,
+  type SecretStore,
+  type StoreLocator,
+} from '@k8s-scheduler/secrets';
 
 /** A sealed value: AES-256-GCM ciphertext, its 96-bit IV and 128-bit tag, and the key id. */
 export interface Sealed {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { remoteSecretPath } from '@k8s-scheduler/domain';
-import { remotePathOf, scopeOf } from './secret.paths';
+import { remotePathOf, scopeOf } from '@k8s-scheduler/secrets';
 import { deploymentSpec } from './secrets.fixtures';
 
 const ids = { orgId: 'org-1', teamId: 'team-1', deploymentId: 'dep-1' };

@@ -1,11 +1,10 @@
 import type { Logger } from 'pino';
-import type { SecretSource } from '@k8s-scheduler/operator';
+import type { SecretSource, SecretStore } from '@k8s-scheduler/secrets';
 import { SECRET_TIERS } from '@k8s-scheduler/domain';
 import type { Config } from '../../config/config';
 import { openDatabase, type Db } from '../../db/database';
 import { createSecretStore } from './secret.stores';
 import { keysForDeployment } from './secrets.repo';
-import type { SecretStore } from './secret.store';
 
 /**
  * The operator's view of the store (built-in delivery): the merged values of one service's keys.

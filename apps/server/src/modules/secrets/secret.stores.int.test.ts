@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/config';
 import { openDatabase, type Database } from '../../db/database';
 import { secretValues } from '../../db/schema';
-import { keyIdOf } from './builtin.keys';
-import { buildTenant } from './secrets.fixtures';
+import { keyIdOf } from '@k8s-scheduler/secrets';
 import { openSecretSource } from './secret.source';
 import { createSecretStore } from './secret.stores';
+import { buildTenant } from './secrets.fixtures';
 import { createTrackedStore } from './secret.tracked';
 
 const logger = pino({ level: 'silent' });

@@ -1,11 +1,14 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config/config';
 import type { Db } from '../../db/database';
-import { createAwsStore } from './aws.store';
-import { keyringFrom, loadOrCreateKeyFile } from './builtin.keys';
+import {
+  createAwsStore,
+  keyringFrom,
+  loadOrCreateKeyFile,
+  type SecretStore,
+  createVaultStore,
+} from '@k8s-scheduler/secrets';
 import { createBuiltinStore } from './builtin.store';
-import type { SecretStore } from './secret.store';
-import { createVaultStore } from './vault.store';
 
 /**
  * The secret store chosen by `SECRET_STORE`. The built-in store takes its key from

@@ -1,6 +1,5 @@
 import type { Db, Tx } from '../../db/database';
-import { scopeOf } from './secret.paths';
-import type { SecretStore, StoreLocator } from './secret.store';
+import { scopeOf, type SecretStore, type StoreLocator } from '@k8s-scheduler/secrets';
 import { deleteMeta, upsertMeta } from './secrets.repo';
 
 export interface WriteOptions {

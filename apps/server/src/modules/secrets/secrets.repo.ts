@@ -2,8 +2,7 @@ import { and, asc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/database';
 import { secrets } from './secrets.schema';
 import { scopeWhere } from './builtin.store';
-import type { SecretScope, StoreScope } from './secret.paths';
-import type { SecretTier } from './secret.store';
+import type { SecretScope, StoreScope, SecretTier } from '@k8s-scheduler/secrets';
 
 /**
  * Secret metadata (keys, tier, revision, who changed it): never values. Every query takes the org

@@ -4,7 +4,7 @@ import { userDeploymentSpecSchema } from '@k8s-scheduler/crds';
 import { auditLog, deployments, outbox } from '../../db/schema';
 import { buildOrg, type Tenant } from '../../../test/authz/factories';
 import { startTestPlatform, type TestPlatform } from '../../../test/harness';
-import { keyringFrom, loadOrCreateKeyFile } from './builtin.keys';
+import { keyringFrom, loadOrCreateKeyFile } from '@k8s-scheduler/secrets';
 import { createBuiltinStore } from './builtin.store';
 import { createSecretSource } from './secret.source';
 import { purgeDeploymentSecrets } from './secrets.service';

@@ -12,8 +12,7 @@ import type { Db, Tx } from '../../db/database';
 import { liveDeploymentIdsOfOrg } from '../deployments/deployments.repo';
 import { userNamesByIds } from '../users/users.repo';
 import { keysForDeployment, listScope, type SecretRow } from './secrets.repo';
-import { scopeOf, type SecretScope } from './secret.paths';
-import type { SecretLocator } from './secret.store';
+import { scopeOf, type SecretScope, type SecretLocator } from '@k8s-scheduler/secrets';
 import type { TrackedSecretStore } from './secret.tracked';
 import { loadSecretsTarget, type SecretsTarget, type SecretsWhere } from './secrets.access';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config/config';
+import { loadConfig } from '@k8s-scheduler/config';
 import { operatorClusterCandidates, operatorOptions } from './operator.entry';
 
 describe('operatorOptions', () => {

@@ -4,13 +4,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { GROUP, LABELS, TENANT_PLURAL, VERSION } from '@k8s-scheduler/crds';
 import { childNames, SECRET_CHECKSUM_ANNOTATION } from '@k8s-scheduler/domain';
 import { createOperator, type Operator } from '@k8s-scheduler/operator';
-import { describeWithKube, eventually, useKubeCluster } from '../../../../../test/setup/kube';
-import { startTestPlatform, type TestPlatform } from '../../../test/harness';
-import { buildOrg, type Tenant } from '../../../test/authz/factories';
-import { keyringFrom, loadOrCreateKeyFile } from './builtin.keys';
-import { createBuiltinStore } from './builtin.store';
-import { createSecretSource } from './secret.source';
-import { paths } from './secrets.testing';
+import { describeWithKube, eventually, useKubeCluster } from '../../../test/setup/kube';
+import { startTestPlatform, type TestPlatform } from '../../server/test/harness';
+import { buildOrg, type Tenant } from '../../server/test/authz/factories';
+import { keyringFrom, loadOrCreateKeyFile } from '@k8s-scheduler/secrets';
+import { createBuiltinStore } from '../../server/src/modules/secrets/builtin.store';
+import { createSecretSource } from '../../server/src/modules/secrets/secret.source';
+import { paths } from '../../server/src/modules/secrets/secrets.testing';
 
 /**
  * End to end on the local control plane: an org secret set through the API reaches the pod spec's

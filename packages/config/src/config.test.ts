@@ -107,7 +107,7 @@ describe('loadConfig', () => {
   });
 
   it('is documented: the README lists every variable', () => {
-    const readme = readFileSync(path.resolve(__dirname, '../../../../README.md'), 'utf8');
+    const readme = readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
     const missing = Object.keys(envSpec).filter((k) => k !== 'HOME' && !readme.includes(`\`${k}\``));
     expect(missing).toEqual([]);
   });

@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
-import { ConfigError, loadConfigFromProcess, type Mode } from './config/config';
-import { openDatabase } from './db/database';
-import { createLogger } from './logger';
-import { createPlatform } from './platform';
+import { ConfigError, createLogger, loadConfigFromProcess, type Mode } from '@k8s-scheduler/config';
+import { openDatabase } from '@k8s-scheduler/server';
+import { createEmbeddedPlatform } from './embedded';
 
 const USAGE = `Usage: k8s-scheduler <command>
 
@@ -62,7 +61,7 @@ async function main(argv: string[]) {
     return;
   }
 
-  const platform = await createPlatform(config, logger);
+  const platform = await createEmbeddedPlatform(config, logger);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithKube, eventually, useKubeCluster } from '../../../../../test/setup/kube';
-import { startTestPlatform, type TestPlatform } from '../../../test/harness';
-import { buildOrg, type Tenant } from '../../../test/authz/factories';
+import { describeWithKube, eventually, useKubeCluster } from '../../../test/setup/kube';
+import { startTestPlatform, type TestPlatform } from '../../server/test/harness';
+import { buildOrg, type Tenant } from '../../server/test/authz/factories';
+import { createEmbeddedPlatform } from '../src/embedded';
 
 describeWithKube('deployments with the embedded operator (start mode)', () => {
   const kube = useKubeCluster();
@@ -11,6 +12,7 @@ describeWithKube('deployments with the embedded operator (start mode)', () => {
   beforeAll(async () => {
     t = await startTestPlatform({
       mode: 'start',
+      create: createEmbeddedPlatform,
       env: { KUBERNETES: 'required', KUBECONFIG: kube.kubeconfigPath, KUBE_SIM_CLUSTER: 'none-such-cluster' },
     });
     org = await buildOrg(t, { tier: 'business' });

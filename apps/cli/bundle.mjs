@@ -1,10 +1,12 @@
-// The operator as it runs in production: `k8s-scheduler operator` (apps/server/src/operator.entry.ts,
-// the server's config module included) bundled by esbuild into dist/ and run by plain Node, without
-// tsx (whose loader thread and per-module transforms cost ~120 MiB of a ~250 MiB budget).
+// The operator as it runs in production: `k8s-scheduler operator` (apps/cli/src/operator.entry.ts:
+// the operator app and the packages it shares with the server; server files only in the lazily
+// loaded chunk of the built-in secret store, `@k8s-scheduler/server/secret-source`) bundled by
+// esbuild into dist/ and run by plain Node, without tsx (whose loader thread and per-module
+// transforms cost ~120 MiB of a ~250 MiB budget).
 //
-//   npm run build -w apps/operator       # writes apps/operator/dist/ (gitignored)
+//   npm run build -w apps/cli            # writes apps/cli/dist/ (gitignored)
 //
-// The CLI (apps/server/bin/k8s-scheduler.js) runs the bundle for `operator` when `operatorBundle()`
+// The CLI (apps/cli/bin/k8s-scheduler.js) runs the bundle for `operator` when `operatorBundle()`
 // finds it newer than every source it was built from, and otherwise falls back to tsx.
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,7 +27,7 @@ export async function buildOperatorBundle() {
     absWorkingDir: root,
     stdin: {
       contents: "import { operatorMain } from './src/operator.entry';\nawait operatorMain();\n",
-      resolveDir: path.join(root, 'apps/server'),
+      resolveDir: here,
       sourcefile: 'operator.main.ts',
       loader: 'ts',
     },
@@ -78,7 +80,7 @@ export async function buildOperatorBundle() {
  */
 export function operatorBundle() {
   if (!existsSync(entry) || !existsSync(manifest))
-    return { url: null, reason: 'not built (npm run build -w apps/operator)' };
+    return { url: null, reason: 'not built (npm run build -w apps/cli)' };
   const { builtAt, inputs } = JSON.parse(readFileSync(manifest, 'utf8'));
   for (const input of inputs) {
     if (!existsSync(input)) return { url: null, reason: `stale: ${path.relative(root, input)} is gone` };

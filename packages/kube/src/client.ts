@@ -1,7 +1,7 @@
 import type { RequestOptions } from 'node:https';
 import { Agent, fetch } from 'undici';
 import type { KubeAuth } from './kubeconfig';
-import { resourcePath, type ResourceType } from './kube.resources';
+import { resourcePath, type ResourceType } from './resources';
 
 /** The minimal shape shared by every Kubernetes object. resourceVersion is opaque. */
 export type ObjectMeta = {
@@ -94,7 +94,7 @@ export type KubeClient = {
     propagationPolicy?: 'Background' | 'Foreground' | 'Orphan',
   ): Promise<boolean>;
   /** `GET /version`: the server's gitVersion (a reachability and credentials check). */
-  version(): Promise<string>;
+  version(timeoutMs?: number): Promise<string>;
   close(): Promise<void>;
 };
 
@@ -108,6 +108,16 @@ export type KubeClientOptions = {
 };
 
 type Auth = { server: string; headers: Record<string, string>; dispatcher: Agent };
+
+/** A request that got no answer (refused, reset, timed out) becomes a KubeApiError with status 0. */
+function transportError(server: string, error: unknown): unknown {
+  if (error instanceof KubeApiError) return error;
+  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))
+    return new KubeApiError(`no answer from ${new URL(server).host}: ${error.message}`, 0, undefined);
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
+  const message = cause ?? (error instanceof Error ? error.message : String(error));
+  return new KubeApiError(`${new URL(server).host} unreachable: ${message}`, 0, undefined);
+}
 
 /**
  * A small HTTP client for the Kubernetes API built from one KubeConfig. It keeps one pooled
@@ -145,6 +155,8 @@ export function createKubeClient(kubeConfig: KubeAuth, options: KubeClientOption
       });
       return { server: cluster.server.replace(/\/$/, ''), headers, dispatcher };
     })();
+    // A failed set-up (e.g. a credential plugin that failed) is tried again by the next request.
+    authPromise.catch(() => (authPromise = undefined));
     return authPromise;
   };
 
@@ -161,6 +173,12 @@ export function createKubeClient(kubeConfig: KubeAuth, options: KubeClientOption
     return `${server}${path}${qs ? `?${qs}` : ''}`;
   };
 
+  /** The auth headers of one request: the client's, with a fresh token when the auth rotates one. */
+  const headersOf = async (base: Record<string, string>): Promise<Record<string, string>> => {
+    const authorization = await kubeConfig.authorization?.();
+    return authorization ? { ...base, Authorization: authorization } : base;
+  };
+
   const request = async (
     verb: Parameters<NonNullable<KubeClientOptions['onRequest']>>[0],
     type: ResourceType,
@@ -171,19 +189,27 @@ export function createKubeClient(kubeConfig: KubeAuth, options: KubeClientOption
   ): Promise<unknown> => {
     const { server, headers, dispatcher } = await auth();
     options.onRequest?.(verb, type);
-    const response = await fetch(url(server, path, query), {
-      method,
-      dispatcher,
-      headers: {
-        ...headers,
-        accept: 'application/json',
-        ...(body ? { 'content-type': body.contentType } : {}),
-      },
-      body: body ? JSON.stringify(body.data) : undefined,
-      signal: AbortSignal.timeout(requestTimeoutMs),
-    });
-    const text = await response.text();
-    if (!response.ok) throw toApiError(response.status, text);
+    let status: number;
+    let ok: boolean;
+    let text: string;
+    try {
+      const response = await fetch(url(server, path, query), {
+        method,
+        dispatcher,
+        headers: {
+          ...(await headersOf(headers)),
+          accept: 'application/json',
+          ...(body ? { 'content-type': body.contentType } : {}),
+        },
+        body: body ? JSON.stringify(body.data) : undefined,
+        signal: AbortSignal.timeout(requestTimeoutMs),
+      });
+      ({ status, ok } = response);
+      text = await response.text();
+    } catch (error) {
+      throw transportError(server, error);
+    }
+    if (!ok) throw toApiError(status, text);
     return text ? (JSON.parse(text) as unknown) : undefined;
   };
 
@@ -219,8 +245,15 @@ export function createKubeClient(kubeConfig: KubeAuth, options: KubeClientOption
           labelSelector: opts.labelSelector,
           timeoutSeconds: opts.timeoutSeconds,
         }),
-        { method: 'GET', dispatcher, headers: { ...headers, accept: 'application/json' }, signal },
-      );
+        {
+          method: 'GET',
+          dispatcher,
+          headers: { ...(await headersOf(headers)), accept: 'application/json' },
+          signal,
+        },
+      ).catch((error: unknown) => {
+        throw signal.aborted ? error : transportError(server, error);
+      });
       if (!response.ok || !response.body) {
         throw toApiError(response.status, await response.text());
       }
@@ -333,24 +366,30 @@ export function createKubeClient(kubeConfig: KubeAuth, options: KubeClientOption
       }
     },
 
-    async version() {
+    async version(timeoutMs = Math.min(requestTimeoutMs, 10_000)) {
       const { server, headers, dispatcher } = await auth();
-      const response = await fetch(`${server}/version`, {
-        dispatcher,
-        headers: { ...headers, accept: 'application/json' },
-        signal: AbortSignal.timeout(Math.min(requestTimeoutMs, 10_000)),
-      });
-      const text = await response.text();
-      if (!response.ok) throw toApiError(response.status, text);
+      let status: number;
+      let text: string;
+      try {
+        const response = await fetch(`${server}/version`, {
+          dispatcher,
+          headers: { ...(await headersOf(headers)), accept: 'application/json' },
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        status = response.status;
+        text = await response.text();
+      } catch (error) {
+        throw transportError(server, error);
+      }
+      if (status >= 300) throw toApiError(status, text);
       return (JSON.parse(text) as { gitVersion?: string }).gitVersion ?? 'unknown';
     },
 
     async close() {
-      if (authPromise) {
-        const { dispatcher } = await authPromise;
-        await dispatcher.close();
-        authPromise = undefined;
-      }
+      const pending = authPromise;
+      authPromise = undefined;
+      const ready = await pending?.catch(() => undefined);
+      await ready?.dispatcher.close();
     },
   };
 }

@@ -8,11 +8,11 @@ if (major < 24) {
   );
   process.exit(1);
 }
-// `operator` runs from its bundle when it is built and current (apps/operator/bundle.mjs): plain
+// `operator` runs from its bundle when it is built and current (apps/cli/bundle.mjs): plain
 // Node without tsx, which is most of a standalone operator's memory. Otherwise the sources, via tsx.
 const bundle =
   process.argv[2] === 'operator'
-    ? await import('../../operator/bundle.mjs').then(
+    ? await import('../bundle.mjs').then(
         (m) => m.operatorBundle(),
         () => null,
       )

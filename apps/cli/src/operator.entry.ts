@@ -1,13 +1,18 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Logger } from 'pino';
-import type { KubeAuth, OperatorOptions, SecretSource } from '@k8s-scheduler/operator';
-import { ConfigError, loadConfigFromProcess, type Config } from './config/config';
-import { createLogger } from './logger';
+import {
+  clusterCandidates,
+  findCluster,
+  type ClusterCandidate,
+  type FoundCluster,
+} from '@k8s-scheduler/kube';
+import type { OperatorOptions } from '@k8s-scheduler/operator';
+import type { SecretSource } from '@k8s-scheduler/secrets';
+import { ConfigError, createLogger, loadConfigFromProcess, type Config } from '@k8s-scheduler/config';
 
 /**
  * `k8s-scheduler operator` as a program of its own: the entry of the operator bundle
- * (`npm run build -w apps/operator`, run by plain Node without tsx; the CLI uses it when present).
+ * (`npm run build -w apps/cli`, run by plain Node without tsx; the CLI uses it when present).
  */
 export async function operatorMain(): Promise<void> {
   let config: Config;
@@ -31,9 +36,9 @@ export async function operatorMain(): Promise<void> {
 
 /** `k8s-scheduler operator`: the controller alone, for running several replicas with leader election. */
 export async function runStandaloneOperator(config: Config, logger: Logger): Promise<void> {
-  // Only the operator's own client here: client-node's generated API costs >100 MiB of memory.
+  // Only the platform's own client here: client-node's generated API costs >100 MiB of memory.
   const operatorModule = await import('@k8s-scheduler/operator');
-  const cluster = await findOperatorCluster(config, operatorModule);
+  const cluster = await findOperatorCluster(config);
   logger.info(
     { source: cluster.source, server: cluster.server, version: cluster.version },
     'operator: Kubernetes connected',
@@ -61,58 +66,25 @@ export async function runStandaloneOperator(config: Config, logger: Logger): Pro
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
-type OperatorModule = Pick<
-  typeof import('@k8s-scheduler/operator'),
-  'loadKubeconfig' | 'inClusterKubeconfig' | 'createKubeClient'
->;
-
 /**
- * The cluster of the standalone operator: in a pod, its service account (a leftover kubeconfig on
- * the image or host must never point a production operator elsewhere); otherwise the server's order
- * (the local kube-sim cluster, then KUBECONFIG). The first that answers `/version` wins, and the
- * caller logs which one it was.
+ * The cluster of the standalone operator (see `operatorClusterCandidates`): the first that answers
+ * `/version` wins, and the caller logs which one it was.
  */
-async function findOperatorCluster(
-  config: Config,
-  operator: OperatorModule,
-): Promise<{ kubeConfig: KubeAuth; source: string; server: string; version: string }> {
+async function findOperatorCluster(config: Config): Promise<FoundCluster> {
   if (config.kubernetes.mode === 'off')
     throw new Error('Kubernetes is required for the operator (KUBERNETES=off)');
-  const candidates = operatorClusterCandidates(config, existsSync).map((c) => ({
-    source: c.source,
-    load: (): KubeAuth =>
-      c.kind === 'in-cluster'
-        ? operator.inClusterKubeconfig(c.host, c.port)
-        : operator.loadKubeconfig(c.file),
-  }));
-  const reasons: string[] = [];
-  for (const candidate of candidates) {
-    try {
-      const kubeConfig = candidate.load();
-      const client = operator.createKubeClient(kubeConfig, { requestTimeoutMs: 5_000 });
-      try {
-        const version = await client.version();
-        return {
-          kubeConfig,
-          source: candidate.source,
-          server: kubeConfig.getCurrentCluster()?.server ?? '?',
-          version,
-        };
-      } finally {
-        await client.close();
-      }
-    } catch (err) {
-      reasons.push(`${candidate.source}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-  throw new Error(
-    `Kubernetes is required for the operator but ${candidates.length ? `no cluster answered (${reasons.join('; ')})` : 'there is no local cluster, no KUBECONFIG and no in-cluster service account'}`,
-  );
+  const candidates = operatorClusterCandidates(config, existsSync);
+  if (candidates.length === 0)
+    throw new Error(
+      'Kubernetes is required for the operator but there is no local cluster, no KUBECONFIG and no in-cluster service account',
+    );
+  const found = await findCluster(candidates, 5_000);
+  if (!found.cluster)
+    throw new Error(
+      `Kubernetes is required for the operator but no cluster answered (${found.failures.join('; ')})`,
+    );
+  return found.cluster;
 }
-
-export type OperatorClusterCandidate =
-  | { kind: 'in-cluster'; source: string; host: string; port: string }
-  | { kind: 'kubeconfig'; source: string; file: string };
 
 /**
  * Where the standalone operator looks for its cluster. In a pod (the service-account variables are
@@ -123,27 +95,22 @@ export type OperatorClusterCandidate =
 export function operatorClusterCandidates(
   config: Config,
   exists: (file: string) => boolean,
-): OperatorClusterCandidate[] {
+): ClusterCandidate[] {
   const k = config.kubernetes;
-  const inCluster = config.operator.inCluster;
-  if (inCluster) return [{ kind: 'in-cluster', source: 'in-cluster service account', ...inCluster }];
-  const candidates: OperatorClusterCandidate[] = [];
-  const local = path.join(k.localClustersDir, k.localClusterName, 'kubeconfig');
-  if (exists(local))
-    candidates.push({
-      kind: 'kubeconfig',
-      source: `local kube-sim cluster "${k.localClusterName}"`,
-      file: local,
-    });
-  if (k.kubeconfig) {
-    const file = k.kubeconfig.split(':')[0] ?? k.kubeconfig;
-    candidates.push({ kind: 'kubeconfig', source: `KUBECONFIG (${file})`, file });
-  }
-  return candidates;
+  return clusterCandidates(
+    {
+      inCluster: config.operator.inCluster,
+      localClustersDir: k.localClustersDir,
+      localClusterName: k.localClusterName,
+      kubeconfig: k.kubeconfig,
+    },
+    exists,
+  );
 }
 
 /**
- * The built-in store's values are read from the platform database, which is opened on first use:
+ * The built-in store's values are read from the platform database (through the server's secrets
+ * module, `@k8s-scheduler/server/secret-source`, which owns those tables), opened on first use:
  * an operator whose deployments need no built-in secret (or that runs with CLUSTER_SECRET_STORE)
  * never loads a database driver. A failed opening is retried by the next reconcile (backoff).
  */
@@ -151,10 +118,10 @@ function lazySecretSource(
   config: Config,
   logger: Logger,
 ): { secretSource: SecretSource; close(): Promise<void> } {
-  type Opened = Awaited<ReturnType<typeof import('./modules/secrets/secret.source').openSecretSource>>;
+  type Opened = Awaited<ReturnType<typeof import('@k8s-scheduler/server/secret-source').openSecretSource>>;
   let opened: Promise<Opened> | undefined;
   const open = (): Promise<Opened> => {
-    opened ??= import('./modules/secrets/secret.source')
+    opened ??= import('@k8s-scheduler/server/secret-source')
       .then(({ openSecretSource }) => openSecretSource(config, logger))
       .catch((err: unknown) => {
         opened = undefined;

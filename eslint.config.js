@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { readFileSync } from 'node:fs';
 
 /**
  * The dependency arrows (HOUSE_STYLE "Layout"): packages never import apps; apps never import each
@@ -9,9 +10,9 @@ import globals from 'globals';
  * in static imports, `import type`, dynamic `import()` and `typeof import()` alike.
  */
 const APPS = ['server', 'operator', 'cli', 'web'];
-function forbidImports(files, apps, message) {
+function forbidImports(files, apps, message, packages = []) {
   const pathRe = `(^|/)(apps/)?(${apps.join('|')})/(src|test|bin|bundle)`;
-  const nameRe = `^@k8s-scheduler/(${apps.join('|')})(/|$)`;
+  const nameRe = `^@k8s-scheduler/(${[...apps, ...packages].join('|')})(/|$)`;
   const sourceRe = `/${nameRe.replace(/\//g, '\\/')}|${pathRe.replace(/\//g, '\\/')}/`;
   return {
     files,
@@ -33,6 +34,35 @@ function forbidImports(files, apps, message) {
     },
   };
 }
+
+/** The workspace packages a workspace does not declare in its package.json (it may not import them). */
+const PACKAGES = ['config', 'contracts', 'crds', 'domain', 'kube', 'secrets'];
+function undeclaredPackages(workspace) {
+  const pkg = JSON.parse(readFileSync(new URL(`./${workspace}/package.json`, import.meta.url), 'utf8'));
+  const declared = new Set(Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }));
+  return PACKAGES.filter((p) => !declared.has(`@k8s-scheduler/${p}`));
+}
+
+/** The domain does no I/O: no Node built-ins, drivers or network clients (the server reads, the domain decides). */
+const IO_MODULES = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'dns',
+  'pg',
+  'ioredis',
+  'undici',
+  'drizzle-orm',
+  'drizzle-orm/*',
+  '@electric-sql/*',
+  '@kubernetes/*',
+];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'apps/server/drizzle/**'] },
@@ -90,6 +120,10 @@ export default tseslint.config(
               message:
                 'packages/domain depends on no API schema or app; move the shared piece into the domain.',
             },
+            {
+              group: IO_MODULES,
+              message: 'packages/domain does no I/O: read in the app (server), decide in the domain.',
+            },
           ],
         },
       ],
@@ -106,5 +140,15 @@ export default tseslint.config(
     ['server', 'cli', 'web'],
     'The operator never imports the server or the CLI: what both need lives in a package; apps/cli wires them.',
   ),
-  forbidImports(['apps/web/**'], ['server', 'operator', 'cli'], 'The web app depends on packages only.'),
+  forbidImports(
+    ['apps/web/**'],
+    ['server', 'operator', 'cli'],
+    'The web app imports only the workspace packages its package.json declares (and never an app).',
+    undeclaredPackages('apps/web'),
+  ),
+  {
+    // Tests of the domain may read fixtures from disk.
+    files: ['packages/domain/**/*.test.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
 );

@@ -1,9 +1,8 @@
-import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { API_VERSION, type UserDeploymentStatus } from '@k8s-scheduler/crds';
 import { runListWatch, type KubeObject } from '@k8s-scheduler/kube';
 import type { Db } from '../db/database';
-import { deployments } from '../db/schema';
+import { listDeleting, mirrorStatus } from '../modules/deployments/deployments.repo';
 import { GENERATION_ANNOTATION } from '../modules/deployments/deployments.objects';
 import { markGone } from '../outbox/outbox.effects';
 import type { KubeLink, KubeSession } from './link';
@@ -40,32 +39,12 @@ export async function syncStatus(db: Db, obj: UdObject): Promise<void> {
     servicesStatus: status.services ?? [],
     urls: status.urls ?? [],
   };
-  await db
-    .update(deployments)
-    .set({
-      ...next,
-      ...(observed ? { observedGeneration: dbGeneration } : {}),
-      updatedAt: sql`now()`,
-    })
-    // Same deployment, same object; a row being deleted keeps "Deleting" until the object is gone.
-    .where(
-      and(
-        eq(deployments.id, id),
-        eq(deployments.name, obj.metadata.name),
-        eq(deployments.namespace, obj.metadata.namespace),
-        isNull(deployments.deletedAt),
-        sql`${deployments.phase} <> 'Deleting'`,
-        // A status the row already has is no change: no write, no live update to the UI.
-        or(
-          sql`${deployments.phase} is distinct from ${next.phase}`,
-          sql`${deployments.statusMessage} is distinct from ${next.statusMessage}`,
-          sql`${deployments.conditions} is distinct from ${JSON.stringify(next.conditions)}::jsonb`,
-          sql`${deployments.servicesStatus} is distinct from ${JSON.stringify(next.servicesStatus)}::jsonb`,
-          sql`${deployments.urls} is distinct from ${JSON.stringify(next.urls)}::jsonb`,
-          observed ? sql`${deployments.observedGeneration} is distinct from ${dbGeneration}` : undefined,
-        ),
-      ),
-    );
+  await mirrorStatus(
+    db,
+    { id, name: obj.metadata.name, namespace: obj.metadata.namespace },
+    next,
+    observed ? dbGeneration : null,
+  );
 }
 
 export interface StatusSyncer {
@@ -93,10 +72,7 @@ export function createStatusSyncer(deps: {
     const objects = items as unknown as UdObject[];
     const present = new Set(objects.map((o) => `${o.metadata.namespace}/${o.metadata.name}`));
     for (const item of objects) await syncStatus(db, item);
-    const deleting = await db
-      .select({ name: deployments.name, namespace: deployments.namespace })
-      .from(deployments)
-      .where(and(eq(deployments.phase, 'Deleting'), isNull(deployments.deletedAt)));
+    const deleting = await listDeleting(db);
     for (const d of deleting)
       if (!present.has(`${d.namespace}/${d.name}`)) await markGone(db, d.namespace, d.name);
   }

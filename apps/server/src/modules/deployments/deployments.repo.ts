@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import type { UserDeploymentSpec } from '@k8s-scheduler/crds';
 import type { Db, Tx } from '../../db/database';
 import { orgIdsOfClient } from '../orgs/orgs.repo';
@@ -204,4 +204,62 @@ export async function markGone(db: Db, namespace: string, name: string): Promise
         isNull(deployments.deletedAt),
       ),
     );
+}
+
+/** The status fields the cluster reports, as mirrored onto a deployment row. */
+export interface MirroredStatus {
+  phase: string;
+  statusMessage: string | null;
+  conditions: unknown[];
+  servicesStatus: unknown[];
+  urls: string[];
+}
+
+/**
+ * Copies a UserDeployment's status onto its row (the status mirror): same deployment, same object;
+ * a row being deleted keeps "Deleting" until the object is gone; a status the row already has is no
+ * change (no write, no live update to the UI). `observedGeneration` only when the operator has seen
+ * the row's current spec.
+ */
+export async function mirrorStatus(
+  db: Db,
+  target: { id: string; name: string; namespace: string },
+  next: MirroredStatus,
+  observedGeneration: number | null,
+): Promise<void> {
+  const observed = observedGeneration !== null;
+  await db
+    .update(deployments)
+    .set({
+      ...(next as Partial<typeof deployments.$inferInsert>),
+      ...(observed ? { observedGeneration } : {}),
+      updatedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(deployments.id, target.id),
+        eq(deployments.name, target.name),
+        eq(deployments.namespace, target.namespace),
+        isNull(deployments.deletedAt),
+        sql`${deployments.phase} <> 'Deleting'`,
+        or(
+          sql`${deployments.phase} is distinct from ${next.phase}`,
+          sql`${deployments.statusMessage} is distinct from ${next.statusMessage}`,
+          sql`${deployments.conditions} is distinct from ${JSON.stringify(next.conditions)}::jsonb`,
+          sql`${deployments.servicesStatus} is distinct from ${JSON.stringify(next.servicesStatus)}::jsonb`,
+          sql`${deployments.urls} is distinct from ${JSON.stringify(next.urls)}::jsonb`,
+          observed
+            ? sql`${deployments.observedGeneration} is distinct from ${observedGeneration}`
+            : undefined,
+        ),
+      ),
+    );
+}
+
+/** Rows being deleted whose object may have left the cluster (the status mirror checks them at a relist). */
+export function listDeleting(db: Db) {
+  return db
+    .select({ name: deployments.name, namespace: deployments.namespace })
+    .from(deployments)
+    .where(and(eq(deployments.phase, 'Deleting'), isNull(deployments.deletedAt)));
 }

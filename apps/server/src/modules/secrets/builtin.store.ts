@@ -1,7 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database';
-import { secrets, secretValues } from '../../db/schema';
+import { secretValues } from './secret-values.schema';
+import { secrets } from './secrets.schema';
 import {
   type Keyring,
   scopeOf,

@@ -5,7 +5,7 @@ import { BackLink } from '../../components/ui/BackLink';
 import { DeleteButton } from '../../components/ui/DeleteButton';
 import { ErrorNotice } from '../../components/ui/ErrorNotice';
 import { PageHeader } from '../../components/ui/PageHeader';
-import { QueryState } from '../../components/QueryState';
+import { PageQueryState } from '../../components/QueryState';
 import { DeploymentsIcon } from '../../components/ui/icons';
 import { buttonClass, cardClass } from '../../components/ui/styles';
 import { can } from '../../lib/abilities';
@@ -22,11 +22,9 @@ export function DeploymentDetailPage() {
   const { id = '' } = useParams();
   const deployment = useDeployment(id);
   return (
-    <QueryState
+    <PageQueryState
       query={deployment}
-      skeleton="page"
-      loadingLabel="Loading deployment"
-      errorTitle="Could not load the deployment"
+      thing="deployment"
       notFound={
         <EmptyState
           icon={<DeploymentsIcon />}
@@ -38,7 +36,7 @@ export function DeploymentDetailPage() {
       }
     >
       {(data) => <DeploymentView deployment={data} />}
-    </QueryState>
+    </PageQueryState>
   );
 }
 

@@ -1,8 +1,7 @@
 import { useId, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import type { Org, OrgMember, OrgRole } from '@k8s-scheduler/contracts';
-import { NotFoundPage } from '../../components/NotFoundPage';
-import { QueryState } from '../../components/QueryState';
+import { PageQueryState, QueryState } from '../../components/QueryState';
 import { ConfirmDialog } from '../../components/ui/ConfirmDialog';
 import { BackLink } from '../../components/ui/BackLink';
 import { DeleteButton } from '../../components/ui/DeleteButton';
@@ -23,15 +22,9 @@ export function OrgPage() {
   const { orgId = '' } = useParams();
   const org = useOrg(orgId);
   return (
-    <QueryState
-      query={org}
-      skeleton="page"
-      loadingLabel="Loading organization"
-      errorTitle="Could not load the organization"
-      notFound={<NotFoundPage />}
-    >
+    <PageQueryState query={org} thing="organization">
       {(data) => <OrgView key={data.id} org={data} />}
-    </QueryState>
+    </PageQueryState>
   );
 }
 

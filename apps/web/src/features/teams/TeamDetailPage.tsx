@@ -8,8 +8,7 @@ import { ErrorNotice } from '../../components/ui/ErrorNotice';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { buttonClass, cardClass } from '../../components/ui/styles';
 import { can } from '../../lib/abilities';
-import { NotFoundPage } from '../../components/NotFoundPage';
-import { QueryState } from '../../components/QueryState';
+import { PageQueryState, QueryState } from '../../components/QueryState';
 import { useSignedInUser } from '../session/meContext';
 import { AddMemberForm } from './components/AddMemberForm';
 import { MemberRow } from './components/MemberRow';
@@ -23,15 +22,9 @@ export function TeamDetailPage() {
   const { teamId = '' } = useParams();
   const team = useTeam(teamId);
   return (
-    <QueryState
-      query={team}
-      skeleton="page"
-      loadingLabel="Loading team"
-      errorTitle="Could not load the team"
-      notFound={<NotFoundPage />}
-    >
+    <PageQueryState query={team} thing="team">
       {(data) => <TeamView team={data} />}
-    </QueryState>
+    </PageQueryState>
   );
 }
 

@@ -2,10 +2,9 @@ import { useId, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { parseTemplateYaml } from '@k8s-scheduler/domain';
 import type { TemplateDetail } from '@k8s-scheduler/contracts';
-import { NotFoundPage } from '../../components/NotFoundPage';
 import { DeleteButton } from '../../components/ui/DeleteButton';
 import { PageHeader } from '../../components/ui/PageHeader';
-import { QueryState } from '../../components/QueryState';
+import { PageQueryState } from '../../components/QueryState';
 import { buttonClass, cardClass } from '../../components/ui/styles';
 import { can } from '../../lib/abilities';
 import { useTeamAccess } from '../teams/useTeamAccess';
@@ -22,16 +21,10 @@ export function TemplateDetailPage() {
   const { id = '' } = useParams();
   const template = useTemplate(id);
   return (
-    <QueryState
-      query={template}
-      skeleton="page"
-      loadingLabel="Loading template"
-      errorTitle="Could not load the template"
-      notFound={<NotFoundPage />}
-    >
+    <PageQueryState query={template} thing="template">
       {/* Keyed by version: after a save the form starts again from the stored text. */}
       {(data) => <TemplateView key={`${data.id}-${data.latestVersion}`} template={data} />}
-    </QueryState>
+    </PageQueryState>
   );
 }
 

@@ -1,6 +1,7 @@
 import type { Org } from '@k8s-scheduler/contracts';
 import { QueryState } from '../../../components/QueryState';
 import { buttonClass, cardClass } from '../../../components/ui/styles';
+import { TableHead } from '../../../components/ui/TableHead';
 import { useAuditLog } from '../useSettings';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
@@ -24,22 +25,7 @@ export function AuditLog({ org }: { org: Org }) {
         {(data) => (
           <div className="overflow-x-auto">
             <table className="w-full min-w-[36rem] text-left text-sm">
-              <thead className="text-xs text-slate-500">
-                <tr>
-                  <th scope="col" className="px-5 py-2 font-medium">
-                    When
-                  </th>
-                  <th scope="col" className="px-2 py-2 font-medium">
-                    Action
-                  </th>
-                  <th scope="col" className="px-2 py-2 font-medium">
-                    Target
-                  </th>
-                  <th scope="col" className="px-5 py-2 font-medium">
-                    Who
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['When', 'Action', 'Target', 'Who']} />
               <tbody className="divide-y divide-slate-100">
                 {data.pages
                   .flatMap((p) => p.items)

@@ -8,6 +8,7 @@ import { DeleteButton } from '../../components/ui/DeleteButton';
 import { ErrorNotice } from '../../components/ui/ErrorNotice';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { buttonClass, cardClass, inputClass, labelClass } from '../../components/ui/styles';
+import { CardSection } from '../../components/ui/CardSection';
 import { can } from '../../lib/abilities';
 import { useSignedInUser } from '../session/meContext';
 import { MemberRow } from './components/MemberRow';
@@ -107,10 +108,7 @@ function Members({ org }: { org: Org }) {
   const [removing, setRemoving] = useState<OrgMember | null>(null);
 
   return (
-    <section aria-labelledby="org-members" className={cardClass}>
-      <h2 id="org-members" className="border-b border-slate-100 px-5 py-3 font-semibold text-slate-900">
-        Members
-      </h2>
+    <CardSection id="org-members" title="Members">
       <div aria-live="polite">
         {actions.setRole.isError ? (
           <div className="px-5 pt-4">
@@ -153,6 +151,6 @@ function Members({ org }: { org: Org }) {
       >
         They leave the organization and every one of its teams.
       </ConfirmDialog>
-    </section>
+    </CardSection>
   );
 }

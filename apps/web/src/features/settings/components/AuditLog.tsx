@@ -1,6 +1,7 @@
 import type { Org } from '@k8s-scheduler/contracts';
 import { QueryState } from '../../../components/QueryState';
-import { buttonClass, cardClass } from '../../../components/ui/styles';
+import { buttonClass } from '../../../components/ui/styles';
+import { CardSection } from '../../../components/ui/CardSection';
 import { TableHead } from '../../../components/ui/TableHead';
 import { useAuditLog } from '../useSettings';
 
@@ -10,10 +11,7 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', time
 export function AuditLog({ org }: { org: Org }) {
   const log = useAuditLog(org.id);
   return (
-    <section aria-labelledby={`audit-${org.id}`} className={`${cardClass} lg:col-span-2`}>
-      <h2 id={`audit-${org.id}`} className="border-b border-slate-100 px-5 py-3 font-semibold text-slate-900">
-        Audit log · {org.name}
-      </h2>
+    <CardSection id={`audit-${org.id}`} title={`Audit log · ${org.name}`} className="lg:col-span-2">
       <QueryState
         query={log}
         loadingLabel="Loading audit log"
@@ -60,6 +58,6 @@ export function AuditLog({ org }: { org: Org }) {
           </button>
         </div>
       ) : null}
-    </section>
+    </CardSection>
   );
 }

@@ -12,7 +12,7 @@ export { firstRouteJsGzipBytes } from './bundle';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../../..');
-const bin = path.join(repo, 'apps/server/bin/k8s-scheduler.js');
+const bin = path.join(repo, 'apps/cli/bin/k8s-scheduler.js');
 
 /** Where the end-to-end runs leave their screenshots (git-ignored). */
 export const screenshotDir = path.join(repo, 'test-results/web-e2e');

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { isApiError } from '../lib/api';
+import { NotFoundPage } from './NotFoundPage';
 import { ErrorNotice } from './ui/ErrorNotice';
 import { PageSkeleton, Skeleton } from './ui/Skeleton';
 
@@ -115,4 +116,32 @@ export function QueryState<T>({
     case 'data':
       return children(view.data);
   }
+}
+
+/**
+ * QueryState for the one record a detail page shows: a page skeleton labelled "Loading {thing}",
+ * "Could not load the {thing}" on an error, and the 404 page (or `notFound`) when it does not exist.
+ */
+export function PageQueryState<T>({
+  query,
+  thing,
+  notFound = <NotFoundPage />,
+  children,
+}: {
+  query: QueryStateSource<T>;
+  thing: string;
+  notFound?: ReactNode;
+  children: (data: T) => ReactNode;
+}) {
+  return (
+    <QueryState
+      query={query}
+      skeleton="page"
+      loadingLabel={`Loading ${thing}`}
+      errorTitle={`Could not load the ${thing}`}
+      notFound={notFound}
+    >
+      {children}
+    </QueryState>
+  );
 }

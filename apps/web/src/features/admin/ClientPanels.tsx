@@ -329,6 +329,31 @@ export function PlansPanel({ client }: { client: Client }) {
   );
 }
 
+/** A plan limit: a whole number, or empty for unlimited. */
+function LimitField({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+}) {
+  const id = useId();
+  return (
+    <FormField id={id} label={label}>
+      <input
+        id={id}
+        inputMode="numeric"
+        className={`${inputClass} mt-1`}
+        placeholder="unlimited"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </FormField>
+  );
+}
+
 function PlanForm(props: {
   clientId: string;
   tier: Tier;
@@ -341,7 +366,6 @@ function PlanForm(props: {
   );
   const [members, setMembers] = useState(props.maxMembers === null ? '' : String(props.maxMembers));
   const [invalid, setInvalid] = useState(false);
-  const ids = { deployments: useId(), members: useId() };
   const save = useSetClientPlan(props.clientId, props.tier);
   return (
     <form
@@ -359,26 +383,8 @@ function PlanForm(props: {
       }}
     >
       <div className="grid gap-3 sm:grid-cols-2">
-        <FormField id={ids.deployments} label="Max deployments">
-          <input
-            id={ids.deployments}
-            inputMode="numeric"
-            className={`${inputClass} mt-1`}
-            placeholder="unlimited"
-            value={deployments}
-            onChange={(e) => setDeployments(e.target.value)}
-          />
-        </FormField>
-        <FormField id={ids.members} label="Max members">
-          <input
-            id={ids.members}
-            inputMode="numeric"
-            className={`${inputClass} mt-1`}
-            placeholder="unlimited"
-            value={members}
-            onChange={(e) => setMembers(e.target.value)}
-          />
-        </FormField>
+        <LimitField label="Max deployments" value={deployments} onChange={setDeployments} />
+        <LimitField label="Max members" value={members} onChange={setMembers} />
       </div>
       <p className={invalid ? 'text-red-700' : 'text-slate-500'}>
         Whole numbers (members at least 1); leave empty for unlimited.

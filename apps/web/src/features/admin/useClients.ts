@@ -1,5 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { ClientOAuthProviderName } from '@k8s-scheduler/contracts';
+import { useInvalidatingMutation } from '../../lib/useInvalidatingMutation';
 import { configKeys } from '../config/config.keys';
 import {
   addClientAdmin,
@@ -30,87 +31,42 @@ export const useClientPlans = (clientId: string) =>
 export const useClientOAuth = (clientId: string) =>
   useQuery({ queryKey: adminKeys.clientOAuth(clientId), queryFn: () => listClientOAuth(clientId) });
 
-/** Refreshes the client list (and with it every per-client key below it). */
-function useInvalidateClientList() {
-  const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: adminKeys.clients() });
-}
-
+/** The client list (and with it every per-client key below it). */
+const clientList = [adminKeys.clients()];
 /**
  * After a change of what the public sees: the client list, and the public config (the branding of
  * the current host may be the client's own).
  */
-function useInvalidateClientBranding() {
-  const queryClient = useQueryClient();
-  return () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: adminKeys.clients() }),
-      queryClient.invalidateQueries({ queryKey: configKeys.public() }),
-    ]);
-}
+const clientBranding = [adminKeys.clients(), configKeys.public()];
 
-export function useCreateClient() {
-  const invalidate = useInvalidateClientList();
-  return useMutation({ mutationFn: createClient, onSuccess: invalidate });
-}
+export const useCreateClient = () => useInvalidatingMutation(createClient, clientList);
+export const useDeleteClient = () => useInvalidatingMutation(deleteClient, clientList);
 
-export function useDeleteClient() {
-  const invalidate = useInvalidateClientList();
-  return useMutation({ mutationFn: deleteClient, onSuccess: invalidate });
-}
+export const useUpdateClient = (clientId: string) =>
+  useInvalidatingMutation((body: UpdateClientBody) => updateClient(clientId, body), clientBranding);
+export const useAddClientDomain = (clientId: string) =>
+  useInvalidatingMutation((domain: string) => addClientDomain(clientId, domain), clientBranding);
+export const useRemoveClientDomain = (clientId: string) =>
+  useInvalidatingMutation((domain: string) => removeClientDomain(clientId, domain), clientBranding);
 
-export function useUpdateClient(clientId: string) {
-  const invalidate = useInvalidateClientBranding();
-  return useMutation({
-    mutationFn: (body: UpdateClientBody) => updateClient(clientId, body),
-    onSuccess: invalidate,
-  });
-}
+export const useAddClientAdmin = (clientId: string) =>
+  useInvalidatingMutation(
+    (email: string) => addClientAdmin(clientId, email),
+    [adminKeys.clientAdmins(clientId)],
+  );
+export const useSetClientPlan = (clientId: string, tier: Tier) =>
+  useInvalidatingMutation(
+    (limits: PlanLimits) => setClientPlan(clientId, tier, limits),
+    [adminKeys.clientPlans(clientId)],
+  );
 
-export function useAddClientDomain(clientId: string) {
-  const invalidate = useInvalidateClientBranding();
-  return useMutation({
-    mutationFn: (domain: string) => addClientDomain(clientId, domain),
-    onSuccess: invalidate,
-  });
-}
-
-export function useRemoveClientDomain(clientId: string) {
-  const invalidate = useInvalidateClientBranding();
-  return useMutation({
-    mutationFn: (domain: string) => removeClientDomain(clientId, domain),
-    onSuccess: invalidate,
-  });
-}
-
-export function useAddClientAdmin(clientId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (email: string) => addClientAdmin(clientId, email),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.clientAdmins(clientId) }),
-  });
-}
-
-export function useSetClientPlan(clientId: string, tier: Tier) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (limits: PlanLimits) => setClientPlan(clientId, tier, limits),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.clientPlans(clientId) }),
-  });
-}
-
-export function useSetClientOAuth(clientId: string, provider: ClientOAuthProviderName) {
-  const invalidate = useInvalidateClientList();
-  return useMutation({
-    mutationFn: (v: OAuthFormValues) => setClientOAuth(clientId, provider, oauthBodyFromForm(v)),
-    onSuccess: invalidate,
-  });
-}
-
-export function useRemoveClientOAuth(clientId: string) {
-  const invalidate = useInvalidateClientList();
-  return useMutation({
-    mutationFn: (provider: ClientOAuthProviderName) => removeClientOAuth(clientId, provider),
-    onSuccess: invalidate,
-  });
-}
+export const useSetClientOAuth = (clientId: string, provider: ClientOAuthProviderName) =>
+  useInvalidatingMutation(
+    (v: OAuthFormValues) => setClientOAuth(clientId, provider, oauthBodyFromForm(v)),
+    clientList,
+  );
+export const useRemoveClientOAuth = (clientId: string) =>
+  useInvalidatingMutation(
+    (provider: ClientOAuthProviderName) => removeClientOAuth(clientId, provider),
+    clientList,
+  );

@@ -6,11 +6,10 @@ import { z } from 'zod';
 import { parseTemplateYaml } from '@k8s-scheduler/domain';
 import type { TemplateEnvVar } from '@k8s-scheduler/domain';
 import type { TemplateDetail } from '@k8s-scheduler/contracts';
-import { NotFoundPage } from '../../components/NotFoundPage';
 import { EmptyState } from '../../components/ui/EmptyState';
 import { ErrorNotice } from '../../components/ui/ErrorNotice';
 import { PageHeader } from '../../components/ui/PageHeader';
-import { QueryState } from '../../components/QueryState';
+import { PageQueryState } from '../../components/QueryState';
 import { PageSkeleton } from '../../components/ui/Skeleton';
 import { DeploymentsIcon } from '../../components/ui/icons';
 import { buttonClass, cardClass, inputClass, labelClass } from '../../components/ui/styles';
@@ -37,13 +36,7 @@ export function DeployWizardPage() {
   const access = useTeamAccess();
 
   return (
-    <QueryState
-      query={template}
-      skeleton="page"
-      loadingLabel="Loading template"
-      errorTitle="Could not load the template"
-      notFound={<NotFoundPage />}
-    >
+    <PageQueryState query={template} thing="template">
       {(data) =>
         access.loading ? (
           <PageSkeleton label="Loading template" />
@@ -59,7 +52,7 @@ export function DeployWizardPage() {
           <Wizard template={data} teamId={access.team.id} teamName={access.team.name} />
         )
       }
-    </QueryState>
+    </PageQueryState>
   );
 }
 

@@ -5,9 +5,10 @@ import { BackLink } from '../../components/ui/BackLink';
 import { DeleteButton } from '../../components/ui/DeleteButton';
 import { ErrorNotice } from '../../components/ui/ErrorNotice';
 import { PageHeader } from '../../components/ui/PageHeader';
-import { QueryState } from '../../components/QueryState';
+import { PageQueryState } from '../../components/QueryState';
 import { DeploymentsIcon } from '../../components/ui/icons';
 import { buttonClass, cardClass } from '../../components/ui/styles';
+import { CardSection } from '../../components/ui/CardSection';
 import { can } from '../../lib/abilities';
 import { DeploymentSettings } from './components/DeploymentSettings';
 import { LiveIndicator } from './components/LiveIndicator';
@@ -22,11 +23,9 @@ export function DeploymentDetailPage() {
   const { id = '' } = useParams();
   const deployment = useDeployment(id);
   return (
-    <QueryState
+    <PageQueryState
       query={deployment}
-      skeleton="page"
-      loadingLabel="Loading deployment"
-      errorTitle="Could not load the deployment"
+      thing="deployment"
       notFound={
         <EmptyState
           icon={<DeploymentsIcon />}
@@ -38,7 +37,7 @@ export function DeploymentDetailPage() {
       }
     >
       {(data) => <DeploymentView deployment={data} />}
-    </QueryState>
+    </PageQueryState>
   );
 }
 
@@ -143,13 +142,7 @@ function DeploymentView({ deployment: d }: { deployment: DeploymentDetail }) {
             ) : null}
           </section>
 
-          <section aria-labelledby="dep-services" className={cardClass}>
-            <h2
-              id="dep-services"
-              className="border-b border-slate-100 px-5 py-3 font-semibold text-slate-900"
-            >
-              Services
-            </h2>
+          <CardSection id="dep-services" title="Services">
             {d.services.length === 0 ? (
               <p className="px-5 py-4 text-sm text-slate-600">No services reported yet.</p>
             ) : (
@@ -164,7 +157,7 @@ function DeploymentView({ deployment: d }: { deployment: DeploymentDetail }) {
                 ))}
               </ul>
             )}
-          </section>
+          </CardSection>
 
           <DeploymentSettings key={d.generation} deployment={d} editable={editable} />
 
@@ -179,13 +172,7 @@ function DeploymentView({ deployment: d }: { deployment: DeploymentDetail }) {
           </section>
         </div>
 
-        <aside aria-labelledby="dep-conditions" className={`${cardClass} h-fit`}>
-          <h2
-            id="dep-conditions"
-            className="border-b border-slate-100 px-5 py-3 font-semibold text-slate-900"
-          >
-            Conditions
-          </h2>
+        <CardSection id="dep-conditions" title="Conditions" as="aside" className="h-fit">
           {d.conditions.length === 0 ? (
             <p className="px-5 py-4 text-sm text-slate-600">
               None reported yet{d.phase === 'Pending' ? ' — waiting for the cluster.' : '.'}
@@ -227,7 +214,7 @@ function DeploymentView({ deployment: d }: { deployment: DeploymentDetail }) {
               </div>
             ) : null}
           </dl>
-        </aside>
+        </CardSection>
       </div>
     </>
   );

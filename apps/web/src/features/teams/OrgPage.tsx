@@ -1,14 +1,14 @@
 import { useId, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import type { Org, OrgMember, OrgRole } from '@k8s-scheduler/contracts';
-import { NotFoundPage } from '../../components/NotFoundPage';
-import { QueryState } from '../../components/QueryState';
+import { PageQueryState, QueryState } from '../../components/QueryState';
 import { ConfirmDialog } from '../../components/ui/ConfirmDialog';
 import { BackLink } from '../../components/ui/BackLink';
 import { DeleteButton } from '../../components/ui/DeleteButton';
 import { ErrorNotice } from '../../components/ui/ErrorNotice';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { buttonClass, cardClass, inputClass, labelClass } from '../../components/ui/styles';
+import { CardSection } from '../../components/ui/CardSection';
 import { can } from '../../lib/abilities';
 import { useSignedInUser } from '../session/meContext';
 import { MemberRow } from './components/MemberRow';
@@ -23,15 +23,9 @@ export function OrgPage() {
   const { orgId = '' } = useParams();
   const org = useOrg(orgId);
   return (
-    <QueryState
-      query={org}
-      skeleton="page"
-      loadingLabel="Loading organization"
-      errorTitle="Could not load the organization"
-      notFound={<NotFoundPage />}
-    >
+    <PageQueryState query={org} thing="organization">
       {(data) => <OrgView key={data.id} org={data} />}
-    </QueryState>
+    </PageQueryState>
   );
 }
 
@@ -114,10 +108,7 @@ function Members({ org }: { org: Org }) {
   const [removing, setRemoving] = useState<OrgMember | null>(null);
 
   return (
-    <section aria-labelledby="org-members" className={cardClass}>
-      <h2 id="org-members" className="border-b border-slate-100 px-5 py-3 font-semibold text-slate-900">
-        Members
-      </h2>
+    <CardSection id="org-members" title="Members">
       <div aria-live="polite">
         {actions.setRole.isError ? (
           <div className="px-5 pt-4">
@@ -160,6 +151,6 @@ function Members({ org }: { org: Org }) {
       >
         They leave the organization and every one of its teams.
       </ConfirmDialog>
-    </section>
+    </CardSection>
   );
 }

@@ -7,9 +7,9 @@ import { DeleteButton } from '../../components/ui/DeleteButton';
 import { ErrorNotice } from '../../components/ui/ErrorNotice';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { buttonClass, cardClass } from '../../components/ui/styles';
+import { CardSection } from '../../components/ui/CardSection';
 import { can } from '../../lib/abilities';
-import { NotFoundPage } from '../../components/NotFoundPage';
-import { QueryState } from '../../components/QueryState';
+import { PageQueryState, QueryState } from '../../components/QueryState';
 import { useSignedInUser } from '../session/meContext';
 import { AddMemberForm } from './components/AddMemberForm';
 import { MemberRow } from './components/MemberRow';
@@ -23,15 +23,9 @@ export function TeamDetailPage() {
   const { teamId = '' } = useParams();
   const team = useTeam(teamId);
   return (
-    <QueryState
-      query={team}
-      skeleton="page"
-      loadingLabel="Loading team"
-      errorTitle="Could not load the team"
-      notFound={<NotFoundPage />}
-    >
+    <PageQueryState query={team} thing="team">
       {(data) => <TeamView team={data} />}
-    </QueryState>
+    </PageQueryState>
   );
 }
 
@@ -107,10 +101,7 @@ function Members({ team }: { team: Team }) {
       ) : null}
       {manage ? <PendingInvitations orgId={team.orgId} teamId={team.id} /> : null}
 
-      <section aria-labelledby="members" className={cardClass}>
-        <h2 id="members" className="border-b border-slate-100 px-5 py-4 font-semibold text-slate-900">
-          Members
-        </h2>
+      <CardSection id="members" title="Members">
         <div aria-live="polite">
           {update.isError ? (
             <div className="px-5 pt-4">
@@ -147,7 +138,7 @@ function Members({ team }: { team: Team }) {
             </ul>
           )}
         </QueryState>
-      </section>
+      </CardSection>
 
       <ConfirmDialog
         open={removing !== null}

@@ -1,4 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
+import { useInvalidatingMutation } from '../../lib/useInvalidatingMutation';
 import type { OrgRole, TeamRole } from '@k8s-scheduler/contracts';
 import { sessionKeys } from '../session/session.keys';
 import {
@@ -37,57 +38,25 @@ export const useTeamMembers = (teamId: string) =>
   useQuery({ queryKey: teamsKeys.teamMembers(teamId), queryFn: () => listTeamMembers(teamId) });
 
 /** Orgs and teams also appear in /api/me (switcher, roles): refresh both after a change. */
-function useTenancyInvalidation() {
-  const queryClient = useQueryClient();
-  return () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: teamsKeys.all }),
-      queryClient.invalidateQueries({ queryKey: sessionKeys.me() }),
-    ]);
-}
+const tenancy = [teamsKeys.all, sessionKeys.me()];
 
-export function useCreateOrg() {
-  const invalidate = useTenancyInvalidation();
-  return useMutation({ mutationFn: createOrg, onSuccess: invalidate });
-}
+export const useCreateOrg = () => useInvalidatingMutation(createOrg, tenancy);
+export const useCreateTeam = (orgId: string) =>
+  useInvalidatingMutation((body: { name: string }) => createTeam(orgId, body), tenancy);
+export const useDeleteTeam = () => useInvalidatingMutation(deleteTeam, tenancy);
 
-export function useCreateTeam(orgId: string) {
-  const invalidate = useTenancyInvalidation();
-  return useMutation({
-    mutationFn: (body: { name: string }) => createTeam(orgId, body),
-    onSuccess: invalidate,
-  });
-}
-
-export function useDeleteTeam() {
-  const invalidate = useTenancyInvalidation();
-  return useMutation({ mutationFn: deleteTeam, onSuccess: invalidate });
-}
-
-export function useAddTeamMember(teamId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: { email: string; role: TeamRole }) => addTeamMember(teamId, body),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: teamsKeys.teamMembers(teamId) }),
-  });
-}
-
-export function useUpdateTeamMember(teamId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ userId, role }: { userId: string; role: TeamRole }) =>
-      updateTeamMember(teamId, userId, role),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: teamsKeys.teamMembers(teamId) }),
-  });
-}
-
-export function useRemoveTeamMember(teamId: string) {
-  const invalidate = useTenancyInvalidation();
-  return useMutation({
-    mutationFn: (userId: string) => removeTeamMember(teamId, userId),
-    onSuccess: invalidate,
-  });
-}
+export const useAddTeamMember = (teamId: string) =>
+  useInvalidatingMutation(
+    (body: { email: string; role: TeamRole }) => addTeamMember(teamId, body),
+    [teamsKeys.teamMembers(teamId)],
+  );
+export const useUpdateTeamMember = (teamId: string) =>
+  useInvalidatingMutation(
+    ({ userId, role }: { userId: string; role: TeamRole }) => updateTeamMember(teamId, userId, role),
+    [teamsKeys.teamMembers(teamId)],
+  );
+export const useRemoveTeamMember = (teamId: string) =>
+  useInvalidatingMutation((userId: string) => removeTeamMember(teamId, userId), tenancy);
 
 export const useInvitations = (orgId: string, enabled = true) =>
   useQuery({ queryKey: teamsKeys.invitations(orgId), queryFn: () => listInvitations(orgId), enabled });
@@ -95,44 +64,31 @@ export const useInvitations = (orgId: string, enabled = true) =>
 export const useInvitationPreview = (token: string) =>
   useQuery({ queryKey: teamsKeys.invitationPreview(token), queryFn: () => previewInvitation(token) });
 
-export function useCreateInvitation(orgId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: { email: string; teamId?: string; teamRole?: TeamRole }) =>
-      createInvitation(orgId, body),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: teamsKeys.invitations(orgId) }),
-  });
-}
-
-export function useRevokeInvitation(orgId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (invitationId: string) => revokeInvitation(orgId, invitationId),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: teamsKeys.invitations(orgId) }),
-  });
-}
-
-export function useAcceptInvitation(token: string) {
-  const invalidate = useTenancyInvalidation();
-  return useMutation({ mutationFn: () => acceptInvitation(token), onSuccess: invalidate });
-}
+export const useCreateInvitation = (orgId: string) =>
+  useInvalidatingMutation(
+    (body: { email: string; teamId?: string; teamRole?: TeamRole }) => createInvitation(orgId, body),
+    [teamsKeys.invitations(orgId)],
+  );
+export const useRevokeInvitation = (orgId: string) =>
+  useInvalidatingMutation(
+    (invitationId: string) => revokeInvitation(orgId, invitationId),
+    [teamsKeys.invitations(orgId)],
+  );
+export const useAcceptInvitation = (token: string) =>
+  useInvalidatingMutation(() => acceptInvitation(token), tenancy);
 
 export const useOrg = (orgId: string) =>
   useQuery({ queryKey: teamsKeys.org(orgId), queryFn: () => getOrg(orgId) });
 
 export function useOrgActions(orgId: string) {
-  const invalidate = useTenancyInvalidation();
   return {
-    rename: useMutation({ mutationFn: (name: string) => renameOrg(orgId, name), onSuccess: invalidate }),
-    remove: useMutation({ mutationFn: () => deleteOrg(orgId), onSuccess: invalidate }),
-    setRole: useMutation({
-      mutationFn: ({ userId, role }: { userId: string; role: Exclude<OrgRole, 'org_owner'> }) =>
+    rename: useInvalidatingMutation((name: string) => renameOrg(orgId, name), tenancy),
+    remove: useInvalidatingMutation(() => deleteOrg(orgId), tenancy),
+    setRole: useInvalidatingMutation(
+      ({ userId, role }: { userId: string; role: Exclude<OrgRole, 'org_owner'> }) =>
         updateOrgMember(orgId, userId, role),
-      onSuccess: invalidate,
-    }),
-    removeMember: useMutation({
-      mutationFn: (userId: string) => removeOrgMember(orgId, userId),
-      onSuccess: invalidate,
-    }),
+      tenancy,
+    ),
+    removeMember: useInvalidatingMutation((userId: string) => removeOrgMember(orgId, userId), tenancy),
   };
 }

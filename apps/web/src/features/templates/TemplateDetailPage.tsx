@@ -2,11 +2,11 @@ import { useId, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { parseTemplateYaml } from '@k8s-scheduler/domain';
 import type { TemplateDetail } from '@k8s-scheduler/contracts';
-import { NotFoundPage } from '../../components/NotFoundPage';
 import { DeleteButton } from '../../components/ui/DeleteButton';
 import { PageHeader } from '../../components/ui/PageHeader';
-import { QueryState } from '../../components/QueryState';
-import { buttonClass, cardClass } from '../../components/ui/styles';
+import { PageQueryState } from '../../components/QueryState';
+import { buttonClass } from '../../components/ui/styles';
+import { CardSection } from '../../components/ui/CardSection';
 import { can } from '../../lib/abilities';
 import { useTeamAccess } from '../teams/useTeamAccess';
 import { useSignedInUser } from '../session/meContext';
@@ -22,16 +22,10 @@ export function TemplateDetailPage() {
   const { id = '' } = useParams();
   const template = useTemplate(id);
   return (
-    <QueryState
-      query={template}
-      skeleton="page"
-      loadingLabel="Loading template"
-      errorTitle="Could not load the template"
-      notFound={<NotFoundPage />}
-    >
+    <PageQueryState query={template} thing="template">
       {/* Keyed by version: after a save the form starts again from the stored text. */}
       {(data) => <TemplateView key={`${data.id}-${data.latestVersion}`} template={data} />}
-    </QueryState>
+    </PageQueryState>
   );
 }
 
@@ -115,13 +109,7 @@ function TemplateView({ template: t }: { template: TemplateDetail }) {
         <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
           <div className="min-w-0 space-y-6">
             {spec ? (
-              <section aria-labelledby="tpl-services" className={cardClass}>
-                <h2
-                  id="tpl-services"
-                  className="border-b border-slate-100 px-5 py-3 font-semibold text-slate-900"
-                >
-                  Services
-                </h2>
+              <CardSection id="tpl-services" title="Services">
                 <ul className="divide-y divide-slate-100">
                   {spec.services.map((s) => (
                     <li key={s.name} className="px-5 py-3 text-sm">
@@ -136,13 +124,10 @@ function TemplateView({ template: t }: { template: TemplateDetail }) {
                     </li>
                   ))}
                 </ul>
-              </section>
+              </CardSection>
             ) : null}
             {spec && spec.envVars.length > 0 ? (
-              <section aria-labelledby="tpl-env" className={cardClass}>
-                <h2 id="tpl-env" className="border-b border-slate-100 px-5 py-3 font-semibold text-slate-900">
-                  Settings asked at deploy time
-                </h2>
+              <CardSection id="tpl-env" title="Settings asked at deploy time">
                 <ul className="divide-y divide-slate-100">
                   {spec.envVars.map((v) => (
                     <li
@@ -164,7 +149,7 @@ function TemplateView({ template: t }: { template: TemplateDetail }) {
                     </li>
                   ))}
                 </ul>
-              </section>
+              </CardSection>
             ) : null}
             <section aria-labelledby={yamlLabel}>
               <h2 id={yamlLabel} className="mb-2 text-sm font-semibold text-slate-900">
@@ -173,13 +158,7 @@ function TemplateView({ template: t }: { template: TemplateDetail }) {
               <TemplateYamlEditor value={t.yaml} readOnly labelledBy={yamlLabel} />
             </section>
           </div>
-          <aside aria-labelledby="tpl-versions" className={`${cardClass} h-fit`}>
-            <h2
-              id="tpl-versions"
-              className="border-b border-slate-100 px-5 py-3 font-semibold text-slate-900"
-            >
-              Versions
-            </h2>
+          <CardSection id="tpl-versions" title="Versions" as="aside" className="h-fit">
             <ol className="divide-y divide-slate-100 text-sm">
               {[...t.versions].reverse().map((v) => (
                 <li key={v.version} className="flex justify-between gap-3 px-5 py-2.5">
@@ -195,7 +174,7 @@ function TemplateView({ template: t }: { template: TemplateDetail }) {
             <p className="px-5 py-3 text-xs text-slate-500">
               Running deployments keep the version they were made from until upgraded.
             </p>
-          </aside>
+          </CardSection>
         </div>
       )}
     </>

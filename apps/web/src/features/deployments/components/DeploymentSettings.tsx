@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { DeploymentDetail } from '@k8s-scheduler/contracts';
 import { ErrorNotice } from '../../../components/ui/ErrorNotice';
-import { buttonClass, cardClass, inputClass } from '../../../components/ui/styles';
+import { buttonClass, inputClass } from '../../../components/ui/styles';
+import { CardSection } from '../../../components/ui/CardSection';
 import { useDeploymentActions } from '../useDeployments';
 
 /**
@@ -25,10 +26,7 @@ export function DeploymentSettings({
   const inputKeys = Object.keys(d.inputs).sort();
 
   return (
-    <section aria-labelledby="dep-settings" className={cardClass}>
-      <h2 id="dep-settings" className="border-b border-slate-100 px-5 py-3 font-semibold text-slate-900">
-        Settings
-      </h2>
+    <CardSection id="dep-settings" title="Settings">
       {inputKeys.length === 0 && d.secretKeys.length === 0 ? (
         <p className="px-5 py-4 text-sm text-slate-600">This deployment has no settings.</p>
       ) : (
@@ -115,6 +113,6 @@ export function DeploymentSettings({
           </div>
         </form>
       )}
-    </section>
+    </CardSection>
   );
 }

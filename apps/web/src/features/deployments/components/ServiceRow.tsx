@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import type { ReactNode } from 'react';
 import type { DeploymentDetail } from '@k8s-scheduler/contracts';
 import { ErrorNotice } from '../../../components/ui/ErrorNotice';
 import { buttonClass, inputClass } from '../../../components/ui/styles';
@@ -19,8 +20,6 @@ export function ServiceRow({
   const { scale, deployImage } = useDeploymentActions(deploymentId);
   const [replicas, setReplicas] = useState(String(s.replicas));
   const [image, setImage] = useState(s.image);
-  const replicasId = useId();
-  const imageId = useId();
   const ready = s.readyReplicas ?? 0;
   const replicaNumber = Number(replicas);
   const replicasValid = Number.isInteger(replicaNumber) && replicaNumber >= 0 && replicaNumber <= 50;
@@ -37,19 +36,15 @@ export function ServiceRow({
       <p className="font-mono text-xs break-all text-slate-600">{s.image}</p>
       {editable ? (
         <div className="grid gap-3 sm:grid-cols-[9rem_minmax(0,1fr)]">
-          <form
-            className="flex items-end gap-2"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (replicasValid) scale.mutate({ service: s.name, replicas: replicaNumber });
-            }}
+          <InlineField
+            label="Replicas"
+            submitLabel="Scale"
+            canSubmit={replicasValid && !scale.isPending && replicaNumber !== s.replicas}
+            onSubmit={() => scale.mutate({ service: s.name, replicas: replicaNumber })}
           >
-            <div className="flex-1">
-              <label htmlFor={replicasId} className="text-xs font-medium text-slate-600">
-                Replicas
-              </label>
+            {(id) => (
               <input
-                id={replicasId}
+                id={id}
                 type="number"
                 min={0}
                 max={50}
@@ -58,41 +53,23 @@ export function ServiceRow({
                 aria-invalid={replicasValid ? undefined : true}
                 className={`${inputClass} mt-1`}
               />
-            </div>
-            <button
-              type="submit"
-              className={buttonClass('secondary', 'sm', 'mb-0.5')}
-              disabled={!replicasValid || scale.isPending || replicaNumber === s.replicas}
-            >
-              Scale
-            </button>
-          </form>
-          <form
-            className="flex items-end gap-2"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (image.trim()) deployImage.mutate({ service: s.name, image: image.trim() });
-            }}
+            )}
+          </InlineField>
+          <InlineField
+            label="Image"
+            submitLabel="Deploy image"
+            canSubmit={!deployImage.isPending && image.trim() !== '' && image.trim() !== s.image}
+            onSubmit={() => deployImage.mutate({ service: s.name, image: image.trim() })}
           >
-            <div className="min-w-0 flex-1">
-              <label htmlFor={imageId} className="text-xs font-medium text-slate-600">
-                Image
-              </label>
+            {(id) => (
               <input
-                id={imageId}
+                id={id}
                 value={image}
                 onChange={(e) => setImage(e.target.value)}
                 className={`${inputClass} mt-1 font-mono`}
               />
-            </div>
-            <button
-              type="submit"
-              className={buttonClass('secondary', 'sm', 'mb-0.5 shrink-0')}
-              disabled={deployImage.isPending || image.trim() === '' || image.trim() === s.image}
-            >
-              Deploy image
-            </button>
-          </form>
+            )}
+          </InlineField>
         </div>
       ) : null}
       <div aria-live="polite">
@@ -102,5 +79,45 @@ export function ServiceRow({
         ) : null}
       </div>
     </li>
+  );
+}
+
+/** A one-field form beside its submit button; submitting does nothing while `canSubmit` is false. */
+function InlineField({
+  label,
+  submitLabel,
+  canSubmit,
+  onSubmit,
+  children,
+}: {
+  label: string;
+  submitLabel: string;
+  canSubmit: boolean;
+  onSubmit: () => void;
+  children: (id: string) => ReactNode;
+}) {
+  const id = useId();
+  return (
+    <form
+      className="flex items-end gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (canSubmit) onSubmit();
+      }}
+    >
+      <div className="min-w-0 flex-1">
+        <label htmlFor={id} className="text-xs font-medium text-slate-600">
+          {label}
+        </label>
+        {children(id)}
+      </div>
+      <button
+        type="submit"
+        className={buttonClass('secondary', 'sm', 'mb-0.5 shrink-0')}
+        disabled={!canSubmit}
+      >
+        {submitLabel}
+      </button>
+    </form>
   );
 }

@@ -1,5 +1,6 @@
 import { QueryState } from '../../../components/QueryState';
 import { cardClass } from '../../../components/ui/styles';
+import { TableHead } from '../../../components/ui/TableHead';
 import { tierLabels } from '../secrets.scope';
 import { useEffectiveEnvironment } from '../useSecrets';
 
@@ -32,19 +33,7 @@ export function EffectiveEnvironment({ deploymentId, service }: { deploymentId: 
       >
         {(data) => (
           <table className="w-full text-left text-sm">
-            <thead className="text-xs text-slate-500">
-              <tr>
-                <th scope="col" className="px-5 py-2 font-medium">
-                  Key
-                </th>
-                <th scope="col" className="px-2 py-2 font-medium">
-                  From
-                </th>
-                <th scope="col" className="px-5 py-2 font-medium">
-                  Shadows
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Key', 'From', 'Shadows']} />
             <tbody className="divide-y divide-slate-100">
               {data.keys.map((k) => (
                 <tr key={k.key}>

@@ -1,6 +1,8 @@
 import type { Org } from '@k8s-scheduler/contracts';
 import { QueryState } from '../../../components/QueryState';
-import { buttonClass, cardClass } from '../../../components/ui/styles';
+import { buttonClass } from '../../../components/ui/styles';
+import { CardSection } from '../../../components/ui/CardSection';
+import { TableHead } from '../../../components/ui/TableHead';
 import { useAuditLog } from '../useSettings';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
@@ -9,10 +11,7 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', time
 export function AuditLog({ org }: { org: Org }) {
   const log = useAuditLog(org.id);
   return (
-    <section aria-labelledby={`audit-${org.id}`} className={`${cardClass} lg:col-span-2`}>
-      <h2 id={`audit-${org.id}`} className="border-b border-slate-100 px-5 py-3 font-semibold text-slate-900">
-        Audit log · {org.name}
-      </h2>
+    <CardSection id={`audit-${org.id}`} title={`Audit log · ${org.name}`} className="lg:col-span-2">
       <QueryState
         query={log}
         loadingLabel="Loading audit log"
@@ -24,22 +23,7 @@ export function AuditLog({ org }: { org: Org }) {
         {(data) => (
           <div className="overflow-x-auto">
             <table className="w-full min-w-[36rem] text-left text-sm">
-              <thead className="text-xs text-slate-500">
-                <tr>
-                  <th scope="col" className="px-5 py-2 font-medium">
-                    When
-                  </th>
-                  <th scope="col" className="px-2 py-2 font-medium">
-                    Action
-                  </th>
-                  <th scope="col" className="px-2 py-2 font-medium">
-                    Target
-                  </th>
-                  <th scope="col" className="px-5 py-2 font-medium">
-                    Who
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['When', 'Action', 'Target', 'Who']} />
               <tbody className="divide-y divide-slate-100">
                 {data.pages
                   .flatMap((p) => p.items)
@@ -74,6 +58,6 @@ export function AuditLog({ org }: { org: Org }) {
           </button>
         </div>
       ) : null}
-    </section>
+    </CardSection>
   );
 }

@@ -1,5 +1,6 @@
 import { ErrorNotice } from '../../../components/ui/ErrorNotice';
-import { buttonClass, cardClass } from '../../../components/ui/styles';
+import { buttonClass } from '../../../components/ui/styles';
+import { CardSection } from '../../../components/ui/CardSection';
 import { roleLabel } from '../roles';
 import { useInvitations, useRevokeInvitation } from '../useTeams';
 
@@ -12,13 +13,7 @@ export function PendingInvitations({ orgId, teamId }: { orgId: string; teamId: s
     return <ErrorNotice title="Could not load the invitations" error={invitations.error} />;
   if (pending.length === 0) return null;
   return (
-    <section aria-labelledby="pending-invitations" className={cardClass}>
-      <h2
-        id="pending-invitations"
-        className="border-b border-slate-100 px-5 py-3 font-semibold text-slate-900"
-      >
-        Pending invitations
-      </h2>
+    <CardSection id="pending-invitations" title="Pending invitations">
       <ul className="divide-y divide-slate-100">
         {pending.map((i) => (
           <li key={i.id} className="flex flex-wrap items-center gap-3 px-5 py-3 text-sm">
@@ -48,6 +43,6 @@ export function PendingInvitations({ orgId, teamId }: { orgId: string; teamId: s
           </div>
         ) : null}
       </div>
-    </section>
+    </CardSection>
   );
 }

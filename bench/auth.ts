@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDatabase, freePort, startPostgres } from '../test/setup/services';
 
-const bin = path.resolve(import.meta.dirname, '../apps/server/bin/k8s-scheduler.js');
+const bin = path.resolve(import.meta.dirname, '../apps/cli/bin/k8s-scheduler.js');
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10);
 

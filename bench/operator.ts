@@ -99,10 +99,10 @@ async function freePort(): Promise<number> {
   return typeof address === 'object' && address ? address.port : 0;
 }
 
-/** Builds the production bundle of the operator (apps/operator/bundle.mjs), which the CLI then runs. */
+/** Builds the production bundle of the operator (apps/cli/bundle.mjs), which the CLI then runs. */
 function buildOperator(): void {
-  const r = spawnSync('npm', ['run', '-s', 'build', '-w', 'apps/operator'], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('npm run build -w apps/operator failed');
+  const r = spawnSync('npm', ['run', '-s', 'build', '-w', 'apps/cli'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('npm run build -w apps/cli failed');
 }
 
 /**
@@ -116,7 +116,7 @@ async function startOperator(namespace: string): Promise<OperatorProcess> {
   const { NODE_OPTIONS: _inherited, KUBECONFIG: _kubeconfig, ...env } = process.env;
   const proc = spawn(
     process.execPath,
-    [...OPERATOR_NODE_FLAGS, 'apps/server/bin/k8s-scheduler.js', 'operator'],
+    [...OPERATOR_NODE_FLAGS, 'apps/cli/bin/k8s-scheduler.js', 'operator'],
     {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../test/setup/services';
 
-const bin = path.resolve(import.meta.dirname, '../apps/server/bin/k8s-scheduler.js');
+const bin = path.resolve(import.meta.dirname, '../apps/cli/bin/k8s-scheduler.js');
 
 function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -156,3 +156,20 @@ export function createContext(deps: ContextDeps, source: ContextSource): Request
   };
   return ctx;
 }
+
+/**
+ * Runs one write and records its audit entry in the same transaction, so both commit or neither.
+ * Returns what the write returns.
+ */
+export async function auditedWrite<T>(
+  db: Db,
+  ctx: RequestContext,
+  write: (tx: Tx) => Promise<T>,
+  event: AuditEvent,
+): Promise<T> {
+  return db.transaction(async (tx) => {
+    const result = await write(tx);
+    await ctx.audit(tx, event);
+    return result;
+  });
+}

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ApiKey } from '@k8s-scheduler/contracts';
 import { ConflictError, apiKeyPolicy, ownApiKeys, type ApiKeyScope } from '@k8s-scheduler/domain';
-import type { RequestContext } from '../../context/context';
+import { auditedWrite, type RequestContext } from '../../context/context';
 import type { Db } from '../../db/database';
 import type { AuthContext } from '../auth/auth.types';
 import { authzKeys, type AuthzCache } from '../authz-cache/authz.cache';
@@ -90,15 +90,12 @@ export function createApiKeysService(deps: { db: Db }) {
       // Keys of other users are "not found", never "forbidden" (the repository reads only the caller's).
       const { resource: row } = await ctx.enforce(apiKeyPolicy, await findKeyOf(db, userId, keyId));
       if (row.revokedAt) throw new ConflictError('The API key is already revoked.');
-      await db.transaction(async (tx) => {
-        await revokeKey(tx, userId, row.id, new Date());
-        await ctx.audit(tx, {
-          orgId: null,
-          action: 'apikey.revoke',
-          targetType: 'api_key',
-          targetId: row.id,
-          metadata: { name: row.name, prefix: row.prefix },
-        });
+      await auditedWrite(db, ctx, (tx) => revokeKey(tx, userId, row.id, new Date()), {
+        orgId: null,
+        action: 'apikey.revoke',
+        targetType: 'api_key',
+        targetId: row.id,
+        metadata: { name: row.name, prefix: row.prefix },
       });
     },
   };

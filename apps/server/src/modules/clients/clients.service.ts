@@ -12,7 +12,7 @@ import {
   type Subject,
   type Tier,
 } from '@k8s-scheduler/domain';
-import type { RequestContext } from '../../context/context';
+import { auditedWrite, type RequestContext } from '../../context/context';
 import type { Db } from '../../db/database';
 import type { AuditEvent } from '../audit/audit';
 import { presentOrg } from '../orgs/orgs.present';
@@ -223,15 +223,12 @@ export function createClientsService(deps: ClientsDeps) {
       const user = await findUserByEmail(db, row.id, email);
       if (!user)
         throw new NotFoundError('user', `No user with the email ${email} has signed in on this client yet.`);
-      await db.transaction(async (tx) => {
-        await insertClientAdmin(tx, row.id, user.id);
-        await ctx.audit(tx, {
-          orgId: null,
-          action: 'client.admin.add',
-          targetType: 'user',
-          targetId: user.id,
-          metadata: { clientId: row.id, email: user.email },
-        });
+      await auditedWrite(db, ctx, (tx) => insertClientAdmin(tx, row.id, user.id), {
+        orgId: null,
+        action: 'client.admin.add',
+        targetType: 'user',
+        targetId: user.id,
+        metadata: { clientId: row.id, email: user.email },
       });
       return { userId: user.id, email: user.email, name: user.name };
     },

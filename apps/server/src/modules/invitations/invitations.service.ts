@@ -10,8 +10,9 @@ import {
   managesInvitation,
   type Subject,
 } from '@k8s-scheduler/domain';
-import type { RequestContext } from '../../context/context';
+import { auditedWrite, type RequestContext } from '../../context/context';
 import type { Db } from '../../db/database';
+import type { AuditEvent } from '../audit/audit';
 import { clientBranding } from '../clients/clients.repo';
 import { invitationMail, type Mailer } from '../mail/mail';
 import { orgMembership, teamMembership } from '../members/members.scopes';
@@ -40,6 +41,19 @@ export interface InvitationDeps {
 
 /** The token only travels in the email link; the database keeps its SHA-256. */
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** An audit event about an invitation, with the email it was sent to. */
+const invitationEvent = (
+  inv: InvitationRow,
+  action: string,
+  metadata: Record<string, unknown> = {},
+): AuditEvent => ({
+  orgId: inv.orgId,
+  action,
+  targetType: 'invitation',
+  targetId: inv.id,
+  metadata: { email: inv.email, ...metadata },
+});
 
 function statusOf(row: InvitationRow, now = new Date()): Invitation['status'] {
   if (row.acceptedAt) return 'accepted';
@@ -117,13 +131,8 @@ export function createInvitationsService(deps: InvitationDeps) {
           invitedBy: inviter.id,
           expiresAt,
         });
-        await ctx.audit(tx, {
-          orgId: org.id,
-          action: 'invitation.create',
-          targetType: 'invitation',
-          targetId: inv.id,
-          metadata: { email: input.email, teamId: inv.teamId, teamRole: inv.teamRole, orgRole: inv.orgRole },
-        });
+        const metadata = { teamId: inv.teamId, teamRole: inv.teamRole, orgRole: inv.orgRole };
+        await ctx.audit(tx, invitationEvent(inv, 'invitation.create', metadata));
         return inv;
       });
 
@@ -165,16 +174,8 @@ export function createInvitationsService(deps: InvitationDeps) {
       if (!managesInvitation(subject, org, row))
         throw new ForbiddenError('You cannot manage this invitation', 'team:members:manage');
       if (statusOf(row) !== 'pending') throw new ConflictError(`The invitation is already ${statusOf(row)}.`);
-      await db.transaction(async (tx) => {
-        await revokeInvitationRow(tx, row.id);
-        await ctx.audit(tx, {
-          orgId: org.id,
-          action: 'invitation.revoke',
-          targetType: 'invitation',
-          targetId: row.id,
-          metadata: { email: row.email },
-        });
-      });
+      const event = invitationEvent(row, 'invitation.revoke');
+      await auditedWrite(db, ctx, (tx) => revokeInvitationRow(tx, row.id), event);
     },
 
     /** What the invitation page shows before sign-in: the token is the credential. */
@@ -226,13 +227,7 @@ export function createInvitationsService(deps: InvitationDeps) {
           const holder = { id: org.id, orgId: org.id, clientId: org.clientId };
           await orgMembership.grant(tx, holder, user.id, inv.orgRole);
         }
-        await ctx.audit(tx, {
-          orgId: org.id,
-          action: 'invitation.accept',
-          targetType: 'invitation',
-          targetId: inv.id,
-          metadata: { email: inv.email },
-        });
+        await ctx.audit(tx, invitationEvent(inv, 'invitation.accept'));
       });
       ctx.forgetSubject();
       return { orgId: org.id, teamId: inv.teamId };

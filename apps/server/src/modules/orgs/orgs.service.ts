@@ -7,7 +7,7 @@ import {
   memberOrgIdsOf,
   slugify,
 } from '@k8s-scheduler/domain';
-import type { RequestContext } from '../../context/context';
+import { auditedWrite, type RequestContext } from '../../context/context';
 import type { Db } from '../../db/database';
 import { hasLiveDeployments } from '../deployments/deployments.repo';
 import { deleteOrgRow, findOrgMember, insertOrg, listOrgs, moveOwnership, updateOrgRow } from './orgs.repo';
@@ -104,15 +104,12 @@ export function createOrgsService(deps: OrgsDeps) {
       const { org } = await loadOrg(db, ctx, orgId, 'org:delete');
       if (await hasLiveDeployments(db, { orgId: org.id }))
         throw new ConflictError('The organization still has deployments; delete them first.');
-      await db.transaction(async (tx) => {
-        await deleteOrgRow(tx, org.id);
-        await ctx.audit(tx, {
-          orgId: org.id,
-          action: 'org.delete',
-          targetType: 'org',
-          targetId: org.id,
-          metadata: { name: org.name, slug: org.slug },
-        });
+      await auditedWrite(db, ctx, (tx) => deleteOrgRow(tx, org.id), {
+        orgId: org.id,
+        action: 'org.delete',
+        targetType: 'org',
+        targetId: org.id,
+        metadata: { name: org.name, slug: org.slug },
       });
     },
 

@@ -9,7 +9,7 @@ import {
   teamRoleOf,
   type Subject,
 } from '@k8s-scheduler/domain';
-import type { RequestContext } from '../../context/context';
+import { auditedWrite, type RequestContext } from '../../context/context';
 import type { Db } from '../../db/database';
 import { hasLiveDeployments } from '../deployments/deployments.repo';
 import type { OrgRow } from '../orgs/orgs.repo';
@@ -78,15 +78,12 @@ export function createTeamsService(deps: { db: Db }) {
       const { team, org } = await loadTeam(db, ctx, teamId, 'team:delete');
       if (await hasLiveDeployments(db, { teamId: team.id }))
         throw new ConflictError('The team still has deployments; delete them first.');
-      await db.transaction(async (tx) => {
-        await deleteTeamRow(tx, team.id);
-        await ctx.audit(tx, {
-          orgId: org.id,
-          action: 'team.delete',
-          targetType: 'team',
-          targetId: team.id,
-          metadata: { name: team.name },
-        });
+      await auditedWrite(db, ctx, (tx) => deleteTeamRow(tx, team.id), {
+        orgId: org.id,
+        action: 'team.delete',
+        targetType: 'team',
+        targetId: team.id,
+        metadata: { name: team.name },
       });
     },
 

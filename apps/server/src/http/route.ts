@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { problemSchema } from '@k8s-scheduler/contracts';
 import type { RequestContext } from '../context/context';
 import type { App } from './app';
@@ -47,6 +47,9 @@ export type RouteHandler<P, Q, B, R extends Schema> = (
 ) => Promise<z.input<R>> | z.input<R>;
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** The success answer of a 204 route. */
+const NO_CONTENT = z.null().describe('No content');
 
 /**
  * Declares routes in one line each: the handler gets the request context and the validated input and
@@ -110,5 +113,16 @@ export function routes(app: App, defaults: { tags: string[] }) {
     put: verb('PUT'),
     patch: verb('PATCH'),
     delete: verb('DELETE'),
+    /** A DELETE answering 204 No Content once the handler's work is done. */
+    deleteNoContent<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined>(
+      url: string,
+      spec: Omit<RouteSpec<P, Q, B, typeof NO_CONTENT>, 'response' | 'status'>,
+      handler: (ctx: RequestContext, input: RouteInput<P, Q, B>, raw: RouteRaw) => Promise<void>,
+    ) {
+      add('DELETE', url, { ...spec, response: NO_CONTENT, status: 204 }, async (ctx, input, raw) => {
+        await handler(ctx, input, raw);
+        return null;
+      });
+    },
   };
 }

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   apiKeyListSchema,
   apiKeyParamsSchema,
@@ -27,17 +26,9 @@ export const apiKeysModule: FeatureModule = async (app, { db }) => {
     },
     (ctx, { body }) => keys.create(ctx, body),
   );
-  r.delete(
+  r.deleteNoContent(
     '/api/me/api-keys/:keyId',
-    {
-      summary: 'Revoke an API key',
-      params: apiKeyParamsSchema,
-      response: z.null().describe('No content'),
-      status: 204,
-    },
-    async (ctx, { params }) => {
-      await keys.revoke(ctx, params.keyId);
-      return null;
-    },
+    { summary: 'Revoke an API key', params: apiKeyParamsSchema },
+    (ctx, { params }) => keys.revoke(ctx, params.keyId),
   );
 };

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   clientOAuthParamsSchema,
   clientOAuthProviderBodySchema,
@@ -37,17 +36,12 @@ export function registerClientOAuthRoutes(app: App, deps: ClientOAuthDeps) {
     },
     (ctx, { params, body }) => oauth.set(ctx, { ...params, settings: body }),
   );
-  r.delete(
+  r.deleteNoContent(
     '/api/admin/clients/:clientId/oauth/:provider',
     {
       summary: 'Remove one of the client’s own sign-in providers (and its secret)',
       params: clientOAuthParamsSchema,
-      response: z.null().describe('No content'),
-      status: 204,
     },
-    async (ctx, { params }) => {
-      await oauth.remove(ctx, params.clientId, params.provider);
-      return null;
-    },
+    (ctx, { params }) => oauth.remove(ctx, params.clientId, params.provider),
   );
 }

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   addClientAdminBodySchema,
   addDomainBodySchema,
@@ -20,8 +19,6 @@ import { routes } from '../../http/route';
 import type { FeatureModule } from '../registry';
 import { registerClientOAuthRoutes } from './clients.oauth.routes';
 import { createClientsService } from './clients.service';
-
-const noContent = z.null().describe('No content');
 
 /** White-label clients: platform admins create them; a client admin manages its own. */
 export const clientsModule: FeatureModule = async (app, { db, config, services, clients: resolver }) => {
@@ -64,18 +61,10 @@ export const clientsModule: FeatureModule = async (app, { db, config, services, 
     },
     (ctx, { params, body }) => clients.update(ctx, params.clientId, body),
   );
-  r.delete(
+  r.deleteNoContent(
     '/api/admin/clients/:clientId',
-    {
-      summary: 'Delete a client and everything in it (platform admins)',
-      ...byId,
-      response: noContent,
-      status: 204,
-    },
-    async (ctx, { params }) => {
-      await clients.delete(ctx, params.clientId);
-      return null;
-    },
+    { summary: 'Delete a client and everything in it (platform admins)', ...byId },
+    (ctx, { params }) => clients.delete(ctx, params.clientId),
   );
   r.post(
     '/api/admin/clients/:clientId/domains',
@@ -88,13 +77,10 @@ export const clientsModule: FeatureModule = async (app, { db, config, services, 
     },
     (ctx, { params, body }) => clients.addDomain(ctx, params.clientId, body.domain),
   );
-  r.delete(
+  r.deleteNoContent(
     '/api/admin/clients/:clientId/domains/:domain',
-    { summary: 'Remove a custom domain', params: clientDomainParamsSchema, response: noContent, status: 204 },
-    async (ctx, { params }) => {
-      await clients.removeDomain(ctx, params.clientId, params.domain);
-      return null;
-    },
+    { summary: 'Remove a custom domain', params: clientDomainParamsSchema },
+    (ctx, { params }) => clients.removeDomain(ctx, params.clientId, params.domain),
   );
   r.get(
     '/api/admin/clients/:clientId/admins',

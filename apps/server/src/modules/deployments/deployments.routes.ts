@@ -10,21 +10,13 @@ import {
 } from '@k8s-scheduler/contracts';
 import { routes } from '../../http/route';
 import type { FeatureModule } from '../registry';
-import { createTemplatesService } from '../templates/templates.service';
 import { registerDeploymentEvents } from './deployments.events.routes';
-import { createDeploymentsService } from './deployments.service';
+import { deploymentsServiceFor } from './deployments.wiring';
 
 /** Deployments API (PRODUCT.md §6): every write goes to the database and the outbox in one transaction. */
-export const deploymentsModule: FeatureModule = async (app, { db, config, logger, services }) => {
-  const service = createDeploymentsService({
-    db,
-    config,
-    logger,
-    secrets: () => services.secrets,
-    notify: () => services.outbox?.notify(),
-    kubeConnected: () => services.outbox?.connected() ?? false,
-    templates: createTemplatesService({ db, logger }),
-  });
+export const deploymentsModule: FeatureModule = async (app, deps) => {
+  const { db, services } = deps;
+  const service = deploymentsServiceFor(deps);
   registerDeploymentEvents(app, { db, hub: services.deploymentEvents });
   const r = routes(app, { tags: ['deployments'] });
   const params = deploymentIdParamsSchema;
@@ -83,12 +75,7 @@ export const deploymentsModule: FeatureModule = async (app, { db, config, logger
   );
   r.delete(
     '/api/deployments/:id',
-    {
-      summary: 'Delete (status Deleting until it is gone from the cluster)',
-      params,
-      response,
-      status: 202,
-    },
+    { summary: 'Delete (status Deleting until it is gone from the cluster)', params, response, status: 202 },
     (ctx, { params }) => service.remove(ctx, params.id),
   );
 };

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   createInvitationBodySchema,
   devMailboxSchema,
@@ -54,18 +53,10 @@ export const invitationsModule: FeatureModule = async (app, { db, config, logger
     },
     async (ctx, { params }) => ({ items: await invitations.list(ctx, params.orgId) }),
   );
-  r.delete(
+  r.deleteNoContent(
     '/api/orgs/:orgId/invitations/:invitationId',
-    {
-      summary: 'Revoke a pending invitation',
-      params: invitationParamsSchema,
-      response: z.null().describe('No content'),
-      status: 204,
-    },
-    async (ctx, { params }) => {
-      await invitations.revoke(ctx, params);
-      return null;
-    },
+    { summary: 'Revoke a pending invitation', params: invitationParamsSchema },
+    (ctx, { params }) => invitations.revoke(ctx, params),
   );
   r.get(
     '/api/invitations/:token',

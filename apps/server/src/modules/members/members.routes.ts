@@ -98,18 +98,10 @@ function declare<Role extends string, P, MP extends P & { userId: string }>(
     (ctx, { params, body }) =>
       members.update(ctx, { holderId: holderId(params), userId: params.userId, role: body.role }),
   );
-  r.delete(
+  r.deleteNoContent(
     `${spec.path}/:userId`,
-    {
-      summary: summaries.remove,
-      params: spec.memberParams,
-      response: z.null().describe('No content'),
-      status: 204,
-    },
-    async (ctx, { params }) => {
-      await members.remove(ctx, { holderId: holderId(params), userId: params.userId });
-      return null;
-    },
+    { summary: summaries.remove, params: spec.memberParams },
+    (ctx, { params }) => members.remove(ctx, { holderId: holderId(params), userId: params.userId }),
   );
 }
 

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   createOrgBodySchema,
   orgIdParamsSchema,
@@ -40,18 +39,10 @@ export const orgsModule: FeatureModule = async (app, { db, config }) => {
     { summary: 'Rename an organization', params, body: updateOrgBodySchema, response: orgSchema },
     (ctx, { params, body }) => orgs.update(ctx, { orgId: params.orgId, name: body.name }),
   );
-  r.delete(
+  r.deleteNoContent(
     '/api/orgs/:orgId',
-    {
-      summary: 'Delete an organization (owner)',
-      params,
-      response: z.null().describe('No content'),
-      status: 204,
-    },
-    async (ctx, { params }) => {
-      await orgs.remove(ctx, params.orgId);
-      return null;
-    },
+    { summary: 'Delete an organization (owner)', params },
+    (ctx, { params }) => orgs.remove(ctx, params.orgId),
   );
   r.post(
     '/api/orgs/:orgId/transfer',

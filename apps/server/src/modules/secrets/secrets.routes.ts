@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   deploymentSecretKeyParamsSchema,
   deploymentSecretParamsSchema,
@@ -12,9 +11,8 @@ import {
   serviceSecretParamsSchema,
 } from '@k8s-scheduler/contracts';
 import { routes } from '../../http/route';
-import { createDeploymentsService } from '../deployments/deployments.service';
+import { deploymentsServiceFor } from '../deployments/deployments.wiring';
 import type { FeatureModule } from '../registry';
-import { createTemplatesService } from '../templates/templates.service';
 import { createSecretsService } from './secrets.service';
 
 /**
@@ -22,16 +20,9 @@ import { createSecretsService } from './secrets.service';
  * service's effective environment. A write re-renders the affected deployments through the
  * deployments module (the one writer of their spec).
  */
-export const secretsModule: FeatureModule = async (app, { db, services, logger, config }) => {
-  const deployments = createDeploymentsService({
-    db,
-    config,
-    logger,
-    secrets: () => services.secrets,
-    notify: () => services.outbox?.notify(),
-    kubeConnected: () => services.outbox?.connected() ?? false,
-    templates: createTemplatesService({ db, logger }),
-  });
+export const secretsModule: FeatureModule = async (app, deps) => {
+  const { db, services } = deps;
+  const deployments = deploymentsServiceFor(deps);
   const service = createSecretsService({
     db,
     store: services.secrets,
@@ -39,7 +30,6 @@ export const secretsModule: FeatureModule = async (app, { db, services, logger, 
   });
   const r = routes(app, { tags: ['secrets'] });
   const errors = [503];
-  const noContent = z.null();
 
   // Organization tier.
   r.get(
@@ -63,19 +53,10 @@ export const secretsModule: FeatureModule = async (app, { db, services, logger, 
     },
     (ctx, { params, body }) => service.set(ctx, { ...params, value: body.value }),
   );
-  r.delete(
+  r.deleteNoContent(
     '/api/orgs/:orgId/secrets/:key',
-    {
-      summary: 'Delete an organization secret',
-      params: orgSecretKeyParamsSchema,
-      response: noContent,
-      status: 204,
-      errors,
-    },
-    async (ctx, { params }) => {
-      await service.remove(ctx, params);
-      return null;
-    },
+    { summary: 'Delete an organization secret', params: orgSecretKeyParamsSchema, errors },
+    (ctx, { params }) => service.remove(ctx, params),
   );
 
   // Deployment tier.
@@ -101,19 +82,10 @@ export const secretsModule: FeatureModule = async (app, { db, services, logger, 
     (ctx, { params, body }) =>
       service.set(ctx, { deploymentId: params.id, key: params.key, value: body.value }),
   );
-  r.delete(
+  r.deleteNoContent(
     '/api/deployments/:id/secrets/:key',
-    {
-      summary: 'Delete a deployment secret',
-      params: deploymentSecretKeyParamsSchema,
-      response: noContent,
-      status: 204,
-      errors,
-    },
-    async (ctx, { params }) => {
-      await service.remove(ctx, { deploymentId: params.id, key: params.key });
-      return null;
-    },
+    { summary: 'Delete a deployment secret', params: deploymentSecretKeyParamsSchema, errors },
+    (ctx, { params }) => service.remove(ctx, { deploymentId: params.id, key: params.key }),
   );
 
   // Service tier.
@@ -144,19 +116,11 @@ export const secretsModule: FeatureModule = async (app, { db, services, logger, 
         value: body.value,
       }),
   );
-  r.delete(
+  r.deleteNoContent(
     '/api/deployments/:id/services/:service/secrets/:key',
-    {
-      summary: 'Delete a service secret',
-      params: serviceSecretKeyParamsSchema,
-      response: noContent,
-      status: 204,
-      errors,
-    },
-    async (ctx, { params }) => {
-      await service.remove(ctx, { deploymentId: params.id, service: params.service, key: params.key });
-      return null;
-    },
+    { summary: 'Delete a service secret', params: serviceSecretKeyParamsSchema, errors },
+    (ctx, { params }) =>
+      service.remove(ctx, { deploymentId: params.id, service: params.service, key: params.key }),
   );
   r.get(
     '/api/deployments/:id/services/:service/environment',

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   createTeamBodySchema,
   currentTeamBodySchema,
@@ -38,18 +37,10 @@ export const teamsModule: FeatureModule = async (app, { db, sessions }) => {
     { summary: 'A team', params: teamIdParamsSchema, response: teamSchema },
     (ctx, { params }) => teams.get(ctx, params.teamId),
   );
-  r.delete(
+  r.deleteNoContent(
     '/api/teams/:teamId',
-    {
-      summary: 'Delete a team',
-      params: teamIdParamsSchema,
-      response: z.null().describe('No content'),
-      status: 204,
-    },
-    async (ctx, { params }) => {
-      await teams.remove(ctx, params.teamId);
-      return null;
-    },
+    { summary: 'Delete a team', params: teamIdParamsSchema },
+    (ctx, { params }) => teams.remove(ctx, params.teamId),
   );
   r.put(
     '/api/me/current-team',

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   templateDetailSchema,
   templateIdParamsSchema,
@@ -54,17 +53,9 @@ export const templatesModule: FeatureModule = async (app, { db, logger }) => {
     },
     (ctx, { params, body }) => service.update(ctx, params.id, body),
   );
-  r.delete(
+  r.deleteNoContent(
     '/api/templates/:id',
-    {
-      summary: 'Delete a template (deployments made from it keep running)',
-      params: templateIdParamsSchema,
-      response: z.null(),
-      status: 204,
-    },
-    async (ctx, { params }) => {
-      await service.remove(ctx, params.id);
-      return null;
-    },
+    { summary: 'Delete a template (deployments made from it keep running)', params: templateIdParamsSchema },
+    (ctx, { params }) => service.remove(ctx, params.id),
   );
 };

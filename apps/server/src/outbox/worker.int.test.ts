@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDatabase } from '../../../../test/setup/services';
-import { openDatabase, type Database } from '../db/database';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSuiteDatabase } from '../../test/database';
+import type { Database } from '../db/database';
 import { createLogger } from '../logger';
 import { KubeApiError, type KubeAuth, type KubeClient } from '@k8s-scheduler/kube';
 import type { KubeHttp, KubeObjectRef } from '../kube/kube.http';
@@ -68,14 +67,7 @@ for (const kind of ['pglite', 'postgres'] as const)
   describe(`outbox worker (${kind})`, () => {
     let database: Database;
     beforeAll(async () => {
-      database =
-        kind === 'pglite'
-          ? await openDatabase({ kind: 'pglite', dir: 'memory://' })
-          : await openDatabase({
-              kind: 'postgres',
-              url: await createDatabase(inject('postgresUrl'), `w_${randomUUID().replace(/-/g, '')}`),
-            });
-      await database.migrate();
+      database = await openSuiteDatabase(kind, 'w');
     });
     afterAll(async () => {
       await database?.close();

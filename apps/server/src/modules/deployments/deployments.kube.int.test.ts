@@ -8,7 +8,8 @@ import {
   TENANT_PLURAL,
 } from '@k8s-scheduler/crds';
 import { describeWithKube, eventually, useKubeCluster } from '../../../../../test/setup/kube';
-import { startTestPlatform, type TestPlatform } from '../../../test/harness';
+import type { TestPlatform } from '../../../test/harness';
+import { removeTenantFromCluster, startPlatformOnCluster } from '../../../test/kube.platform';
 import { buildOrg, type Actor, type Tenant } from '../../../test/authz/factories';
 import { APPLIED_MESSAGE } from '../../outbox/outbox.effects';
 import { SERVER_FIELD_MANAGER } from '../../kube/kube.http';
@@ -55,32 +56,14 @@ describeWithKube('deployments on the local control plane', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestPlatform({
-      env: {
-        KUBERNETES: 'required',
-        KUBECONFIG: kube.kubeconfigPath,
-        KUBE_SIM_CLUSTER: 'none-such-cluster',
-        INSTALL_CRDS: 'true',
-      },
-    });
+    t = await startPlatformOnCluster(kube);
     org = await buildOrg(t, { tier: 'business' });
     const list = await call(org.as.viewer, 'GET', '/api/templates?search=static-site');
     staticSite = list.json().items[0].id;
   });
   afterAll(async () => {
     await t?.close();
-    if (org) {
-      const ns = `ks-org-${org.org.slug}-${org.org.id.slice(0, 8)}`;
-      await kube.core.deleteNamespace({ name: ns }).catch(() => undefined);
-      await kube.custom
-        .deleteClusterCustomObject({
-          group: GROUP,
-          version: VERSION,
-          plural: TENANT_PLURAL,
-          name: `org-${org.org.id}`,
-        })
-        .catch(() => undefined);
-    }
+    if (org) await removeTenantFromCluster(kube, org);
   });
 
   it('create → the UserDeployment exists with the rendered spec, applied by the server; the tenant too', async () => {

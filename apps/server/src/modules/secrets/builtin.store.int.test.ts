@@ -1,9 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { openDatabase, type Database } from '../../db/database';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/database';
 import { secrets, secretValues } from '../../db/schema';
-import { createDatabase } from '../../../../../test/setup/services';
+import { openSuiteDatabase } from '../../../test/database';
 import { keyringFrom } from '@k8s-scheduler/secrets';
 import { createBuiltinStore } from './builtin.store';
 import { buildTenant } from './secrets.fixtures';
@@ -15,14 +15,7 @@ describe.each(['pglite', 'postgres'] as const)('built-in secret store on %s', (k
   let database: Database;
 
   beforeAll(async () => {
-    database =
-      kind === 'pglite'
-        ? await openDatabase({ kind: 'pglite', dir: 'memory://' })
-        : await openDatabase({
-            kind: 'postgres',
-            url: await createDatabase(inject('postgresUrl'), `t_${randomUUID().replace(/-/g, '')}`),
-          });
-    await database.migrate();
+    database = await openSuiteDatabase(kind, 't');
   });
   afterAll(async () => {
     await database.close();

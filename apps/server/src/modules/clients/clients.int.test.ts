@@ -10,6 +10,17 @@ describe('white-label clients', () => {
     admin = await signInAs(t, 'dev@localhost'); // the dev user is a platform admin
   });
   afterAll(async () => t?.close());
+  /** The status of one request sent with `who`'s headers. */
+  const statusOf = async (
+    who: { headers: Record<string, string> },
+    method: 'GET' | 'POST' | 'DELETE',
+    url: string,
+    payload?: object,
+  ) =>
+    (await t.app.inject({ method, url, headers: who.headers, ...(payload ? { payload } : {}) })).statusCode;
+  /** The branding name `/api/config` answers on `host`. */
+  const brandingOn = async (host: string) =>
+    (await t.app.inject({ url: '/api/config', headers: { host } })).json().branding.name;
 
   it('lets platform admins create clients and domains, resolved at once from the Host header', async () => {
     const created = await t.app.inject({
@@ -36,9 +47,7 @@ describe('white-label clients', () => {
     expect(cfg.deploymentDomain).toBe('apps.acme.test');
 
     // the resolver cache is invalidated on domain changes: a new domain works immediately
-    expect(
-      (await t.app.inject({ url: '/api/config', headers: { host: 'www.acme.test' } })).json().branding.name,
-    ).toBe('k8s-scheduler');
+    expect(await brandingOn('www.acme.test')).toBe('k8s-scheduler');
     const added = await t.app.inject({
       method: 'POST',
       url: `/api/admin/clients/${client.id}/domains`,
@@ -46,49 +55,16 @@ describe('white-label clients', () => {
       payload: { domain: 'WWW.acme.test' },
     });
     expect(added.json().domains).toEqual(['cloud.acme.test', 'www.acme.test']);
-    expect(
-      (await t.app.inject({ url: '/api/config', headers: { host: 'www.acme.test' } })).json().branding.name,
-    ).toBe('Acme Cloud');
-    expect(
-      (
-        await t.app.inject({
-          method: 'POST',
-          url: `/api/admin/clients/${client.id}/domains`,
-          headers: admin.headers,
-          payload: { domain: 'www.acme.test' },
-        })
-      ).statusCode,
-    ).toBe(409);
-    expect(
-      (
-        await t.app.inject({
-          method: 'DELETE',
-          url: `/api/admin/clients/${client.id}/domains/www.acme.test`,
-          headers: admin.headers,
-        })
-      ).statusCode,
-    ).toBe(204);
-    expect(
-      (await t.app.inject({ url: '/api/config', headers: { host: 'www.acme.test' } })).json().branding.name,
-    ).toBe('k8s-scheduler');
+    expect(await brandingOn('www.acme.test')).toBe('Acme Cloud');
+    const domains = `/api/admin/clients/${client.id}/domains`;
+    expect(await statusOf(admin, 'POST', domains, { domain: 'www.acme.test' })).toBe(409);
+    expect(await statusOf(admin, 'DELETE', `${domains}/www.acme.test`)).toBe(204);
+    expect(await brandingOn('www.acme.test')).toBe('k8s-scheduler');
 
     const someone = await buildUser(t);
-    expect(
-      (
-        await t.app.inject({
-          method: 'POST',
-          url: '/api/admin/clients',
-          headers: someone.headers,
-          payload: { slug: 'x', name: 'x' },
-        })
-      ).statusCode,
-    ).toBe(403);
-    expect((await t.app.inject({ url: '/api/admin/clients', headers: someone.headers })).statusCode).toBe(
-      403,
-    );
-    expect(
-      (await t.app.inject({ url: `/api/admin/clients/${client.id}`, headers: someone.headers })).statusCode,
-    ).toBe(404);
+    expect(await statusOf(someone, 'POST', '/api/admin/clients', { slug: 'x', name: 'x' })).toBe(403);
+    expect(await statusOf(someone, 'GET', '/api/admin/clients')).toBe(403);
+    expect(await statusOf(someone, 'GET', `/api/admin/clients/${client.id}`)).toBe(404);
   });
 
   it('lets a client admin manage only its own client: branding, domains, plans; not create or delete', async () => {
@@ -109,23 +85,9 @@ describe('white-label clients', () => {
       primaryColor: '#00ff00',
       logoUrl: null,
     });
-    expect(
-      (await t.app.inject({ url: `/api/admin/clients/${other.id}`, headers: ca.headers })).statusCode,
-    ).toBe(404);
-    expect(
-      (await t.app.inject({ method: 'DELETE', url: `/api/admin/clients/${c.id}`, headers: ca.headers }))
-        .statusCode,
-    ).toBe(403);
-    expect(
-      (
-        await t.app.inject({
-          method: 'POST',
-          url: '/api/admin/clients',
-          headers: ca.headers,
-          payload: { slug: 'y', name: 'y' },
-        })
-      ).statusCode,
-    ).toBe(403);
+    expect(await statusOf(ca, 'GET', `/api/admin/clients/${other.id}`)).toBe(404);
+    expect(await statusOf(ca, 'DELETE', `/api/admin/clients/${c.id}`)).toBe(403);
+    expect(await statusOf(ca, 'POST', '/api/admin/clients', { slug: 'y', name: 'y' })).toBe(403);
 
     // plan overrides change the client's tier limits: free allows 2 members here
     const plan = await t.app.inject({
@@ -165,16 +127,7 @@ describe('white-label clients', () => {
       })
     ).json();
     expect(org.clientId).toBe(c.id);
-    expect(
-      (
-        await t.app.inject({
-          method: 'POST',
-          url: `/api/orgs/${org.id}/members`,
-          headers: owner.headers,
-          payload: { email: second.email },
-        })
-      ).statusCode,
-    ).toBe(201);
+    expect(await statusOf(owner, 'POST', `/api/orgs/${org.id}/members`, { email: second.email })).toBe(201);
     const over = await t.app.inject({
       method: 'POST',
       url: `/api/orgs/${org.id}/members`,
@@ -194,9 +147,7 @@ describe('white-label clients', () => {
     // the same email on another client is another account
     const twin = await signInAs(t, a.as.org_owner.email, c2.host);
     expect(twin.id).not.toBe(a.as.org_owner.id);
-    expect((await t.app.inject({ url: `/api/orgs/${a.org.id}`, headers: twin.headers })).statusCode).toBe(
-      404,
-    );
+    expect(await statusOf(twin, 'GET', `/api/orgs/${a.org.id}`)).toBe(404);
     expect((await t.app.inject({ url: '/api/orgs', headers: twin.headers })).json().items).toEqual([]);
     // the session cookie of client 1 is void on client 2's host and on the platform host
     expect(

@@ -35,6 +35,37 @@ describeWithKube('deployments survive a cluster outage', () => {
     await stopCluster(CLUSTER, { onProgress: quiet, purge: true });
   }, 120_000);
 
+  type Ud = { spec: { services: { configFiles: { content: string }[] }[] } };
+  /** Starts the cluster again and waits until the UserDeployment there shows the page `<title>` given. */
+  async function startClusterAndAwaitTitle(
+    what: string,
+    d: { namespace: string },
+    name: string,
+    title: string,
+  ) {
+    await ensureCluster({ name: CLUSTER, portBase, onProgress: quiet });
+    const kc = new KubeConfig();
+    kc.loadFromFile(kubeconfigPath);
+    const custom = kc.makeApiClient(CustomObjectsApi);
+    return eventually(
+      what,
+      async () => {
+        const obj = (await custom.getNamespacedCustomObject({
+          group: GROUP,
+          version: VERSION,
+          plural: USER_DEPLOYMENT_PLURAL,
+          namespace: d.namespace,
+          name,
+        })) as Ud;
+        return obj.spec.services[0]!.configFiles[0]!.content.includes(`<title>${title}</title>`)
+          ? obj
+          : undefined;
+      },
+      90_000,
+      500,
+    );
+  }
+
   it('cluster stopped → create → cluster started → the resource appears; nothing is lost or reordered', async () => {
     const list = await t.app.inject({
       method: 'GET',
@@ -63,28 +94,11 @@ describeWithKube('deployments survive a cluster outage', () => {
       await pendingEntries(t.platform.database.db, `UserDeployment/${d.namespace}/outage-site`),
     ).toHaveLength(2);
 
-    await ensureCluster({ name: CLUSTER, portBase, onProgress: quiet });
-    const kc = new KubeConfig();
-    kc.loadFromFile(kubeconfigPath);
-    const custom = kc.makeApiClient(CustomObjectsApi);
-    const ud = await eventually(
+    const ud = await startClusterAndAwaitTitle(
       'the UserDeployment after the cluster came back',
-      async () => {
-        const obj = (await custom.getNamespacedCustomObject({
-          group: GROUP,
-          version: VERSION,
-          plural: USER_DEPLOYMENT_PLURAL,
-          namespace: d.namespace,
-          name: 'outage-site',
-        })) as {
-          spec: { services: { configFiles: { content: string }[] }[] };
-        };
-        return obj.spec.services[0]!.configFiles[0]!.content.includes('<title>second</title>')
-          ? obj
-          : undefined;
-      },
-      90_000,
-      500,
+      d,
+      'outage-site',
+      'second',
     );
     expect(ud.spec.services[0]!.configFiles[0]!.content).not.toContain('first');
     expect(await pendingEntries(t.platform.database.db)).toEqual([]);
@@ -117,28 +131,11 @@ describeWithKube('deployments survive a cluster outage', () => {
       async () => (((await pendingEntries(t.platform.database.db))[0]?.attempts ?? 0) > 0 ? true : undefined),
       30_000,
     );
-    await ensureCluster({ name: CLUSTER, portBase, onProgress: quiet });
-    const kc = new KubeConfig();
-    kc.loadFromFile(kubeconfigPath);
-    const custom = kc.makeApiClient(CustomObjectsApi);
-    await eventually(
+    await startClusterAndAwaitTitle(
       'the UserDeployment on the restarted (empty) cluster',
-      async () => {
-        const obj = (await custom.getNamespacedCustomObject({
-          group: GROUP,
-          version: VERSION,
-          plural: USER_DEPLOYMENT_PLURAL,
-          namespace: d.namespace,
-          name: d.name,
-        })) as {
-          spec: { services: { configFiles: { content: string }[] }[] };
-        };
-        return obj.spec.services[0]!.configFiles[0]!.content.includes('<title>third</title>')
-          ? obj
-          : undefined;
-      },
-      90_000,
-      500,
+      d,
+      d.name,
+      'third',
     );
   });
 });

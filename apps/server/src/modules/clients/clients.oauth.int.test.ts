@@ -2,15 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { OAuth2Server } from 'oauth2-mock-server';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/config';
 import { createPlatform, type Platform } from '../../platform';
 import { startTestPlatform, type TestPlatform } from '../../../test/harness';
 import { buildClient, buildOrg, buildUser, signInAs, type Actor } from '../../../test/authz/factories';
+import { captureLeaks } from '../../../test/leaks';
 import { clientSecretLocator } from './clients.oauth.settings';
 
 /** One OIDC provider on 127.0.0.1 that records what the platform sends to its token endpoint. */
@@ -36,20 +35,8 @@ type Idp = Awaited<ReturnType<typeof startIdp>>;
  * write-only secret can be searched for in both.
  */
 describe("a white-label client's own OAuth credentials", () => {
-  const logs: string[] = [];
-  const bodies: string[] = [];
-  const secretsUsed = new Set<string>();
-  const newSecret = () => {
-    const v = `LEAK-oauth-${randomUUID()}`;
-    secretsUsed.add(v);
-    return v;
-  };
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      logs.push(chunk.toString('utf8'));
-      done();
-    },
-  });
+  const { logs, bodies, values: secretsUsed, logger, secret } = captureLeaks();
+  const newSecret = () => secret('oauth');
   let dataDir: string;
   let platform: Platform;
   let t: TestPlatform;
@@ -76,7 +63,7 @@ describe("a white-label client's own OAuth credentials", () => {
       },
       'server',
     );
-    platform = await createPlatform(config, pino({ level: 'trace' }, stream), { webDist: null });
+    platform = await createPlatform(config, logger, { webDist: null });
     // The factories use only `app`, `platform.database` and `config`.
     t = { app: platform.app, platform, config } as unknown as TestPlatform;
     admin = await signInAs(t, 'dev@localhost'); // the dev user is a platform admin

@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/config';
 import { createPlatform, type Platform } from '../../platform';
 import { buildOrg, type Tenant } from '../../../test/authz/factories';
 import type { TestPlatform } from '../../../test/harness';
+import { captureLeaks } from '../../../test/leaks';
 import { buildDeployment, paths } from './secrets.testing';
 
 /**
@@ -18,21 +17,7 @@ import { buildDeployment, paths } from './secrets.testing';
  * every distinctive value is searched for in logs, responses and the database's non-secret tables.
  */
 describe('secret values never leak', () => {
-  const logs: string[] = [];
-  const bodies: string[] = [];
-  const values = new Set<string>();
-  const value = (label: string) => {
-    const v = `LEAK-${label}-${randomUUID()}`;
-    values.add(v);
-    return v;
-  };
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      logs.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  const logger = pino({ level: 'trace' }, stream);
+  const { logs, bodies, values, logger, secret: value } = captureLeaks();
   const dirs: string[] = [];
   const platforms: Platform[] = [];
 

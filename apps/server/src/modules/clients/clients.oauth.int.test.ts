@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { OAuth2Server } from 'oauth2-mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/config';
-import { createPlatform, type Platform } from '../../platform';
+import type { Platform } from '../../platform';
 import { startTestPlatform, type TestPlatform } from '../../../test/harness';
 import { buildClient, buildOrg, buildUser, signInAs, type Actor } from '../../../test/authz/factories';
 import { captureLeaks } from '../../../test/leaks';
@@ -35,9 +31,9 @@ type Idp = Awaited<ReturnType<typeof startIdp>>;
  * write-only secret can be searched for in both.
  */
 describe("a white-label client's own OAuth credentials", () => {
-  const { logs, bodies, values: secretsUsed, logger, secret } = captureLeaks();
-  const newSecret = () => secret('oauth');
-  let dataDir: string;
+  const capture = captureLeaks();
+  const { logs, bodies, values: secretsUsed } = capture;
+  const newSecret = () => capture.secret('oauth');
   let platform: Platform;
   let t: TestPlatform;
   let platformIdp: Idp;
@@ -47,32 +43,20 @@ describe("a white-label client's own OAuth credentials", () => {
   beforeAll(async () => {
     platformIdp = await startIdp({ sub: 'p-sub', email: 'pat@platform.test', name: 'Pat' });
     clientIdp = await startIdp({ sub: 'c-sub', email: 'carol@acme.test', name: 'Carol' });
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'ks-client-oauth-'));
-    const config = loadConfig(
-      {
-        NODE_ENV: 'test',
-        DATA_DIR: dataDir,
-        KUBERNETES: 'off',
-        DEV_MODE: 'true',
-        LOG_LEVEL: 'trace',
-        OIDC_ISSUER_URL: platformIdp.url,
-        OIDC_CLIENT_ID: 'platform-app',
-        OIDC_CLIENT_SECRET: 'platform-secret',
-        OIDC_NAME: 'Platform SSO',
-        SIGN_IN_RATE_LIMIT: '1000',
-      },
-      'server',
-    );
-    platform = await createPlatform(config, logger, { webDist: null });
-    // The factories use only `app`, `platform.database` and `config`.
-    t = { app: platform.app, platform, config } as unknown as TestPlatform;
+    t = await capture.startPlatform({
+      OIDC_ISSUER_URL: platformIdp.url,
+      OIDC_CLIENT_ID: 'platform-app',
+      OIDC_CLIENT_SECRET: 'platform-secret',
+      OIDC_NAME: 'Platform SSO',
+      SIGN_IN_RATE_LIMIT: '1000',
+    });
+    platform = t.platform;
     admin = await signInAs(t, 'dev@localhost'); // the dev user is a platform admin
   });
   afterAll(async () => {
-    await platform?.close();
+    await capture.close();
     await platformIdp?.server.stop();
     await clientIdp?.server.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   /** Every request of the test goes through here, so each response body is searched for secrets. */

@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/config';
-import { createPlatform, type Platform } from '../../platform';
 import { buildOrg, type Tenant } from '../../../test/authz/factories';
 import type { TestPlatform } from '../../../test/harness';
 import { captureLeaks } from '../../../test/leaks';
@@ -17,29 +12,9 @@ import { buildDeployment, paths } from './secrets.testing';
  * every distinctive value is searched for in logs, responses and the database's non-secret tables.
  */
 describe('secret values never leak', () => {
-  const { logs, bodies, values, logger, secret: value } = captureLeaks();
-  const dirs: string[] = [];
-  const platforms: Platform[] = [];
-
-  async function platform(env: Record<string, string> = {}): Promise<TestPlatform> {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ks-noleak-'));
-    dirs.push(dataDir);
-    const config = loadConfig(
-      {
-        NODE_ENV: 'test',
-        DATA_DIR: dataDir,
-        KUBERNETES: 'off',
-        DEV_MODE: 'true',
-        LOG_LEVEL: 'trace',
-        ...env,
-      },
-      'server',
-    );
-    const p = await createPlatform(config, logger, { webDist: null });
-    platforms.push(p);
-    // Only `app`, `platform.database` and `config` of TestPlatform are used by the factories.
-    return { app: p.app, platform: p, config } as unknown as TestPlatform;
-  }
+  const capture = captureLeaks();
+  const { logs, bodies, values, secret: value } = capture;
+  const platform = (env?: Record<string, string>) => capture.startPlatform(env);
 
   let t: TestPlatform;
   let a: Tenant;
@@ -50,10 +25,7 @@ describe('secret values never leak', () => {
     a = await buildOrg(t);
     b = await buildOrg(t);
   });
-  afterAll(async () => {
-    for (const p of platforms) await p.close();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
+  afterAll(async () => capture.close());
 
   const send = async (
     tp: TestPlatform,

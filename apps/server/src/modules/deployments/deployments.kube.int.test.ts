@@ -55,6 +55,17 @@ describeWithKube('deployments on the local control plane', () => {
     }
   };
 
+  /** Deploys the static site as `name` and waits for its UserDeployment on the cluster. */
+  const deployAndAwait = async (name: string) => {
+    const res = await call(org.as.developer, 'POST', '/api/deployments', {
+      teamId: org.team.id,
+      templateId: staticSite,
+      name,
+    });
+    const d = res.json();
+    return { d, ud: await eventually('created', () => getUd(d.namespace, name), 30_000) };
+  };
+
   beforeAll(async () => {
     t = await startPlatformOnCluster(kube);
     org = await buildOrg(t, { tier: 'business' });
@@ -101,14 +112,7 @@ describeWithKube('deployments on the local control plane', () => {
   });
 
   it('update and restart reach the cluster; restart bumps restartedAt', async () => {
-    const d = (
-      await call(org.as.developer, 'POST', '/api/deployments', {
-        teamId: org.team.id,
-        templateId: staticSite,
-        name: 'site-b',
-      })
-    ).json();
-    const first = await eventually('created', () => getUd(d.namespace, 'site-b'), 30_000);
+    const { d, ud: first } = await deployAndAwait('site-b');
     expect(first.spec.restartedAt).toBeUndefined();
     await call(org.as.developer, 'PATCH', `/api/deployments/${d.id}`, { inputs: { SITE_TITLE: 'Changed' } });
     await eventually(
@@ -142,14 +146,7 @@ describeWithKube('deployments on the local control plane', () => {
   });
 
   it('brings the status of the custom resource back into the deployment', async () => {
-    const d = (
-      await call(org.as.developer, 'POST', '/api/deployments', {
-        teamId: org.team.id,
-        templateId: staticSite,
-        name: 'site-c',
-      })
-    ).json();
-    const ud = await eventually('created', () => getUd(d.namespace, 'site-c'), 30_000);
+    const { d, ud } = await deployAndAwait('site-c');
     const status = {
       phase: 'Ready',
       observedGeneration: ud.metadata.generation,
@@ -198,14 +195,7 @@ describeWithKube('deployments on the local control plane', () => {
   });
 
   it('delete removes the custom resource, then the deployment', async () => {
-    const d = (
-      await call(org.as.developer, 'POST', '/api/deployments', {
-        teamId: org.team.id,
-        templateId: staticSite,
-        name: 'site-d',
-      })
-    ).json();
-    await eventually('created', () => getUd(d.namespace, 'site-d'), 30_000);
+    const { d } = await deployAndAwait('site-d');
     expect((await call(org.as.developer, 'DELETE', `/api/deployments/${d.id}`)).statusCode).toBe(202);
     await eventually(
       'the object gone',

@@ -16,8 +16,7 @@ import path from 'node:path';
 import { API_VERSION } from '@k8s-scheduler/crds';
 import { createKubeClient } from '@k8s-scheduler/kube';
 import { ensureCluster, findFreePortBase, kubeSimAvailability, stopCluster } from '../tools/kube-sim/cluster';
-import { loadConfig } from '../apps/server/src/config/config';
-import { createLogger } from '../apps/server/src/logger';
+import { loadConfig, createLogger } from '@k8s-scheduler/config';
 import { createPlatform } from '../apps/server/src/platform';
 import { orgMembers, organizations, teams } from '../apps/server/src/db/schema';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import type { Config } from './config/config';
+import type { Config } from '@k8s-scheduler/config';
 import { openDatabase, type Database } from './db/database';
 import { buildApp, type App } from './http/app';
 import { connectKubernetes, kubeReadiness, type KubeConnection } from './kube/connect';

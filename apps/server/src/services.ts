@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Logger } from 'pino';
-import type { Config } from './config/config';
+import type { Config } from '@k8s-scheduler/config';
 import type { Database } from './db/database';
 import type { KubeConnection } from './kube/connect';
 import { startKubeRuntime } from './kube/runtime';

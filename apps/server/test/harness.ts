@@ -3,8 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { loadConfig, type Config } from '../src/config/config';
-import { createLogger } from '../src/logger';
+import { loadConfig, type Config, createLogger } from '@k8s-scheduler/config';
 import { createPlatform, type Platform } from '../src/platform';
 import { createDatabase } from '../../../test/setup/services';
 

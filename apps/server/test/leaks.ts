@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
-import { loadConfig } from '../src/config/config';
+import { loadConfig } from '@k8s-scheduler/config';
 import { createPlatform, type Platform } from '../src/platform';
 import type { TestPlatform } from './harness';
 

@@ -15,7 +15,7 @@ import {
 import type { Logger } from 'pino';
 import { Histogram, type Registry } from 'prom-client';
 import type { PublicConfig } from '@k8s-scheduler/contracts';
-import type { Config } from '../config/config';
+import type { Config } from '@k8s-scheduler/config';
 import type { Database } from '../db/database';
 import { authPlugin, createSessionManager, type AuthDeps } from '../modules/auth/auth.plugin';
 import { devLoginRoutes } from '../modules/auth/dev-login.routes';

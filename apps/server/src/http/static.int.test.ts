@@ -3,8 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync, brotliDecompressSync, gzipSync, brotliCompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/config';
-import { createLogger } from '../logger';
+import { loadConfig, createLogger } from '@k8s-scheduler/config';
 import { createPlatform, type Platform } from '../platform';
 
 /** The built SPA as the server sends it: pre-compressed variants, cache lifetimes, history fallback. */

@@ -1,5 +1,5 @@
 import { clusterCandidates, findCluster, type KubeAuth, type KubeClient } from '@k8s-scheduler/kube';
-import type { Config } from '../config/config';
+import type { Config } from '@k8s-scheduler/config';
 
 export interface KubeConnection {
   /** The cluster's address and credentials (@k8s-scheduler/kube; a client-node KubeConfig also fits). */

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Config } from '../config/config';
+import type { Config } from '@k8s-scheduler/config';
 import type { Database, Db } from '../db/database';
 import type { App } from '../http/app';
 import type { KubeConnection } from '../kube/connect';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSuiteDatabase } from '../../test/database';
 import type { Database } from '../db/database';
-import { createLogger } from '../logger';
+import { createLogger } from '@k8s-scheduler/config';
 import { KubeApiError, type KubeAuth, type KubeClient } from '@k8s-scheduler/kube';
 import type { KubeHttp, KubeObjectRef } from '../kube/kube.http';
 import type { KubeLink, KubeSession } from '../kube/link';

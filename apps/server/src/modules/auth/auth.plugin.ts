@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { DomainError, UnauthenticatedError } from '@k8s-scheduler/domain';
-import type { Config } from '../../config/config';
+import type { Config } from '@k8s-scheduler/config';
 import type { Db } from '../../db/database';
 import { findUserById } from '../users/users.repo';
 import type { AuthContext } from './auth.types';

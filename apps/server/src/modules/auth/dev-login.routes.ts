@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { devLoginBodySchema, meSchema, problemSchema } from '@k8s-scheduler/contracts';
 import { DomainError } from '@k8s-scheduler/domain';
-import type { Config } from '../../config/config';
+import type { Config } from '@k8s-scheduler/config';
 import type { Db } from '../../db/database';
 import { upsertUserByEmail } from '../users/users.repo';
 import { loadMe } from '../me/me.service';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Config } from '../../config/config';
+import type { Config } from '@k8s-scheduler/config';
 import type { Db } from '../../db/database';
 import { AUTHZ_CHANNEL } from '../authz-cache/authz.invalidation';
 import { createMemorySessionStore, hashSessionId, isFlowKey, type SessionStore } from './session.store';

@@ -8,7 +8,7 @@ import {
   type Template,
   type Tier,
 } from '@k8s-scheduler/domain';
-import type { Config } from '../../config/config';
+import type { Config } from '@k8s-scheduler/config';
 import type { Db, Tx } from '../../db/database';
 import { enqueue } from '../../outbox/outbox.repo';
 import { clientDeploymentDomain } from '../clients/clients.repo';

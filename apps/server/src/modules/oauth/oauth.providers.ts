@@ -1,5 +1,5 @@
 import * as oidc from 'openid-client';
-import type { Config } from '../../config/config';
+import type { Config } from '@k8s-scheduler/config';
 
 export type ProviderName = 'google' | 'oidc';
 

@@ -1,6 +1,6 @@
 import * as oidc from 'openid-client';
 import { ConflictError, DomainError, InvalidError } from '@k8s-scheduler/domain';
-import type { Config } from '../../config/config';
+import type { Config } from '@k8s-scheduler/config';
 import type { RequestContext } from '../../context/context';
 import type { Db } from '../../db/database';
 import { findClient } from '../clients/clients.repo';

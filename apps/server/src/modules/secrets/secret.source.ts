@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { SecretSource, SecretStore } from '@k8s-scheduler/secrets';
 import { SECRET_TIERS } from '@k8s-scheduler/domain';
-import type { Config } from '../../config/config';
+import type { Config } from '@k8s-scheduler/config';
 import { openDatabase, type Db } from '../../db/database';
 import { createSecretStore } from './secret.stores';
 import { keysForDeployment } from './secrets.repo';

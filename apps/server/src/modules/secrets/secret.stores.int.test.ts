@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/config';
+import { loadConfig } from '@k8s-scheduler/config';
 import { openDatabase, type Database } from '../../db/database';
 import { secretValues } from '../../db/schema';
 import { keyIdOf } from '@k8s-scheduler/secrets';

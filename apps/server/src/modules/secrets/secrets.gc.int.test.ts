@@ -4,7 +4,7 @@ import { deployments, secrets } from '../../db/schema';
 import { startTestPlatform, type TestPlatform } from '../../../test/harness';
 import { buildTenant } from './secrets.fixtures';
 import { startSecretsCollector } from './secrets.gc';
-import { createLogger } from '../../logger';
+import { createLogger } from '@k8s-scheduler/config';
 
 describe('secrets of deleted deployments', () => {
   let t: TestPlatform;

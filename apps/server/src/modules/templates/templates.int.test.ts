@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../logger';
+import { createLogger } from '@k8s-scheduler/config';
 import { startTestPlatform, type DbKind, type TestPlatform } from '../../../test/harness';
 import { buildOrg, type Actor } from '../../../test/authz/factories';
 import { seedSystemTemplates } from './templates.service';

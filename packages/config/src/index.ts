@@ -4,4 +4,4 @@
  * the redacting logger built from it. Apps receive both as arguments; nothing else reads the env.
  */
 export { ConfigError, envSpec, loadConfig, loadConfigFromProcess, type Config, type Mode } from './config';
-export { createLogger } from './logger';
+export { createLogger, redactUrl, serializeRequest, REDACTED } from './logger';

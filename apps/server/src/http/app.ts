@@ -15,7 +15,7 @@ import {
 import type { Logger } from 'pino';
 import { Histogram, type Registry } from 'prom-client';
 import type { PublicConfig } from '@k8s-scheduler/contracts';
-import type { Config } from '@k8s-scheduler/config';
+import { serializeRequest, type Config } from '@k8s-scheduler/config';
 import type { Database } from '../db/database';
 import { authPlugin, createSessionManager, type AuthDeps } from '../modules/auth/auth.plugin';
 import { devLoginRoutes } from '../modules/auth/dev-login.routes';
@@ -64,8 +64,11 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 /** Builds the HTTP application: the composition root of routes and cross-cutting concerns. */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, database, registry } = deps;
+  // Request lines log the URL with its credentials (invitation tokens, OAuth code/state) redacted,
+  // whichever logger the platform was given.
+  const requestLogger = deps.logger.child({}, { serializers: { req: serializeRequest } });
   const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
+    loggerInstance: requestLogger as FastifyBaseLogger,
     // Honour a sane incoming request id (from a proxy), otherwise mint one.
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];

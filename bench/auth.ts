@@ -120,6 +120,7 @@ async function benchmark(label: string, extraEnv: Record<string, string>) {
       LOG_LEVEL: 'warn',
       DEV_MODE: 'true',
       NODE_ENV: 'development',
+      METRICS_PORT: '0',
       ...extraEnv,
     },
     stdio: ['ignore', 'ignore', 'inherit'],

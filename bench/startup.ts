@@ -21,7 +21,14 @@ async function once(dataDir: string): Promise<{ readyMs: number; rss: number }> 
   const port = await freePort();
   const t0 = performance.now();
   const child = spawn(process.execPath, [bin, 'start'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), KUBERNETES: 'off', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      KUBERNETES: 'off',
+      LOG_LEVEL: 'warn',
+      METRICS_PORT: '0',
+    },
     stdio: 'ignore',
   });
   try {

@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const apiTarget = 'http://127.0.0.1:8081';
 
 /** Server paths the dev server hands to the API (Fastify on 8081); everything else is the SPA. */
-const proxied = ['/api', '/dev', '/login', '/logout', '/oauth2', '/health', '/readyz', '/metrics'];
+const proxied = ['/api', '/dev', '/login', '/logout', '/oauth2', '/health', '/readyz'];
 
 export default defineConfig({
   root,

@@ -77,7 +77,7 @@ async function main(argv: string[]) {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  await platform.app.listen({ host: config.host, port: config.port });
+  await platform.listen();
   banner(logger, config.publicUrl, config.dev.enabled);
 }
 

@@ -41,8 +41,9 @@ describe('k8s-scheduler CLI', () => {
     dirs.push(dataDir);
     const run = async <T>(fn: (base: string) => Promise<T>): Promise<T> => {
       const port = await freePort();
+      const metricsPort = await freePort();
       const child = spawn(process.execPath, [bin, 'start'], {
-        env: cleanEnv({ DATA_DIR: dataDir, PORT: String(port) }),
+        env: cleanEnv({ DATA_DIR: dataDir, PORT: String(port), METRICS_PORT: String(metricsPort) }),
         stdio: 'pipe',
       });
       let out = '';
@@ -62,6 +63,11 @@ describe('k8s-scheduler CLI', () => {
           await new Promise((r) => setTimeout(r, 200));
         }
         expect(out).toContain('DEV MODE IS ON');
+        // Prometheus metrics answer on their own listener only, never on the public API port.
+        expect((await fetch(`${base}/metrics`)).status).toBe(404);
+        const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+        expect(metrics.status).toBe(200);
+        expect(await metrics.text()).toContain('http_request_duration_seconds');
         return await fn(base);
       } finally {
         child.kill('SIGTERM');

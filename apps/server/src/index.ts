@@ -3,6 +3,7 @@
  * and the database, for `start`, `server` and `migrate`. The server never imports the operator.
  */
 export { createPlatform, defaultWebDist, type Platform } from './platform';
+export { startMetricsServer, type MetricsServer } from './http/metrics.server';
 export { openDatabase, type Database } from './db/database';
 export type { PlatformServices } from './services';
 export type { KubeConnection } from './kube/connect';

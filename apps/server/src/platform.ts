@@ -6,6 +6,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Config } from '@k8s-scheduler/config';
 import { openDatabase, type Database } from './db/database';
 import { buildApp, type App } from './http/app';
+import { startMetricsServer } from './http/metrics.server';
 import { connectKubernetes, kubeReadiness, type KubeConnection } from './kube/connect';
 import { createSessionStore } from './modules/auth/session.backends';
 import { createClientResolver } from './modules/clients/clients.resolve';
@@ -24,6 +25,13 @@ export interface Platform {
   /** The authorization cache; `sync()` waits until changes made so far have reached it. */
   authz: AuthzRuntime;
   config: Config;
+  /** The platform's Prometheus registry (served by the metrics listener, not the API). */
+  registry: Registry;
+  /**
+   * Listens on HOST:PORT (API + UI) and, unless METRICS_PORT=0, serves /metrics on
+   * METRICS_HOST:METRICS_PORT; `close()` closes both.
+   */
+  listen(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -104,6 +112,17 @@ export async function createPlatform(
       services,
       authz,
       config,
+      registry,
+      async listen() {
+        await app.listen({ host: config.host, port: config.port });
+        if (!config.metrics) return;
+        const metrics = await startMetricsServer({ registry, ...config.metrics });
+        closers.unshift(() => metrics.close());
+        logger.info(
+          { url: `http://${config.metrics.host}:${metrics.port}/metrics` },
+          'Prometheus metrics are served on their own listener',
+        );
+      },
       async close() {
         for (const c of closers) await c();
       },

@@ -57,6 +57,7 @@ export async function startPlatform(
       DATA_DIR: dataDir,
       PORT: String(port),
       PUBLIC_URL: base,
+      METRICS_PORT: '0',
       ...env,
     },
     stdio: 'pipe',

@@ -46,6 +46,14 @@ export const envSpec = {
     schema: httpUrl.optional(),
     doc: 'External base URL (OAuth redirects, links in emails); default http://localhost:PORT',
   },
+  METRICS_HOST: {
+    schema: z.string().min(1).default('127.0.0.1'),
+    doc: 'Address the Prometheus /metrics listener binds (kept off the public API port)',
+  },
+  METRICS_PORT: {
+    schema: port.default(9464),
+    doc: "Port of the server's /metrics listener on METRICS_HOST; 0 = no metrics listener",
+  },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     doc: 'pino log level',
@@ -375,6 +383,8 @@ function buildConfig(e: Env, mode: Mode) {
     host: e.HOST,
     port: e.PORT,
     publicUrl,
+    /** Prometheus /metrics on its own listener, never on the API port; null = not served. */
+    metrics: e.METRICS_PORT === 0 ? null : { host: e.METRICS_HOST, port: e.METRICS_PORT },
     /** Cookies are Secure unless the platform is served over plain http (local development). */
     secureCookies: publicUrl.startsWith('https://'),
     logLevel: e.LOG_LEVEL,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../test/harness';
+import { startMetricsServer } from './metrics.server';
 
 describe.each(['pglite', 'postgres'] as const)('HTTP foundation on %s', (db) => {
   let t: TestPlatform;
@@ -25,12 +26,25 @@ describe.each(['pglite', 'postgres'] as const)('HTTP foundation on %s', (db) => 
     }
   });
 
-  it('exposes Prometheus metrics', async () => {
+  it('serves Prometheus metrics on their own listener, not on the API port', async () => {
     await t.app.inject('/health');
-    const res = await t.app.inject('/metrics');
-    expect(res.headers['content-type']).toContain('text/plain');
-    expect(res.body).toContain('http_request_duration_seconds_bucket');
-    expect(res.body).toContain('process_resident_memory_bytes');
+    const onApi = await t.app.inject('/metrics');
+    expect(onApi.statusCode).toBe(404);
+    expect(onApi.headers['content-type']).toContain('application/problem+json');
+    expect(onApi.json()).toMatchObject({ status: 404, code: 'not_found' });
+
+    const metrics = await startMetricsServer({ registry: t.platform.registry, host: '127.0.0.1', port: 0 });
+    try {
+      const res = await fetch(`http://127.0.0.1:${metrics.port}/metrics`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/plain');
+      const text = await res.text();
+      expect(text).toContain('http_request_duration_seconds_bucket');
+      expect(text).toContain('process_resident_memory_bytes');
+      expect((await fetch(`http://127.0.0.1:${metrics.port}/api/config`)).status).toBe(404);
+    } finally {
+      await metrics.close();
+    }
   });
 
   it('answers 401 problem+json without a session, and /api/me after dev sign-in', async () => {

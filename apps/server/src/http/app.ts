@@ -157,7 +157,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   };
 
   await app.register(systemRoutes, {
-    registry,
     publicConfig,
     checks: [{ name: 'database', check: () => database.ping() }, ...(deps.readinessChecks ?? [])],
   });

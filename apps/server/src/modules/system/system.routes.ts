@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Registry } from 'prom-client';
 import {
   healthSchema,
   publicConfigSchema,
@@ -19,9 +18,8 @@ export interface ReadinessCheck {
 
 export const systemRoutes: FastifyPluginAsyncZod<{
   checks: ReadinessCheck[];
-  registry: Registry;
   publicConfig: (clientId: string | null) => Promise<PublicConfig>;
-}> = async (app, { checks, registry, publicConfig }) => {
+}> = async (app, { checks, publicConfig }) => {
   app.get(
     '/health',
     { schema: { tags: ['system'], summary: 'Liveness', response: { 200: healthSchema } } },
@@ -63,15 +61,8 @@ export const systemRoutes: FastifyPluginAsyncZod<{
     },
   );
 
-  app.get(
-    '/metrics',
-    { schema: { tags: ['system'], summary: 'Prometheus metrics', hide: true } },
-    async (_request, reply) => {
-      return reply.type(registry.contentType).send(await registry.metrics());
-    },
-  );
-
-  // The one JSON API route here; the probes and metrics above answer their own formats.
+  // The one JSON API route here; the probes above answer their own formats. Prometheus /metrics is
+  // not on this listener: see http/metrics.server.ts.
   routes(app, { tags: ['system'] }).get(
     '/api/config',
     { summary: 'Public settings for the UI', response: publicConfigSchema },

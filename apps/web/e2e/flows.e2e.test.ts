@@ -13,6 +13,9 @@ describe('from sign-in to a deployment', () => {
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
+  /** What the browser reports refusing under the Content-Security-Policy: the UI must need nothing it forbids. */
+  const cspViolations: string[] = [];
+  let documentCsp: string | undefined;
   const shot = (name: string) =>
     page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
 
@@ -24,6 +27,12 @@ describe('from sign-in to a deployment', () => {
     const ctx = await newContext(browser, platform.base);
     page = await ctx.context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
+    page.on('response', (r) => {
+      if (r.request().resourceType() === 'document') documentCsp ??= r.headers()['content-security-policy'];
+    });
   });
 
   afterAll(async () => {
@@ -93,5 +102,7 @@ describe('from sign-in to a deployment', () => {
     await page.waitForURL(/\/deployments$/);
     await page.getByRole('heading', { level: 1, name: 'Deployments' }).waitFor();
     expect(pageErrors).toEqual([]);
+    expect(documentCsp).toContain("frame-ancestors 'none'");
+    expect(cspViolations).toEqual([]);
   });
 });

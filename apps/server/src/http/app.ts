@@ -27,6 +27,7 @@ import type { KubeConnection } from '../kube/connect';
 import type { PlatformServices } from '../services';
 import { systemRoutes, type ReadinessCheck } from '../modules/system/system.routes';
 import { errorHandler, sendProblem } from './problem';
+import { securityHeaders } from './security.headers';
 
 export interface AppDeps {
   config: Config;
@@ -81,8 +82,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  const headers = securityHeaders(config.publicUrl);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', String(request.id));
+    reply.headers(headers);
   });
 
   const httpDuration = new Histogram({

@@ -172,4 +172,46 @@ describe('secret values through the deployments API', () => {
     expect(await secretOf(org, id, 'API_TOKEN')).toBe('old-token');
     expect((await auditOf(id)).filter((a) => a.action === 'secret.update')).toHaveLength(0);
   });
+
+  it('viewers (and keys without secrets:read) see no secret key names in a deployment', async () => {
+    const org = await buildOrg(t, { tier: 'business' });
+    const id = await blog(org);
+    const keys = async (who: Actor | Record<string, string>) =>
+      (await call(who, 'GET', `/api/deployments/${id}`)).json().secretKeys;
+    expect(await keys(org.as.developer)).toEqual(['DB_PASSWORD', 'DB_ROOT_PASSWORD']);
+    expect(await keys(org.as.viewer)).toEqual([]);
+    expect(await keys(await apiKey(org.as.team_admin, ['deployments:read']))).toEqual([]);
+    expect(await keys(await apiKey(org.as.team_admin, ['deployments:read', 'secrets:read']))).toEqual([
+      'DB_PASSWORD',
+      'DB_ROOT_PASSWORD',
+    ]);
+  });
+
+  it('secrets of a deployment being deleted cannot change (409)', async () => {
+    const org = await buildOrg(t, { tier: 'business' });
+    const id = await blog(org);
+    expect((await call(org.as.team_admin, 'DELETE', `/api/deployments/${id}`)).statusCode).toBe(202);
+    const put = await call(org.as.team_admin, 'PUT', `/api/deployments/${id}/secrets/DB_PASSWORD`, {
+      value: 'late-pw',
+    });
+    expect(put.statusCode).toBe(409);
+    const service = await call(
+      org.as.team_admin,
+      'PUT',
+      `/api/deployments/${id}/services/wordpress/secrets/EXTRA`,
+      { value: 'late-pw' },
+    );
+    expect(service.statusCode).toBe(409);
+    expect(
+      (await call(org.as.team_admin, 'DELETE', `/api/deployments/${id}/secrets/DB_PASSWORD`)).statusCode,
+    ).toBe(409);
+    expect(
+      (
+        await call(org.as.team_admin, 'PATCH', `/api/deployments/${id}`, {
+          secrets: { DB_PASSWORD: 'late-pw' },
+        })
+      ).statusCode,
+    ).toBe(409);
+    expect(await secretOf(org, id, 'DB_PASSWORD')).toBe('first-pw-1');
+  });
 });

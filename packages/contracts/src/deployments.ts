@@ -76,7 +76,9 @@ export type DeploymentSummary = z.infer<typeof deploymentSummarySchema>;
 
 export const deploymentDetailSchema = deploymentSummarySchema.extend({
   inputs: z.record(z.string(), z.string()).describe('Non-secret inputs'),
-  secretKeys: z.array(z.string()).describe('Names of the deployment-tier secrets (never values)'),
+  secretKeys: z
+    .array(z.string())
+    .describe('Names of the deployment-tier secrets (never values); empty without secrets:read'),
   services: z.array(serviceStatusDtoSchema),
   conditions: z.array(conditionDtoSchema),
   restartedAt: z.string().nullable(),

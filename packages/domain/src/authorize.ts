@@ -74,6 +74,28 @@ export function authorize(subject: Subject, permission: Permission, scope: Authz
   }
 }
 
+/**
+ * Guards an action that no role rule covers (lists of what the caller may see, creating an org):
+ * an API key needs `scope` for it (403 otherwise), a session is not narrowed. `what` names the
+ * action in the refusal.
+ */
+export function requireApiKeyScope(subject: Subject, scope: ApiKeyScope, what: string): void {
+  if (subject.apiKeyScopes != null && !keyAllows(subject.apiKeyScopes, scope)) {
+    throw new ForbiddenError(`This API key lacks the scope ${scope} (${what})`, scope);
+  }
+}
+
+/**
+ * Guards the secret inputs a template declares when they are given with a new deployment
+ * (PRODUCT.md §5): `deploy:create` on the team is enough for a user (developers deploy templates
+ * with secret inputs), but an API key also needs the `secrets:write` scope. Every later write of a
+ * secret value needs `secrets:write` itself.
+ */
+export function authorizeSecretInputs(subject: Subject, scope: AuthzScope): void {
+  authorize(subject, 'deploy:create', scope);
+  requireApiKeyScope(subject, 'secrets:write', 'secret inputs of a new deployment');
+}
+
 /** The subset of `permissions` the subject holds in `scope`, from the same rules as `authorize`. */
 export function abilities(
   subject: Subject,

@@ -42,11 +42,18 @@ export interface Tenant {
 
 const uniq = () => randomUUID().slice(0, 8);
 
-/** Signs a user in by dev sign-in on `host`; returns the headers to act as them. */
+let signIns = 0;
+
+/**
+ * Signs a user in by dev sign-in on `host`; returns the headers to act as them. Each sign-in comes
+ * from its own address: the sign-in rate limit counts per IP, and tests build many users at once.
+ */
 export async function signInAs(t: TestPlatform, email: string, host = 'localhost'): Promise<Actor> {
+  const n = ++signIns;
   const res = await t.app.inject({
     method: 'POST',
     url: '/dev/login',
+    remoteAddress: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
     headers: { host, 'x-requested-with': 'k8s-scheduler' },
     payload: { email },
   });

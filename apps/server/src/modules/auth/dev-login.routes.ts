@@ -21,7 +21,7 @@ export const devLoginRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/dev/login',
     {
-      config: { rateLimit: signInLimit(config.signInRateLimit, true) },
+      config: { rateLimit: signInLimit(config.signInRateLimit) },
       schema: {
         tags: ['auth'],
         summary: 'Dev sign-in (dev mode only)',

@@ -4,8 +4,8 @@ import { DomainError } from '@k8s-scheduler/domain';
 
 /**
  * Registers sign-in rate limiting in the calling (encapsulated) plugin: routes there opt in with
- * `config: { rateLimit: signInLimit(max) }`. Counted per client IP (behind a trusted proxy, the
- * forwarded address) and, when `byEmail`, per IP and email so one address cannot lock out others.
+ * `config: { rateLimit: signInLimit(max) }`. Counted per client IP only (behind a trusted proxy,
+ * the forwarded address), as the README says: varying the email does not buy more attempts.
  */
 export async function registerSignInRateLimit(app: FastifyInstance) {
   await app.register(rateLimit, {
@@ -20,14 +20,10 @@ export async function registerSignInRateLimit(app: FastifyInstance) {
   });
 }
 
-export function signInLimit(max: number, byEmail = false) {
+export function signInLimit(max: number) {
   return {
     max,
     timeWindow: 60_000,
-    keyGenerator: (request: FastifyRequest) => {
-      const body = request.body as { email?: unknown } | null | undefined;
-      const email = byEmail && typeof body?.email === 'string' ? body.email.toLowerCase() : '';
-      return `${request.ip}|${email}`;
-    },
+    keyGenerator: (request: FastifyRequest) => request.ip,
   };
 }

@@ -169,12 +169,12 @@ for (const db of ['pglite', 'postgres'] as DbKind[]) {
         ['deployment', 'DB_ROOT_PASSWORD'],
       ]);
 
-      // A new value through PATCH: stored, never echoed, and the new secrets revision rolls the pods.
+      // A new value through PATCH (secrets:write): stored, never echoed, and the new secrets revision rolls the pods.
       const key = `UserDeployment/${res.json().namespace}/blog`;
       const before = (await pendingEntries(t.platform.database.db, key)).at(-1)!.payload as {
         spec: { secretsRevision: string };
       };
-      const patched = await call(org.as.developer, 'PATCH', `/api/deployments/${res.json().id}`, {
+      const patched = await call(org.as.team_admin, 'PATCH', `/api/deployments/${res.json().id}`, {
         secrets: { DB_PASSWORD: 's3cret-pw-3' },
       });
       expect(patched.statusCode).toBe(200);

@@ -1,6 +1,7 @@
 import type { DeploymentDetail, DeploymentSummary } from '@k8s-scheduler/contracts';
 import {
   abilitiesOn,
+  can,
   deploymentPolicy,
   secretValueProblem,
   type Subject,
@@ -56,14 +57,18 @@ export function summary(subject: Subject, row: DeploymentRow, clientId: string |
   };
 }
 
-/** The full view: services with ready replicas, conditions, secret keys (never values). */
+/**
+ * The full view: services with ready replicas, conditions, secret keys (never values; and the keys
+ * only to those with `secrets:read` on the deployment — viewers and keys without the scope get none).
+ */
 export function detail(subject: Subject, row: DeploymentRow, clientId: string | null): DeploymentDetail {
   const spec = specOf(row);
   const statuses = new Map(row.servicesStatus.map((s) => [s.name, s]));
+  const secretsReadable = can(subject, 'secrets:read', deploymentPolicy.scope({ ...row, clientId }));
   return {
     ...summary(subject, row, clientId),
     inputs: row.inputs,
-    secretKeys: spec.secretRefs.deployment,
+    secretKeys: secretsReadable ? spec.secretRefs.deployment : [],
     services: spec.services.map((s) => ({
       name: s.name,
       image: s.image,

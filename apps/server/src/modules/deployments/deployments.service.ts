@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DeploymentDetail } from '@k8s-scheduler/contracts';
 import {
+  authorize,
+  authorizeSecretInputs,
   checkDeploymentLimit,
   checkQuota,
   checkTemplateVisibility,
@@ -16,11 +18,13 @@ import {
   type Plans,
   type Template,
 } from '@k8s-scheduler/domain';
+import type { UserDeploymentSpec } from '@k8s-scheduler/crds';
 import type { RequestContext } from '../../context/context';
+import type { Db, Tx } from '../../db/database';
 import { enqueue } from '../../outbox/outbox.repo';
 import { lockOrg } from '../orgs/orgs.repo';
 import { orgQuotaOf, plansFor } from '../plans/plans';
-import type { SecretStore } from '@k8s-scheduler/secrets';
+import type { TrackedSecretStore } from '../secrets/secret.tracked';
 import type { TemplatesService } from '../templates/templates.service';
 import { findVersion } from '../templates/templates.repo';
 import {
@@ -57,7 +61,7 @@ export { NO_CLUSTER_MESSAGE, WAITING_MESSAGE };
 
 export interface DeploymentsDeps extends SpecDeps {
   /** Where secret inputs go (tier `deployment`); absent → secret inputs are refused. */
-  secrets: () => SecretStore | undefined;
+  secrets: () => Pick<TrackedSecretStore, 'write'> | undefined;
   kubeConnected: () => boolean;
   /** Templates a deployment is made from (visibility by the template policy). */
   templates: Pick<TemplatesService, 'deployable'>;
@@ -69,7 +73,6 @@ interface Edit {
   inputs?: Values;
   overrides?: DeploymentOverrides;
   restartedAt?: Date;
-  secrets?: Values;
 }
 
 export function createDeploymentsService(deps: DeploymentsDeps) {
@@ -85,18 +88,61 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
     return { subject, row: resource };
   }
 
-  async function storeSecrets(row: DeploymentRow, values: Values) {
-    const entries = Object.entries(values);
-    if (!entries.length) return;
+  /** The secret store, or 503 when none is configured (checked before anything is written). */
+  function secretStore() {
     const store = deps.secrets();
     if (!store)
       throw new DomainError(
         'unavailable',
         'No secret store is configured, so secret values cannot be stored.',
       );
+    return store;
+  }
+
+  /**
+   * Stores secret values at the deployment tier, each with an audit entry naming the key (never
+   * the value) in the same transaction as its metadata. `via` is the deployment action that carried them.
+   */
+  async function storeSecrets(
+    ctx: RequestContext,
+    row: Pick<DeploymentRow, 'id' | 'orgId'>,
+    values: Values,
+    via: 'deployment.create' | 'deployment.update',
+  ) {
+    const entries = Object.entries(values);
+    if (!entries.length) return;
+    const store = secretStore();
     for (const [key, value] of entries) {
-      await store.put({ orgId: row.orgId, tier: 'deployment', deploymentId: row.id, key }, value);
+      await store.write({ orgId: row.orgId, tier: 'deployment', deploymentId: row.id, key }, value, {
+        userId: ctx.auth?.user.id ?? null,
+        inTransaction: (tx, meta) =>
+          ctx.audit(tx, {
+            orgId: row.orgId,
+            action: meta.created ? 'secret.create' : 'secret.update',
+            targetType: 'secret',
+            targetId: meta.id,
+            metadata: { key, tier: 'deployment', deploymentId: row.id, revision: meta.revision, via },
+          }),
+      });
     }
+  }
+
+  /** The quota check of a day-2 change (the org's other deployments plus this one's new spec). */
+  async function checkChangeQuota(
+    tx: Db | Tx,
+    row: DeploymentRow,
+    org: OrgInfo,
+    plans: Plans,
+    spec: UserDeploymentSpec,
+  ) {
+    const others = await orgUsage(tx, row.orgId, { exceptId: row.id, withSpecs: hasQuota(org, plans) });
+    checkQuota({
+      tier: org.tier,
+      used: resourceRequests(others.specs.flatMap((d) => specOf(d).services)),
+      requested: resourceRequests(spec.services),
+      orgQuota: orgQuotaOf(org.limitOverrides),
+      plans,
+    });
   }
 
   /** A day-2 change: re-renders with the edit, checks the quota, writes the new generation. */
@@ -105,28 +151,25 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
     id: string,
     permission: Permission,
     edit: (row: DeploymentRow, template: Template) => Edit,
+    secretValues: Values = {},
   ): Promise<DeploymentDetail> {
     const { subject, row } = await load(ctx, id, permission);
+    // Every later write of a secret value needs `secrets:write` on the deployment (PRODUCT.md §5).
+    if (Object.keys(secretValues).length > 0) {
+      authorize(subject, 'secrets:write', deploymentPolicy.scope(row));
+      secretStore();
+    }
     if (row.phase === 'Deleting') throw new ConflictError(`Deployment ${row.name} is being deleted`);
-    const version = row.templateId ? await findVersion(db, row.templateId, row.templateVersion) : null;
-    if (!version)
-      throw new ConflictError(
-        `The template version ${row.templateName}@${row.templateVersion} of this deployment no longer exists`,
-      );
-    const template = version.spec;
+    const template = (await templateOf(row)).spec;
     const next = edit(row, template);
     const inputs = next.inputs ?? row.inputs;
-    const secretValues = next.secrets ?? {};
     const issues = splitInputs(template, inputs, secretValues);
     if (issues.length) throw new InvalidError(issues.map((i) => i.message).join('; '), issues);
     const org = await orgInfo(db, row.orgId);
     const overrides = next.overrides ?? row.overrides;
     const restartedAt = next.restartedAt ?? row.restartedAt;
-    // Secrets first: the spec then references keys that exist, with the secrets revision after the
-    // write (a changed value rolls the pods).
-    await storeSecrets(row, secretValues);
     const plans = await plansFor(db, org.clientId);
-    const rendered = await renderSpec(deps, db, {
+    const renderInput: RenderInput = {
       plans,
       org,
       row,
@@ -136,21 +179,34 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
       deploymentSecretKeys: [...specOf(row).secretRefs.deployment, ...Object.keys(secretValues)],
       overrides,
       restartedAt,
-    });
+    };
+    let rendered = await renderSpec(deps, db, renderInput);
+    if (Object.keys(secretValues).length > 0) {
+      // Every check before the first write: a refused change stores no secret value. Then the
+      // secrets, so the spec references keys that exist with the secrets revision after the write
+      // (a changed value rolls the pods); the check runs again under the org lock below.
+      await checkChangeQuota(db, row, org, plans, rendered.spec);
+      await storeSecrets(ctx, row, secretValues, 'deployment.update');
+      rendered = await renderSpec(deps, db, renderInput);
+    }
+    const spec = rendered.spec;
     const updated = await db.transaction(async (tx) => {
       await lockOrg(tx, row.orgId);
-      const others = await orgUsage(tx, row.orgId, { exceptId: row.id, withSpecs: hasQuota(org, plans) });
-      checkQuota({
-        tier: org.tier,
-        used: resourceRequests(others.specs.flatMap((d) => specOf(d).services)),
-        requested: resourceRequests(rendered.spec.services),
-        orgQuota: orgQuotaOf(org.limitOverrides),
-        plans,
-      });
-      return saveSpec(tx, row, rendered.spec, { inputs, overrides, restartedAt });
+      await checkChangeQuota(tx, row, org, plans, spec);
+      return saveSpec(tx, row, spec, { inputs, overrides, restartedAt });
     });
     deps.notify();
     return detail(subject, updated, row.clientId);
+  }
+
+  /** The template version a deployment was made from (409 when it no longer exists). */
+  async function templateOf(row: DeploymentRow) {
+    const version = row.templateId ? await findVersion(db, row.templateId, row.templateVersion) : null;
+    if (!version)
+      throw new ConflictError(
+        `The template version ${row.templateName}@${row.templateVersion} of this deployment no longer exists`,
+      );
+    return version;
   }
 
   return {
@@ -171,6 +227,14 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
     ): Promise<DeploymentDetail> {
       const team = await resolveTeam(db, ctx, body.teamId, 'deploy:create');
       const { subject } = team;
+      if (Object.keys(body.secrets).length > 0) {
+        authorizeSecretInputs(subject, {
+          clientId: team.org.clientId,
+          orgId: team.org.id,
+          teamId: team.teamId,
+        });
+        secretStore();
+      }
       const found = await deps.templates.deployable(ctx, { templateId: body.templateId, orgId: team.org.id });
       const plans = await plansFor(db, team.org.clientId);
       if (found.visibility !== 'system') checkTemplateVisibility(team.org.tier, found.visibility, plans);
@@ -238,7 +302,7 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
         return row;
       });
       try {
-        await storeSecrets(created, body.secrets);
+        await storeSecrets(ctx, created, body.secrets, 'deployment.create');
       } catch (err) {
         ctx.logger.error({ err, deploymentId: created.id }, 'storing the secrets of a new deployment failed');
         await db.transaction((tx) =>
@@ -254,10 +318,13 @@ export function createDeploymentsService(deps: DeploymentsDeps) {
     },
 
     update(ctx: RequestContext, id: string, body: { inputs?: Values; secrets?: Values }) {
-      return change(ctx, id, 'deploy:update', (row) => ({
-        inputs: { ...row.inputs, ...(body.inputs ?? {}) },
-        ...(body.secrets ? { secrets: body.secrets } : {}),
-      }));
+      return change(
+        ctx,
+        id,
+        'deploy:update',
+        (row) => ({ inputs: { ...row.inputs, ...(body.inputs ?? {}) } }),
+        body.secrets ?? {},
+      );
     },
 
     deployImage(ctx: RequestContext, id: string, body: { service: string; image: string }) {

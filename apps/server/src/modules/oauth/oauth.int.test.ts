@@ -225,4 +225,26 @@ describe('sign-in rate limit', () => {
       await t.close();
     }
   });
+
+  it('counts per IP only: another email from the same IP gets no new attempts (README)', async () => {
+    const t = await startTestPlatform({ env: { SIGN_IN_RATE_LIMIT: '2' } });
+    try {
+      const dev = async (email: string, ip = '203.0.113.7') =>
+        (
+          await t.app.inject({
+            method: 'POST',
+            url: '/dev/login',
+            remoteAddress: ip,
+            headers: { 'x-requested-with': 'x' },
+            payload: { email },
+          })
+        ).statusCode;
+      const codes = [await dev('a@example.com'), await dev('b@example.com'), await dev('c@example.com')];
+      expect(codes).toEqual([200, 200, 429]);
+      // Another IP has its own count.
+      expect(await dev('c@example.com', '203.0.113.8')).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
 });

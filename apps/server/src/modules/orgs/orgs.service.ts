@@ -1,7 +1,7 @@
 import type { Org } from '@k8s-scheduler/contracts';
 import {
   ConflictError,
-  ForbiddenError,
+  requireApiKeyScope,
   InvalidError,
   NotFoundError,
   memberOrgIdsOf,
@@ -34,6 +34,7 @@ export function createOrgsService(deps: OrgsDeps) {
     /** Orgs of the request's client where the caller holds an org role or a role in one of its teams. */
     async list(ctx: RequestContext): Promise<Org[]> {
       const subject = await ctx.subject();
+      requireApiKeyScope(subject, 'org:read', 'listing organizations');
       const rows = await listOrgs(db, ctx.clientId, memberOrgIdsOf(subject));
       return rows.map((o) => presentOrg(o, subject));
     },
@@ -41,12 +42,7 @@ export function createOrgsService(deps: OrgsDeps) {
     /** Creates an org in the request's client; the creator becomes its `org_owner`. */
     async create(ctx: RequestContext, input: { name: string; slug?: string | undefined }): Promise<Org> {
       const subject = await ctx.subject();
-      if (subject.apiKeyScopes != null && !subject.apiKeyScopes.includes('org:write')) {
-        throw new ForbiddenError(
-          'This API key lacks the scope org:write (creating an organization)',
-          'org:write',
-        );
-      }
+      requireApiKeyScope(subject, 'org:write', 'creating an organization');
       const slug = input.slug ?? slugify(input.name, 40);
       if (!slug)
         throw new InvalidError('The name yields no usable slug; give one.', [

@@ -1,5 +1,11 @@
 import type { OrgUsage } from '@k8s-scheduler/contracts';
-import { effectiveQuota, parseCpuMillis, parseMemoryBytes, resourceRequests } from '@k8s-scheduler/domain';
+import {
+  effectiveQuota,
+  parseCpuMillis,
+  parseMemoryBytes,
+  requireApiKeyScope,
+  resourceRequests,
+} from '@k8s-scheduler/domain';
 import type { RequestContext } from '../../context/context';
 import type { Db } from '../../db/database';
 import { orgUsage, specOf } from '../deployments/deployments.repo';
@@ -16,7 +22,8 @@ export function createOrgUsageService(deps: { db: Db }) {
      * so a downgrade's "creation blocked until use is back under the limit" is visible to all.
      */
     async usage(ctx: RequestContext, orgId: string): Promise<OrgUsage> {
-      const { org } = await loadOrg(db, ctx, orgId);
+      const { org, subject } = await loadOrg(db, ctx, orgId);
+      requireApiKeyScope(subject, 'org:read', 'the usage of an organization');
       const [plans, active, members] = await Promise.all([
         orgPlans(db, org),
         orgUsage(db, org.id, { withSpecs: true }),

@@ -1,4 +1,5 @@
 import {
+  ConflictError,
   deploymentSecretsPolicy,
   NotFoundError,
   orgSecretsPolicy,
@@ -26,7 +27,8 @@ export interface SecretsTarget {
  * Loads and guards the target of a secrets request through the secret policy: the org of this
  * client (404 for those with no part in it), or the deployment of this client (visible to its
  * team's members and its org's owners/admins only, others 404), then `permission` (403). A service
- * tier's service must be one of the deployment's (else 404).
+ * tier's service must be one of the deployment's (else 404). A write on a deployment that is being
+ * deleted is a conflict (409): its secrets go with it.
  */
 export async function loadSecretsTarget(
   db: Db,
@@ -41,6 +43,9 @@ export async function loadSecretsTarget(
   }
   const dep = await findDeployment(db, ctx.clientId, where.deploymentId);
   const { resource, abilities } = await ctx.enforce(deploymentSecretsPolicy, dep, permission);
+  if (permission === 'secrets:write' && resource.phase === 'Deleting') {
+    throw new ConflictError(`Deployment ${resource.name} is being deleted; its secrets can no longer change`);
+  }
   const service = where.service ?? null;
   if (service !== null && !resource.spec.services.some((s) => s.name === service)) {
     throw new NotFoundError('service', `The deployment has no service named ${service}.`);

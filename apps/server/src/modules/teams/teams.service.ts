@@ -4,6 +4,7 @@ import {
   InvalidError,
   abilitiesOn,
   decide,
+  requireApiKeyScope,
   slugify,
   teamPolicy,
   teamRoleOf,
@@ -37,6 +38,7 @@ export function createTeamsService(deps: { db: Db }) {
     /** Teams of the org the caller may read: all of them for owners/admins, their own for others. */
     async list(ctx: RequestContext, orgId: string): Promise<Team[]> {
       const { org, subject } = await loadOrg(db, ctx, orgId);
+      requireApiKeyScope(subject, 'teams:read', 'listing teams');
       return (await listOrgTeams(db, [org.id]))
         .filter((t) => decide(teamPolicy, subject, teamFacts(t, org), 'team:read') === 'allowed')
         .map((t) => presentTeam(t, org, subject));

@@ -14,6 +14,7 @@ import {
   type Subject,
   type Template,
   type TemplateVisibility,
+  requireApiKeyScope,
 } from '@k8s-scheduler/domain';
 import type { RequestContext } from '../../context/context';
 import { readSystemTemplates } from './system.templates.files';
@@ -133,6 +134,7 @@ export function createTemplatesService(deps: { db: Db; logger: Logger }) {
   return {
     async list(ctx: RequestContext, filter: ListFilter) {
       const subject = await ctx.subject();
+      requireApiKeyScope(subject, 'templates:read', 'listing templates');
       // With a team: only what can be deployed there (system, that org's, that team's, my private ones there).
       const team = filter.teamId ? await resolveTeam(db, ctx, filter.teamId) : null;
       const rows = (await listTemplates(db, ctx.clientId, templateReadScope(subject), filter)).filter((r) =>

@@ -8,6 +8,7 @@ export * from './policies';
 export * from './quantity';
 export * from './tiers';
 export * from './naming';
+export * from './client.domains';
 export * from './secrets';
 export * from './template.refs';
 export * from './template.schema';

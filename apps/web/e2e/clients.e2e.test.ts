@@ -4,14 +4,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { apiCall, buildWeb, launchBrowser, newContext, screenshotDir, startPlatform } from './harness';
 import type { RunningPlatform } from './harness';
 
+const ACME_HOST = 'acme.e2e-clients.com';
 type ClientDto = { id: string; slug: string; name: string; branding: { name: string } };
 
 /**
  * A client admin manages its own white-label client from the UI. The client is served on
- * `acme.localhost`: Chromium resolves every `*.localhost` name to the loopback address by itself,
- * so the browser reaches the platform under the client's host (and the server resolves the client
- * from the Host header) without any resolver flag. Node cannot resolve that name, so everything
- * the client admin does goes through the browser page.
+ * `acme.e2e-clients.com` (a client may not claim reserved names such as `*.localhost`): the browser
+ * maps that name to the loopback address (`--host-resolver-rules`), so it reaches the platform under
+ * the client's host (and the server resolves the client from the Host header). Node cannot resolve
+ * that name, so everything the client admin does goes through the browser page.
  */
 describe('a client admin manages its client', () => {
   let platform: RunningPlatform;
@@ -27,27 +28,27 @@ describe('a client admin manages its client', () => {
     const hostEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root' };
     buildWeb(hostEnv);
     platform = await startPlatform(hostEnv);
-    browser = await launchBrowser(process.env.CHROMIUM_PATH);
+    browser = await launchBrowser(process.env.CHROMIUM_PATH, [ACME_HOST]);
     const port = new URL(platform.base).port;
-    clientBase = `http://acme.localhost:${port}`;
+    clientBase = `http://${ACME_HOST}:${port}`;
     const p = await newContext(browser, platform.base);
     platformCtx = p.context;
     const a = await newContext(browser, clientBase);
     adminCtx = a.context;
     adminCtx.on('weberror', (e) => pageErrors.push(e.error().message));
 
-    // The dev user is a platform admin: two clients, one on acme.localhost.
+    // The dev user is a platform admin: two clients, one on ACME_HOST.
     await apiCall(platformCtx, 'POST', '/dev/login', {});
     acme = await apiCall<ClientDto>(platformCtx, 'POST', '/api/admin/clients', {
       slug: 'acme',
       name: 'Acme Cloud',
       branding: { name: 'Acme Cloud', primaryColor: '#0f766e' },
-      domains: ['acme.localhost'],
+      domains: [ACME_HOST],
     });
     other = await apiCall<ClientDto>(platformCtx, 'POST', '/api/admin/clients', {
       slug: 'globex',
       name: 'Globex',
-      domains: ['globex.localhost'],
+      domains: ['globex.e2e-clients.com'],
     });
   });
 
@@ -104,7 +105,7 @@ describe('a client admin manages its client', () => {
     await page.getByRole('list', { name: 'Admins of Acme Cloud' }).getByText('ops@acme.test').waitFor();
     expect(await page.getByRole('button', { name: 'Make admin' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Domains' }).click();
-    await page.getByRole('list', { name: 'Domains of Acme Cloud' }).getByText('acme.localhost').waitFor();
+    await page.getByRole('list', { name: 'Domains of Acme Cloud' }).getByText(ACME_HOST).waitFor();
     await page.getByRole('button', { name: 'Plans' }).click();
     await page.getByRole('list', { name: 'Plans of Acme Cloud' }).getByText('Enterprise').waitFor();
     expect(await page.getByRole('button', { name: /^Edit the .* plan$/ }).count()).toBe(3);

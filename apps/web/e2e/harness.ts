@@ -87,11 +87,18 @@ export async function startPlatform(
   }
 }
 
-export async function launchBrowser(executablePath = '/usr/bin/chromium'): Promise<Browser> {
+export async function launchBrowser(
+  executablePath = '/usr/bin/chromium',
+  /** Hostnames the browser resolves to the loopback address (e.g. a client's domain). */
+  loopbackHosts: readonly string[] = [],
+): Promise<Browser> {
   mkdirSync(screenshotDir, { recursive: true });
   return chromium.launch({
     executablePath,
     args: [
+      ...(loopbackHosts.length
+        ? [`--host-resolver-rules=${loopbackHosts.map((h) => `MAP ${h} 127.0.0.1`).join(',')}`]
+        : []),
       '--no-sandbox',
       '--disable-gpu',
       '--disable-background-networking',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_IMAGE_REFERENCE_LENGTH, imageReferenceProblem } from '@k8s-scheduler/domain';
 
 export const deploymentPhaseSchema = z.enum(['Pending', 'Provisioning', 'Ready', 'Error', 'Deleting']);
 export type DeploymentPhase = z.infer<typeof deploymentPhaseSchema>;
@@ -26,7 +27,14 @@ export const deploymentUpdateBodySchema = z.object({
 
 export const deployImageBodySchema = z.object({
   service: z.string().min(1).max(63),
-  image: z.string().min(1).max(512),
+  image: z
+    .string()
+    .max(MAX_IMAGE_REFERENCE_LENGTH)
+    .superRefine((image, ctx) => {
+      const problem = imageReferenceProblem(image);
+      if (problem) ctx.addIssue({ code: 'custom', message: `The image ${problem}` });
+    })
+    .describe('An image reference such as ghcr.io/owner/app:v2 or app@sha256:<hex>'),
 });
 
 export const scaleBodySchema = z.object({

@@ -8,6 +8,8 @@ export * from './policies';
 export * from './quantity';
 export * from './tiers';
 export * from './naming';
+export * from './client.domains';
+export * from './image.reference';
 export * from './secrets';
 export * from './template.refs';
 export * from './template.schema';

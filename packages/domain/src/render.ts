@@ -10,6 +10,7 @@ import {
 } from '@k8s-scheduler/crds';
 import { childNames } from './children/deployment.children';
 import { InvalidError, type ValidationIssue } from './errors';
+import { imageReferenceProblem } from './image.reference';
 import { deploymentHost, dnsLabelProblem } from './naming';
 import { effectiveEnvironment } from './secrets';
 import { serviceEnvEntries } from './template.checks';
@@ -196,6 +197,19 @@ export function renderUserDeployment(input: RenderInput): UserDeploymentSpec {
   const nameProblem = dnsLabelProblem(input.deployment.name);
   if (nameProblem) issues.push({ path: 'name', message: `The deployment name ${nameProblem}` });
   const vars = resolveVariables(input, issues);
+  // A variable may render an image that is no reference (`${TAG}` = "1 && rm -rf /"): refuse it.
+  if (issues.length === 0) {
+    for (const service of input.template.services) {
+      const image = substitute(service.image, (ref) => vars.plain.get(ref) ?? '');
+      const problem = imageReferenceProblem(image);
+      if (problem) {
+        issues.push({
+          path: `services.${service.name}.image`,
+          message: `The image of service ${service.name} renders as ${JSON.stringify(image.slice(0, 100))}, which ${problem}`,
+        });
+      }
+    }
+  }
   if (issues.length > 0) {
     throw new InvalidError(issues.map((i) => i.message).join('; '), issues);
   }

@@ -1,3 +1,4 @@
+import { templateImageProblem } from './image.reference';
 import { classifyReference, findReferences } from './template.refs';
 
 export type IssuePath = (string | number)[];
@@ -145,6 +146,9 @@ export function checkTemplate(value: unknown): TemplateIssue[] {
       }
     };
     checkRefs(service.image, at('image'), false);
+    const image = str(service.image);
+    const imageProblem = image ? templateImageProblem(image) : null;
+    if (imageProblem) add(at('image'), imageProblem);
     list(service.command).forEach((c, i) => checkRefs(c, at('command', i), false));
     list(service.args).forEach((a, i) => checkRefs(a, at('args', i), false));
     list(service.configFiles).forEach((f, i) =>

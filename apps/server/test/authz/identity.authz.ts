@@ -160,7 +160,7 @@ export const clientsAuthz: AuthzEntry[] = [
     request: ({ tenant }) => ({ url: `/api/admin/clients/${tenant.clientId}` }),
   },
   onClient('POST /api/admin/clients/:clientId/domains', '/domains', () => ({
-    domain: `d-${uniq()}.example.test`,
+    domain: `d-${uniq()}.client-domains.com`,
   })),
   {
     route: 'DELETE /api/admin/clients/:clientId/domains/:domain',

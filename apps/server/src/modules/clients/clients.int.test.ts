@@ -31,35 +31,35 @@ describe('white-label clients', () => {
         slug: 'acme',
         name: 'Acme Cloud',
         branding: { name: 'Acme Cloud', primaryColor: '#ff0000' },
-        domains: ['cloud.acme.test'],
-        deploymentDomain: 'apps.acme.test',
+        domains: ['cloud.acme.com'],
+        deploymentDomain: 'apps.acme.com',
       },
     });
     expect(created.statusCode).toBe(201);
     const client = created.json();
     expect(client).toMatchObject({
       slug: 'acme',
-      domains: ['cloud.acme.test'],
+      domains: ['cloud.acme.com'],
       abilities: ['client:read', 'client:update', 'client:delete'],
     });
-    const cfg = (await t.app.inject({ url: '/api/config', headers: { host: 'cloud.acme.test' } })).json();
+    const cfg = (await t.app.inject({ url: '/api/config', headers: { host: 'cloud.acme.com' } })).json();
     expect(cfg.branding).toMatchObject({ name: 'Acme Cloud', primaryColor: '#ff0000' });
-    expect(cfg.deploymentDomain).toBe('apps.acme.test');
+    expect(cfg.deploymentDomain).toBe('apps.acme.com');
 
     // the resolver cache is invalidated on domain changes: a new domain works immediately
-    expect(await brandingOn('www.acme.test')).toBe('k8s-scheduler');
+    expect(await brandingOn('www.acme.com')).toBe('k8s-scheduler');
     const added = await t.app.inject({
       method: 'POST',
       url: `/api/admin/clients/${client.id}/domains`,
       headers: admin.headers,
-      payload: { domain: 'WWW.acme.test' },
+      payload: { domain: 'WWW.acme.com' },
     });
-    expect(added.json().domains).toEqual(['cloud.acme.test', 'www.acme.test']);
-    expect(await brandingOn('www.acme.test')).toBe('Acme Cloud');
+    expect(added.json().domains).toEqual(['cloud.acme.com', 'www.acme.com']);
+    expect(await brandingOn('www.acme.com')).toBe('Acme Cloud');
     const domains = `/api/admin/clients/${client.id}/domains`;
-    expect(await statusOf(admin, 'POST', domains, { domain: 'www.acme.test' })).toBe(409);
-    expect(await statusOf(admin, 'DELETE', `${domains}/www.acme.test`)).toBe(204);
-    expect(await brandingOn('www.acme.test')).toBe('k8s-scheduler');
+    expect(await statusOf(admin, 'POST', domains, { domain: 'www.acme.com' })).toBe(409);
+    expect(await statusOf(admin, 'DELETE', `${domains}/www.acme.com`)).toBe(204);
+    expect(await brandingOn('www.acme.com')).toBe('k8s-scheduler');
 
     const someone = await buildUser(t);
     expect(await statusOf(someone, 'POST', '/api/admin/clients', { slug: 'x', name: 'x' })).toBe(403);

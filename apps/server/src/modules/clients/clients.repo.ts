@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { AdministeredClient, ClientOAuthProviderName } from '@k8s-scheduler/contracts';
 import type { Db, Tx } from '../../db/database';
 import { parseClientOAuth, type StoredOAuth, type StoredProvider } from './clients.oauth.settings';
@@ -68,6 +68,26 @@ export async function clientIdOfDomain(db: Db, host: string): Promise<string | n
     .from(clientDomains)
     .where(eq(clientDomains.domain, host));
   return row?.clientId ?? null;
+}
+
+/** Every client's domains: its sign-in domains and its deployment domain. */
+export async function claimedDomains(db: Db | Tx): Promise<Array<{ clientId: string; domain: string }>> {
+  const custom = await db
+    .select({ clientId: clientDomains.clientId, domain: clientDomains.domain })
+    .from(clientDomains);
+  const deployment = await db
+    .select({ clientId: clients.id, domain: clients.deploymentDomain })
+    .from(clients)
+    .where(isNotNull(clients.deploymentDomain));
+  return [...custom, ...deployment.map((d) => ({ clientId: d.clientId, domain: d.domain! }))];
+}
+
+/**
+ * Serializes the writes of client domains until the transaction ends, so that two clients claiming
+ * overlapping names at once cannot both pass the overlap check.
+ */
+export async function lockClientDomains(tx: Tx): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('client_domains'))`);
 }
 
 export async function insertClient(

@@ -15,6 +15,7 @@ import {
   planSchema,
   updateClientBodySchema,
 } from '@k8s-scheduler/contracts';
+import { hostOfUrl } from '@k8s-scheduler/domain';
 import { routes } from '../../http/route';
 import type { FeatureModule } from '../registry';
 import { registerClientOAuthRoutes } from './clients.oauth.routes';
@@ -23,7 +24,12 @@ import { createClientsService } from './clients.service';
 /** White-label clients: platform admins create them; a client admin manages its own. */
 export const clientsModule: FeatureModule = async (app, { db, config, services, clients: resolver }) => {
   registerClientOAuthRoutes(app, { db, secrets: services.secrets, production: config.production });
-  const clients = createClientsService({ db, resolver, secrets: services.secrets });
+  const clients = createClientsService({
+    db,
+    resolver,
+    secrets: services.secrets,
+    platform: { publicHost: hostOfUrl(config.publicUrl), deploymentDomain: config.deploymentDomain },
+  });
   const r = routes(app, { tags: ['clients'] });
   const byId = { params: clientParamsSchema };
 

@@ -3,17 +3,19 @@ import {
   ConflictError,
   NotFoundError,
   TIERS,
+  assertClientDomains,
   abilitiesOn,
   authorize,
   authorizeClientList,
   clientPolicy,
   type Permission,
+  type PlatformSurfaces,
   type Plan,
   type Subject,
   type Tier,
 } from '@k8s-scheduler/domain';
 import { auditedWrite, type RequestContext } from '../../context/context';
-import type { Db } from '../../db/database';
+import type { Db, Tx } from '../../db/database';
 import type { AuditEvent } from '../audit/audit';
 import { presentOrg } from '../orgs/orgs.present';
 import { listClientOrgs } from '../orgs/orgs.repo';
@@ -22,6 +24,7 @@ import type { SecretStore } from '@k8s-scheduler/secrets';
 import { findUserByEmail, findUsersByIds } from '../users/users.repo';
 import { parseClientOAuth, purgeClientOAuthSecrets } from './clients.oauth.settings';
 import {
+  claimedDomains,
   clientAdminIds,
   deleteClientRow,
   deleteDomain,
@@ -31,6 +34,7 @@ import {
   insertClientAdmin,
   insertDomain,
   listClientRows,
+  lockClientDomains,
   updateClientRow,
   type Branding,
   type ClientRow,
@@ -42,6 +46,8 @@ export interface ClientsDeps {
   resolver: ClientResolver;
   /** Where the clients' OAuth secrets live (purged when a client is deleted). */
   secrets: SecretStore;
+  /** The platform's own hosts, which no client may claim. */
+  platform: PlatformSurfaces;
 }
 
 export interface CreateClientInput {
@@ -109,6 +115,20 @@ export function createClientsService(deps: ClientsDeps) {
   const presentFor = (subject: Subject) => (row: ClientRow) =>
     present(row, abilitiesOn(clientPolicy, subject, row));
 
+  /**
+   * Refuses domains a client may not claim (see `assertClientDomains`): inside the writing
+   * transaction, under the domain lock, so the overlap check and the write are one step.
+   */
+  async function checkClaims(
+    tx: Tx,
+    clientId: string | null,
+    claims: ReadonlyArray<{ path: string; domain: string }>,
+  ) {
+    if (!claims.length) return;
+    await lockClientDomains(tx);
+    assertClientDomains(claims, { clientId, platform: deps.platform, taken: await claimedDomains(tx) });
+  }
+
   return {
     /** The clients the caller administers: every client for platform admins, its own for a client admin. */
     async list(ctx: RequestContext): Promise<Client[]> {
@@ -122,6 +142,12 @@ export function createClientsService(deps: ClientsDeps) {
       authorize(subject, 'client:create', {});
       try {
         const row = await db.transaction(async (tx) => {
+          await checkClaims(tx, null, [
+            ...input.domains.map((domain, i) => ({ path: `body.domains.${i}`, domain })),
+            ...(input.deploymentDomain
+              ? [{ path: 'body.deploymentDomain', domain: input.deploymentDomain }]
+              : []),
+          ]);
           const created = await insertClient(
             tx,
             {
@@ -164,6 +190,8 @@ export function createClientsService(deps: ClientsDeps) {
         ...(patch.deploymentDomain !== undefined ? { deploymentDomain: patch.deploymentDomain } : {}),
       };
       const updated = await db.transaction(async (tx) => {
+        if (patch.deploymentDomain)
+          await checkClaims(tx, row.id, [{ path: 'body.deploymentDomain', domain: patch.deploymentDomain }]);
         const u = await updateClientRow(tx, row.id, set);
         await ctx.audit(
           tx,
@@ -189,6 +217,7 @@ export function createClientsService(deps: ClientsDeps) {
       const { row, abilities } = await loadClient(db, ctx, clientId, 'client:update');
       try {
         await db.transaction(async (tx) => {
+          await checkClaims(tx, row.id, [{ path: 'body.domain', domain }]);
           await insertDomain(tx, row.id, domain);
           await ctx.audit(tx, clientEvent(row.id, 'client.domain.add', { domain }));
         });

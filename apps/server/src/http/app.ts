@@ -28,7 +28,7 @@ import type { PlatformServices } from '../services';
 import { systemRoutes, type ReadinessCheck } from '../modules/system/system.routes';
 import { errorHandler, sendProblem } from './problem';
 import { securityHeaders } from './security.headers';
-import { nulIssues } from './input';
+import { MAX_JSON_DEPTH, jsonDepthExceeds, nulIssues } from './input';
 
 export interface AppDeps {
   config: Config;
@@ -83,6 +83,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // JSON bodies: Fastify's parser (prototype-poisoning checks kept) behind a depth limit, so a body
+  // nested tens of thousands of levels deep is a 400 rather than a stack overflow further on.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (jsonDepthExceeds(text)) {
+      const error = new Error(`The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+      return done(Object.assign(error, { statusCode: 400 }), undefined);
+    }
+    parseJson(request, text, done);
+  });
   // Every input of every route, before validation and before any SQL: a NUL character is refused
   // with a 400 naming the field (PostgreSQL cannot store it in text; see nulIssues).
   app.addHook('preValidation', async (request, reply) => {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../test/harness';
+import { TEMPLATE_LIMITS } from '@k8s-scheduler/domain';
 import { buildOrg, type Tenant } from '../../test/authz/factories';
+import { MAX_JSON_DEPTH } from './input';
 
 const NUL = '\u0000';
 
@@ -91,6 +93,51 @@ describe('hostile input answers 4xx problem+json (postgres)', () => {
       expect(res.body).not.toContain('s3cr3t');
       const list = await t.app.inject({ url: `/api/orgs/${org.org.id}/secrets`, headers: owner.headers });
       expect(JSON.stringify(list.json())).not.toContain('NUL_KEY');
+    });
+  });
+  describe('limits answer 400 problem+json, not 500', () => {
+    const post = (payload: string | object) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/templates',
+        headers: { ...org.as.developer.headers, 'content-type': 'application/json' },
+        payload,
+      });
+
+    it('a JSON body nested 50,000 levels deep', async () => {
+      const depth = 50_000;
+      const res = await post(`{"template":{"name":${'['.repeat(depth)}${']'.repeat(depth)}}}`);
+      const body = expectProblem(res, 400);
+      expect(body.code).toBe('bad_request');
+      expect(res.json().detail).toContain(`deeper than ${MAX_JSON_DEPTH} levels`);
+    });
+
+    it('a YAML alias bomb', async () => {
+      const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+      for (const [i, c] of [...'bcdefgh'].entries()) {
+        lines.push(`${c}: &${c} [${Array.from({ length: 9 }, () => `*${'abcdefgh'[i]}`).join(',')}]`);
+      }
+      const res = await post({ yaml: lines.join('\n'), teamId: org.team.id });
+      expect(JSON.stringify(expectProblem(res, 400).errors)).toContain('too many YAML aliases');
+    });
+
+    it(`more than ${TEMPLATE_LIMITS.services} services, as YAML or as JSON, nothing stored`, async () => {
+      const services = Array.from({ length: 1000 }, (_, i) => ({ name: `s${i}`, image: 'nginx:1.27' }));
+      const asJson = await post({
+        template: { name: 'too-many', displayName: 'Too many', services },
+        teamId: org.team.id,
+      });
+      expect(expectProblem(asJson, 400).errors?.map((e) => e.path)).toEqual(['services']);
+      const yaml = `name: too-many\ndisplayName: Too many\nservices:\n${services
+        .slice(0, TEMPLATE_LIMITS.services + 1)
+        .map((s) => `  - name: ${s.name}\n    image: nginx:1.27\n`)
+        .join('')}`;
+      expect(expectProblem(await post({ yaml, teamId: org.team.id }), 400).code).toBe('validation_failed');
+      const list = await t.app.inject({
+        url: '/api/templates?search=too-many',
+        headers: org.as.developer.headers,
+      });
+      expect(list.json().items).toEqual([]);
     });
   });
 });

@@ -1,7 +1,34 @@
 import type { ProblemIssue } from '@k8s-scheduler/contracts';
 
+/**
+ * The deepest JSON body accepted. Real bodies nest a handful of levels (a template as JSON data is
+ * about six); a body nested tens of thousands of levels deep would overflow the stack of every
+ * recursive step after parsing (validation, NUL scan, serialisation), so it is refused as a limit.
+ */
+export const MAX_JSON_DEPTH = 64;
+
 /** The problem issue of a NUL found in an input (`body.name`, `query.search`, `params.id`). */
 export const NUL_MESSAGE = 'must not contain a NUL character (U+0000)';
+
+/**
+ * The nesting depth of a JSON text, counted over `{`/`[` outside strings, stopping as soon as it
+ * exceeds `max` — a linear scan that never builds the value, so a hostile body costs no stack.
+ */
+export function jsonDepthExceeds(text: string, max = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* \ */) i++;
+      else if (c === 0x22 /* " */) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) depth--;
+  }
+  return false;
+}
 
 /**
  * Every place a NUL character occurs in a request input: in a string value or an object key, nested

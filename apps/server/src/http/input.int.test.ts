@@ -1,7 +1,10 @@
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../test/harness';
 import { TEMPLATE_LIMITS } from '@k8s-scheduler/domain';
 import { buildOrg, type Tenant } from '../../test/authz/factories';
+import { MAX_URL_LENGTH } from './app';
 import { MAX_JSON_DEPTH } from './input';
 
 const NUL = '\u0000';
@@ -138,6 +141,84 @@ describe('hostile input answers 4xx problem+json (postgres)', () => {
         headers: org.as.developer.headers,
       });
       expect(list.json().items).toEqual([]);
+    });
+  });
+  describe('errors outside the routes are problem+json too', () => {
+    /** One raw HTTP/1.1 exchange with the listening server; answers status, headers and body. */
+    const raw = async (request: string) => {
+      if (!t.app.server.listening) await t.app.listen({ host: '127.0.0.1', port: 0 });
+      const port = (t.app.server.address() as AddressInfo).port;
+      return new Promise<{ status: number; headers: string; body: string }>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.end(request));
+        let data = '';
+        socket.on('data', (chunk) => (data += chunk.toString()));
+        socket.on('error', reject);
+        socket.on('close', () => {
+          const [head = '', body = ''] = data.split('\r\n\r\n');
+          resolve({ status: Number(head.split(' ')[1]), headers: head.toLowerCase(), body });
+        });
+      });
+    };
+
+    it('414 for a URL too long, as problem+json', async () => {
+      const res = await raw(
+        `GET /api/templates?search=${'a'.repeat(MAX_URL_LENGTH)} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`,
+      );
+      expect(res.status).toBe(414);
+      expect(res.headers).toContain('content-type: application/problem+json');
+      expect(JSON.parse(res.body)).toMatchObject({ status: 414, code: 'uri_too_long' });
+    });
+
+    it('431 for headers too large, as problem+json', async () => {
+      const res = await raw(
+        `GET /health HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`,
+      );
+      expect(res.status).toBe(431);
+      expect(res.headers).toContain('content-type: application/problem+json');
+      expect(JSON.parse(res.body)).toMatchObject({ status: 431, code: 'headers_too_large' });
+    });
+
+    it('405 with Allow for an unknown method on a known path', async () => {
+      const res = await raw(`PATCH /api/templates HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+      expect(res.status).toBe(405);
+      expect(res.headers).toMatch(/\ballow: get, head, post\b/);
+      expect(JSON.parse(res.body.slice(res.body.indexOf('{')))).toMatchObject({
+        status: 405,
+        code: 'method_not_allowed',
+      });
+      const id = await t.app.inject({
+        method: 'POST',
+        url: `/api/templates/${org.team.id}`,
+        headers: org.as.developer.headers,
+      });
+      expect(id.statusCode).toBe(405);
+      expect(id.headers.allow).toBe('DELETE, GET, HEAD, PUT');
+      const unknown = await t.app.inject({
+        method: 'POST',
+        url: '/api/no-such-thing',
+        headers: org.as.developer.headers,
+      });
+      expect(unknown.statusCode).toBe(404);
+    });
+
+    it('the OpenAPI document declares application/problem+json for every error answer', async () => {
+      const doc = (await t.app.inject('/api/openapi.json')).json() as {
+        paths: Record<
+          string,
+          Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>
+        >;
+      };
+      let errors = 0;
+      for (const [path, operations] of Object.entries(doc.paths)) {
+        for (const operation of Object.values(operations)) {
+          for (const [status, response] of Object.entries(operation.responses)) {
+            if (Number(status) < 400 || !response.content) continue;
+            errors++;
+            expect(Object.keys(response.content), `${path} ${status}`).toEqual(['application/problem+json']);
+          }
+        }
+      }
+      expect(errors).toBeGreaterThan(100);
     });
   });
 });

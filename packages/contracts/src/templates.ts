@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TEMPLATE_VISIBILITIES } from '@k8s-scheduler/domain';
+import { TEMPLATE_LIMITS, TEMPLATE_VISIBILITIES } from '@k8s-scheduler/domain';
 
 export const templateVisibilitySchema = z.enum(TEMPLATE_VISIBILITIES);
 export type TemplateVisibilityDto = z.infer<typeof templateVisibilitySchema>;
@@ -10,8 +10,8 @@ export const templateWriteBodySchema = z.union([
     yaml: z
       .string()
       .min(1)
-      .max(256 * 1024)
-      .describe('The template document in YAML'),
+      .max(TEMPLATE_LIMITS.yamlBytes)
+      .describe(`The template document in YAML (at most ${TEMPLATE_LIMITS.yamlBytes / 1024} KiB)`),
     teamId: z
       .string()
       .uuid()

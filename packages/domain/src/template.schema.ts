@@ -3,6 +3,30 @@ import { checkTemplate } from './template.checks';
 import { dnsLabelProblem } from './naming';
 import { isQuantity } from './quantity';
 
+/**
+ * Caps on one template, shared by server and UI (README "Limits"). They bound the work and storage
+ * one document can cause: real templates have a handful of services and a few dozen variables, while
+ * an unbounded one (1,000 services, an alias bomb) would cost every render, list and reconcile.
+ */
+export const TEMPLATE_LIMITS = {
+  /** The YAML text, in bytes (UTF-8). */
+  yamlBytes: 256 * 1024,
+  /** Services in one template. */
+  services: 20,
+  /** Declared inputs (`envVars`) of one template. */
+  envVars: 200,
+  /** `env` entries of one service. */
+  serviceEnv: 200,
+  /** Ports, volumes and config files of one service, each. */
+  portsPerService: 20,
+  volumesPerService: 20,
+  configFilesPerService: 20,
+  /** Items of a service's `command` or `args`. */
+  commandItems: 100,
+  /** YAML aliases (`*name`) in one document: a few are handy, many are an expansion attack. */
+  yamlAliases: 100,
+} as const;
+
 export const TEMPLATE_VISIBILITIES = ['private', 'team', 'org', 'system'] as const;
 export type TemplateVisibility = (typeof TEMPLATE_VISIBILITIES)[number];
 
@@ -59,7 +83,14 @@ const envName = z
 
 /** Service env as a mapping (`KEY: value`) or a list (`- name: KEY\n  value: v`). */
 export const templateServiceEnvSchema = z.union(
-  [z.record(envName, text), z.array(z.strictObject({ name: envName, value: text }))],
+  [
+    z.record(envName, text).refine((env) => Object.keys(env).length <= TEMPLATE_LIMITS.serviceEnv, {
+      message: `must have at most ${TEMPLATE_LIMITS.serviceEnv} variables`,
+    }),
+    z
+      .array(z.strictObject({ name: envName, value: text }))
+      .max(TEMPLATE_LIMITS.serviceEnv, `must have at most ${TEMPLATE_LIMITS.serviceEnv} variables`),
+  ],
   { error: 'must be a mapping of NAME: value, or a list of { name, value }' },
 );
 
@@ -83,9 +114,18 @@ export const templateHealthCheckSchema = z.strictObject({
 export const templateServiceSchema = z.strictObject({
   name: dnsLabel,
   image: z.string().min(1, 'must not be empty'),
-  ports: z.array(templatePortSchema).default([]),
-  command: z.array(text).optional(),
-  args: z.array(text).optional(),
+  ports: z
+    .array(templatePortSchema)
+    .max(TEMPLATE_LIMITS.portsPerService, `must have at most ${TEMPLATE_LIMITS.portsPerService} ports`)
+    .default([]),
+  command: z
+    .array(text)
+    .max(TEMPLATE_LIMITS.commandItems, `must have at most ${TEMPLATE_LIMITS.commandItems} items`)
+    .optional(),
+  args: z
+    .array(text)
+    .max(TEMPLATE_LIMITS.commandItems, `must have at most ${TEMPLATE_LIMITS.commandItems} items`)
+    .optional(),
   env: templateServiceEnvSchema.optional(),
   resources: z.strictObject({ requests: cpuMemory.optional(), limits: cpuMemory.optional() }).default({}),
   /** The image must start as root (many official database images do); otherwise pods run non-root. */
@@ -97,9 +137,16 @@ export const templateServiceSchema = z.strictObject({
     .max(50, 'must be at most 50')
     .default(1),
   healthCheck: templateHealthCheckSchema.optional(),
-  configFiles: z.array(z.strictObject({ path: absolutePath, content: z.string() })).default([]),
+  configFiles: z
+    .array(z.strictObject({ path: absolutePath, content: z.string() }))
+    .max(
+      TEMPLATE_LIMITS.configFilesPerService,
+      `must have at most ${TEMPLATE_LIMITS.configFilesPerService} config files`,
+    )
+    .default([]),
   volumes: z
     .array(z.strictObject({ name: dnsLabel, mountPath: absolutePath, size: quantity('1Gi').default('1Gi') }))
+    .max(TEMPLATE_LIMITS.volumesPerService, `must have at most ${TEMPLATE_LIMITS.volumesPerService} volumes`)
     .default([]),
 });
 export type TemplateService = z.output<typeof templateServiceSchema>;
@@ -121,8 +168,14 @@ export const templateSchema = z
       .pipe(z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters'))
       .default('1.0.0'),
     visibility: z.enum(TEMPLATE_VISIBILITIES).default('private'),
-    envVars: z.array(templateEnvVarSchema).default([]),
-    services: z.array(templateServiceSchema).min(1, 'must have at least one service'),
+    envVars: z
+      .array(templateEnvVarSchema)
+      .max(TEMPLATE_LIMITS.envVars, `must have at most ${TEMPLATE_LIMITS.envVars} variables`)
+      .default([]),
+    services: z
+      .array(templateServiceSchema)
+      .min(1, 'must have at least one service')
+      .max(TEMPLATE_LIMITS.services, `must have at most ${TEMPLATE_LIMITS.services} services`),
     ingress: templateIngressSchema.optional(),
   })
   .superRefine(

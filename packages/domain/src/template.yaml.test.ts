@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TEMPLATE_LIMITS } from './template.schema';
 import { parseTemplateYaml, templateToYaml, validateTemplate, type TemplateError } from './template.yaml';
 
 const good = `name: blog
@@ -179,5 +180,54 @@ describe('validateTemplate', () => {
     expect(
       validateTemplate({ name: 'a', displayName: 'A', services: [{ name: 'w', image: 'nginx' }] }).ok,
     ).toBe(true);
+  });
+});
+
+describe('template limits (TEMPLATE_LIMITS)', () => {
+  const service = (i: number) => `  - name: s${i}\n    image: nginx:1.27\n`;
+  const withServices = (n: number) =>
+    `name: many\ndisplayName: Many\nservices:\n${Array.from({ length: n }, (_, i) => service(i)).join('')}`;
+  const messages = (result: ReturnType<typeof parseTemplateYaml>) =>
+    result.ok ? [] : result.errors.map((e) => `${e.path}: ${e.message}`);
+
+  it(`accepts ${TEMPLATE_LIMITS.services} services and refuses one more (1,000 included)`, () => {
+    expect(parseTemplateYaml(withServices(TEMPLATE_LIMITS.services)).ok).toBe(true);
+    expect(messages(parseTemplateYaml(withServices(TEMPLATE_LIMITS.services + 1)))).toEqual([
+      expect.stringMatching(new RegExp(`^services: .*at most ${TEMPLATE_LIMITS.services}`)),
+    ]);
+    expect(parseTemplateYaml(withServices(1000)).ok).toBe(false);
+  });
+
+  it('caps declared variables and the env of a service', () => {
+    const vars = Array.from({ length: TEMPLATE_LIMITS.envVars + 1 }, (_, i) => `  - name: V${i}\n`).join('');
+    expect(
+      messages(
+        parseTemplateYaml(
+          `name: v\ndisplayName: V\nenvVars:\n${vars}${withServices(1).split('\n').slice(2).join('\n')}`,
+        ),
+      ),
+    ).toContainEqual(expect.stringMatching(new RegExp(`^envVars: .*at most ${TEMPLATE_LIMITS.envVars}`)));
+    const env = Array.from({ length: TEMPLATE_LIMITS.serviceEnv + 1 }, (_, i) => `      E${i}: x\n`).join('');
+    expect(messages(parseTemplateYaml(`${withServices(1)}    env:\n${env}`))).toEqual([
+      `services[0].env: services[0].env must have at most ${TEMPLATE_LIMITS.serviceEnv} variables`,
+    ]);
+  });
+
+  it(`refuses YAML larger than ${TEMPLATE_LIMITS.yamlBytes / 1024} KiB`, () => {
+    const big = `${withServices(1)}# ${'x'.repeat(TEMPLATE_LIMITS.yamlBytes)}\n`;
+    expect(messages(parseTemplateYaml(big))).toEqual([': The template is larger than 256 KiB']);
+  });
+
+  it('answers an alias bomb with an error instead of expanding it', () => {
+    const bomb = [
+      'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+      ...'bcdefgh'.split('').map((c, i) => {
+        const prev = 'abcdefgh'[i]!;
+        return `${c}: &${c} [${Array.from({ length: 9 }, () => `*${prev}`).join(',')}]`;
+      }),
+    ].join('\n');
+    const result = parseTemplateYaml(bomb);
+    expect(result.ok).toBe(false);
+    expect(messages(result)[0]).toContain('too many YAML aliases');
   });
 });

@@ -1,6 +1,6 @@
 import { LineCounter, isMap, isSeq, parseDocument, stringify, type Document, type Node } from 'yaml';
 import { plainIssues } from './template.issues';
-import { templateSchema, type Template, type TemplateInput } from './template.schema';
+import { TEMPLATE_LIMITS, templateSchema, type Template, type TemplateInput } from './template.schema';
 
 /** One problem in a template document, located in the YAML text (1-based line and column). */
 export interface TemplateError {
@@ -42,6 +42,19 @@ function nodeAt(doc: Document, path: readonly PropertyKey[]): Node | null {
  * every schema and cross-field problem.
  */
 export function parseTemplateYaml(text: string): TemplateParseResult {
+  if (new TextEncoder().encode(text).length > TEMPLATE_LIMITS.yamlBytes) {
+    return {
+      ok: false,
+      errors: [
+        {
+          path: '',
+          message: `The template is larger than ${TEMPLATE_LIMITS.yamlBytes / 1024} KiB`,
+          line: 1,
+          column: 1,
+        },
+      ],
+    };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const locate = (offset: number | undefined) => lineCounter.linePos(offset ?? 0);
@@ -56,7 +69,24 @@ export function parseTemplateYaml(text: string): TemplateParseResult {
     };
   }
 
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    // The yaml library refuses a document whose aliases would expand past the cap (an alias bomb).
+    value = doc.toJS({ maxAliasCount: TEMPLATE_LIMITS.yamlAliases });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    return {
+      ok: false,
+      errors: [
+        {
+          path: '',
+          message: `The template uses too many YAML aliases (at most ${TEMPLATE_LIMITS.yamlAliases} expansions)`,
+          line: 1,
+          column: 1,
+        },
+      ],
+    };
+  }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return {
       ok: false,

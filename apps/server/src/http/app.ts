@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
@@ -26,8 +27,10 @@ import { featureModules, type FeatureModule } from '../modules/registry';
 import type { KubeConnection } from '../kube/connect';
 import type { PlatformServices } from '../services';
 import { systemRoutes, type ReadinessCheck } from '../modules/system/system.routes';
-import { errorHandler, sendProblem } from './problem';
+import { PROBLEM_CONTENT_TYPE, errorHandler, sendProblem } from './problem';
+import { titleByStatus } from './errors';
 import { securityHeaders } from './security.headers';
+import { MAX_JSON_DEPTH, jsonDepthExceeds, nulIssues } from './input';
 
 export interface AppDeps {
   config: Config;
@@ -77,15 +80,68 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
     trustProxy: config.production,
     bodyLimit: 1024 * 1024,
+    // Errors Fastify answers before any route runs are problem+json too.
+    clientErrorHandler: clientErrorAsProblem,
+    frameworkErrors: (error, request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      void sendProblem(reply, {
+        status: tooLong ? 414 : 400,
+        code: tooLong ? 'uri_too_long' : 'bad_request',
+        detail: tooLong ? 'A path parameter of the URL is too long.' : 'The URL is malformed.',
+      });
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // JSON bodies: Fastify's parser (prototype-poisoning checks kept) behind a depth limit, so a body
+  // nested tens of thousands of levels deep is a 400 rather than a stack overflow further on.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (jsonDepthExceeds(text)) {
+      const error = new Error(`The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+      return done(Object.assign(error, { statusCode: 400 }), undefined);
+    }
+    parseJson(request, text, done);
+  });
+  // Every input of every route, before validation and before any SQL: a NUL character is refused
+  // with a 400 naming the field (PostgreSQL cannot store it in text; see nulIssues).
+  app.addHook('preValidation', async (request, reply) => {
+    const errors = [
+      ...nulIssues('params', request.params),
+      ...nulIssues('query', request.query),
+      ...nulIssues('body', request.body),
+    ];
+    if (errors.length === 0) return;
+    return sendProblem(reply, {
+      status: 400,
+      code: 'validation_failed',
+      detail: `The request is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+      errors,
+    });
+  });
   const headers = securityHeaders(config.publicUrl);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', String(request.id));
     reply.headers(headers);
+    if (request.url.length > MAX_URL_LENGTH) {
+      return sendProblem(reply, {
+        status: 414,
+        code: 'uri_too_long',
+        detail: `The URL is longer than ${MAX_URL_LENGTH} characters.`,
+      });
+    }
+  });
+  // Every method each path answers to, for 405 Method Not Allowed with `Allow` (see the 404 handler).
+  const methodsByPath: { pattern: RegExp; methods: Set<string> }[] = [];
+  app.addHook('onRoute', (route) => {
+    const pattern = routePattern(route.url ?? route.path);
+    let entry = methodsByPath.find((e) => e.pattern.source === pattern.source);
+    if (!entry) methodsByPath.push((entry = { pattern, methods: new Set() }));
+    for (const method of [route.method].flat()) entry.methods.add(method);
   });
 
   const httpDuration = new Histogram({
@@ -123,6 +179,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       security: [{ session: [] }, { bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: (documentObject) =>
+      problemContentTypes('openapiObject' in documentObject ? documentObject.openapiObject : {}),
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
@@ -198,6 +256,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (!isApi && request.method === 'GET' && indexHtml && existsSync(indexHtml)) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }
+    const allowed = new Set(methodsByPath.filter((e) => e.pattern.test(url)).flatMap((e) => [...e.methods]));
+    if (allowed.size > 0) {
+      const allow = [...allowed].sort().join(', ');
+      return sendProblem(reply.header('allow', allow), {
+        status: 405,
+        code: 'method_not_allowed',
+        detail: `${request.method} is not allowed on ${url}; allowed: ${allow}.`,
+      });
+    }
     return sendProblem(reply, {
       status: 404,
       code: 'not_found',
@@ -206,6 +273,73 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   return app;
+}
+
+/** The longest URL answered; longer ones get 414 (Node itself answers 431 past 16 KiB of headers). */
+export const MAX_URL_LENGTH = 8 * 1024;
+
+/** A route URL (`/api/teams/:teamId`, `/assets/*`) as a regular expression over request paths. */
+function routePattern(url: string): RegExp {
+  const source = url
+    .split('/')
+    .map((part) =>
+      part === '*' ? '.*' : part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('/');
+  return new RegExp(`^${source}/?$`);
+}
+
+/** The OpenAPI document declares every 4xx/5xx answer as `application/problem+json`, as sent. */
+function problemContentTypes<T extends object>(doc: T): T {
+  const paths = (
+    doc as {
+      paths?: Record<
+        string,
+        Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>
+      >;
+    }
+  ).paths;
+  for (const operations of Object.values(paths ?? {})) {
+    for (const operation of Object.values(operations)) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const json = response.content?.['application/json'];
+        if (Number(status) >= 400 && json && response.content) {
+          delete response.content['application/json'];
+          response.content['application/problem+json'] = json;
+        }
+      }
+    }
+  }
+  return doc;
+}
+
+/**
+ * Errors Node's HTTP parser finds before Fastify sees a request (headers too large, malformed
+ * request, timeout), written as problem+json straight to the socket, then the connection closed.
+ */
+function clientErrorAsProblem(this: FastifyInstance, error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, detail] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers_too_large', 'The request headers (with the URL) are too large.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'bad_request', 'The request took too long to arrive.']
+        : [400, 'bad_request', 'The request is malformed.'];
+  const title = titleByStatus[status] ?? 'Bad Request';
+  const body = JSON.stringify({
+    type: `https://k8s-scheduler.io/problems/${code.replaceAll('_', '-')}`,
+    title,
+    status,
+    detail,
+    code,
+  });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${title}\r\nConnection: close\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 /**

@@ -18,32 +18,20 @@ const dist = path.join(here, 'dist');
 const entry = path.join(dist, 'operator.mjs');
 const manifest = path.join(dist, 'inputs.json');
 
-/** Builds dist/operator.mjs (+ lazily loaded chunks) and dist/inputs.json (what it was built from). */
-export async function buildOperatorBundle() {
-  const { build } = await import('esbuild');
-  const started = Date.now();
-  rmSync(dist, { recursive: true, force: true });
-  const result = await build({
-    absWorkingDir: root,
-    stdin: {
-      contents: "import { operatorMain } from './src/operator.entry';\nawait operatorMain();\n",
-      resolveDir: here,
-      sourcefile: 'operator.main.ts',
-      loader: 'ts',
-    },
+/**
+ * What the operator bundle and the release bundle (release.mjs) share: one ES module for plain Node
+ * 24, with dynamic imports split into chunks that load on first use, not at start.
+ */
+export function esbuildOptions(absWorkingDir) {
+  return {
+    absWorkingDir,
     bundle: true,
     platform: 'node',
     target: 'node24',
     format: 'esm',
-    // Dynamic imports (the secret store and its database driver, used only when a deployment needs
-    // a built-in secret) become chunks that Node loads on first use, not at start.
     splitting: true,
-    outdir: dist,
-    entryNames: 'operator',
     chunkNames: 'chunks/[name]-[hash]',
     outExtension: { '.js': '.mjs' },
-    // PGlite loads its WASM next to its module; the AWS SDK is large and only for SECRET_STORE=aws.
-    external: ['@electric-sql/pglite', '@aws-sdk/*', 'pg-native'],
     // CommonJS dependencies bundled into ES modules still call require() for Node's built-ins.
     banner: {
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
@@ -51,10 +39,30 @@ export async function buildOperatorBundle() {
     // Less source text for V8 to keep; identifiers stay, so stack traces still read.
     minifyWhitespace: true,
     minifySyntax: true,
-    sourcemap: 'linked',
     legalComments: 'none',
     metafile: true,
     logLevel: 'warning',
+  };
+}
+
+/** Builds dist/operator.mjs (+ lazily loaded chunks) and dist/inputs.json (what it was built from). */
+export async function buildOperatorBundle() {
+  const { build } = await import('esbuild');
+  const started = Date.now();
+  rmSync(dist, { recursive: true, force: true });
+  const result = await build({
+    ...esbuildOptions(root),
+    stdin: {
+      contents: "import { operatorMain } from './src/operator.entry';\nawait operatorMain();\n",
+      resolveDir: here,
+      sourcefile: 'operator.main.ts',
+      loader: 'ts',
+    },
+    outdir: dist,
+    entryNames: 'operator',
+    // PGlite loads its WASM next to its module; the AWS SDK is large and only for SECRET_STORE=aws.
+    external: ['@electric-sql/pglite', '@aws-sdk/*', 'pg-native'],
+    sourcemap: 'linked',
   });
   const inputs = Object.keys(result.metafile.inputs)
     .filter((p) => !p.includes('node_modules/'))

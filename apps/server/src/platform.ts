@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Config } from '@k8s-scheduler/config';
+import { assetPaths } from './assets';
 import { openDatabase, type Database } from './db/database';
 import { buildApp, type App } from './http/app';
 import { startMetricsServer } from './http/metrics.server';
@@ -15,7 +15,6 @@ import { withSessionCache } from './modules/auth/session.cached';
 import { startAuthzCache, type AuthzRuntime } from './modules/authz-cache/authz.invalidation';
 import { createPlatformServices, type PlatformServices } from './services';
 
-export const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
 export interface Platform {
   app: App;
@@ -101,7 +100,7 @@ export async function createPlatform(
         },
       ],
       webDist:
-        opts.webDist === undefined ? (existsSync(defaultWebDist) ? defaultWebDist : null) : opts.webDist,
+        opts.webDist === undefined ? builtWebDist() : opts.webDist,
     });
     closers.unshift(() => app.close());
 
@@ -132,4 +131,10 @@ export async function createPlatform(
       await c().catch((closeErr: unknown) => logger.error({ err: closeErr }, 'close failed'));
     throw err;
   }
+}
+
+/** The SPA of this checkout or release, when it has been built. */
+function builtWebDist(): string | null {
+  const { webDist } = assetPaths();
+  return existsSync(path.join(webDist, 'index.html')) ? webDist : null;
 }

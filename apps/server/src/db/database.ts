@@ -1,8 +1,7 @@
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { assetPaths } from '../assets';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -22,7 +21,6 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 
 /**
  * Opens the database: PGlite (Postgres in WASM, on disk, in-process) by default, or PostgreSQL
@@ -44,7 +42,7 @@ export async function openDatabase(
     return {
       db,
       kind: 'pglite',
-      migrate: () => migrate(drizzle(client, { schema }), { migrationsFolder }),
+      migrate: () => migrate(drizzle(client, { schema }), { migrationsFolder: assetPaths().migrations }),
       ping: async () => {
         await db.execute(sql`select 1`);
       },
@@ -68,7 +66,7 @@ export async function openDatabase(
   return {
     db,
     kind: 'postgres',
-    migrate: () => migrate(drizzle(pool, { schema }), { migrationsFolder }),
+    migrate: () => migrate(drizzle(pool, { schema }), { migrationsFolder: assetPaths().migrations }),
     ping: async () => {
       await db.execute(sql`select 1`);
     },

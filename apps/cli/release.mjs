@@ -38,6 +38,10 @@ if (major < 24) {
   process.stderr.write('k8s-scheduler: Node ' + process.versions.node + ' is too old; Node 24+ is required.\\n');
   process.exit(1);
 }
+// V8's code cache for the bundle (in NODE_COMPILE_CACHE or the temp directory): later starts skip
+// compiling it again. Best effort: a read-only temp directory only means no cache.
+const { enableCompileCache } = await import('node:module');
+try { enableCompileCache?.(); } catch {}
 const { releaseMain } = await import('../lib/k8s-scheduler.mjs');
 await releaseMain(process.argv.slice(2));
 `;

@@ -37,7 +37,7 @@ describe.skipIf(why !== null)('the container image', () => {
   let digest: string;
   beforeAll(async () => {
     const crane = await goTool('crane');
-    if (!crane.path) throw new Error(crane.reason);
+    if (crane.path === null) throw new Error(crane.reason);
     work = mkdtempSync(path.join(os.tmpdir(), 'ks-image-'));
     const release = (await buildRelease(path.join(work, 'release'))) as { dir: string };
     const out = path.join(work, 'image');

@@ -15,7 +15,6 @@ import { withSessionCache } from './modules/auth/session.cached';
 import { startAuthzCache, type AuthzRuntime } from './modules/authz-cache/authz.invalidation';
 import { createPlatformServices, type PlatformServices } from './services';
 
-
 export interface Platform {
   app: App;
   database: Database;
@@ -99,8 +98,7 @@ export async function createPlatform(
           },
         },
       ],
-      webDist:
-        opts.webDist === undefined ? builtWebDist() : opts.webDist,
+      webDist: opts.webDist === undefined ? builtWebDist() : opts.webDist,
     });
     closers.unshift(() => app.close());
 

@@ -21,7 +21,6 @@ export interface Database {
   close(): Promise<void>;
 }
 
-
 /**
  * Opens the database: PGlite (Postgres in WASM, on disk, in-process) by default, or PostgreSQL
  * through node-postgres. One schema and one migration set serve both.

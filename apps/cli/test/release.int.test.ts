@@ -46,6 +46,9 @@ describe.skipIf(!webBuilt && process.env.CI !== 'true')('the release artifact', 
     const notice = readFileSync(path.join(release, 'NOTICE'), 'utf8');
     for (const pkg of ['fastify', 'drizzle-orm', 'pino', '@electric-sql/pglite'])
       expect(notice).toContain(`  ${pkg} `);
+    // The repository's NOTICE is the release's: when the bundled packages change, regenerate it
+    // (npm run build && cp dist/k8s-scheduler/NOTICE .).
+    expect(readFileSync(path.resolve(__dirname, '../../../NOTICE'), 'utf8')).toBe(notice);
   });
 
   it('starts on an empty DATA_DIR, serves the UI and the API, and starts again on the same data', async () => {

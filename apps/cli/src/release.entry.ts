@@ -7,9 +7,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const lib = path.dirname(fileURLToPath(import.meta.url));
-
-export async function releaseMain(argv: readonly string[]): Promise<void> {
+/** `lib`: where the shipped files are (beside the bundle in the release; unpacked by the single file). */
+export async function releaseMain(
+  argv: readonly string[],
+  lib: string = path.dirname(fileURLToPath(import.meta.url)),
+): Promise<void> {
   if (argv[0] === 'operator') {
     const { operatorMain } = await import('./operator.entry');
     await operatorMain();

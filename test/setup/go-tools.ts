@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const buildScript = join(dirname(fileURLToPath(import.meta.url)), '../../tools/gobuild/build.sh');
 
-export type GoToolName = 'crane' | 'stripe-mock';
+export type GoToolName = 'crane' | 'stripe-mock' | 'helm';
 export type GoTool = { path: string; reason: null } | { path: null; reason: string };
 
 const pending = new Map<GoToolName, Promise<GoTool>>();

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     DEV_MODE: 'true',
     KUBERNETES: 'required',
     KUBECONFIG: kubeconfigPath,
-    KUBE_SIM_CLUSTER: 'none-such-cluster',
+    KUBE_SIM_NAME: 'none-such-cluster',
     PORT: '0',
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
   };

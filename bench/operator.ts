@@ -122,7 +122,7 @@ async function startOperator(namespace: string): Promise<OperatorProcess> {
       env: {
         ...env,
         KUBERNETES: 'required',
-        KUBE_SIM_CLUSTER: clusterName,
+        KUBE_SIM_NAME: clusterName,
         OPERATOR_PORT: String(port),
         OPERATOR_LEADER_ELECTION: 'false',
         OPERATOR_WATCH_NAMESPACE: namespace,

@@ -14,6 +14,51 @@ type Widget = {
 describeWithKube('kube-sim: a real control plane with kwok nodes', () => {
   const kube = useKubeCluster();
 
+  it('binds claims of the default StorageClass, runs their pods, and deletes the volume with the claim', async () => {
+    const namespace = kube.namespace;
+    // No storageClassName: the default class (and its provisioner) takes the claim.
+    await kube.core.createNamespacedPersistentVolumeClaim({
+      namespace,
+      body: {
+        metadata: { name: 'data' },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '2Gi' } } },
+      },
+    });
+    const claim = await eventually('the claim is Bound', async () => {
+      const c = await kube.core.readNamespacedPersistentVolumeClaim({ name: 'data', namespace });
+      return c.status?.phase === 'Bound' ? c : undefined;
+    });
+    expect(claim.spec?.storageClassName).toBe('standard');
+    expect(claim.status?.capacity?.storage).toBe('2Gi');
+    await kube.core.createNamespacedPod({
+      namespace,
+      body: {
+        metadata: { name: 'db' },
+        spec: {
+          containers: [
+            {
+              name: 'db',
+              image: 'registry.invalid/db:1',
+              volumeMounts: [{ name: 'data', mountPath: '/data' }],
+            },
+          ],
+          volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }],
+        },
+      },
+    });
+    await eventually('the pod with the volume runs', async () => {
+      const p = await kube.core.readNamespacedPod({ name: 'db', namespace });
+      return p.status?.phase === 'Running' ? p : undefined;
+    });
+    const volumeName = claim.spec!.volumeName!;
+    await kube.core.deleteNamespacedPod({ name: 'db', namespace, gracePeriodSeconds: 0 });
+    await kube.core.deleteNamespacedPersistentVolumeClaim({ name: 'data', namespace });
+    await eventually('the volume is deleted with its claim', async () => {
+      const pvs = await kube.core.listPersistentVolume();
+      return pvs.items.some((v) => v.metadata?.name === volumeName) ? undefined : true;
+    });
+  });
+
   it('runs a Deployment with 2 replicas behind a Service with ready endpoints', async () => {
     const namespace = kube.namespace;
     const labels = { app: 'web' };

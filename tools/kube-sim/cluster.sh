@@ -11,7 +11,8 @@
 #   KUBE_SIM_NODES      number of fake nodes (default 3), KUBE_SIM_NODE_CPU (8), KUBE_SIM_NODE_MEMORY (32Gi)
 #
 # Ports (base + n): 0 kube-apiserver, 1 etcd client, 2 etcd peer, 3 kube-controller-manager,
-# 4 kube-scheduler, 5 kwok (kubelet API: pod logs).
+# 4 kube-scheduler, 5 kwok (kubelet API: pod logs). Plus a volume provisioner (provisioner.mjs) behind
+# the default StorageClass `standard`.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
@@ -27,8 +28,10 @@ pki="$dir/pki"
 logs="$dir/logs"
 pids="$dir/pids"
 kubeconfig="$dir/kubeconfig"
-etcd_data="/dev/shm/kube-sim-$(id -u)-$name-etcd"
-components=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
+# Keyed by the cluster directory too: clusters of the same name under two KUBE_SIM_HOMEs never share
+# (or delete) each other's etcd data.
+etcd_data="/dev/shm/kube-sim-$(id -u)-$name-$(printf '%s' "$dir" | cksum | cut -d' ' -f1)-etcd"
+components=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok provisioner)
 
 log() { printf '[kube-sim %s %s] %s\n' "$name" "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -69,7 +72,9 @@ pid_of() { # prints the pid of a running component of this cluster, or nothing
   pid="$(cat "$f")"
   alive "$pid" || return 0
   exe="$(readlink "/proc/$pid/exe" 2>/dev/null || true)"
-  [ "$(basename "${exe% (deleted)}")" = "$c" ] || return 0
+  local want="$c"
+  [ "$c" = provisioner ] && want=node # tools/kube-sim/provisioner.mjs
+  [ "$(basename "${exe% (deleted)}")" = "$want" ] || return 0
   # A path of this cluster in the command line tells its process from another cluster's.
   local marker="$dir/"
   [ "$c" = etcd ] && marker="$etcd_data"
@@ -114,7 +119,9 @@ spawn() { # spawn <component> <args...>: detached (own session) so the caller's 
   # Non-interactive bash does not make background jobs group leaders, so setsid execs in place and
   # $! is the component's own pid.
   # 8>&- : the component must not inherit (and so hold forever) the cluster lock.
-  setsid "$bin/$c" "$@" >>"$logs/$c.log" 2>&1 </dev/null 8>&- 9>&- &
+  local exe="$bin/$c"
+  [ "$c" = provisioner ] && exe="$(command -v node)"
+  setsid "$exe" "$@" >>"$logs/$c.log" 2>&1 </dev/null 8>&- 9>&- &
   echo $! >"$pids/$c.pid"
 }
 
@@ -226,6 +233,28 @@ status:
   log "$n nodes Ready ($cpu CPU / $mem each)"
 }
 
+# Storage: a default StorageClass whose claims get bound, by a provisioner running as a process
+# (tools/kube-sim/provisioner.mjs: one hostPath PersistentVolume per claim, deleted with it).
+start_storage() {
+  command -v node >/dev/null || die "node is required for the volume provisioner"
+  spawn provisioner "$here/provisioner.mjs" --dir "$dir/" --api "https://127.0.0.1:$api_port"
+  kube apply -f - >/dev/null <<EOF
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: standard
+  annotations:
+    storageclass.kubernetes.io/is-default-class: "true"
+provisioner: kube-sim.io/hostpath
+reclaimPolicy: Delete
+volumeBindingMode: Immediate
+allowVolumeExpansion: true
+EOF
+  sleep 0.3
+  check_alive provisioner || die "the volume provisioner did not start"
+  log "default StorageClass 'standard' (claims bound by tools/kube-sim/provisioner.mjs)"
+}
+
 kube() { "$bin/kubectl" --kubeconfig="$kubeconfig" "$@"; }
 
 resolve_bin() {
@@ -233,20 +262,26 @@ resolve_bin() {
     KUBE_SIM_BIN="$(bash "$here/build.sh" | tail -n 1)"
   fi
   bin="$KUBE_SIM_BIN"
-  for c in "${components[@]}" kubectl; do [ -x "$bin/$c" ] || die "missing $bin/$c"; done
+  for c in "${components[@]}" kubectl; do [ "$c" = provisioner ] || [ -x "$bin/$c" ] || die "missing $bin/$c"; done
 }
 
 running_count() { local c n=0; for c in "${components[@]}"; do [ -n "$(pid_of "$c")" ] && n=$((n + 1)); done; echo "$n"; }
 
 usage_text() {
-  local stop_cmd="KUBE_SIM_NAME=$name bash tools/kube-sim/cluster.sh stop"
-  [ "$name" = local ] && stop_cmd="npm run cluster:stop"
+  # The exact lines: the variables that locate this cluster, only where they differ from the defaults
+  # (the platform reads the same KUBE_SIM_NAME and KUBE_SIM_HOME).
+  local vars=""
+  [ "$name" = local ] || vars+="KUBE_SIM_NAME=$name "
+  [ -z "${KUBE_SIM_HOME:-}" ] || vars+="KUBE_SIM_HOME=$KUBE_SIM_HOME "
+  local stop_cmd="${vars}bash tools/kube-sim/cluster.sh stop"
+  [ -z "$vars" ] && stop_cmd="npm run cluster:stop"
   cat <<EOF
 
 Kubernetes control plane '$name' is running (API https://127.0.0.1:$api_port).
   export KUBECONFIG=$kubeconfig
   alias kubectl=$bin/kubectl      # or: export PATH=$bin:\$PATH
   kubectl get nodes
+Start the platform on it: ${vars}npm start
 Logs: $logs/
 Stop: $stop_cmd
 EOF
@@ -291,6 +326,7 @@ do_start() {
   sleep 0.5
   check_alive kube-controller-manager && check_alive kube-scheduler && check_alive kwok || { do_stop_locked; die "start failed"; }
   create_nodes
+  start_storage
   awk -v ns="$(( $(date +%s%N) - t0 ))" 'BEGIN { printf "%.1f\n", ns / 1e9 }' >"$dir/last-start-seconds"
   log "ready in $(cat "$dir/last-start-seconds")s"
   trap - EXIT
@@ -322,13 +358,15 @@ live_holders() { # prints the live holders, removing dead ones
 
 do_stop_locked() {
   # Clients first, etcd last.
-  stop_components kwok kube-scheduler kube-controller-manager kube-apiserver
+  stop_components provisioner kwok kube-scheduler kube-controller-manager kube-apiserver
   stop_components etcd
   rm -rf "$etcd_data"
 }
 
 do_stop() {
-  [ -d "$dir" ] || { log "no cluster '$name' ($dir)"; rm -rf "$etcd_data"; return 0; }
+  # Nothing of a cluster this script did not find is touched (its data may belong to a cluster kept
+  # under another KUBE_SIM_HOME).
+  [ -d "$dir" ] || { log "no cluster '$name' under $home: nothing to stop"; return 0; }
   exec 8>"$dir/cluster.lock"
   flock 8
   if [ -n "${KUBE_SIM_HOLDER:-}" ]; then

@@ -200,15 +200,23 @@ function processExe(pid: number): string | null {
 export function clusterPids(name: string): Record<string, number> {
   const out: Record<string, number> = {};
   const pidDir = join(clusterDir(name), 'pids');
-  for (const c of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok']) {
+  for (const c of [
+    'etcd',
+    'kube-apiserver',
+    'kube-controller-manager',
+    'kube-scheduler',
+    'kwok',
+    'provisioner',
+  ]) {
     const file = join(pidDir, `${c}.pid`);
     if (!existsSync(file)) continue;
     const pid = Number(readFileSync(file, 'utf8').trim());
+    const exe = c === 'provisioner' ? 'node' : c; // tools/kube-sim/provisioner.mjs
     if (
       Number.isInteger(pid) &&
       processExe(pid)
         ?.replace(/ \(deleted\)$/, '')
-        .endsWith(`/${c}`)
+        .endsWith(`/${exe}`)
     )
       out[c] = pid;
   }

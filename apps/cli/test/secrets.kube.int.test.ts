@@ -29,7 +29,7 @@ describeWithKube('secrets on the local control plane', () => {
       env: {
         KUBERNETES: 'required',
         KUBECONFIG: kube.kubeconfigPath,
-        KUBE_SIM_CLUSTER: 'none-such-cluster',
+        KUBE_SIM_NAME: 'none-such-cluster',
         INSTALL_CRDS: 'true',
       },
     });

@@ -9,7 +9,7 @@ export function startPlatformOnCluster(kube: KubeTestContext): Promise<TestPlatf
     env: {
       KUBERNETES: 'required',
       KUBECONFIG: kube.kubeconfigPath,
-      KUBE_SIM_CLUSTER: 'none-such-cluster',
+      KUBE_SIM_NAME: 'none-such-cluster',
       INSTALL_CRDS: 'true',
     },
   });

@@ -113,9 +113,9 @@ export const envSpec = {
     doc: 'auto: local kube-sim cluster, then KUBECONFIG, else none; off; required',
   },
   KUBECONFIG: { schema: optionalString, doc: 'Kubeconfig used when the local cluster is not running' },
-  KUBE_SIM_CLUSTER: {
+  KUBE_SIM_NAME: {
     schema: z.string().default('local'),
-    doc: 'Name of the local kube-sim cluster to look for',
+    doc: 'Name of the local kube-sim cluster to look for (the variable tools/kube-sim/cluster.sh reads)',
   },
   KUBE_SIM_HOME: {
     schema: optionalString,
@@ -404,7 +404,7 @@ function buildConfig(e: Env, mode: Mode) {
     kubernetes: {
       mode: e.KUBERNETES,
       kubeconfig: e.KUBECONFIG,
-      localClusterName: e.KUBE_SIM_CLUSTER,
+      localClusterName: e.KUBE_SIM_NAME,
       localClustersDir: e.KUBE_SIM_HOME ?? path.join(e.HOME, '.cache/k8s-scheduler/kube-sim/clusters'),
       installCrds: e.INSTALL_CRDS,
       sharedNamespace: e.SHARED_NAMESPACE,

@@ -26,7 +26,7 @@ describeWithKube('deployments survive a cluster outage', () => {
     kubeconfigPath = (await ensureCluster({ name: CLUSTER, portBase, onProgress: quiet })).kubeconfigPath;
     await stopCluster(CLUSTER, { onProgress: quiet });
     t = await startTestPlatform({
-      env: { KUBERNETES: 'auto', KUBECONFIG: kubeconfigPath, KUBE_SIM_CLUSTER: 'none-such-cluster' },
+      env: { KUBERNETES: 'auto', KUBECONFIG: kubeconfigPath, KUBE_SIM_NAME: 'none-such-cluster' },
     });
     org = await buildOrg(t, { tier: 'business' });
   }, 300_000);

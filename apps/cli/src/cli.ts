@@ -1,6 +1,13 @@
 import type { Logger } from 'pino';
-import { ConfigError, createLogger, loadConfigFromProcess, type Mode } from '@k8s-scheduler/config';
-import { openDatabase } from '@k8s-scheduler/server';
+import {
+  ConfigError,
+  createLogger,
+  loadConfigFromProcess,
+  type Config,
+  type Mode,
+} from '@k8s-scheduler/config';
+import os from 'node:os';
+import { openDatabase, setPlatformAdminByEmail } from '@k8s-scheduler/server';
 import { createEmbeddedPlatform } from './embedded';
 
 const USAGE = `Usage: k8s-scheduler <command>
@@ -11,6 +18,9 @@ Commands:
   server     the HTTP API and UI only
   operator   the Kubernetes operator only
   migrate    apply database migrations and exit
+  admin grant <email>    make the direct (non-client) user with this email a platform admin
+                         (creates the account; they sign in with the platform's providers)
+  admin revoke <email>   take platform admin away from that user
 `;
 
 function fail(message: string): never {
@@ -27,13 +37,46 @@ function banner(logger: Logger, url: string, devMode: boolean) {
   logger.info({ url }, `k8s-scheduler is listening on ${url}`);
 }
 
+/** `admin grant|revoke <email>`: talks to the database directly (like `migrate`), audited. */
+async function adminCommand(config: Config, args: string[]) {
+  const [verb, email, ...rest] = args;
+  if ((verb !== 'grant' && verb !== 'revoke') || !email || rest.length > 0)
+    fail(`usage: k8s-scheduler admin grant|revoke <email>`);
+  if (!/^[^@\s]+@[^@\s]+$/.test(email))
+    fail(`admin ${verb}: "${email.slice(0, 80)}" is not an email address`);
+  const db = await openDatabase(config.database);
+  try {
+    if (config.migrateOnStart) await db.migrate();
+    const change = await setPlatformAdminByEmail(db.db, email, verb === 'grant', {
+      clientId: null,
+      userId: null,
+      apiKeyId: null,
+      ip: null,
+      userAgent: `k8s-scheduler admin ${verb} (${os.userInfo().username}@${os.hostname()})`,
+      requestId: null,
+    });
+    const line =
+      change.outcome === 'not_found'
+        ? `no direct user with the email ${email}; nothing to revoke`
+        : change.outcome === 'unchanged'
+          ? `${change.user.email} ${verb === 'grant' ? 'is already' : 'is not'} a platform admin; nothing changed`
+          : change.outcome === 'granted'
+            ? `${change.user.email} is now a platform admin${change.created ? ' (account created; it is theirs when they sign in with the platform’s sign-in provider)' : ''}`
+            : `${change.user.email} is no longer a platform admin`;
+    process.stdout.write(`${line}\n`);
+    if (change.outcome === 'not_found') process.exitCode = 1;
+  } finally {
+    await db.close();
+  }
+}
+
 async function main(argv: string[]) {
   const command = argv[0] as Mode | '--help' | '-h' | undefined;
   if (!command || command === '--help' || command === '-h') {
     process.stdout.write(USAGE);
     return;
   }
-  if (!['start', 'server', 'operator', 'migrate'].includes(command))
+  if (!['start', 'server', 'operator', 'migrate', 'admin'].includes(command))
     fail(`unknown command "${command}"\n\n${USAGE}`);
 
   let config;
@@ -44,6 +87,11 @@ async function main(argv: string[]) {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+
+  if (command === 'admin') {
+    await adminCommand(config, argv.slice(1));
+    return;
+  }
 
   if (command === 'migrate') {
     const db = await openDatabase(

@@ -86,6 +86,22 @@ export const envSpec = {
       .default('dev@localhost'),
     doc: 'User signed in by dev sign-in',
   },
+  PLATFORM_ADMIN_EMAILS: {
+    schema: z
+      .string()
+      .optional()
+      .refine(
+        (v) =>
+          v === undefined ||
+          v
+            .split(',')
+            .map((e) => e.trim())
+            .filter((e) => e !== '')
+            .every((e) => /^[^@\s]+@[^@\s]+$/.test(e)),
+        { message: 'expected comma-separated email addresses' },
+      ),
+    doc: "Comma-separated emails made platform admin when they sign in with the platform's own providers (Google/OIDC, verified email, no white-label client)",
+  },
   UNSAFE_ALLOW_DEV_MODE_IN_PRODUCTION: {
     schema: bool.default(false),
     doc: 'Force dev sign-in on with NODE_ENV=production (unsafe)',
@@ -275,7 +291,7 @@ export const envSpec = {
 type Spec = typeof envSpec;
 type Env = { [K in keyof Spec]: z.output<Spec[K]['schema']> };
 
-export type Mode = 'start' | 'server' | 'operator' | 'migrate';
+export type Mode = 'start' | 'server' | 'operator' | 'migrate' | 'admin';
 
 export type Config = ReturnType<typeof buildConfig>;
 
@@ -398,6 +414,11 @@ function buildConfig(e: Env, mode: Mode) {
       redisUrl: e.REDIS_URL,
       ttlSeconds: Math.round(e.SESSION_TTL_HOURS * 3600),
     },
+    /** Lower-cased emails granted platform admin at sign-in (platform providers, direct users only). */
+    platformAdminEmails: (e.PLATFORM_ADMIN_EMAILS ?? '')
+      .split(',')
+      .map((v) => v.trim().toLowerCase())
+      .filter((v) => v !== ''),
     dev: { enabled: devMode, email: e.DEV_LOGIN_EMAIL, forcedInProduction: production && devMode },
     branding: { name: e.BRAND_NAME, primaryColor: e.BRAND_PRIMARY_COLOR, logoUrl: e.BRAND_LOGO_URL ?? null },
     deploymentDomain: e.DEPLOYMENT_DOMAIN,

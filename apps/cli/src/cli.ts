@@ -3,6 +3,8 @@ import {
   ConfigError,
   createLogger,
   loadConfigFromProcess,
+  productionWarnings,
+  unknownVariableWarnings,
   type Config,
   type Mode,
 } from '@k8s-scheduler/config';
@@ -83,10 +85,19 @@ async function main(argv: string[]) {
   try {
     config = loadConfigFromProcess(command);
   } catch (err) {
-    if (err instanceof ConfigError) fail(err.message);
+    if (err instanceof ConfigError) {
+      // A typo may be why a setting is missing: say so first. Then one line per problem (a
+      // production refusal names every one at once).
+      for (const warning of unknownVariableWarnings())
+        process.stderr.write(`k8s-scheduler: warning: ${warning}\n`);
+      fail(err.message.split('\n').join('\nk8s-scheduler: '));
+    }
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  for (const warning of unknownVariableWarnings()) logger.warn(warning);
+  for (const warning of productionWarnings(config))
+    logger.warn(`**************** ${warning} ****************`);
 
   if (command === 'admin') {
     await adminCommand(config, argv.slice(1));

@@ -332,25 +332,80 @@ function redact(name: string, value: string): string {
   return value.replace(/\/\/[^@/]*@/, '//***@').slice(0, 80);
 }
 
+/** Modes that serve people (sign-in, links): the HTTP server, alone or with the operator. */
+const serves = (mode: Mode) => mode === 'start' || mode === 'server';
+
+/**
+ * What NODE_ENV=production refuses, one line each (all of them at once, so one restart fixes them):
+ * dev sign-in (unless forced by UNSAFE_ALLOW_DEV_MODE_IN_PRODUCTION), the built-in secret store
+ * without its key, and, for the server, no sign-in provider and a PUBLIC_URL that is not https.
+ */
+function productionRefusals(e: Env, mode: Mode, devMode: boolean): string[] {
+  const out: string[] = [];
+  if (e.DEV_MODE === true && !e.UNSAFE_ALLOW_DEV_MODE_IN_PRODUCTION) {
+    out.push(
+      'DEV_MODE: dev sign-in is refused when NODE_ENV=production (set UNSAFE_ALLOW_DEV_MODE_IN_PRODUCTION=true to force it)',
+    );
+  }
+  if (e.SECRET_STORE === 'builtin' && !e.SECRETS_ENCRYPTION_KEY) {
+    out.push(
+      'SECRETS_ENCRYPTION_KEY: required in production with SECRET_STORE=builtin (base64 of 32 random bytes: openssl rand -base64 32)',
+    );
+  }
+  if (!serves(mode)) return out;
+  if (!e.GOOGLE_CLIENT_ID && !e.OIDC_ISSUER_URL && !devMode) {
+    out.push(
+      'GOOGLE_CLIENT_ID/OIDC_ISSUER_URL: no sign-in provider is configured, so nobody could sign in; set GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET, or OIDC_ISSUER_URL and OIDC_CLIENT_ID',
+    );
+  }
+  if (!e.PUBLIC_URL) {
+    out.push(
+      'PUBLIC_URL: required when NODE_ENV=production: the https:// address people reach the platform at (OAuth redirects, links in emails, Secure cookies)',
+    );
+  } else if (!e.PUBLIC_URL.startsWith('https://')) {
+    out.push(
+      `PUBLIC_URL: must start with https:// when NODE_ENV=production (got "${redact('PUBLIC_URL', e.PUBLIC_URL)}"); sessions would travel without Secure cookies`,
+    );
+  }
+  return out;
+}
+
+/**
+ * Loud warnings for a production configuration that runs but should not: the embedded database
+ * (one process, on local disk) and memory sessions (lost on restart, not shared by replicas).
+ */
+export function productionWarnings(config: Config): string[] {
+  if (!config.production) return [];
+  const out: string[] = [];
+  if (config.database.kind === 'pglite' && config.mode !== 'operator') {
+    out.push(
+      'PRODUCTION WITH THE EMBEDDED DATABASE (PGlite under DATA_DIR): one process only, no replicas, backups are yours; set DATABASE_URL to a PostgreSQL database',
+    );
+  }
+  if (config.sessions.backend === 'memory' && serves(config.mode)) {
+    out.push(
+      'PRODUCTION WITH MEMORY SESSIONS: every restart signs everybody out and replicas do not share sessions; set SESSION_BACKEND=postgres or SESSION_BACKEND=redis',
+    );
+  }
+  if (config.dev.forcedInProduction) {
+    out.push('DEV SIGN-IN FORCED ON IN PRODUCTION (UNSAFE_ALLOW_DEV_MODE_IN_PRODUCTION=true)');
+  }
+  return out;
+}
+
 function buildConfig(e: Env, mode: Mode) {
   const production = e.NODE_ENV === 'production';
   const devRequested = e.DEV_MODE ?? mode === 'start';
-  if (production && e.DEV_MODE === true && !e.UNSAFE_ALLOW_DEV_MODE_IN_PRODUCTION) {
-    throw new ConfigError(
-      'Invalid configuration: DEV_MODE: dev sign-in is refused when NODE_ENV=production (set UNSAFE_ALLOW_DEV_MODE_IN_PRODUCTION=true to force it)',
-    );
-  }
   const devMode = devRequested && (!production || e.UNSAFE_ALLOW_DEV_MODE_IN_PRODUCTION);
+  if (production) {
+    const refused = productionRefusals(e, mode, devMode);
+    if (refused.length) throw new ConfigError(refused.map((r) => `Invalid configuration: ${r}`).join('\n'));
+  }
   if (e.SESSION_BACKEND === 'redis' && !e.REDIS_URL) {
     throw new ConfigError('Invalid configuration: REDIS_URL: required when SESSION_BACKEND=redis');
   }
   if (e.SESSION_BACKEND === 'postgres' && !e.DATABASE_URL) {
     // PGlite is single-process; sessions in the same database still work, so allow it.
-  }
-  if (production && e.SECRET_STORE === 'builtin' && !e.SECRETS_ENCRYPTION_KEY) {
-    throw new ConfigError(
-      'Invalid configuration: SECRETS_ENCRYPTION_KEY: required in production with SECRET_STORE=builtin (base64 of 32 random bytes)',
-    );
   }
   if (e.SECRETS_ENCRYPTION_KEY && Buffer.from(e.SECRETS_ENCRYPTION_KEY, 'base64').length !== 32) {
     throw new ConfigError(
@@ -498,4 +553,75 @@ function buildConfig(e: Env, mode: Mode) {
     signInRateLimit: e.SIGN_IN_RATE_LIMIT,
     version: '0.1.0',
   };
+}
+
+/** Prefixes only this platform's settings use: an unknown name under one is a typo of ours. */
+const OUR_PREFIXES = [
+  'BRAND_',
+  'DEV_',
+  'KUBE_SIM_',
+  'METRICS_',
+  'MIGRATE_',
+  'OIDC_',
+  'OPERATOR_',
+  'PLATFORM_',
+  'SECRETS_',
+  'SESSION_',
+  'SIGN_IN_',
+  'UNSAFE_',
+];
+
+/** Levenshtein distance, stopping early once it exceeds `max`. */
+function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      best = Math.min(best, row[j]!);
+    }
+    if (best > max) return max + 1;
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * Environment variables that look like ours but are not (a typo is otherwise silently ignored and
+ * the default used): a known name in another case, a name within a small edit distance of a known
+ * one, or an unknown name under one of our own prefixes. One line each, with the likely intended
+ * name; values are never shown.
+ */
+export function unknownVariableWarnings(env: Record<string, string | undefined> = process.env): string[] {
+  const known = Object.keys(envSpec);
+  const knownSet = new Set(known);
+  const out: string[] = [];
+  for (const name of Object.keys(env).sort()) {
+    if (knownSet.has(name) || env[name] === undefined) continue;
+    const upper = name.toUpperCase();
+    let suggestion: string | undefined;
+    if (knownSet.has(upper)) suggestion = upper;
+    else if (upper.length >= 4) {
+      let bestDistance = Infinity;
+      for (const k of known) {
+        const max = k.length >= 8 ? 2 : 1;
+        const d = editDistance(upper, k, max);
+        if (d <= max && d < bestDistance) {
+          bestDistance = d;
+          suggestion = k;
+        }
+      }
+    }
+    if (suggestion) {
+      out.push(`${name} is not a k8s-scheduler setting (ignored); did you mean ${suggestion}?`);
+    } else if (OUR_PREFIXES.some((p) => upper.startsWith(p))) {
+      out.push(
+        `${name} is not a k8s-scheduler setting (ignored); the settings are listed in the README (Configuration)`,
+      );
+    }
+  }
+  return out;
 }

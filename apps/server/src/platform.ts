@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import type { Config } from '@k8s-scheduler/config';
+import { databaseConnectError, type Config } from '@k8s-scheduler/config';
 import { openDatabase, type Database } from './db/database';
 import { buildApp, type App } from './http/app';
 import { startMetricsServer } from './http/metrics.server';
@@ -52,8 +52,14 @@ export async function createPlatform(
   );
   const closers: Array<() => Promise<unknown>> = [() => database.close()];
   try {
+    // Reach the database before anything else: an unreachable one is one line naming where and why.
+    try {
+      await database.ping();
+    } catch (err) {
+      if (config.database.kind === 'postgres') throw databaseConnectError(config.database.url, err);
+      throw err;
+    }
     if (config.migrateOnStart) await database.migrate();
-    await database.ping();
 
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });

@@ -58,6 +58,10 @@ export const envSpec = {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     doc: 'pino log level',
   },
+  LOG_FORMAT: {
+    schema: z.enum(['auto', 'json', 'pretty'], { message: 'expected auto, json or pretty' }).default('auto'),
+    doc: 'auto: readable lines when stdout is a terminal, JSON otherwise; json; pretty',
+  },
   DATA_DIR: {
     schema: z.string().min(1).default('./.data'),
     doc: 'Directory for embedded data (PGlite database, generated keys)',
@@ -459,6 +463,7 @@ function buildConfig(e: Env, mode: Mode) {
     /** Cookies are Secure unless the platform is served over plain http (local development). */
     secureCookies: publicUrl.startsWith('https://'),
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     dataDir,
     database: e.DATABASE_URL
       ? ({ kind: 'postgres', url: e.DATABASE_URL } as const)

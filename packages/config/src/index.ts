@@ -13,4 +13,12 @@ export {
   type Config,
   type Mode,
 } from './config';
-export { createLogger, redactUrl, serializeRequest, REDACTED } from './logger';
+export {
+  createLogger,
+  formatLogLine,
+  redactUrl,
+  resolveLogFormat,
+  serializeRequest,
+  REDACTED,
+} from './logger';
+export { StartupError, databaseConnectError, launchedByNpm } from './startup';

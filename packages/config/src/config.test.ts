@@ -124,6 +124,33 @@ describe('loadConfig', () => {
   });
 });
 
+describe('operator lease timings', () => {
+  it("default to today's values and take seconds, fractions included", () => {
+    expect(loadConfig({}).operator).toMatchObject({
+      leaseDurationMs: 15_000,
+      renewDeadlineMs: 10_000,
+      retryPeriodMs: 2_000,
+    });
+    expect(
+      loadConfig({
+        OPERATOR_LEASE_DURATION_SECONDS: '4',
+        OPERATOR_LEASE_RENEW_DEADLINE_SECONDS: '3',
+        OPERATOR_LEASE_RETRY_PERIOD_SECONDS: '0.5',
+      }).operator,
+    ).toMatchObject({ leaseDurationMs: 4_000, renewDeadlineMs: 3_000, retryPeriodMs: 500 });
+  });
+
+  it('refuses a non-positive value and an order other than retry < renew deadline < duration', () => {
+    expect(() => loadConfig({ OPERATOR_LEASE_DURATION_SECONDS: '0' })).toThrowError(
+      /^Invalid configuration: OPERATOR_LEASE_DURATION_SECONDS: expected a positive number of seconds/,
+    );
+    expect(() => loadConfig({ OPERATOR_LEASE_RENEW_DEADLINE_SECONDS: '15' })).toThrowError(
+      'Invalid configuration: OPERATOR_LEASE_*: expected retry period < renew deadline < lease duration (got 2s < 15s < 15s)',
+    );
+    expect(() => loadConfig({ OPERATOR_LEASE_RETRY_PERIOD_SECONDS: '10' })).toThrowError(/OPERATOR_LEASE_\*/);
+  });
+});
+
 describe('production mode', () => {
   const signIn = { OIDC_ISSUER_URL: 'https://idp.example.com', OIDC_CLIENT_ID: 'ks' };
   const refusal = (env: Record<string, string>, mode: Mode = 'server') => {

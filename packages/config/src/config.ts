@@ -29,6 +29,11 @@ const httpUrl = z.string().refine((v) => /^https?:\/\//.test(v) && URL.canParse(
   message: 'expected an http(s) URL',
 });
 
+const seconds = z.coerce
+  .number({ message: 'expected a number of seconds' })
+  .positive('expected a positive number of seconds')
+  .max(3600, 'expected at most 3600 seconds');
+
 const optionalString = z
   .string()
   .optional()
@@ -229,6 +234,18 @@ export const envSpec = {
   OPERATOR_LEASE_NAMESPACE: {
     schema: z.string().min(1).default('kube-system'),
     doc: 'Namespace of the leader-election Lease `k8s-scheduler-operator`',
+  },
+  OPERATOR_LEASE_DURATION_SECONDS: {
+    schema: seconds.default(15),
+    doc: 'Leader election: a Lease not renewed for this long is taken over by a standby replica',
+  },
+  OPERATOR_LEASE_RENEW_DEADLINE_SECONDS: {
+    schema: seconds.default(10),
+    doc: 'Leader election: the leader steps down when it could not renew for this long (less than the duration)',
+  },
+  OPERATOR_LEASE_RETRY_PERIOD_SECONDS: {
+    schema: seconds.default(2),
+    doc: 'Leader election: how often the leader renews and a standby tries to take over (less than the renew deadline)',
   },
   OPERATOR_IDENTITY: {
     schema: optionalString,
@@ -449,6 +466,14 @@ function buildConfig(e: Env, mode: Mode) {
   if (e.OIDC_ISSUER_URL && !e.OIDC_CLIENT_ID) {
     throw new ConfigError('Invalid configuration: OIDC_CLIENT_ID: required when OIDC_ISSUER_URL is set');
   }
+  if (
+    !(e.OPERATOR_LEASE_RETRY_PERIOD_SECONDS < e.OPERATOR_LEASE_RENEW_DEADLINE_SECONDS) ||
+    !(e.OPERATOR_LEASE_RENEW_DEADLINE_SECONDS < e.OPERATOR_LEASE_DURATION_SECONDS)
+  ) {
+    throw new ConfigError(
+      `Invalid configuration: OPERATOR_LEASE_*: expected retry period < renew deadline < lease duration (got ${e.OPERATOR_LEASE_RETRY_PERIOD_SECONDS}s < ${e.OPERATOR_LEASE_RENEW_DEADLINE_SECONDS}s < ${e.OPERATOR_LEASE_DURATION_SECONDS}s)`,
+    );
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
@@ -524,6 +549,9 @@ function buildConfig(e: Env, mode: Mode) {
       concurrency: e.OPERATOR_CONCURRENCY,
       leaderElection: e.OPERATOR_LEADER_ELECTION,
       leaseNamespace: e.OPERATOR_LEASE_NAMESPACE,
+      leaseDurationMs: Math.round(e.OPERATOR_LEASE_DURATION_SECONDS * 1000),
+      renewDeadlineMs: Math.round(e.OPERATOR_LEASE_RENEW_DEADLINE_SECONDS * 1000),
+      retryPeriodMs: Math.round(e.OPERATOR_LEASE_RETRY_PERIOD_SECONDS * 1000),
       identity: e.OPERATOR_IDENTITY ?? null,
       watchNamespace: e.OPERATOR_WATCH_NAMESPACE ?? null,
       labelSelector: e.OPERATOR_LABEL_SELECTOR ?? null,

@@ -31,14 +31,27 @@ if (stale) {
   const r = spawnSync('npm', ['run', 'build', '-w', 'apps/web'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-// Run the CLI on the project's Node 24 even when npm itself was started by an older node.
+// Run the CLI on the project's Node 24 even when npm itself was started by an older node. The IPC
+// channel ties the server to this process: if this one dies (even by SIGKILL), the server stops.
 const child = spawn(
   existsSync(localNode) ? localNode : process.execPath,
   [path.join(root, 'apps/cli/bin/k8s-scheduler.js'), 'start', ...process.argv.slice(2)],
-  {
-    cwd: root,
-    stdio: 'inherit',
-  },
+  { cwd: root, stdio: ['inherit', 'inherit', 'inherit', 'ipc'] },
 );
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+// Ctrl-C / SIGTERM: passed on for a graceful stop; another one a second later stops the server at
+// once. (Ctrl-C reaches npm, this process and the server together, and npm passes it on too: the
+// copies that arrive within a second are one signal.)
+let firstSignalAt = 0;
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const now = Date.now();
+    if (!firstSignalAt) {
+      firstSignalAt = now;
+      child.kill(sig);
+    } else if (now - firstSignalAt > 1000) {
+      child.kill('SIGKILL');
+    }
+  });
+}
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -86,4 +86,42 @@ describe('k8s-scheduler CLI', () => {
     const second = await run(signIn);
     expect(second).toBe(first);
   });
+
+  it('admin grant|revoke <email> changes platform admin on the database, audited', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ks-cli-admin-'));
+    dirs.push(dataDir);
+    const admin = (...args: string[]) =>
+      spawnSync(process.execPath, [bin, 'admin', ...args], {
+        env: cleanEnv({ DATA_DIR: dataDir }),
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+    const usage = admin('promote', 'a@example.com');
+    expect(usage.status).toBe(1);
+    expect(usage.stderr).toContain('usage: k8s-scheduler admin grant|revoke <email>');
+    expect(admin('grant', 'not-an-email').stderr).toContain('is not an email address');
+
+    const grant = admin('grant', 'Root@Example.com');
+    expect(grant.status, grant.stderr).toBe(0);
+    expect(grant.stdout).toContain('Root@Example.com is now a platform admin (account created');
+    expect(admin('grant', 'root@example.com').stdout).toContain('is already a platform admin');
+    const revoke = admin('revoke', 'root@example.com');
+    expect(revoke.status, revoke.stderr).toBe(0);
+    expect(revoke.stdout).toContain('is no longer a platform admin');
+    const unknown = admin('revoke', 'nobody@example.com');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stdout).toContain('no direct user with the email nobody@example.com');
+
+    const { openDatabase } = await import('@k8s-scheduler/server');
+    const db = await openDatabase({ kind: 'pglite', dir: path.join(dataDir, 'pglite') });
+    try {
+      const rows = await db.db.query.auditLog.findMany({ orderBy: (a, { asc }) => [asc(a.createdAt)] });
+      expect(rows.map((r) => [r.action, r.metadata.via])).toEqual([
+        ['platform_admin.grant', 'cli'],
+        ['platform_admin.revoke', 'cli'],
+      ]);
+    } finally {
+      await db.close();
+    }
+  });
 });

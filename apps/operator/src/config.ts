@@ -24,6 +24,11 @@ export type OperatorConfig = {
   /** Namespace and name of the leader-election Lease. */
   leaseNamespace: string;
   leaseName: string;
+  /** Leader election: how long a Lease holds without renewal, how long the leader keeps trying to
+   * renew before it steps down (< the duration), and how often renewals and takeovers are tried. */
+  leaseDurationMs: number;
+  renewDeadlineMs: number;
+  retryPeriodMs: number;
   /** Identity of this replica in the Lease (defaults to hostname-pid). */
   identity: string;
   /** Keys reconciled at the same time. */
@@ -50,6 +55,9 @@ export const defaultOperatorConfig: Omit<OperatorConfig, 'identity'> = {
   dedicatedTaintKey: 'k8s-scheduler.io/dedicated',
   leaseNamespace: 'kube-system',
   leaseName: 'k8s-scheduler-operator',
+  leaseDurationMs: 15_000,
+  renewDeadlineMs: 10_000,
+  retryPeriodMs: 2_000,
   concurrency: 32,
   notReadyRequeueMs: 10_000,
   watchHangTimeoutMs: 90_000,

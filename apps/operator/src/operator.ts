@@ -340,6 +340,9 @@ export function createOperator(options: OperatorOptions): Operator {
         namespace: config.leaseNamespace,
         name: config.leaseName,
         identity: config.identity,
+        leaseDurationMs: config.leaseDurationMs,
+        renewDeadlineMs: config.renewDeadlineMs,
+        retryPeriodMs: config.retryPeriodMs,
         onStartedLeading: becomeLeader,
         onStoppedLeading: () => {
           leading = false;

@@ -8,3 +8,4 @@ export { startMetricsServer, type MetricsServer } from './http/metrics.server';
 export { openDatabase, type Database } from './db/database';
 export type { PlatformServices } from './services';
 export type { KubeConnection } from './kube/connect';
+export { setPlatformAdminByEmail, type PlatformAdminChange } from './modules/users/platform-admins';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import type { Config } from '@k8s-scheduler/config';
+import { databaseConnectError, type Config } from '@k8s-scheduler/config';
 import { assetPaths } from './assets';
 import { openDatabase, type Database } from './db/database';
 import { buildApp, type App } from './http/app';
@@ -50,8 +50,14 @@ export async function createPlatform(
   );
   const closers: Array<() => Promise<unknown>> = [() => database.close()];
   try {
+    // Reach the database before anything else: an unreachable one is one line naming where and why.
+    try {
+      await database.ping();
+    } catch (err) {
+      if (config.database.kind === 'postgres') throw databaseConnectError(config.database.url, err);
+      throw err;
+    }
     if (config.migrateOnStart) await database.migrate();
-    await database.ping();
 
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });

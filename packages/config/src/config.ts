@@ -29,6 +29,11 @@ const httpUrl = z.string().refine((v) => /^https?:\/\//.test(v) && URL.canParse(
   message: 'expected an http(s) URL',
 });
 
+const seconds = z.coerce
+  .number({ message: 'expected a number of seconds' })
+  .positive('expected a positive number of seconds')
+  .max(3600, 'expected at most 3600 seconds');
+
 const optionalString = z
   .string()
   .optional()
@@ -58,6 +63,10 @@ export const envSpec = {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     doc: 'pino log level',
   },
+  LOG_FORMAT: {
+    schema: z.enum(['auto', 'json', 'pretty'], { message: 'expected auto, json or pretty' }).default('auto'),
+    doc: 'auto: readable lines when stdout is a terminal, JSON otherwise; json; pretty',
+  },
   DATA_DIR: {
     schema: z.string().min(1).default('./.data'),
     doc: 'Directory for embedded data (PGlite database, generated keys)',
@@ -85,6 +94,22 @@ export const envSpec = {
       .regex(/^[^@\s]+@[^@\s]+$/, 'expected an email address')
       .default('dev@localhost'),
     doc: 'User signed in by dev sign-in',
+  },
+  PLATFORM_ADMIN_EMAILS: {
+    schema: z
+      .string()
+      .optional()
+      .refine(
+        (v) =>
+          v === undefined ||
+          v
+            .split(',')
+            .map((e) => e.trim())
+            .filter((e) => e !== '')
+            .every((e) => /^[^@\s]+@[^@\s]+$/.test(e)),
+        { message: 'expected comma-separated email addresses' },
+      ),
+    doc: "Comma-separated emails made platform admin when they sign in with the platform's own providers (Google/OIDC, verified email, no white-label client)",
   },
   UNSAFE_ALLOW_DEV_MODE_IN_PRODUCTION: {
     schema: bool.default(false),
@@ -210,6 +235,18 @@ export const envSpec = {
     schema: z.string().min(1).default('kube-system'),
     doc: 'Namespace of the leader-election Lease `k8s-scheduler-operator`',
   },
+  OPERATOR_LEASE_DURATION_SECONDS: {
+    schema: seconds.default(15),
+    doc: 'Leader election: a Lease not renewed for this long is taken over by a standby replica',
+  },
+  OPERATOR_LEASE_RENEW_DEADLINE_SECONDS: {
+    schema: seconds.default(10),
+    doc: 'Leader election: the leader steps down when it could not renew for this long (less than the duration)',
+  },
+  OPERATOR_LEASE_RETRY_PERIOD_SECONDS: {
+    schema: seconds.default(2),
+    doc: 'Leader election: how often the leader renews and a standby tries to take over (less than the renew deadline)',
+  },
   OPERATOR_IDENTITY: {
     schema: optionalString,
     doc: 'Identity of this replica in the Lease; default <hostname>-<pid>',
@@ -275,7 +312,7 @@ export const envSpec = {
 type Spec = typeof envSpec;
 type Env = { [K in keyof Spec]: z.output<Spec[K]['schema']> };
 
-export type Mode = 'start' | 'server' | 'operator' | 'migrate';
+export type Mode = 'start' | 'server' | 'operator' | 'migrate' | 'admin';
 
 export type Config = ReturnType<typeof buildConfig>;
 
@@ -316,25 +353,80 @@ function redact(name: string, value: string): string {
   return value.replace(/\/\/[^@/]*@/, '//***@').slice(0, 80);
 }
 
+/** Modes that serve people (sign-in, links): the HTTP server, alone or with the operator. */
+const serves = (mode: Mode) => mode === 'start' || mode === 'server';
+
+/**
+ * What NODE_ENV=production refuses, one line each (all of them at once, so one restart fixes them):
+ * dev sign-in (unless forced by UNSAFE_ALLOW_DEV_MODE_IN_PRODUCTION), the built-in secret store
+ * without its key, and, for the server, no sign-in provider and a PUBLIC_URL that is not https.
+ */
+function productionRefusals(e: Env, mode: Mode, devMode: boolean): string[] {
+  const out: string[] = [];
+  if (e.DEV_MODE === true && !e.UNSAFE_ALLOW_DEV_MODE_IN_PRODUCTION) {
+    out.push(
+      'DEV_MODE: dev sign-in is refused when NODE_ENV=production (set UNSAFE_ALLOW_DEV_MODE_IN_PRODUCTION=true to force it)',
+    );
+  }
+  if (e.SECRET_STORE === 'builtin' && !e.SECRETS_ENCRYPTION_KEY) {
+    out.push(
+      'SECRETS_ENCRYPTION_KEY: required in production with SECRET_STORE=builtin (base64 of 32 random bytes: openssl rand -base64 32)',
+    );
+  }
+  if (!serves(mode)) return out;
+  if (!e.GOOGLE_CLIENT_ID && !e.OIDC_ISSUER_URL && !devMode) {
+    out.push(
+      'GOOGLE_CLIENT_ID/OIDC_ISSUER_URL: no sign-in provider is configured, so nobody could sign in; set GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET, or OIDC_ISSUER_URL and OIDC_CLIENT_ID',
+    );
+  }
+  if (!e.PUBLIC_URL) {
+    out.push(
+      'PUBLIC_URL: required when NODE_ENV=production: the https:// address people reach the platform at (OAuth redirects, links in emails, Secure cookies)',
+    );
+  } else if (!e.PUBLIC_URL.startsWith('https://')) {
+    out.push(
+      `PUBLIC_URL: must start with https:// when NODE_ENV=production (got "${redact('PUBLIC_URL', e.PUBLIC_URL)}"); sessions would travel without Secure cookies`,
+    );
+  }
+  return out;
+}
+
+/**
+ * Loud warnings for a production configuration that runs but should not: the embedded database
+ * (one process, on local disk) and memory sessions (lost on restart, not shared by replicas).
+ */
+export function productionWarnings(config: Config): string[] {
+  if (!config.production) return [];
+  const out: string[] = [];
+  if (config.database.kind === 'pglite' && config.mode !== 'operator') {
+    out.push(
+      'PRODUCTION WITH THE EMBEDDED DATABASE (PGlite under DATA_DIR): one process only, no replicas, backups are yours; set DATABASE_URL to a PostgreSQL database',
+    );
+  }
+  if (config.sessions.backend === 'memory' && serves(config.mode)) {
+    out.push(
+      'PRODUCTION WITH MEMORY SESSIONS: every restart signs everybody out and replicas do not share sessions; set SESSION_BACKEND=postgres or SESSION_BACKEND=redis',
+    );
+  }
+  if (config.dev.forcedInProduction) {
+    out.push('DEV SIGN-IN FORCED ON IN PRODUCTION (UNSAFE_ALLOW_DEV_MODE_IN_PRODUCTION=true)');
+  }
+  return out;
+}
+
 function buildConfig(e: Env, mode: Mode) {
   const production = e.NODE_ENV === 'production';
   const devRequested = e.DEV_MODE ?? mode === 'start';
-  if (production && e.DEV_MODE === true && !e.UNSAFE_ALLOW_DEV_MODE_IN_PRODUCTION) {
-    throw new ConfigError(
-      'Invalid configuration: DEV_MODE: dev sign-in is refused when NODE_ENV=production (set UNSAFE_ALLOW_DEV_MODE_IN_PRODUCTION=true to force it)',
-    );
-  }
   const devMode = devRequested && (!production || e.UNSAFE_ALLOW_DEV_MODE_IN_PRODUCTION);
+  if (production) {
+    const refused = productionRefusals(e, mode, devMode);
+    if (refused.length) throw new ConfigError(refused.map((r) => `Invalid configuration: ${r}`).join('\n'));
+  }
   if (e.SESSION_BACKEND === 'redis' && !e.REDIS_URL) {
     throw new ConfigError('Invalid configuration: REDIS_URL: required when SESSION_BACKEND=redis');
   }
   if (e.SESSION_BACKEND === 'postgres' && !e.DATABASE_URL) {
     // PGlite is single-process; sessions in the same database still work, so allow it.
-  }
-  if (production && e.SECRET_STORE === 'builtin' && !e.SECRETS_ENCRYPTION_KEY) {
-    throw new ConfigError(
-      'Invalid configuration: SECRETS_ENCRYPTION_KEY: required in production with SECRET_STORE=builtin (base64 of 32 random bytes)',
-    );
   }
   if (e.SECRETS_ENCRYPTION_KEY && Buffer.from(e.SECRETS_ENCRYPTION_KEY, 'base64').length !== 32) {
     throw new ConfigError(
@@ -374,6 +466,14 @@ function buildConfig(e: Env, mode: Mode) {
   if (e.OIDC_ISSUER_URL && !e.OIDC_CLIENT_ID) {
     throw new ConfigError('Invalid configuration: OIDC_CLIENT_ID: required when OIDC_ISSUER_URL is set');
   }
+  if (
+    !(e.OPERATOR_LEASE_RETRY_PERIOD_SECONDS < e.OPERATOR_LEASE_RENEW_DEADLINE_SECONDS) ||
+    !(e.OPERATOR_LEASE_RENEW_DEADLINE_SECONDS < e.OPERATOR_LEASE_DURATION_SECONDS)
+  ) {
+    throw new ConfigError(
+      `Invalid configuration: OPERATOR_LEASE_*: expected retry period < renew deadline < lease duration (got ${e.OPERATOR_LEASE_RETRY_PERIOD_SECONDS}s < ${e.OPERATOR_LEASE_RENEW_DEADLINE_SECONDS}s < ${e.OPERATOR_LEASE_DURATION_SECONDS}s)`,
+    );
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
@@ -388,6 +488,7 @@ function buildConfig(e: Env, mode: Mode) {
     /** Cookies are Secure unless the platform is served over plain http (local development). */
     secureCookies: publicUrl.startsWith('https://'),
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     dataDir,
     database: e.DATABASE_URL
       ? ({ kind: 'postgres', url: e.DATABASE_URL } as const)
@@ -398,6 +499,11 @@ function buildConfig(e: Env, mode: Mode) {
       redisUrl: e.REDIS_URL,
       ttlSeconds: Math.round(e.SESSION_TTL_HOURS * 3600),
     },
+    /** Lower-cased emails granted platform admin at sign-in (platform providers, direct users only). */
+    platformAdminEmails: (e.PLATFORM_ADMIN_EMAILS ?? '')
+      .split(',')
+      .map((v) => v.trim().toLowerCase())
+      .filter((v) => v !== ''),
     dev: { enabled: devMode, email: e.DEV_LOGIN_EMAIL, forcedInProduction: production && devMode },
     branding: { name: e.BRAND_NAME, primaryColor: e.BRAND_PRIMARY_COLOR, logoUrl: e.BRAND_LOGO_URL ?? null },
     deploymentDomain: e.DEPLOYMENT_DOMAIN,
@@ -443,6 +549,9 @@ function buildConfig(e: Env, mode: Mode) {
       concurrency: e.OPERATOR_CONCURRENCY,
       leaderElection: e.OPERATOR_LEADER_ELECTION,
       leaseNamespace: e.OPERATOR_LEASE_NAMESPACE,
+      leaseDurationMs: Math.round(e.OPERATOR_LEASE_DURATION_SECONDS * 1000),
+      renewDeadlineMs: Math.round(e.OPERATOR_LEASE_RENEW_DEADLINE_SECONDS * 1000),
+      retryPeriodMs: Math.round(e.OPERATOR_LEASE_RETRY_PERIOD_SECONDS * 1000),
       identity: e.OPERATOR_IDENTITY ?? null,
       watchNamespace: e.OPERATOR_WATCH_NAMESPACE ?? null,
       labelSelector: e.OPERATOR_LABEL_SELECTOR ?? null,
@@ -477,4 +586,75 @@ function buildConfig(e: Env, mode: Mode) {
     signInRateLimit: e.SIGN_IN_RATE_LIMIT,
     version: '0.1.0',
   };
+}
+
+/** Prefixes only this platform's settings use: an unknown name under one is a typo of ours. */
+const OUR_PREFIXES = [
+  'BRAND_',
+  'DEV_',
+  'KUBE_SIM_',
+  'METRICS_',
+  'MIGRATE_',
+  'OIDC_',
+  'OPERATOR_',
+  'PLATFORM_',
+  'SECRETS_',
+  'SESSION_',
+  'SIGN_IN_',
+  'UNSAFE_',
+];
+
+/** Levenshtein distance, stopping early once it exceeds `max`. */
+function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      best = Math.min(best, row[j]!);
+    }
+    if (best > max) return max + 1;
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * Environment variables that look like ours but are not (a typo is otherwise silently ignored and
+ * the default used): a known name in another case, a name within a small edit distance of a known
+ * one, or an unknown name under one of our own prefixes. One line each, with the likely intended
+ * name; values are never shown.
+ */
+export function unknownVariableWarnings(env: Record<string, string | undefined> = process.env): string[] {
+  const known = Object.keys(envSpec);
+  const knownSet = new Set(known);
+  const out: string[] = [];
+  for (const name of Object.keys(env).sort()) {
+    if (knownSet.has(name) || env[name] === undefined) continue;
+    const upper = name.toUpperCase();
+    let suggestion: string | undefined;
+    if (knownSet.has(upper)) suggestion = upper;
+    else if (upper.length >= 4) {
+      let bestDistance = Infinity;
+      for (const k of known) {
+        const max = k.length >= 8 ? 2 : 1;
+        const d = editDistance(upper, k, max);
+        if (d <= max && d < bestDistance) {
+          bestDistance = d;
+          suggestion = k;
+        }
+      }
+    }
+    if (suggestion) {
+      out.push(`${name} is not a k8s-scheduler setting (ignored); did you mean ${suggestion}?`);
+    } else if (OUR_PREFIXES.some((p) => upper.startsWith(p))) {
+      out.push(
+        `${name} is not a k8s-scheduler setting (ignored); the settings are listed in the README (Configuration)`,
+      );
+    }
+  }
+  return out;
 }

@@ -89,8 +89,13 @@ export function serializeRequest(req: LoggedRequest) {
  * request URLs (invitation tokens, OAuth code/state, token query parameters) and anything named like
  * a secret value never reach the output.
  */
-export function createLogger(level: string, name = 'k8s-scheduler'): Logger {
-  return pino({
+export function createLogger(
+  level: string,
+  name = 'k8s-scheduler',
+  format: 'json' | 'pretty' = 'json',
+  out: { write(text: string): unknown } = process.stdout,
+): Logger {
+  const options: pino.LoggerOptions = {
     name,
     level,
     serializers: { req: serializeRequest },
@@ -107,5 +112,63 @@ export function createLogger(level: string, name = 'k8s-scheduler'): Logger {
       ],
       censor: REDACTED,
     },
-  });
+  };
+  if (format === 'json') return out === process.stdout ? pino(options) : pino(options, out);
+  const colors = out === process.stdout && process.stdout.isTTY === true;
+  return pino(options, { write: (line: string) => out.write(formatLogLine(line, colors)) });
+}
+
+/** `LOG_FORMAT=auto`: readable lines on a terminal, JSON (for collectors) everywhere else. */
+export function resolveLogFormat(setting: 'auto' | 'json' | 'pretty', isTTY: boolean): 'json' | 'pretty' {
+  return setting === 'auto' ? (isTTY ? 'pretty' : 'json') : setting;
+}
+
+const LEVELS: Record<number, [label: string, color: number]> = {
+  10: ['TRACE', 90],
+  20: ['DEBUG', 36],
+  30: ['INFO ', 32],
+  40: ['WARN ', 33],
+  50: ['ERROR', 31],
+  60: ['FATAL', 35],
+};
+
+/** Fields every line has, shown in the line's head instead of as key=value. */
+const HEAD = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'name', 'err']);
+
+function fieldValue(v: unknown): string {
+  if (typeof v === 'string') return /^[^\s"=]+$/.test(v) ? v : JSON.stringify(v);
+  return JSON.stringify(v) ?? String(v);
+}
+
+/**
+ * One pino JSON line as a readable line: `12:04:05.123 INFO  message key=value …`, an error's
+ * stack indented below it. Colours only on a terminal. Anything that is not JSON passes unchanged.
+ * (A small formatter instead of pino-pretty, which is only a development dependency of the server.)
+ */
+export function formatLogLine(line: string, colors = false): string {
+  let o: Record<string, unknown>;
+  try {
+    o = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return line;
+  }
+  if (!o || typeof o !== 'object') return line;
+  const paint = (code: number, text: string) => (colors ? `\u001b[${code}m${text}\u001b[39m` : text);
+  const [label, color] = LEVELS[Number(o.level)] ?? [String(o.level).toUpperCase().padEnd(5), 0];
+  const time = typeof o.time === 'number' ? new Date(o.time).toISOString().slice(11, 23) : '';
+  const fields = Object.entries(o)
+    .filter(([k]) => !HEAD.has(k))
+    .map(([k, v]) => `${k}=${fieldValue(v)}`)
+    .join(' ');
+  let text = `${time} ${paint(color, label)} ${typeof o.msg === 'string' ? o.msg : ''}`;
+  if (fields) text += ` ${colors ? `\u001b[2m${fields}\u001b[22m` : fields}`;
+  const err = o.err as { type?: unknown; message?: unknown; stack?: unknown } | undefined;
+  if (err && typeof err === 'object') {
+    const detail = typeof err.stack === 'string' ? err.stack : `${String(err.type)}: ${String(err.message)}`;
+    text += `\n${detail
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\n')}`;
+  }
+  return `${text}\n`;
 }

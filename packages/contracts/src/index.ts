@@ -9,3 +9,4 @@ export * from './secrets';
 export * from './apikeys';
 export * from './clients';
 export * from './pagination';
+export * from './admin';

@@ -180,6 +180,15 @@ export const setOrgTierBodySchema = z.object({
     .nullable()
     .optional()
     .describe('Per-org cluster quota (enterprise: "set per org"); null clears it'),
+  reason: z
+    .string()
+    .trim()
+    .min(3, 'say why (at least 3 characters)')
+    .max(500)
+    .optional()
+    .describe(
+      'Why the tier is set by hand (kept in the audit log; required by PUT /api/admin/orgs/:orgId/tier)',
+    ),
 });
 
 const usageLineSchema = z.object({

@@ -36,6 +36,7 @@ const TeamsPage = lazyNamed(() => import('../features/teams/TeamsPage'), 'TeamsP
 const TeamDetailPage = lazyNamed(() => import('../features/teams/TeamDetailPage'), 'TeamDetailPage');
 const InvitationPage = lazyNamed(() => import('../features/teams/InvitationPage'), 'InvitationPage');
 const ClientsPage = lazyNamed(() => import('../features/admin/ClientsPage'), 'ClientsPage');
+const OrgsAdminPage = lazyNamed(() => import('../features/admin/OrgsAdminPage'), 'OrgsAdminPage');
 const OrgPage = lazyNamed(() => import('../features/teams/OrgPage'), 'OrgPage');
 const SecretsPage = lazyNamed(() => import('../features/secrets/SecretsPage'), 'SecretsPage');
 const BillingPage = lazyNamed(() => import('../features/billing/BillingPage'), 'BillingPage');
@@ -76,6 +77,7 @@ export function createRouter() {
         { path: 'billing', element: <BillingPage /> },
         { path: 'settings', element: <SettingsPage /> },
         { path: 'admin/clients', element: <ClientsPage /> },
+        { path: 'admin/orgs', element: <OrgsAdminPage /> },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -263,3 +263,23 @@ export function listDeleting(db: Db) {
     .from(deployments)
     .where(and(eq(deployments.phase, 'Deleting'), isNull(deployments.deletedAt)));
 }
+
+/** Live deployments (not deleted, not being deleted) per org among `orgIds`, in one query (admin lists). */
+export async function liveDeploymentCounts(
+  db: Db | Tx,
+  orgIds: readonly string[],
+): Promise<Map<string, number>> {
+  if (orgIds.length === 0) return new Map();
+  const rows = await db
+    .select({ orgId: deployments.orgId, n: sql<number>`count(*)::int` })
+    .from(deployments)
+    .where(
+      and(
+        inArray(deployments.orgId, [...orgIds]),
+        isNull(deployments.deletedAt),
+        ne(deployments.phase, 'Deleting'),
+      ),
+    )
+    .groupBy(deployments.orgId);
+  return new Map(rows.map((r) => [r.orgId, Number(r.n)]));
+}

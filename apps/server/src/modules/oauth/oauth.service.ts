@@ -5,6 +5,7 @@ import type { RequestContext } from '../../context/context';
 import type { Db } from '../../db/database';
 import { findClient } from '../clients/clients.repo';
 import { createUserIfNew, touchLastLogin, upsertUserByEmail } from '../users/users.repo';
+import { grantListedPlatformAdmin } from '../users/platform-admins';
 import type { SecretStore } from '@k8s-scheduler/secrets';
 import { createClientProviders, createDiscoveryCache, type ResolvedProvider } from './oauth.clients';
 import { clientIssuerFetch } from './oauth.egress';
@@ -272,13 +273,33 @@ export function createSignInService(deps: { db: Db; config: Config; secrets: Sec
         throw new DomainError('bad_request', MISMATCH);
       }
       if (!claims) throw new DomainError('bad_request', 'The identity provider returned no ID token.');
-      const user = await userForIdentity(
+      let user = await userForIdentity(
         db,
         ctx.clientId,
         resolved.identityProvider,
         claims,
         resolved.emailTrust,
       );
+      // PLATFORM_ADMIN_EMAILS: only a direct user (platform host), signing in with the platform's
+      // own providers, whose email the provider says is verified. A client's identity provider can
+      // mint any email, so its accounts never qualify.
+      if (
+        source === 'platform' &&
+        resolved.source === 'platform' &&
+        ctx.clientId === null &&
+        claims.email_verified === true &&
+        typeof claims.email === 'string' &&
+        config.platformAdminEmails.length > 0
+      ) {
+        user = await grantListedPlatformAdmin(db, {
+          user,
+          verifiedEmail: claims.email,
+          listed: config.platformAdminEmails,
+          provider: name,
+          actor: ctx.actor,
+        });
+        if (user.isPlatformAdmin) ctx.logger.info({ userId: user.id }, 'platform admin signed in');
+      }
       return {
         user,
         provider: name,

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { OrgRole, Tier } from '@k8s-scheduler/domain';
 import type { Db, Tx } from '../../db/database';
+import { paginate } from '../../pagination/keyset';
 import { orgMembers, organizations, type OrgLimitOverrides } from './orgs.schema';
 
 /** The only reads and writes of `organizations` and `org_members`. */
@@ -164,4 +165,56 @@ export async function lockOrg(tx: Tx, orgId: string): Promise<void> {
 /** Subquery of the ids of a client's orgs, for tenant-scoping rows that carry only `org_id`. */
 export function orgIdsOfClient(clientId: string | null): SQL {
   return sql`(select ${organizations.id} from ${organizations} where ${clientScope(clientId)})`;
+}
+
+/**
+ * A page of orgs for the admin area: of one client (`clientId`), direct orgs (`null`) or all
+ * (`undefined`, platform admins), optionally matching `q` in the name or slug; newest first.
+ */
+export async function adminOrgPage(
+  db: Db,
+  input: {
+    clientId?: string | null;
+    q?: string | undefined;
+    cursor?: string | undefined;
+    limit?: number | undefined;
+  },
+) {
+  const pattern = input.q ? `%${input.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  return paginate(input, { at: organizations.createdAt, id: organizations.id }, (k) =>
+    db
+      .select({ org: organizations, cursorKey: k.cursorKey })
+      .from(organizations)
+      .where(
+        and(
+          input.clientId === undefined ? undefined : clientScope(input.clientId),
+          pattern
+            ? sql`(${organizations.name} ilike ${pattern} or ${organizations.slug} ilike ${pattern})`
+            : undefined,
+          k.where,
+        ),
+      )
+      .orderBy(...k.orderBy)
+      .limit(k.limit),
+  );
+}
+
+/** Members and the owner of each of these orgs, in one query. */
+export async function membersSummary(
+  db: Q,
+  orgIds: readonly string[],
+): Promise<Map<string, { members: number; ownerId: string | null }>> {
+  if (orgIds.length === 0) return new Map();
+  const rows = await db
+    .select({
+      orgId: orgMembers.orgId,
+      members: sql<number>`count(*)::int`,
+      ownerId: sql<
+        string | null
+      >`(array_agg(${orgMembers.userId}::text) filter (where ${orgMembers.role} = 'org_owner'))[1]`,
+    })
+    .from(orgMembers)
+    .where(inArray(orgMembers.orgId, [...orgIds]))
+    .groupBy(orgMembers.orgId);
+  return new Map(rows.map((r) => [r.orgId, { members: Number(r.members), ownerId: r.ownerId }]));
 }

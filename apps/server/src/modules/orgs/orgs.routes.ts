@@ -1,5 +1,9 @@
 import {
+  adminOrgListQuerySchema,
+  adminOrgPageSchema,
+  adminSetOrgTierBodySchema,
   createOrgBodySchema,
+  dedicatedNodesSchema,
   orgIdParamsSchema,
   orgListSchema,
   orgSchema,
@@ -11,10 +15,16 @@ import {
 import { routes } from '../../http/route';
 import type { FeatureModule } from '../registry';
 import { createOrgsService } from './orgs.service';
+import { createOrgAdminService } from './orgs.admin';
 
 /** Organizations: list, create, rename, delete, transfer, tier and usage (members: the members module). */
-export const orgsModule: FeatureModule = async (app, { db, config }) => {
+export const orgsModule: FeatureModule = async (app, { db, config, services }) => {
   const orgs = createOrgsService({ db, sharedNamespace: config.kubernetes.sharedNamespace });
+  const admin = createOrgAdminService({
+    db,
+    kube: () => services.kubeLink?.current()?.http.client ?? null,
+    applyTier: orgs.applyTier,
+  });
   const r = routes(app, { tags: ['orgs'] });
   const params = orgIdParamsSchema;
 
@@ -63,6 +73,36 @@ export const orgsModule: FeatureModule = async (app, { db, config }) => {
       response: orgSchema,
     },
     (ctx, { params, body }) => orgs.setTier(ctx, { orgId: params.orgId, ...body }),
+  );
+  // The admin area (platform admins: every org; client admins: their client's).
+  const ra = routes(app, { tags: ['admin'] });
+  ra.get(
+    '/api/admin/orgs',
+    {
+      summary: 'Organizations in the admin area: every org (platform admin) or the client’s (client admin)',
+      querystring: adminOrgListQuerySchema,
+      response: adminOrgPageSchema,
+    },
+    (ctx, { query }) => admin.list(ctx, query),
+  );
+  ra.put(
+    '/api/admin/orgs/:orgId/tier',
+    {
+      summary: "Set an organization's tier by hand, with the reason (audited)",
+      params,
+      body: adminSetOrgTierBodySchema,
+      response: orgSchema,
+    },
+    (ctx, { params, body }) => admin.setTier(ctx, params.orgId, body),
+  );
+  ra.get(
+    '/api/admin/orgs/:orgId/nodes',
+    {
+      summary: 'The nodes dedicated to an organization (dedicated isolation), and how to label them',
+      params,
+      response: dedicatedNodesSchema,
+    },
+    (ctx, { params }) => admin.dedicatedNodes(ctx, params.orgId),
   );
   r.get(
     '/api/orgs/:orgId/usage',

@@ -30,4 +30,5 @@ export const navItems: readonly NavItem[] = [
 /** Shown to platform admins and client admins (the API refuses everyone else anyway). */
 export const adminNavItems: readonly NavItem[] = [
   { to: '/admin/clients', label: 'Admin: clients', icon: CodeIcon },
+  { to: '/admin/orgs', label: 'Admin: organizations', icon: TeamsIcon },
 ];

@@ -8,4 +8,7 @@ export const adminKeys = {
   clientOAuth: (clientId: string) => [...adminKeys.clients(), clientId, 'oauth'] as const,
   clientAdmins: (clientId: string) => [...adminKeys.clients(), clientId, 'admins'] as const,
   clientPlans: (clientId: string) => [...adminKeys.clients(), clientId, 'plans'] as const,
+  orgs: () => [...adminKeys.all, 'orgs'] as const,
+  orgList: (q: string) => [...adminKeys.orgs(), 'list', q] as const,
+  orgNodes: (orgId: string) => [...adminKeys.orgs(), orgId, 'nodes'] as const,
 };

@@ -61,7 +61,7 @@ describe('web shell against the real platform', () => {
     await page.getByRole('button', { name: 'Sign in as developer' }).click();
     await page.waitForURL(`${platform.base}/`);
 
-    const account = page.getByRole('button', { name: /Account menu for/ });
+    const account = page.getByRole('button', { name: /account menu$/ });
     await account.focus();
     await page.keyboard.press('Enter');
     const menu = page.getByRole('menu', { name: 'Account' });

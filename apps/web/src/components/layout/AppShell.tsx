@@ -37,8 +37,9 @@ export function AppShell() {
       <DevBanner />
       <div className="flex flex-1">
         <aside className="hidden w-64 shrink-0 flex-col gap-6 border-r border-slate-200 bg-white px-4 py-5 lg:flex">
-          <Link to="/" className="rounded-lg px-1" aria-label="Dashboard">
+          <Link to="/" className="rounded-lg px-1">
             <BrandMark />
+            <span className="sr-only">, dashboard</span>
           </Link>
           <TeamSwitcher />
           <nav aria-label="Main">
@@ -58,8 +59,9 @@ export function AppShell() {
             >
               <MenuIcon />
             </button>
-            <Link to="/" className="min-w-0 lg:hidden" aria-label="Dashboard">
+            <Link to="/" className="min-w-0 lg:hidden">
               <BrandMark compact />
+              <span className="sr-only">, dashboard</span>
             </Link>
             <div className="ml-auto">
               <UserMenu />

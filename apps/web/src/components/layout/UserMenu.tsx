@@ -67,7 +67,6 @@ export function UserMenu() {
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
-        aria-label={`Account menu for ${user.name || user.email}`}
         onClick={() => setOpen((v) => !v)}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown' && !open) {
@@ -87,7 +86,8 @@ export function UserMenu() {
             {initials(user.name, user.email)}
           </span>
         )}
-        <span className="hidden max-w-40 truncate sm:inline">{user.name || user.email}</span>
+        <span className="sr-only max-w-40 truncate sm:not-sr-only sm:inline">{user.name || user.email}</span>
+        <span className="sr-only">, account menu</span>
         <ChevronDownIcon className="size-4 text-slate-500" />
       </button>
 

@@ -112,7 +112,7 @@ function Wizard({
           <li
             key={label}
             aria-current={i === step ? 'step' : undefined}
-            className={`flex items-center gap-2 rounded-full px-3 py-1 ${i === step ? 'bg-brand text-brand-fg' : i < step ? 'bg-brand/10 text-brand' : 'bg-slate-100 text-slate-500'}`}
+            className={`flex items-center gap-2 rounded-full px-3 py-1 ${i === step ? 'bg-brand text-brand-fg' : i < step ? 'bg-brand/10 text-brand' : 'bg-slate-100 text-slate-600'}`}
           >
             <span className="font-semibold">{i + 1}</span> {label}
           </li>

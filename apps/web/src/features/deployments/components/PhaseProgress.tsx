@@ -25,7 +25,7 @@ export function PhaseProgress({ deployment: d }: { deployment: DeploymentDetail 
                     ? 'bg-brand text-brand-fg'
                     : done
                       ? 'bg-brand/10 text-brand'
-                      : 'bg-slate-100 text-slate-500'
+                      : 'bg-slate-100 text-slate-600'
                 }`}
               >
                 {p}

@@ -60,7 +60,9 @@ export function TemplateYamlEditor({
           })),
         { delay: 300 },
       ),
-      EditorView.contentAttributes.of({ 'aria-labelledby': labelledBy }),
+      // Focusable also when read-only, so the scrolling YAML can be reached and read by keyboard
+      // (axe: scrollable-region-focusable).
+      EditorView.contentAttributes.of({ 'aria-labelledby': labelledBy, tabindex: '0' }),
     ],
     [labelledBy],
   );

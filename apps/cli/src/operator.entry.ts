@@ -8,7 +8,15 @@ import {
 } from '@k8s-scheduler/kube';
 import type { OperatorOptions } from '@k8s-scheduler/operator';
 import type { SecretSource } from '@k8s-scheduler/secrets';
-import { ConfigError, createLogger, loadConfigFromProcess, type Config } from '@k8s-scheduler/config';
+import {
+  ConfigError,
+  createLogger,
+  loadConfigFromProcess,
+  productionWarnings,
+  resolveLogFormat,
+  unknownVariableWarnings,
+  type Config,
+} from '@k8s-scheduler/config';
 
 /**
  * `k8s-scheduler operator` as a program of its own: the entry of the operator bundle
@@ -23,7 +31,14 @@ export async function operatorMain(): Promise<void> {
     process.stderr.write(`k8s-scheduler: ${err.message}\n`);
     process.exit(1);
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(
+    config.logLevel,
+    'k8s-scheduler',
+    resolveLogFormat(config.logFormat, process.stdout.isTTY === true),
+  );
+  for (const warning of unknownVariableWarnings()) logger.warn(warning);
+  for (const warning of productionWarnings(config))
+    logger.warn(`**************** ${warning} ****************`);
   try {
     await runStandaloneOperator(config, logger);
   } catch (err) {
